@@ -1,0 +1,175 @@
+"""The command line: a thin layer over the library. Each command calls library functions and
+turns the project's named errors into one red line (a traceback only with --debug)."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from aimonthly.config import SETTINGS, load_settings
+from aimonthly.errors import AimonthlyError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn a month of AI-industry data into a finished industry monthly.")
+console = Console()
+err = Console(stderr=True)
+_state = {"debug": False}
+
+WarehouseOpt = typer.Option(None, "--warehouse", "-w", help="The DuckDB warehouse file (setting: warehouse).")
+
+
+def handle_errors(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except AimonthlyError as e:
+            if _state["debug"]:
+                raise
+            lines = e.lines() if hasattr(e, "lines") else [str(e)]
+            err.print(f"[bold red]Error:[/] {lines[0]}", highlight=False, soft_wrap=True)
+            for line in lines[1:]:
+                err.print(line, highlight=False, soft_wrap=True, markup=False)
+            if e.hint:
+                err.print(f"[dim]{e.hint}[/]", highlight=False)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
+    """aimonthly: ingest exports into a warehouse, then build the month's report from it."""
+    _state["debug"] = debug
+
+
+def _settings(**overrides):
+    return load_settings(overrides)
+
+
+@app.command()
+@handle_errors
+def ingest(
+    dataset: str = typer.Argument(..., help="traffic, app_ranks, index_prices, stock_prices, capex, announcements or news."),
+    files: list[Path] = typer.Argument(..., help="CSV, XLSX, Parquet or JSONL files (news also RSS/Atom)."),
+    month: Optional[str] = typer.Option(None, "--month", help="Fill the month column when the file has none (traffic)."),
+    list_: Optional[str] = typer.Option(None, "--list", help="Fill the list column when the file has none (traffic): global, domestic, overseas."),
+    keyword: Optional[str] = typer.Option(None, "--keyword", help="Fill the keyword column when the file has none (app_ranks)."),
+    map_: list[str] = typer.Option([], "--map", help="Map a canonical column to the file's header: --map visits=每月訪問量 (repeatable)."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="The XLSX sheet to read (default: the first)."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
+    from aimonthly.ingest import ingest_file
+    from aimonthly.warehouse import Warehouse
+
+    mapping = {}
+    for m in map_:
+        if "=" not in m:
+            raise AimonthlyError(f"--map {m!r}: write it as canonical=HEADER, e.g. --map visits=访问量")
+        k, v = m.split("=", 1)
+        mapping[k.strip()] = v.strip()
+    s = _settings(warehouse=warehouse)
+    fill = {"month": month, "list": list_, "keyword": keyword}
+    with Warehouse.open(s.path("warehouse")) as wh:
+        for f in files:
+            r = ingest_file(wh, dataset, f, fill=fill, mapping=mapping, sheet=sheet)
+            verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[r.status]
+            extra = f", replacing {r.replaced_rows} rows (kept as history)" if r.replaced_rows else ""
+            console.print(f"{r.file}: {verb} {r.rows} {dataset} rows as batch {r.batch_id}{extra} "
+                          f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]", highlight=False)
+            if r.ignored:
+                console.print(f"  ignored columns: {', '.join(r.ignored)}", highlight=False)
+            if r.absent and r.status != "unchanged":
+                console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
+
+
+@app.command()
+@handle_errors
+def batches(dataset: Optional[str] = typer.Argument(None, help="Only this dataset."), warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """List every ingested batch, replaced ones included (the warehouse's history)."""
+    from aimonthly.warehouse import Warehouse
+
+    s = _settings(warehouse=warehouse)
+    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+        t = wh.batches(dataset)
+    table = Table("batch", "dataset", "file", "rows", "replaced rows", "ingested at", "sha256")
+    for r in t.to_pylist():
+        table.add_row(str(r["batch_id"]), r["dataset"], r["file_name"], str(r["rows"]), str(r["replaced_rows"] or 0),
+                      str(r["ingested_at"]), r["sha256"][:12])
+    console.print(table)
+
+
+@app.command()
+@handle_errors
+def status(warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """Show what the warehouse holds: rows, batches and time span per dataset."""
+    from aimonthly.warehouse import Warehouse
+
+    s = _settings(warehouse=warehouse)
+    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+        _print_summary(wh.summary())
+
+
+def _print_summary(rows: list[dict]) -> None:
+    table = Table("dataset", "rows", "synthetic", "batches", "from", "to")
+    for r in rows:
+        table.add_row(r["dataset"], f"{r['rows']:,}", f"{r['synthetic_rows']:,}", str(r["batches"]), r["from"] or "-", r["to"] or "-")
+    console.print(table)
+
+
+@app.command("config")
+@handle_errors
+def show_config() -> None:
+    """Show each setting's value and where it came from."""
+    s = _settings()
+    table = Table("setting", "value", "from")
+    for st in SETTINGS:
+        table.add_row(st.name, str(s.values[st.name]), s.sources[st.name])
+    console.print(table)
+    console.print(f"[dim]project file: {s.project_file or 'none (looked for aimonthly.toml in ' + str(Path.cwd()) + ')'}[/]")
+
+
+@app.command()
+@handle_errors
+def demo(
+    directory: Path = typer.Option(Path("aimonthly-demo"), "--dir", help="Folder for the demo warehouse and report."),
+    timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
+) -> None:
+    """Load the bundled demo data into a fresh warehouse and print a summary per dataset."""
+    from rich.progress import Progress
+
+    from aimonthly.demo import demo_files
+    from aimonthly.ingest import ingest_file
+    from aimonthly.warehouse import Warehouse
+
+    directory.mkdir(parents=True, exist_ok=True)
+    wh_path = directory / "warehouse.duckdb"
+    for p in (wh_path, wh_path.with_suffix(".duckdb.wal")):
+        p.unlink(missing_ok=True)
+    stages: list[tuple[str, float]] = []
+    t0 = time.perf_counter()
+    files = demo_files()
+    with Progress(console=err, transient=True) as progress, Warehouse.open(wh_path) as wh:
+        task = progress.add_task("loading demo data", total=len(files))
+        for dataset, path in files:
+            progress.update(task, description=f"ingest {dataset}")
+            ingest_file(wh, dataset, path)
+            progress.advance(task)
+        stages.append(("ingest", time.perf_counter() - t0))
+        summary = wh.summary()
+    _print_summary(summary)
+    console.print(f"warehouse: {wh_path}")
+    if timings:
+        for name, secs in stages:
+            console.print(f"  {name:<10} {secs:6.2f} s")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

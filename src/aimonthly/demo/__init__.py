@@ -1,0 +1,35 @@
+"""The bundled demo data: 2024-03 and 2024-04 (with the history charts need) for every dataset.
+
+Figures stated by the reference report are kept exactly; every other value is synthetic, and each
+row says which in its ``synthetic`` column. See ``data/PROVENANCE.md``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+DEMO_MONTH = "2024-04"
+# dataset -> file inside demo/data, in load order
+DEMO_FILES: dict[str, str] = {
+    "traffic": "traffic.csv",
+    "app_ranks": "app_ranks.csv",
+    "index_prices": "index_prices.csv",
+    "stock_prices": "stock_prices.csv",
+    "capex": "capex.csv",
+    "announcements": "announcements.csv",
+    "news": "news.jsonl",
+}
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("aimonthly.demo") / "data"))
+
+
+def content_dir() -> Path:
+    return Path(str(resources.files("aimonthly.demo") / "content"))
+
+
+def demo_files() -> list[tuple[str, Path]]:
+    d = data_dir()
+    return [(ds, d / name) for ds, name in DEMO_FILES.items()]

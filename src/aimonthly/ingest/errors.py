@@ -1,0 +1,48 @@
+"""Errors of the ingest stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aimonthly.errors import AimonthlyError
+
+MAX_SHOWN = 20
+
+
+class ValueParseError(AimonthlyError):
+    """One cell's value could not be read; the reason is the message."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # the row as a spreadsheet shows it (the header is row 1); None for the whole file
+    column: str | None  # the file's own header, with the canonical name if they differ
+    reason: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return (", ".join(where) + ": " if where else "") + self.reason
+
+
+class IngestError(AimonthlyError):
+    """A file was rejected whole; nothing was written."""
+
+    def __init__(self, file: str, problems: list[Problem], *, hint: str | None = None):
+        self.file = file
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:MAX_SHOWN])
+        more = f"; and {len(problems) - MAX_SHOWN} more problem(s)" if len(problems) > MAX_SHOWN else ""
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{file}: rejected, {len(problems)} {noun}: {shown}{more}", hint=hint)
+
+    def lines(self) -> list[str]:
+        """One line per problem shown, for a multi-line display."""
+        out = [f"{self.file}: rejected ({len(self.problems)} problems); nothing was written"]
+        out += [f"  {p}" for p in self.problems[:MAX_SHOWN]]
+        if len(self.problems) > MAX_SHOWN:
+            out.append(f"  … and {len(self.problems) - MAX_SHOWN} more")
+        return out

@@ -1,0 +1,111 @@
+"""The canonical datasets: their columns, keys and replacement scopes (docs/formats.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+# Each kind names a parser in values.py and the Arrow type it produces.
+KIND_TYPES: dict[str, pa.DataType] = {
+    "text": pa.string(),
+    "count": pa.int64(),
+    "number": pa.float64(),
+    "fraction": pa.float64(),
+    "duration": pa.float64(),  # seconds
+    "month": pa.string(),  # YYYY-MM
+    "date": pa.date32(),
+    "quarter": pa.string(),  # YYYYQn
+    "list": pa.string(),
+    "region": pa.string(),
+    "bool": pa.bool_(),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = True
+    minimum: float | None = None  # inclusive lower bound, for counts and numbers
+    positive: bool = False  # strictly above zero
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # unique within a file
+    scope: tuple[str, ...]  # a new file replaces the current rows sharing these values
+    fill: tuple[str, ...] = ()  # columns a CLI option may fill when the file lacks them
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def schema(self) -> pa.Schema:
+        return pa.schema([(c.name, KIND_TYPES[c.kind]) for c in self.columns])
+
+
+SYNTHETIC = Column("synthetic", "bool", required=False)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in [
+        Dataset(
+            "traffic", "AI product traffic",
+            (
+                Column("month", "month"), Column("list", "list"), Column("product", "text"),
+                Column("visits", "count"), Column("company", "text", False), Column("category", "text", False),
+                Column("avg_visit_duration", "duration", False), Column("domain", "text", False),
+                Column("unique_visitors", "count", False), Column("pages_per_visit", "number", False, minimum=0),
+                Column("bounce_rate", "fraction", False, minimum=0), SYNTHETIC,
+            ),
+            key=("month", "list", "product"), scope=("month", "list"), fill=("month", "list"),
+        ),
+        Dataset(
+            "app_ranks", "App Store keyword search ranks",
+            (
+                Column("date", "date"), Column("keyword", "text"), Column("app", "text"),
+                Column("developer", "text", False), Column("rank", "count", minimum=1),
+                Column("overall_rank", "count", False, minimum=1), SYNTHETIC,
+            ),
+            key=("date", "keyword", "app", "developer"), scope=("date", "keyword"), fill=("keyword",),
+        ),
+        Dataset(
+            "index_prices", "Index closes",
+            (Column("date", "date"), Column("code", "text"), Column("name", "text"),
+             Column("close", "number", positive=True), SYNTHETIC),
+            key=("date", "code"), scope=("date", "code"),
+        ),
+        Dataset(
+            "stock_prices", "Stock closes (adjusted)",
+            (Column("date", "date"), Column("code", "text"), Column("name", "text"),
+             Column("close", "number", positive=True), Column("industry", "text"), SYNTHETIC),
+            key=("date", "code"), scope=("date", "code"),
+        ),
+        Dataset(
+            "capex", "Cloud capital expenditure",
+            (Column("company", "text"), Column("quarter", "quarter"), Column("capex", "number", minimum=0),
+             Column("guidance_low", "number", False, minimum=0), Column("guidance_high", "number", False, minimum=0),
+             SYNTHETIC),
+            key=("company", "quarter"), scope=("company", "quarter"),
+        ),
+        Dataset(
+            "announcements", "Company announcements",
+            (Column("date", "date"), Column("code", "text"), Column("company", "text"), Column("content", "text"),
+             SYNTHETIC),
+            key=("date", "code", "content"), scope=("date", "code"),
+        ),
+        Dataset(
+            "news", "Industry news",
+            (Column("date", "date"), Column("region", "region", False), Column("title", "text"),
+             Column("body", "text", False), Column("source", "text"), Column("url", "text", False), SYNTHETIC),
+            key=("date", "source", "title"), scope=("date", "source"),
+        ),
+    ]
+}
