@@ -1,0 +1,180 @@
+"""The report as one immutable document tree, built once and rendered by every renderer.
+
+Blocks: Heading-led ``Section``s holding ``Paragraph``s (of ``Run``s), ``BulletList``s and
+``Exhibit``s. An exhibit is a numbered 图表 (a chart or a table) with a caption, a source line and
+the data behind it (for the Excel pack). Numbering, the 内容目录 and the 图表目录 are derived here,
+so renderers only lay out what they are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+    kind: str = "body"  # "body", "note" (small, e.g. a missing-data notice), "lead" (cover summary)
+
+    @classmethod
+    def of(cls, text: str, *, bold_prefix: str | None = None, kind: str = "body") -> "Paragraph":
+        runs = (Run(bold_prefix, bold=True), Run(text)) if bold_prefix else (Run(text),)
+        return cls(runs, kind)
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """Raw values (numbers as numbers) behind an exhibit, for data.xlsx."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: str  # for HTML (inline) and Typst
+    png: bytes  # for Word
+    width_cm: float = 16.0
+    height_cm: float = 7.5
+
+
+@dataclass(frozen=True)
+class TableBody:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # display strings, already formatted
+    align: tuple[str, ...] = ()  # per column: "l", "c" or "r"; default left
+    widths: tuple[float, ...] = ()  # relative column widths; default equal
+    wrap: tuple[bool, ...] = ()  # per column: long text that wraps (kept whole everywhere)
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    number: int  # 图表N, in document order
+    key: str  # stable name, e.g. "traffic.global.top_visits"; also the Excel sheet's origin
+    title: str
+    source: str  # the full source line, e.g. "来源：SimilarWeb，非凡产研，示例证券研究所"
+    body: Union[Chart, TableBody]
+    data: DataTable
+
+    @property
+    def caption(self) -> str:
+        return f"图表{self.number}：{self.title}"
+
+    @property
+    def anchor(self) -> str:
+        return f"fig-{self.number}"
+
+
+Block = Union[Paragraph, BulletList, Exhibit, "Section"]
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # "1", "1.1", "2.2.1"; "" for unnumbered (risk section on the cover, appendices)
+    title: str
+    blocks: tuple[Block, ...] = ()
+    in_toc: bool = True
+
+    @property
+    def level(self) -> int:
+        return self.number.count(".") + 1 if self.number else 1
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def anchor(self) -> str:
+        return "sec-" + (self.number.replace(".", "-") if self.number else self.title)
+
+
+@dataclass(frozen=True)
+class Analyst:
+    name: str
+    licence: str  # 执业证书编号, e.g. S0000000000001
+    email: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str  # the report's headline
+    sector: str  # e.g. 信息技术产业行业研究
+    rating: str  # e.g. 买入
+    rating_action: str  # e.g. 维持评级 / 首次评级 / 上调评级
+    report_type: str  # e.g. 行业月报
+    date: str  # publication date, YYYY-MM-DD
+    analysts: tuple[Analyst, ...]
+    summary: tuple[Section, ...]  # 投资逻辑 and 风险提示 as shown on the cover
+
+
+@dataclass(frozen=True)
+class House:
+    firm_name: str
+    institute: str
+    report_kind: str  # 证券研究报告
+    primary_color: str
+    accent_color: str
+    disclaimer_title: str
+    disclaimer: tuple[str, ...]
+    contacts: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    month: str  # the data month, YYYY-MM
+    cover: Cover
+    body: tuple[Section, ...]  # the numbered sections (内容目录 lists these)
+    back: tuple[Section, ...]  # rating definitions, disclaimer: after the body, unnumbered
+    house: House
+    notes: tuple[str, ...] = field(default=())  # warnings for the command line (missing data, …)
+
+    def sections(self) -> list[Section]:
+        """Every section in order, depth first."""
+        out: list[Section] = []
+
+        def walk(s: Section) -> None:
+            out.append(s)
+            for b in s.blocks:
+                if isinstance(b, Section):
+                    walk(b)
+
+        for s in self.body:
+            walk(s)
+        return out
+
+    def toc(self) -> list[Section]:
+        return [s for s in self.sections() if s.in_toc]
+
+    def exhibits(self) -> list[Exhibit]:
+        out: list[Exhibit] = []
+
+        def walk(blocks: tuple[Block, ...]) -> None:
+            for b in blocks:
+                if isinstance(b, Exhibit):
+                    out.append(b)
+                elif isinstance(b, Section):
+                    walk(b.blocks)
+
+        for s in self.body:
+            walk(s.blocks)
+        return out
+
+    @property
+    def title(self) -> str:
+        return self.cover.title
