@@ -1,0 +1,25 @@
+"""Calendar helpers shared by the analytics."""
+
+from __future__ import annotations
+
+import re
+
+from aimonthly.analytics.errors import AnalyticsError
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def check_month(month: str) -> str:
+    if not _MONTH.match(month or ""):
+        raise AnalyticsError(f"{month!r} is not a month; write it as YYYY-MM, e.g. 2024-04")
+    return month
+
+
+def previous_month(month: str) -> str:
+    y, m = map(int, check_month(month).split("-"))
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+def next_month(month: str) -> str:
+    y, m = map(int, check_month(month).split("-"))
+    return f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"

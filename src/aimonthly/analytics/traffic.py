@@ -1,0 +1,125 @@
+"""AI product traffic: rankings, growth, category mix and visit duration for each list.
+
+The month and the previous month are sliced and ranked once (per list) and cached; every fact
+is then derived from that slice: three small queries, whatever the number of products.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import ibis
+
+from aimonthly.analytics.periods import check_month, previous_month
+
+LISTS = ("global", "domestic", "overseas")
+OVER_100M = 100_000_000
+
+
+@dataclass(frozen=True)
+class ListFacts:
+    list: str
+    month: str
+    prev_month: str
+    n_products: int
+    n_products_prev: int
+    top_visits: list[dict]  # rank, product, company, category, visits, mom
+    top_growth: list[dict]  # rank, product, mom, visits
+    top_duration: list[dict]  # rank, product, minutes
+    category_share: list[dict]  # category, share, visits
+    n_visits_over_100m: int
+    n_visits_over_100m_prev: int | None
+    top20_total_mom: float | None  # key keeps the documented name whatever top_n is
+    n_rising_top50: int | None
+    top5_same_order: bool | None
+    prev_top5: list[str]
+    min_visits_top: int | None  # the smallest visits among the Top N
+    has_duration: bool
+    has_category: bool
+    top_n: int = 20
+    pool: int = 50
+    missing: list[str] = field(default_factory=list)  # optional columns this list lacks
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _r(x: float | None, nd: int = 6) -> float | None:
+    return None if x is None else round(float(x), nd)
+
+
+def traffic_facts(con, month: str, *, top_n: int = 20, pool: int = 50) -> dict[str, ListFacts]:
+    """Facts for every list that has rows in ``month``; lists without rows are left out."""
+    check_month(month)
+    prev = previous_month(month)
+    t = con.table("traffic")
+    s = t.filter(t.month.isin([month, prev]))
+    w = ibis.window(group_by=[s.month, s.list], order_by=[ibis.desc(s.visits), s.product])
+    ranked = s.mutate(rank=ibis.row_number().over(w) + 1).cache()
+    try:
+        cur = ranked.filter(ranked.month == month)
+        before = ranked.filter(ranked.month == prev).select(
+            "list", "product", prev_visits=ranked.visits, prev_rank=ranked["rank"]
+        )
+        joined = cur.left_join(before, ["list", "product"])
+        top = joined.filter(joined["rank"] <= max(pool, top_n)).mutate(
+            mom=(joined.visits / joined.prev_visits.cast("float64")) - 1
+        ).select("list", "rank", "product", "company", "category", "visits", "avg_visit_duration", "mom")
+        pool_rows = top.order_by(["list", "rank"]).to_pyarrow().to_pylist()
+        stats = ranked.group_by(["month", "list"]).aggregate(
+            n=ranked.count(),
+            over=(ranked.visits >= OVER_100M).sum(),
+            top_total=ranked.visits.sum(where=ranked["rank"] <= top_n),
+            min_top=ranked.visits.min(where=ranked["rank"] <= top_n),
+            has_duration=ranked.avg_visit_duration.notnull().any(),
+            has_category=ranked.category.notnull().any(),
+        ).to_pyarrow().to_pylist()
+        prev_top5 = ranked.filter((ranked.month == prev) & (ranked["rank"] <= 5)).select("list", "rank", "product") \
+            .order_by(["list", "rank"]).to_pyarrow().to_pylist()
+    finally:
+        ranked.release()
+    by = {(r["month"], r["list"]): r for r in stats}
+    out = {}
+    for lst in LISTS:
+        if (month, lst) not in by:
+            continue
+        rows = [r for r in pool_rows if r["list"] == lst]
+        out[lst] = _list_facts(lst, month, prev, rows, by[(month, lst)], by.get((prev, lst)),
+                               [r["product"] for r in prev_top5 if r["list"] == lst], top_n, pool)
+    return out
+
+
+def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool) -> ListFacts:
+    pool_rows = [r for r in rows if r["rank"] <= pool]
+    top_visits = [
+        {"rank": r["rank"], "product": r["product"], "company": r["company"], "category": r["category"],
+         "visits": r["visits"], "mom": _r(r["mom"])}
+        for r in rows if r["rank"] <= top_n
+    ]
+    growers = sorted((r for r in pool_rows if r["mom"] is not None), key=lambda r: (-r["mom"], r["product"]))
+    top_growth = [{"rank": i, "product": r["product"], "mom": _r(r["mom"]), "visits": r["visits"],
+                   "category": r["category"]} for i, r in enumerate(growers[:top_n], 1)]
+    timed = sorted((r for r in pool_rows if r["avg_visit_duration"] is not None),
+                   key=lambda r: (-r["avg_visit_duration"], r["product"]))
+    top_duration = [{"rank": i, "product": r["product"], "minutes": round(r["avg_visit_duration"] / 60, 2),
+                     "category": r["category"]} for i, r in enumerate(timed[:top_n], 1)]
+    total = sum(r["visits"] for r in pool_rows)
+    shares: dict[str, int] = {}
+    for r in pool_rows:
+        if r["category"] is not None:
+            shares[r["category"]] = shares.get(r["category"], 0) + r["visits"]
+    category_share = [{"category": c, "share": _r(v / total), "visits": v}
+                      for c, v in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))] if total else []
+    first5 = [r["product"] for r in rows if r["rank"] <= 5]
+    with_prev = st_prev is not None
+    return ListFacts(
+        list=lst, month=month, prev_month=prev, n_products=st["n"], n_products_prev=st_prev["n"] if with_prev else 0,
+        top_visits=top_visits, top_growth=top_growth, top_duration=top_duration, category_share=category_share,
+        n_visits_over_100m=int(st["over"]), n_visits_over_100m_prev=int(st_prev["over"]) if with_prev else None,
+        top20_total_mom=_r(st["top_total"] / st_prev["top_total"] - 1) if with_prev and st_prev["top_total"] else None,
+        n_rising_top50=sum(1 for r in pool_rows if r["mom"] is not None and r["mom"] > 0) if with_prev else None,
+        top5_same_order=(first5 == prev_top5) if with_prev else None, prev_top5=prev_top5,
+        min_visits_top=st["min_top"], has_duration=bool(st["has_duration"]), has_category=bool(st["has_category"]),
+        top_n=top_n, pool=pool,
+        missing=[c for c, ok in (("avg_visit_duration", st["has_duration"]), ("category", st["has_category"])) if not ok],
+    )

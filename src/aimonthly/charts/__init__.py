@@ -1,0 +1,112 @@
+"""Charts: one function per figure kind, each returning a model Chart (SVG for HTML/PDF, PNG for Word).
+
+Every chart carries its source line in the image itself, so it keeps it when copied alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from aimonthly.fonts import cjk_font  # noqa: E402
+from aimonthly.report.model import Chart  # noqa: E402
+
+CM = 1 / 2.54
+
+
+@functools.cache
+def _setup() -> None:
+    font = cjk_font()
+    if font.path is not None:
+        font_manager.fontManager.addfont(str(font.path))
+    plt.rcParams.update({
+        "font.family": [font.family, "DejaVu Sans"],
+        "font.size": 8,
+        "axes.unicode_minus": False,
+        "svg.fonttype": "path",  # glyphs as paths: the SVG shows right without the font installed
+        "svg.hashsalt": "aimonthly",  # deterministic ids
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
+
+
+def _finish(fig, source: str, width_cm: float, height_cm: float) -> Chart:
+    fig.text(0.01, 0.01, source, fontsize=6.5, color="#666666", ha="left", va="bottom")
+    svg, png = io.StringIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, format="png", dpi=200)
+    plt.close(fig)
+    return Chart(svg=svg.getvalue(), png=png.getvalue(), width_cm=width_cm, height_cm=height_cm)
+
+
+def hbar(labels: Sequence[str], values: Sequence[float], *, value_labels: Sequence[str], source: str,
+         color: str, xlabel: str = "", percent: bool = False, width_cm: float = 16,
+         height_cm: float | None = None) -> Chart:
+    """Horizontal bars, largest at the top, each labelled with its value."""
+    _setup()
+    n = len(labels)
+    height_cm = height_cm or max(6.0, 0.42 * n + 2.0)
+    fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
+    fig.get_layout_engine().set(h_pad=0.25)
+    y = list(range(n))[::-1]
+    ax.barh(y, values, color=color, height=0.65)
+    ax.set_yticks(y, labels)
+    ax.tick_params(axis="y", length=0)
+    for yi, v, text in zip(y, values, value_labels):
+        ax.text(v, yi, " " + text, va="center", ha="left" if v >= 0 else "right", fontsize=7)
+    lo, hi = min(0, *values), max(0, *values)
+    ax.set_xlim(lo * 1.15 if lo < 0 else 0, hi * 1.18 if hi > 0 else 1)
+    ax.axvline(0, color="#999999", linewidth=0.6)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if percent:
+        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.5)
+    ax.set_axisbelow(True)
+    return _finish(fig, source, width_cm, height_cm)
+
+
+def donut(labels: Sequence[str], shares: Sequence[float], *, source: str, colors: Sequence[str],
+          other_label: str = "其他", max_slices: int = 9, width_cm: float = 16, height_cm: float = 8) -> Chart:
+    """Shares of a whole; slices past ``max_slices`` are gathered as ``other_label``."""
+    _setup()
+    labels, shares = list(labels), list(shares)
+    if len(labels) > max_slices:
+        labels = labels[: max_slices - 1] + [other_label]
+        shares = shares[: max_slices - 1] + [sum(shares[max_slices - 1:])]
+    fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
+    palette = [colors[i % len(colors)] for i in range(len(labels))]
+    wedges, _ = ax.pie(shares, colors=palette, startangle=90, counterclock=False,
+                       wedgeprops={"width": 0.42, "edgecolor": "white", "linewidth": 0.8})
+    ax.legend(wedges, [f"{lab}  {s * 100:.1f}%" for lab, s in zip(labels, shares)],
+              loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7.5)
+    ax.set_aspect("equal")
+    return _finish(fig, source, width_cm, height_cm)
+
+
+def lines(x: Sequence, series: dict[str, Sequence[float | None]], *, source: str, colors: Sequence[str],
+          invert_y: bool = False, ylabel: str = "", percent: bool = False, width_cm: float = 16,
+          height_cm: float = 7.5) -> Chart:
+    """One line per series over a shared x axis (dates); gaps where a value is None."""
+    _setup()
+    fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
+    for i, (name, ys) in enumerate(series.items()):
+        ax.plot(list(x), [float("nan") if v is None else v for v in ys], label=name,
+                color=colors[i % len(colors)], linewidth=1.2)
+    if invert_y:
+        ax.invert_yaxis()
+    if percent:
+        ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.5)
+    ax.legend(frameon=False, fontsize=7, loc="best")
+    fig.autofmt_xdate()
+    return _finish(fig, source, width_cm, height_cm)

@@ -1,0 +1,1 @@
+"""Chinese sentences generated from facts by templates, and number formatting."""

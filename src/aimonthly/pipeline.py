@@ -1,0 +1,126 @@
+"""One month's report, end to end: warehouse -> facts -> document -> files.
+
+``build_report`` is what ``aimonthly report`` and ``aimonthly demo`` call. Every output is
+rendered into a temporary folder first and moved into place only when all succeeded, so a
+failure never leaves a half-written or mixed set of files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from aimonthly.analytics import MonthFacts, compute_facts
+from aimonthly.analytics.errors import MissingData
+from aimonthly.config import Settings
+from aimonthly.errors import ConfigError
+from aimonthly.report.build import build_document
+from aimonthly.report.content import load_content
+from aimonthly.report.model import Document
+from aimonthly.report.traffic import traffic_blocks
+from aimonthly.warehouse import Warehouse
+
+FORMATS = ("pdf", "docx", "html", "xlsx", "json")
+FILE_NAMES = {"pdf": "report.pdf", "docx": "report.docx", "html": "report.html", "xlsx": "data.xlsx", "json": "facts.json"}
+
+
+@dataclass
+class ReportResult:
+    month: str
+    out_dir: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+    exhibits: int = 0
+
+
+def parse_formats(text: str | list[str]) -> list[str]:
+    items = [f.strip().lower() for f in (text.split(",") if isinstance(text, str) else text) if f.strip()]
+    unknown = [f for f in items if f not in FORMATS]
+    if unknown or not items:
+        raise ConfigError(f"unknown format(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(items))
+
+
+def month_facts(settings: Settings, month: str) -> MonthFacts:
+    with Warehouse.open(settings.path("warehouse"), read_only=True) as wh:
+        return compute_facts(wh.ibis(), month, top_n=settings.top_n, pool=settings.top_pool)
+
+
+def content_path(settings: Settings, month: str) -> Path:
+    return settings.path("content_dir") / f"{month}.md"
+
+
+def make_document(settings: Settings, month: str, facts: MonthFacts, content_file: Path | None = None) -> Document:
+    content = load_content(content_file or content_path(settings, month))
+    blocks = traffic_blocks(facts.traffic, settings.house)
+    notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing)
+    return build_document(content, blocks, settings.house, month, notes=notes)
+
+
+def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path) -> None:
+    if fmt == "pdf":
+        from aimonthly.render.typst import write_pdf
+        write_pdf(doc, path)
+    elif fmt == "docx":
+        from aimonthly.render.docx import write_docx
+        write_docx(doc, path)
+    elif fmt == "html":
+        from aimonthly.render.html import write_html
+        write_html(doc, path)
+    elif fmt == "xlsx":
+        from aimonthly.render.xlsx import write_xlsx
+        write_xlsx(doc, path)
+    elif fmt == "json":
+        from aimonthly.render.facts_json import write_facts
+        write_facts(facts.to_dict(), path)
+
+
+def build_report(
+    settings: Settings,
+    month: str,
+    *,
+    formats: list[str] | None = None,
+    out_dir: Path | None = None,
+    content_file: Path | None = None,
+    strict: bool = False,
+    on_stage: Callable[[str], None] | None = None,
+) -> ReportResult:
+    formats = parse_formats(formats or settings.formats)
+    out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
+    result = ReportResult(month, out_dir)
+
+    def stage(name: str, fn: Callable):
+        if on_stage:
+            on_stage(name)
+        t = time.perf_counter()
+        value = fn()
+        result.timings.append((name, time.perf_counter() - t))
+        return value
+
+    facts = stage("facts", lambda: month_facts(settings, month))
+    if strict and facts.missing:
+        raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
+    doc = stage("model", lambda: make_document(settings, month, facts, content_file))
+    result.notes, result.exhibits = doc.notes, len(doc.exhibits())
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
+    except OSError as e:
+        raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from None
+    try:
+        for fmt in formats:
+            target = staging / FILE_NAMES[fmt]
+            stage(fmt, lambda fmt=fmt, target=target: _render(fmt, doc, facts, target))
+        for fmt in formats:
+            final = out_dir / FILE_NAMES[fmt]
+            os.replace(staging / FILE_NAMES[fmt], final)
+            result.files[fmt] = final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result

@@ -1,0 +1,31 @@
+"""Computed blocks, by name: what a ``{{ name }}`` line in the month's Markdown becomes.
+
+Each section module (traffic, …) contributes a ``Blocks`` mapping of names to paragraphs and
+unnumbered exhibits; the builder numbers exhibits in the order the Markdown places them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Union
+
+from aimonthly.report.model import BulletList, Chart, DataTable, Paragraph, TableBody
+
+
+@dataclass(frozen=True)
+class ExhibitSpec:
+    key: str
+    title: str
+    source: str
+    body: Union[Chart, TableBody]
+    data: DataTable
+
+
+BlockValue = Union[Paragraph, BulletList, ExhibitSpec]
+# Values are built lazily: a chart is drawn only when the Markdown places it.
+Blocks = dict[str, Callable[[], BlockValue]]
+
+
+def source_line(house: dict, kind: str) -> str:
+    """'来源：SimilarWeb，非凡产研，示例证券研究所' from the house settings."""
+    return f"来源：{house['sources'][kind]}，{house['institute']}"

@@ -1,0 +1,118 @@
+"""Build the one Document from the month's content and the computed blocks.
+
+Headings are numbered here (1, 1.1, 1.1.1), exhibits get 图表 numbers in the order the content
+places them, and the back matter (rating definitions, disclaimer) comes from the house settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aimonthly.report.blocks import Blocks, ExhibitSpec
+from aimonthly.report.content import Directive, Heading, MonthContent
+from aimonthly.report.errors import ContentError
+from aimonthly.report.model import (
+    Analyst, BulletList, Cover, Document, Exhibit, House, Paragraph, Section,
+)
+
+
+@dataclass
+class _Open:
+    number: str
+    title: str
+    level: int
+    in_toc: bool
+    cover: bool
+    blocks: list = field(default_factory=list)
+
+    def close(self) -> Section:
+        return Section(self.number, self.title, tuple(self.blocks), in_toc=self.in_toc)
+
+
+def _house(house: dict) -> House:
+    return House(
+        firm_name=house["firm_name"], institute=house["institute"], report_kind=house["report_kind"],
+        primary_color=house["colors"]["primary"], accent_color=house["colors"]["accent"],
+        disclaimer_title=house["disclaimer"]["title"], disclaimer=tuple(house["disclaimer"]["paragraphs"]),
+        contacts=tuple(dict(c) for c in house.get("contacts", [])),
+    )
+
+
+def rating_definitions(scale: dict) -> Section:
+    """行业投资评级的说明, generated from the configured scale."""
+    items = []
+    for r in scale["ratings"]:
+        lo, hi = r.get("low"), r.get("high")
+        band = (f"超额收益在 {lo * 100:g}% 以上" if hi is None else
+                f"超额收益在 {hi * 100:g}% 以下（即跑输 {abs(hi) * 100:g}% 以上）" if lo is None and hi < 0 else
+                f"超额收益低于 {hi * 100:g}%" if lo is None else
+                f"超额收益在 {lo * 100:g}%—{hi * 100:g}% 之间")
+        items.append(Paragraph.of(f"{r['name']}：预期{scale['horizon']}内该{scale['subject']}相对{scale['benchmark']}的{band}；"))
+    return Section("", f"{scale['subject']}投资评级的说明", (BulletList(tuple(items)),), in_toc=False)
+
+
+def build_document(content: MonthContent, blocks: Blocks, house: dict, month: str, *, notes: tuple[str, ...] = ()) -> Document:
+    counters = [0, 0, 0, 0]
+    stack: list[_Open] = []
+    body: list[Section] = []
+    cover_sections: list[Section] = []
+    exhibit_no = 0
+    placed: set[str] = set()
+
+    def close_to(level: int) -> None:
+        while stack and stack[-1].level >= level:
+            done = stack.pop()
+            section = done.close()
+            if stack:
+                stack[-1].blocks.append(section)
+            elif done.cover:
+                cover_sections.append(section)
+            else:
+                body.append(section)
+
+    for item in content.items:
+        if isinstance(item, Heading):
+            close_to(item.level)
+            cover = "cover" in item.classes
+            numbered = not cover and "unnumbered" not in item.classes
+            if numbered:
+                counters[item.level - 1] += 1
+                for k in range(item.level, len(counters)):
+                    counters[k] = 0
+                if any(c == 0 for c in counters[: item.level]):
+                    raise ContentError(f"{content.path}:{item.line}: heading level {item.level} "
+                                       f"({item.title!r}) has no parent heading above it")
+                number = ".".join(str(c) for c in counters[: item.level])
+            else:
+                number = ""
+            stack.append(_Open(number, item.title, item.level, numbered, cover))
+            continue
+        if not stack:
+            raise ContentError(f"{content.path}:{getattr(item, 'line', '?')}: text before the first heading; "
+                               "put it under a heading (e.g. '# 投资逻辑 {.cover}')")
+        if isinstance(item, Directive):
+            if item.name not in blocks:
+                known = ", ".join(sorted(blocks))
+                raise ContentError(f"{content.path}:{item.line}: unknown block {{{{ {item.name} }}}}; known blocks: {known}")
+            if item.name in placed:
+                raise ContentError(f"{content.path}:{item.line}: block {item.name} is placed twice")
+            placed.add(item.name)
+            value = blocks[item.name]()
+            if isinstance(value, ExhibitSpec):
+                exhibit_no += 1
+                value = Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data)
+            stack[-1].blocks.append(value)
+        else:
+            stack[-1].blocks.append(item)
+    close_to(1)
+
+    meta = content.meta
+    cover = Cover(
+        title=str(meta["title"]), sector=str(meta["sector"]), rating=str(meta["rating"]),
+        rating_action=str(meta.get("rating_action", "维持评级")), report_type=str(meta["report_type"]),
+        date=meta["date"].isoformat(),
+        analysts=tuple(Analyst(str(a["name"]), str(a.get("licence", "")), str(a.get("email", ""))) for a in meta["analysts"]),
+        summary=tuple(cover_sections),
+    )
+    back = (rating_definitions(house["rating_scale"]),)
+    return Document(month=month, cover=cover, body=tuple(body), back=back, house=_house(house), notes=notes)

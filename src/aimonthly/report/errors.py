@@ -1,0 +1,11 @@
+"""Errors of the report-model stage."""
+
+from aimonthly.errors import AimonthlyError
+
+
+class ReportError(AimonthlyError):
+    """The month's content file or the facts cannot make a report."""
+
+
+class ContentError(ReportError):
+    """The month's Markdown file is invalid; the message names file, line and what to do."""

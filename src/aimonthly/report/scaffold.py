@@ -1,0 +1,56 @@
+"""``aimonthly new``: next month's Markdown file, scaffolded from the latest one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from aimonthly.analytics.periods import check_month
+from aimonthly.report.errors import ContentError
+
+MONTH_FILE = re.compile(r"^(\d{4}-\d{2})\.md$")
+
+
+def _shift(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    for day in (d.day, 28):
+        try:
+            return dt.date(y, m, day)
+        except ValueError:
+            continue
+    raise AssertionError
+
+
+def _months_between(a: str, b: str) -> int:
+    (ya, ma), (yb, mb) = (map(int, a.split("-")), map(int, b.split("-")))
+    return (yb - ya) * 12 + (mb - ma)
+
+
+def scaffold_month(content_dir: Path, month: str, *, force: bool = False) -> tuple[Path, str]:
+    """Write ``content_dir/<month>.md`` from the latest earlier month's file, dates moved on."""
+    from aimonthly.demo import DEMO_MONTH, content_dir as demo_content
+
+    check_month(month)
+    content_dir = Path(content_dir)
+    target = content_dir / f"{month}.md"
+    if target.exists() and not force:
+        raise ContentError(f"{target} exists", hint="edit it, or pass --force to overwrite it")
+    earlier = sorted(p for p in content_dir.glob("*.md") if (m := MONTH_FILE.match(p.name)) and m.group(1) < month) \
+        if content_dir.is_dir() else []
+    origin, base_month = (earlier[-1], earlier[-1].stem) if earlier else (demo_content() / f"{DEMO_MONTH}.md", DEMO_MONTH)
+    text = origin.read_text(encoding="utf-8")
+    shift = _months_between(base_month, month)
+
+    def move(m: re.Match) -> str:
+        try:
+            d = dt.date.fromisoformat(m.group(2))
+        except ValueError:
+            return m.group(0)
+        return f"{m.group(1)}{_shift(d, shift).isoformat()}"
+
+    text = re.sub(r"(?m)^((?:date|data_date):\s*)(\d{4}-\d{2}-\d{2})", move, text)
+    content_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target, str(origin)

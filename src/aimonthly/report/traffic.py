@@ -1,0 +1,96 @@
+"""The traffic blocks (sections 1.1 and 1.2): paragraphs, tables and charts for each list."""
+
+from __future__ import annotations
+
+from aimonthly import charts
+from aimonthly.analytics.traffic import LISTS, ListFacts
+from aimonthly.narrative import numbers as N
+from aimonthly.narrative import traffic as text
+from aimonthly.narrative.traffic import LIST_NAMES
+from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
+from aimonthly.report.model import DataTable, Paragraph, TableBody
+
+
+def _mom_cell(x: float | None) -> str:
+    return "-" if x is None else N.pct(x)
+
+
+def top_visits(f: ListFacts, source: str) -> ExhibitSpec:
+    rows = f.top_visits
+    return ExhibitSpec(
+        key=f"traffic.{f.list}.top_visits", title=f"{LIST_NAMES[f.list]}访问量 Top{f.top_n} AI 产品排名情况", source=source,
+        body=TableBody(
+            header=("排名", "产品", "公司", "类别", "访问量（万次）", "环比"),
+            rows=tuple((str(r["rank"]), r["product"], r["company"] or "-", r["category"] or "-", N.wan(r["visits"]),
+                        _mom_cell(r["mom"])) for r in rows),
+            align=("c", "l", "l", "l", "r", "r"), widths=(0.8, 2.6, 2.6, 1.8, 1.8, 1.2),
+        ),
+        data=DataTable(("rank", "product", "company", "category", "visits", "mom"),
+                       tuple((r["rank"], r["product"], r["company"], r["category"], r["visits"], r["mom"]) for r in rows)),
+    )
+
+
+def top_growth(f: ListFacts, source: str, house: dict) -> ExhibitSpec:
+    rows = f.top_growth
+    return ExhibitSpec(
+        key=f"traffic.{f.list}.top_growth", title=f"{LIST_NAMES[f.list]}访问量环比增速 Top{f.top_n} AI 产品情况", source=source,
+        body=charts.hbar([r["product"] for r in rows], [r["mom"] for r in rows],
+                         value_labels=[N.pct(r["mom"]) for r in rows], source=source,
+                         color=house["colors"]["primary"], xlabel="访问量环比增速", percent=True),
+        data=DataTable(("rank", "product", "category", "visits", "mom"),
+                       tuple((r["rank"], r["product"], r["category"], r["visits"], r["mom"]) for r in rows)),
+    )
+
+
+def category_share(f: ListFacts, source: str, house: dict) -> ExhibitSpec:
+    rows = f.category_share
+    return ExhibitSpec(
+        key=f"traffic.{f.list}.category_share", title=f"{LIST_NAMES[f.list]}访问量 Top{f.pool} AI 产品细分类别分布",
+        source=source,
+        body=charts.donut([r["category"] for r in rows], [r["share"] for r in rows], source=source,
+                          colors=house["colors"]["series"]),
+        data=DataTable(("category", "visits", "share"), tuple((r["category"], r["visits"], r["share"]) for r in rows)),
+    )
+
+
+def top_duration(f: ListFacts, source: str, house: dict) -> ExhibitSpec:
+    rows = f.top_duration
+    return ExhibitSpec(
+        key=f"traffic.{f.list}.top_duration", title=f"{LIST_NAMES[f.list]}单次访问时长 Top{f.top_n} AI 产品排名", source=source,
+        body=charts.hbar([r["product"] for r in rows], [r["minutes"] for r in rows],
+                         value_labels=[f"{r['minutes']:.2f}" for r in rows], source=source,
+                         color=house["colors"]["series"][2], xlabel="平均单次访问时长（分钟）"),
+        data=DataTable(("rank", "product", "category", "minutes"),
+                       tuple((r["rank"], r["product"], r["category"], r["minutes"]) for r in rows)),
+    )
+
+
+def _missing(what: str) -> Paragraph:
+    return Paragraph.of(f"（{what}）", kind="note")
+
+
+def traffic_blocks(facts: dict[str, ListFacts], house: dict) -> Blocks:
+    """Blocks for every list; a list without data, or a column a list lacks, becomes a plain note."""
+    source = source_line(house, "traffic")
+    vendor = house["sources"]["traffic"].replace("，", "与")
+    blocks: Blocks = {}
+    for lst in LISTS:
+        p, f = f"traffic.{lst}.", facts.get(lst)
+        if f is None:
+            note = f"本月{LIST_NAMES[lst]}榜访问量数据缺失，本节从略"
+            for name in ("overview", "growth", "categories", "duration", "top_visits", "top_growth",
+                         "category_share", "top_duration"):
+                blocks[p + name] = lambda note=note: _missing(note)
+            continue
+        blocks[p + "overview"] = lambda f=f: Paragraph.of(N.spaced(text.overview(f, vendor)))
+        blocks[p + "growth"] = lambda f=f: Paragraph.of(N.spaced(text.growth(f)))
+        blocks[p + "categories"] = lambda f=f: Paragraph.of(N.spaced(text.categories(f)))
+        blocks[p + "duration"] = lambda f=f: Paragraph.of(N.spaced(text.duration(f)))
+        blocks[p + "top_visits"] = lambda f=f: top_visits(f, source)
+        blocks[p + "top_growth"] = lambda f=f: (top_growth(f, source, house) if f.top_growth
+                                                else _missing(f"{LIST_NAMES[f.list]}榜缺少上月数据，无环比增速"))
+        blocks[p + "category_share"] = lambda f=f: (category_share(f, source, house) if f.category_share
+                                                    else _missing(f"{LIST_NAMES[f.list]}榜数据未提供产品类别"))
+        blocks[p + "top_duration"] = lambda f=f: (top_duration(f, source, house) if f.top_duration
+                                                  else _missing(f"{LIST_NAMES[f.list]}榜数据未提供单次访问时长"))
+    return blocks
