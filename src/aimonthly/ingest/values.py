@@ -108,7 +108,7 @@ def parse_fraction(value: object) -> float | None:
 
 
 _DURATION_UNIT = re.compile(
-    r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>s|sec|secs|seconds?|秒|m|min|mins|minutes?|分钟|分鐘|分|h|hr|hours?|小时|小時)$"
+    r"^(?P<num>\d+(?:\.\d+)?(?:e[-+]?\d+)?)(?P<unit>s|sec|secs|seconds?|秒|m|min|mins|minutes?|分钟|分鐘|分|h|hr|hours?|小时|小時)$"
 )
 _DURATION_FACTOR = {
     **dict.fromkeys(["s", "sec", "secs", "second", "seconds", "秒"], 1),
@@ -237,7 +237,8 @@ def _choice(names: dict[str, str], what: str):
         key = _text(value).lower().replace(" ", "")
         if key in names:
             return names[key]
-        raise ValueParseError(f"{str(value)!r} is not a {what} ({', '.join(sorted(set(names.values())))})")
+        choices = ", ".join(dict.fromkeys(str(v).lower() for v in names.values()))
+        raise ValueParseError(f"{str(value)!r} is not a {what} ({choices})")
     return parse
 
 
