@@ -156,7 +156,7 @@ class Warehouse:
         return self.con.execute(
             f"SELECT batch_id, dataset, file_name, sha256, rows, ingested_at, replaced_rows FROM batches {where} ORDER BY batch_id",
             [dataset] if dataset else [],
-        ).fetch_arrow_table()
+        ).to_arrow_table() if hasattr(duckdb.DuckDBPyConnection, "to_arrow_table") else self.con.fetch_arrow_table()
 
     def summary(self) -> list[dict]:
         """Per dataset: current rows, batches, and the span of its time column."""

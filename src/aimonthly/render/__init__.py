@@ -1,0 +1,1 @@
+"""Renderers: one pure renderer per output format (Typst PDF, Word, HTML, Excel, facts.json)."""

@@ -1,0 +1,7 @@
+"""Errors raised while writing the report files."""
+
+from aimonthly.errors import AimonthlyError
+
+
+class RenderError(AimonthlyError):
+    """A report file could not be rendered or written."""

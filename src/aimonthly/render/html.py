@@ -1,0 +1,85 @@
+"""The HTML edition: one self-contained page (inline CSS and SVG, no external URL), print-ready on A4."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from aimonthly.fonts import cjk_font
+from aimonthly.render.errors import RenderError
+from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
+
+FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
+                  "Microsoft YaHei", "WenQuanYi Micro Hei")
+CONTACT_LABELS = {"phone": "电话", "email": "邮箱", "postcode": "邮编", "zip": "邮编", "address": "地址"}
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+_SVG_JUNK = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<metadata>.*?</metadata>", re.S)
+_SVG_ID = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.globals["kind"] = _kind
+    env.filters["svg"] = _inline_svg
+    return env
+
+
+def _kind(b: object) -> str:
+    for cls, name in ((Section, "section"), (Paragraph, "paragraph"), (BulletList, "bullets"),
+                      (Exhibit, "exhibit"), (Chart, "chart"), (TableBody, "table")):
+        if isinstance(b, cls):
+            return name
+    raise RenderError(f"HTML 无法排版此内容：{type(b).__name__}")
+
+
+def _inline_svg(svg: str, prefix: str) -> Markup:
+    """Our own matplotlib SVG as inline markup: no prolog or metadata, ids made unique per figure."""
+    svg = _SVG_JUNK.sub("", svg).strip()
+    if not svg.startswith("<svg"):
+        raise RenderError("图表的 SVG 内容无效", hint="应以 <svg 开头")
+    return Markup(_SVG_ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg))
+
+
+def _colour(value: str) -> Markup:
+    if not _HEX.fullmatch(value):
+        raise RenderError(f"颜色格式不对：{value!r}", hint="应为 #RRGGBB")
+    return Markup(value)
+
+
+def render_html(doc: Document) -> str:
+    family = cjk_font().family
+    fonts = ([family] if family not in ("sans-serif", *FALLBACK_FONTS) else []) + list(FALLBACK_FONTS)
+    h = doc.house
+    back = list(doc.back)
+    if h.disclaimer and not any(s.title == h.disclaimer_title for s in back):
+        back.append(Section("", h.disclaimer_title, tuple(Paragraph.of(t) for t in h.disclaimer), in_toc=False))
+    keys = [k for k in CONTACT_LABELS if any(k in c for c in h.contacts)]
+    return _env().get_template("report.html.j2").render(
+        doc=doc, cover=doc.cover, house=h, toc=doc.toc(), exhibits=doc.exhibits(), back=back,
+        contacts=[(CONTACT_LABELS[k], k) for k in keys],
+        font_stack=Markup(", ".join(f'"{f}"' for f in fonts) + ", sans-serif"),
+        primary=_colour(h.primary_color), accent=_colour(h.accent_color),
+    )
+
+
+def write_html(doc: Document, path: str | os.PathLike) -> Path:
+    path = Path(path)
+    text = render_html(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,147 @@
+"""The Excel data pack: a 目录 sheet, then one sheet per exhibit with the raw numbers behind it."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from aimonthly.render.errors import RenderError
+from aimonthly.report.model import Document, Exhibit
+
+PERCENT_NAMES = {"mom", "share", "return", "yoy", "qoq"}
+PERCENT_SUFFIXES = ("_mom", "_share", "_return")
+PERCENT_FORMAT, DATE_FORMAT = "0.00%", "yyyy-mm-dd"
+HEADER_ROW = 3  # A1 title, A2 source, then the column names
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def write_xlsx(doc: Document, path: str | os.PathLike) -> Path:
+    path = Path(path)
+    when = _date(doc.cover.date)
+    wb = Workbook()
+    toc = wb.active
+    toc.title = "目录"
+    primary = doc.house.primary_color.lstrip("#").upper()
+    header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=primary)
+    toc.append([doc.cover.title])
+    toc["A1"].font = Font(bold=True, size=13)
+    toc.append([f"{doc.house.institute}　{doc.cover.date}"])
+    toc.append(["图表", "标题", "来源", "工作表"])
+    for e in doc.exhibits():
+        name = sheet_name(e)
+        toc.append([f"图表{e.number}", e.title, e.source, name])
+        link = toc.cell(toc.max_row, 4)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1", display=name)
+        link.style = "Hyperlink"
+        _exhibit_sheet(wb.create_sheet(name), e, header_font, header_fill)
+    _style_header(toc, header_font, header_fill)
+    toc.freeze_panes = "A4"
+    for col, width in zip("ABCD", (10, 48, 40, 12)):
+        toc.column_dimensions[col].width = width
+    wb.properties.creator = wb.properties.lastModifiedBy = doc.house.firm_name
+    wb.properties.title = doc.cover.title
+    wb.properties.created = wb.properties.modified = when
+    buf = io.BytesIO()
+    wb.save(buf)
+    _write_atomic(path, _stable_zip(buf.getvalue(), when))
+    return path
+
+
+def sheet_name(e: Exhibit) -> str:
+    return f"图表{e.number}"
+
+
+def is_percent(column: str) -> bool:
+    c = column.lower()
+    return c in PERCENT_NAMES or c.endswith(PERCENT_SUFFIXES)
+
+
+def _exhibit_sheet(ws, e: Exhibit, header_font: Font, header_fill: PatternFill) -> None:
+    cols = e.data.columns
+    ws["A1"], ws["A2"] = e.title, e.source
+    ws["A1"].font, ws["A2"].font = Font(bold=True, size=12), Font(color="7F7F7F", size=9)
+    for j, c in enumerate(cols, 1):
+        ws.cell(HEADER_ROW, j, c)
+    _style_header(ws, header_font, header_fill)
+    pct = [is_percent(c) for c in cols]
+    widths = [_width(c) for c in cols]
+    for i, row in enumerate(e.data.rows, HEADER_ROW + 1):
+        if len(row) != len(cols):
+            raise RenderError(f"图表{e.number} 的数据列数不一致：{len(row)} ≠ {len(cols)}")
+        for j, v in enumerate(row):
+            v = _cell_value(v)
+            cell = ws.cell(i, j + 1, v)
+            if isinstance(v, (datetime, date)):
+                cell.number_format = DATE_FORMAT
+            elif pct[j] and isinstance(v, (int, float)) and not isinstance(v, bool):
+                cell.number_format = PERCENT_FORMAT
+            widths[j] = max(widths[j], 11 if isinstance(v, (date, float)) else _width(v))
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    for j, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, 8), 60)
+
+
+def _cell_value(v: object) -> object:
+    if isinstance(v, str) and _ISO_DATE.fullmatch(v):
+        return date.fromisoformat(v)
+    if v is None or isinstance(v, (str, int, float, bool, date)):
+        return v
+    if hasattr(v, "item"):  # numpy / pandas scalars
+        return v.item()
+    return str(v)
+
+
+def _width(v: object) -> int:
+    """Display width in Excel character units: CJK characters count double."""
+    s = "" if v is None else str(v)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def _style_header(ws, font: Font, fill: PatternFill) -> None:
+    for cell in ws[HEADER_ROW]:
+        if cell.value is not None:
+            cell.font, cell.fill = font, fill
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+
+
+def _date(s: str) -> datetime:
+    try:
+        return datetime.strptime(s, "%Y-%m-%d")
+    except ValueError as e:
+        raise RenderError(f"封面日期格式不对：{s!r}", hint="应为 YYYY-MM-DD") from e
+
+
+def _stable_zip(data: bytes, when: datetime) -> bytes:
+    """Re-pack the zip with one fixed timestamp (and the modified date openpyxl stamps with "now"
+    put back to the report date) so equal workbooks give equal bytes."""
+    out, stamp = io.BytesIO(), when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename == "docProps/core.xml":
+                blob = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, blob)
+            zi = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            dst.writestr(zi, blob, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""The report-model stage: the month's content and computed blocks into one immutable Document."""
