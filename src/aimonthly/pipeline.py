@@ -15,14 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from aimonthly.analytics import MonthFacts, compute_facts
+import importlib
+
+from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
 from aimonthly.config import Settings
 from aimonthly.errors import ConfigError
+from aimonthly.report import BLOCK_MODULES
+from aimonthly.report.blocks import Blocks
 from aimonthly.report.build import build_document
-from aimonthly.report.content import load_content
+from aimonthly.report.content import MonthContent, load_content
 from aimonthly.report.model import Document
-from aimonthly.report.traffic import traffic_blocks
 from aimonthly.warehouse import Warehouse
 
 FORMATS = ("pdf", "docx", "html", "xlsx", "json")
@@ -47,20 +50,32 @@ def parse_formats(text: str | list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def month_facts(settings: Settings, month: str) -> MonthFacts:
-    with Warehouse.open(settings.path("warehouse"), read_only=True) as wh:
-        return compute_facts(wh.ibis(), month, top_n=settings.top_n, pool=settings.top_pool)
-
-
 def content_path(settings: Settings, month: str) -> Path:
     return settings.path("content_dir") / f"{month}.md"
 
 
-def make_document(settings: Settings, month: str, facts: MonthFacts, content_file: Path | None = None) -> Document:
-    content = load_content(content_file or content_path(settings, month))
-    blocks = traffic_blocks(facts.traffic, settings.house)
+def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:
+    """The month's facts; the data date comes from the content's front matter when there is one."""
+    if content is None:
+        path = content_path(settings, month)
+        content = load_content(path) if path.is_file() else None
+    data_date = content.meta.get("data_date") if content else None
+    ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house)
+    with Warehouse.open(settings.path("warehouse"), read_only=True) as wh:
+        return compute_facts(wh.ibis(), ctx)
+
+
+def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
+    blocks: Blocks = {}
+    for name, module in BLOCK_MODULES.items():
+        if name in facts.sections:
+            blocks.update(importlib.import_module(module).blocks(facts.sections[name], settings.house, facts.context))
+    return blocks
+
+
+def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent) -> Document:
     notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing)
-    return build_document(content, blocks, settings.house, month, notes=notes)
+    return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
 
 
 def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path) -> None:
@@ -103,10 +118,11 @@ def build_report(
         result.timings.append((name, time.perf_counter() - t))
         return value
 
-    facts = stage("facts", lambda: month_facts(settings, month))
+    content = load_content(content_file or content_path(settings, month))
+    facts = stage("facts", lambda: month_facts(settings, month, content))
     if strict and facts.missing:
         raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
-    doc = stage("model", lambda: make_document(settings, month, facts, content_file))
+    doc = stage("model", lambda: make_document(settings, month, facts, content))
     result.notes, result.exhibits = doc.notes, len(doc.exhibits())
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,33 +1,58 @@
-"""The analytics stage: Ibis expressions over the warehouse in, plain typed facts out."""
+"""The analytics stage: Ibis expressions over the warehouse in, plain typed facts out.
+
+Each section module offers ``compute(con, ctx) -> facts`` where the facts object has
+``to_dict()`` (its part of facts.json) and ``missing`` (what data the month lacks).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from aimonthly.analytics.context import FactsContext, make_context
 from aimonthly.analytics.errors import AnalyticsError, MissingData
 from aimonthly.analytics.periods import check_month, previous_month
-from aimonthly.analytics.traffic import LISTS, ListFacts, traffic_facts
+from aimonthly.analytics.traffic import LISTS, ListFacts, TrafficFacts
 
-__all__ = ["AnalyticsError", "LISTS", "ListFacts", "MissingData", "MonthFacts", "compute_facts", "previous_month"]
+__all__ = ["AnalyticsError", "FactsContext", "LISTS", "ListFacts", "MissingData", "MonthFacts", "TrafficFacts",
+           "compute_facts", "make_context", "previous_month", "SECTION_NAMES"]
+
+# Section name (its key in facts.json) -> module path under aimonthly.analytics with compute(con, ctx).
+SECTION_NAMES: dict[str, str] = {
+    "traffic": "aimonthly.analytics.traffic",
+}
 
 
 @dataclass(frozen=True)
 class MonthFacts:
-    month: str
-    traffic: dict[str, ListFacts]
-    missing: list[str] = field(default_factory=list)  # what the month lacks, for notes and --strict
+    context: FactsContext
+    sections: dict[str, Any]
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def month(self) -> str:
+        return self.context.month
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["sections"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def to_dict(self) -> dict:
-        return {
-            "month": self.month,
-            "traffic": {k: v.to_dict() for k, v in self.traffic.items()},
-            "missing": list(self.missing),
-        }
+        return {"month": self.month, "data_date": self.context.data_date.isoformat(),
+                **{k: v.to_dict() for k, v in self.sections.items()}, "missing": list(self.missing)}
 
 
-def compute_facts(con, month: str, *, top_n: int = 20, pool: int = 50) -> MonthFacts:
+def compute_facts(con, ctx: FactsContext, only: list[str] | None = None) -> MonthFacts:
     """Every computed figure of the month, from an Ibis connection on the warehouse."""
-    check_month(month)
-    traffic = traffic_facts(con, month, top_n=top_n, pool=pool)
-    missing = [f"traffic.{lst}" for lst in LISTS if lst not in traffic]
-    return MonthFacts(month=month, traffic=traffic, missing=missing)
+    import importlib
+
+    sections, missing = {}, []
+    for name, module in SECTION_NAMES.items():
+        if only is not None and name not in only:
+            continue
+        facts = importlib.import_module(module).compute(con, ctx)
+        sections[name] = facts
+        missing += list(facts.missing)
+    return MonthFacts(ctx, sections, missing)

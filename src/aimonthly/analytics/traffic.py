@@ -44,6 +44,22 @@ class ListFacts:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class TrafficFacts:
+    lists: dict[str, ListFacts]
+
+    @property
+    def missing(self) -> list[str]:
+        return [f"traffic.{lst}" for lst in LISTS if lst not in self.lists]
+
+    def to_dict(self) -> dict:
+        return {k: v.to_dict() for k, v in self.lists.items()}
+
+
+def compute(con, ctx) -> TrafficFacts:
+    return TrafficFacts(traffic_facts(con, ctx.month, top_n=ctx.top_n, pool=ctx.pool))
+
+
 def _r(x: float | None, nd: int = 6) -> float | None:
     return None if x is None else round(float(x), nd)
 

@@ -1,1 +1,10 @@
-"""The report-model stage: the month's content and computed blocks into one immutable Document."""
+"""The report-model stage: the month's content and computed blocks into one immutable Document.
+
+Each section module here offers ``blocks(facts, house, ctx) -> Blocks`` (named paragraphs and
+exhibits that the month's Markdown places with ``{{ name }}``).
+"""
+
+# Section name (as in aimonthly.analytics.SECTION_NAMES) -> module with blocks(facts, house, ctx).
+BLOCK_MODULES: dict[str, str] = {
+    "traffic": "aimonthly.report.traffic",
+}

@@ -69,6 +69,11 @@ def _missing(what: str) -> Paragraph:
     return Paragraph.of(f"（{what}）", kind="note")
 
 
+def blocks(facts, house: dict, ctx) -> Blocks:
+    """The section's blocks, for the builder (see aimonthly.report.BLOCK_MODULES)."""
+    return traffic_blocks(facts.lists, house)
+
+
 def traffic_blocks(facts: dict[str, ListFacts], house: dict) -> Blocks:
     """Blocks for every list; a list without data, or a column a list lacks, becomes a plain note."""
     source = source_line(house, "traffic")
