@@ -6,9 +6,11 @@ places them, and the back matter (rating definitions, disclaimer) comes from the
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 
-from aimonthly.report.blocks import Blocks, ExhibitSpec
+from aimonthly.report.blocks import Blocks, BlockValue, ExhibitSpec
 from aimonthly.report.content import Directive, Heading, MonthContent
 from aimonthly.report.errors import ContentError
 from aimonthly.report.model import (
@@ -51,13 +53,48 @@ def rating_definitions(scale: dict) -> Section:
     return Section("", f"{scale['subject']}投资评级的说明", (BulletList(tuple(items)),), in_toc=False)
 
 
-def build_document(content: MonthContent, blocks: Blocks, house: dict, month: str, *, notes: tuple[str, ...] = ()) -> Document:
+_POOL_BLOCKS: Blocks = {}
+
+
+def _call(name: str) -> BlockValue:
+    return _POOL_BLOCKS[name]()
+
+
+def resolve_blocks(names: list[str], blocks: Blocks, workers: int | None = None) -> dict[str, BlockValue]:
+    """Compute the placed blocks; charts dominate, so on a multi-core machine they are drawn in
+    forked worker processes (fork lets workers call the blocks' closures without pickling them)."""
+    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+    if workers < 2 or len(names) < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        return {n: blocks[n]() for n in names}
+    from aimonthly import charts
+
+    charts.setup()  # import matplotlib and load the font once, in the parent
+    global _POOL_BLOCKS
+    _POOL_BLOCKS = blocks
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return dict(zip(names, pool.map(_call, names, chunksize=1)))
+    finally:
+        _POOL_BLOCKS = {}
+
+
+def build_document(content: MonthContent, blocks: Blocks, house: dict, month: str, *, notes: tuple[str, ...] = (),
+                   workers: int | None = None) -> Document:
+    placed_names: list[str] = []
+    for item in content.items:
+        if isinstance(item, Directive):
+            if item.name not in blocks:
+                known = ", ".join(sorted(blocks))
+                raise ContentError(f"{content.path}:{item.line}: unknown block {{{{ {item.name} }}}}; known blocks: {known}")
+            if item.name in placed_names:
+                raise ContentError(f"{content.path}:{item.line}: block {item.name} is placed twice")
+            placed_names.append(item.name)
+    values = resolve_blocks(placed_names, blocks, workers)
     counters = [0, 0, 0, 0]
     stack: list[_Open] = []
     body: list[Section] = []
     cover_sections: list[Section] = []
     exhibit_no = 0
-    placed: set[str] = set()
 
     def close_to(level: int) -> None:
         while stack and stack[-1].level >= level:
@@ -91,13 +128,7 @@ def build_document(content: MonthContent, blocks: Blocks, house: dict, month: st
             raise ContentError(f"{content.path}:{getattr(item, 'line', '?')}: text before the first heading; "
                                "put it under a heading (e.g. '# 投资逻辑 {.cover}')")
         if isinstance(item, Directive):
-            if item.name not in blocks:
-                known = ", ".join(sorted(blocks))
-                raise ContentError(f"{content.path}:{item.line}: unknown block {{{{ {item.name} }}}}; known blocks: {known}")
-            if item.name in placed:
-                raise ContentError(f"{content.path}:{item.line}: block {item.name} is placed twice")
-            placed.add(item.name)
-            value = blocks[item.name]()
+            value = values[item.name]
             if isinstance(value, ExhibitSpec):
                 exhibit_no += 1
                 value = Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data)
