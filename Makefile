@@ -1,17 +1,24 @@
 # Two set-up commands for a fresh machine: `make demo` and `make test`.
+# Each creates .venv/ on first use and installs what it needs (the tests add dev tools and Spark).
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-$(BIN)/aimonthly: pyproject.toml
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
 	touch $@
 
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.core
+
 .PHONY: demo test
-demo: $(BIN)/aimonthly
+demo: $(VENV)/.core
 	$(BIN)/aimonthly demo --timings
 
-test: $(BIN)/aimonthly
+test: $(VENV)/.test
 	$(BIN)/pytest -q
