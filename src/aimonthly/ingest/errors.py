@@ -18,6 +18,7 @@ class Problem:
     row: int | None  # the row as a spreadsheet shows it (the header is row 1); None for the whole file
     column: str | None  # the file's own header, with the canonical name if they differ
     reason: str
+    hint: str | None = None  # what to do about it; IngestError gathers these into its own hint
 
     def __str__(self) -> str:
         where = []
@@ -37,6 +38,8 @@ class IngestError(AimonthlyError):
         shown = "; ".join(str(p) for p in problems[:MAX_SHOWN])
         more = f"; and {len(problems) - MAX_SHOWN} more problem(s)" if len(problems) > MAX_SHOWN else ""
         noun = "problem" if len(problems) == 1 else "problems"
+        if hint is None:
+            hint = "; ".join(dict.fromkeys(p.hint for p in problems[:MAX_SHOWN] if p.hint)) or None
         super().__init__(f"{file}: rejected, {len(problems)} {noun}: {shown}{more}", hint=hint)
 
     def lines(self) -> list[str]:

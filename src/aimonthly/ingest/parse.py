@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from aimonthly.ingest import values as V
 from aimonthly.ingest.aliases import lookup, normalize_header
-from aimonthly.ingest.errors import IngestError, Problem, ValueParseError
+from aimonthly.ingest.errors import MAX_SHOWN, IngestError, Problem, ValueParseError
 from aimonthly.ingest.formats import DATASETS, KIND_TYPES, Column, Dataset
 from aimonthly.ingest.readers import RawTable, read_raw
 
@@ -29,6 +29,20 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "list": V.parse_list, "region": V.parse_region, "bool": V.parse_bool,
 }
 PROBLEM_LIMIT = 1000  # stop collecting after this many; the count still says "more"
+# What to do about a value of each kind that does not parse (gathered into IngestError's hint).
+KIND_HINTS: dict[str, str | None] = {
+    "text": None, "count": "write whole numbers, with at most one unit (1957万, 1.2亿, 16.84M)",
+    "number": "write plain numbers, with at most one unit (120亿, 1.2B)",
+    "fraction": "write percentages (12.5%) or fractions (0.125)",
+    "duration": "write durations as seconds, mm:ss, hh:mm:ss or 20.66 min",
+    "month": "write months as YYYY-MM (2024-04)", "date": "write dates as YYYY-MM-DD (2024-04-30)",
+    "quarter": "write quarters as 2024Q1", "list": "use global, domestic or overseas (全球, 国内, 出海)",
+    "region": "use overseas or domestic (海外, 国内)", "bool": "use true or false",
+}
+SIGN_HINT = "check the sign and the unit of the values named"
+# Spellings a plain Arrow cast reads exactly as the value parser would (no units, separators or signs).
+PLAIN = {"count": r"^\d{1,18}$", "number": r"^-?\d{1,15}(\.\d{1,15})?$", "duration": r"^\d{1,15}(\.\d{1,15})?$",
+         "month": r"^(19|2\d)\d\d-(0[1-9]|1[0-2])$"}
 
 
 @dataclass(frozen=True)
@@ -67,12 +81,12 @@ def _map_headers(ds: Dataset, raw: RawTable, mapping: Mapping[str, str], problem
     for canonical, header in mapping.items():
         if canonical not in ds.names:
             problems.append(Problem(None, None, f"--map {canonical}=…: {ds.name} has no column {canonical!r} "
-                                                f"(its columns: {', '.join(ds.names)})"))
+                                                f"(its columns: {', '.join(ds.names)})", "map one of these columns"))
             continue
         matches = [i for i, h in enumerate(raw.headers) if h == header or normalize_header(h) == normalize_header(header)]
         if not matches:
             problems.append(Problem(1, header, f"--map {canonical}={header}: no such header; the file has: "
-                                               f"{', '.join(raw.headers)}"))
+                                               f"{', '.join(raw.headers)}", "copy the header exactly as the file has it"))
         else:
             found[canonical] = matches[0]
     table = lookup(ds.names)
@@ -84,7 +98,8 @@ def _map_headers(ds: Dataset, raw: RawTable, mapping: Mapping[str, str], problem
                 continue
             if canonical in found:
                 problems.append(Problem(1, header, f"names the column {canonical!r} again "
-                                                   f"(also {raw.headers[found[canonical]]!r}); keep one, or --map the one to use"))
+                                                   f"(also {raw.headers[found[canonical]]!r}); keep one, or --map the one to use",
+                                        "delete or rename one of the two columns, or choose one with --map"))
             else:
                 found[canonical] = i
             break
@@ -103,9 +118,11 @@ def parse_column(arr: pa.Array | pa.ChunkedArray, col: Column) -> tuple[pa.Array
     if pa.types.is_dictionary(arr.type):
         arr = arr.dictionary_decode()
     if (arr.type == target and not pa.types.is_string(target)) or (col.kind in ("count", "number") and (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type))):
-        if col.kind == "count" and pa.types.is_floating(arr.type):
-            arr = _floats_to_counts(arr)
-        return arr.cast(target), []
+        try:
+            return (_floats_to_counts(arr) if col.kind == "count" and pa.types.is_floating(arr.type)
+                    else arr.cast(target)), []
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass  # NaN, infinity or out of range: the value-by-value path below names each one
     if pa.types.is_timestamp(arr.type) and col.kind in ("date", "month"):
         arr = arr.cast(pa.date32())
         return (arr, []) if col.kind == "date" else (pc.strftime(arr, "%Y-%m"), [])
@@ -114,8 +131,14 @@ def parse_column(arr: pa.Array | pa.ChunkedArray, col: Column) -> tuple[pa.Array
     fast = _fast_path(arr, col)
     if fast is not None:
         return fast, []
-    # Value by value, over distinct values only.
-    uniques = pc.unique(arr)
+    # Value by value, over distinct values only; values already in plain form are cast in one go,
+    # so that one odd cell in a large file does not send a million clean ones through Python.
+    plain = None
+    if col.kind in PLAIN:
+        plain = pc.fill_null(pc.match_substring_regex(pc.utf8_trim_whitespace(arr), PLAIN[col.kind]), False)
+        plain_values = pc.if_else(plain, pc.utf8_trim_whitespace(arr), pa.scalar(None, pa.string())).cast(target)
+        arr_rest = pc.if_else(plain, pa.scalar(None, pa.string()), arr)
+    uniques = pc.unique(arr if plain is None else arr_rest)
     parser = PARSERS[col.kind]
     parsed, bad, reasons = [], [], {}
     for v in uniques.to_pylist():
@@ -125,7 +148,9 @@ def parse_column(arr: pa.Array | pa.ChunkedArray, col: Column) -> tuple[pa.Array
             parsed.append(None)
             bad.append(v)
             reasons[v] = str(e)
-    out = pc.take(pa.array(parsed, type=target), pc.index_in(arr, value_set=uniques))
+    out = pc.take(pa.array(parsed, type=target), pc.index_in(arr if plain is None else arr_rest, value_set=uniques))
+    if plain is not None:
+        out = pc.if_else(plain, plain_values, out)
     errors: list[tuple[int, str]] = []
     if bad:
         for i in _bad_indices(arr, bad)[:PROBLEM_LIMIT]:
@@ -153,7 +178,7 @@ def _fast_path(arr: pa.Array, col: Column) -> pa.Array | None:
             return None
         return out
     if col.kind == "date":
-        if pc.all(pc.or_kleene(pc.is_null(trimmed), pc.match_substring_regex(trimmed, r"^\d{4}-\d{2}-\d{2}$"))).as_py():
+        if pc.all(pc.or_kleene(pc.is_null(trimmed), pc.match_substring_regex(trimmed, r"^[1-9]\d{3}-\d{2}-\d{2}$"))).as_py():
             try:
                 return trimmed.cast(pa.date32())
             except pa.ArrowInvalid:
@@ -165,16 +190,24 @@ def _fast_path(arr: pa.Array, col: Column) -> pa.Array | None:
     return None
 
 
-def _check_bounds(col: Column, arr: pa.Array, problems: list[tuple[int, str]]) -> None:
-    if col.minimum is None and not col.positive:
+def _check_bounds(col: Column, arr: pa.Array, problems: list[tuple[int, str, str | None]]) -> None:
+    # Typed inputs (Parquet, numeric cells) skip the value parsers, so their checks are repeated here.
+    if pa.types.is_floating(arr.type):
+        bad = pc.indices_nonzero(pc.fill_null(pc.invert(pc.is_finite(arr)), False)).to_pylist()
+        problems += [(i, f"{arr[i].as_py()} is not a number", KIND_HINTS[col.kind]) for i in bad[:PROBLEM_LIMIT]]
+    minimum = col.minimum if col.minimum is not None else (0 if col.kind in ("count", "duration") else None)
+    if minimum is None and not col.positive:
         return
     if col.positive:
         bad = pc.indices_nonzero(pc.fill_null(pc.less_equal(arr, 0), False)).to_pylist()
-        problems += [(i, f"{arr[i].as_py()} must be above zero") for i in bad[:PROBLEM_LIMIT]]
+        problems += [(i, f"{arr[i].as_py()} must be above zero", SIGN_HINT) for i in bad[:PROBLEM_LIMIT]]
     else:
-        bad = pc.indices_nonzero(pc.fill_null(pc.less(arr, col.minimum), False)).to_pylist()
-        bound = int(col.minimum) if float(col.minimum).is_integer() else col.minimum
-        problems += [(i, f"{arr[i].as_py()} is below the minimum of {bound}") for i in bad[:PROBLEM_LIMIT]]
+        bad = pc.indices_nonzero(pc.fill_null(pc.less(arr, minimum), False)).to_pylist()
+        bound = int(minimum) if float(minimum).is_integer() else minimum
+        what = f"is negative; a {'count' if col.kind == 'count' else col.kind} cannot be" if col.minimum is None \
+            else f"is below the minimum of {bound}"
+        hint = f"{col.name} starts at {bound}" if bound else SIGN_HINT
+        problems += [(i, f"{arr[i].as_py()} {what}", hint) for i in bad[:PROBLEM_LIMIT]]
 
 
 def parse_file(
@@ -197,54 +230,87 @@ def parse_file(
         raise IngestError(path.name, e.problems, hint=e.hint) from None
     problems: list[Problem] = []
     found = _map_headers(ds, raw, mapping, problems)
+    repeated = _repeated_headers(raw, found)
+    if repeated:  # structural: one problem per repeated header row, not one per cell
+        raise IngestError(path.name, [Problem(raw.row_number(i), None, "repeats the header row (were two exports "
+                                              "joined into one file?)", "delete the repeated header rows, and check "
+                                              "that the rows below them belong in this file") for i in repeated])
+    wanted: dict[str, object] = {}  # each --option's value, parsed once
     for name in fill:
         if name not in ds.fill:
-            problems.append(Problem(None, None, f"--{name} does not apply to {ds.name}"))
+            problems.append(Problem(None, None, f"--{name} does not apply to {ds.name}",
+                                    f"leave out --{name}" + (f"; {ds.name} takes --{', --'.join(ds.fill)}" if ds.fill else "")))
+            continue
+        kind = ds.column(name).kind
+        try:
+            wanted[name] = PARSERS[kind](fill[name])
+        except ValueParseError as e:
+            problems.append(Problem(None, f"--{name}", str(e), KIND_HINTS[kind]))
+            continue
+        if wanted[name] is None:
+            problems.append(Problem(None, f"--{name}", f"{fill[name]!r} is no value", KIND_HINTS[kind]))
     columns: dict[str, pa.Array] = {}
     n = raw.table.num_rows
     for col in ds.columns:
         header = raw.headers[found[col.name]] if col.name in found else None
-        label = header if header is None or normalize_header(header) == col.name else f"{header} ({col.name})"
-        if header is None and col.name in fill:
-            try:
-                value = PARSERS[col.kind](fill[col.name])
-            except ValueParseError as e:
-                problems.append(Problem(None, f"--{col.name}", str(e)))
-                continue
-            columns[col.name] = pa.array([value] * n, type=KIND_TYPES[col.kind])
+        label = header if header is None or normalize_header(header) == normalize_header(col.name) else f"{header} ({col.name})"
+        if header is None and col.name in wanted:
+            columns[col.name] = pa.array([wanted[col.name]] * n, type=KIND_TYPES[col.kind])
             continue
         if header is None:
-            if col.required:
+            if col.required and col.name not in fill and col.name not in mapping:  # those already have a problem
                 problems.append(Problem(None, col.name, f"required column is missing; the file's headers are: "
-                                                        f"{', '.join(raw.headers)} (use --map {col.name}=HEADER)"))
+                                                        f"{', '.join(raw.headers)} (use --map {col.name}=HEADER)",
+                                        f"rename that column's header to {col.name}, or --map {col.name}=HEADER"))
             continue
-        arr, errs = parse_column(raw.table.column(found[col.name]), col)
+        arr, parse_errs = parse_column(raw.table.column(found[col.name]), col)
+        errs = [(i, r, KIND_HINTS[col.kind]) for i, r in parse_errs]
         if not errs:
             _check_bounds(col, arr, errs)
-            if col.kind == "date":
+            if col.kind in ("date", "month"):
                 limit = today or dt.date.today()
-                future = pc.indices_nonzero(pc.fill_null(pc.greater(arr, pa.scalar(limit, pa.date32())), False)).to_pylist()
-                errs += [(i, f"{arr[i].as_py()} is in the future") for i in future[:PROBLEM_LIMIT]]
+                limit = pa.scalar(limit, pa.date32()) if col.kind == "date" else f"{limit:%Y-%m}"
+                future = pc.indices_nonzero(pc.fill_null(pc.greater(arr, limit), False)).to_pylist()
+                errs += [(i, f"{arr[i].as_py()} is in the future", "check the year: data cannot come from after today")
+                         for i in future[:PROBLEM_LIMIT]]
             if col.required:
-                errs += [(i, "is empty; a value is required") for i in pc.indices_nonzero(pc.is_null(arr)).to_pylist()[:PROBLEM_LIMIT]]
-            if col.name in fill:
-                want = PARSERS[col.kind](fill[col.name])
+                errs += [(i, "is empty; a value is required", "fill the empty cells, or delete those rows")
+                         for i in pc.indices_nonzero(pc.is_null(arr)).to_pylist()[:PROBLEM_LIMIT]]
+            if col.name in wanted and wanted[col.name] is not None:
+                want = wanted[col.name]
                 differ = pc.indices_nonzero(pc.fill_null(pc.not_equal(arr, pa.scalar(want, arr.type)), False)).to_pylist()
-                errs += [(i, f"{arr[i].as_py()} disagrees with --{col.name} {want}") for i in differ[:PROBLEM_LIMIT]]
-        problems += [Problem(raw.row_number(i), label, r) if i >= 0 else Problem(None, label, "more problems not shown")
-                     for i, r in sorted(errs)]
+                errs += [(i, f"{arr[i].as_py()} disagrees with --{col.name} {want}",
+                          f"correct the file's {col.name} column, or leave out --{col.name}") for i in differ[:PROBLEM_LIMIT]]
+        problems += [Problem(raw.row_number(i), label, r, h) if i >= 0 else Problem(None, label, "more problems not shown")
+                     for i, r, h in sorted(errs, key=lambda e: e[:2])]
         columns[col.name] = arr
     if not problems:
         table = pa.table({c.name: columns.get(c.name, pa.nulls(n, KIND_TYPES[c.kind])) for c in ds.columns},
                          schema=ds.schema())
         problems += _duplicates(ds, table, raw)
     if problems:
-        raise IngestError(path.name, problems, hint="fix the rows named, or map the columns with --map; nothing was written")
+        hints = "; ".join(dict.fromkeys(p.hint for p in problems[:MAX_SHOWN] if p.hint))
+        raise IngestError(path.name, problems, hint=hints or "fix the rows named; nothing was written")
     mapped = {c: raw.headers[i] for c, i in found.items()} | {c: f"--{c}" for c in fill if c not in found}
     ignored = [h for i, h in enumerate(raw.headers) if i not in found.values()]
     options = {"fill": fill, "map": mapping, "sheet": sheet}
     return ParsedFile(ds, path, table, fingerprint(path, options), raw.format, raw.encoding, mapped, ignored,
                       [c.name for c in ds.columns if c.name not in mapped], options)
+
+
+def _repeated_headers(raw: RawTable, found: dict[str, int]) -> list[int]:
+    """Rows whose mapped cells repeat their own headers: a second export appended below the first."""
+    cols = sorted(set(found.values()))
+    if len(cols) < 2:
+        return []
+    mask = None
+    for i in cols:
+        arr = raw.table.column(i)
+        if not pa.types.is_string(arr.type):
+            return []
+        eq = pc.equal(pc.utf8_trim(arr, characters=" \ufeff"), raw.headers[i].strip(" \ufeff"))
+        mask = eq if mask is None else pc.and_(mask, eq)
+    return pc.indices_nonzero(pc.fill_null(mask, False).combine_chunks()).to_pylist()[:MAX_SHOWN]
 
 
 def _duplicates(ds: Dataset, table: pa.Table, raw: RawTable) -> list[Problem]:
@@ -255,5 +321,6 @@ def _duplicates(ds: Dataset, table: pa.Table, raw: RawTable) -> list[Problem]:
     for rec in dupes.to_pylist()[:PROBLEM_LIMIT]:
         rows = [raw.row_number(i) for i in rec["__i_list"]]
         key = ", ".join(f"{k}={rec[k]}" for k in ds.key)
-        out.append(Problem(rows[1], None, f"duplicate row for {key} (first at row {rows[0]}); keep one"))
+        out.append(Problem(rows[1], None, f"duplicate row for {key} (first at row {rows[0]}); keep one",
+                           f"keep one row per {', '.join(ds.key)}"))
     return out

@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,23 +39,69 @@ class RawTable:
         return self.line_numbers[index] if self.line_numbers else self.first_row + index
 
 
+# A whole line that is valid UTF-8 and holds at least one non-ASCII character: in a file that is
+# otherwise GBK this is proof of mixed encodings (a GBK line passes this by chance almost never).
+_UTF8_LINE = re.compile(rb"^(?=[\x00-\x09\x0b-\x7f]*+[\x80-\xff])(?:[\x00-\x09\x0b-\x7f]++|[\xc2-\xdf][\x80-\xbf]"
+                        rb"|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})++$", re.M)  # possessive: no backtracking
+_MAGIC = [  # binary files that arrive with a text file's name
+    (b"PK\x03\x04", "a ZIP archive (an XLSX workbook?)", "if it is a workbook, rename it to .xlsx"),
+    (b"\xd0\xcf\x11\xe0", "an old binary Excel (.xls) or Office file",
+     "open it in Excel and save it as .xlsx or as CSV UTF-8"),
+    (b"%PDF", "a PDF document", "export the data itself as CSV or XLSX"),
+    (b"PAR1", "a Parquet file", "rename it to .parquet"),
+]
+_REEXPORT = "export or download the file again and check that it is complete"
+
+
+def _line_of(data: bytes, pos: int) -> int:
+    return data.count(b"\n", 0, pos) + 1
+
+
 def detect_encoding(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312).
+
+    A file that is cut in the middle of a character, or that mixes UTF-8 and GBK lines (two
+    exports joined), is rejected: decoding it either way would silently garble some rows.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    bom = data.startswith(b"\xef\xbb\xbf")
+    for magic, what, hint in _MAGIC:
+        if data.startswith(magic):
+            raise IngestError("", [Problem(None, None, f"this is {what}, not a text file")], hint=hint)
+    if (nul := data.find(b"\x00")) >= 0:
+        raise IngestError("", [Problem(_line_of(data, nul), None, "holds a NUL byte: this is not a text file, or it is "
+                                                                  "UTF-16 without a byte-order mark")],
+                          hint="save it as CSV UTF-8")
     try:
         data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
+        return "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError as e:
+        bad = e
+    line = _line_of(data, bad.start)
+    if bad.reason == "unexpected end of data":
+        raise IngestError("", [Problem(line, None, "the file ends in the middle of a character: it was cut short")],
+                          hint=_REEXPORT)
+    line_start = data.rfind(b"\n", 0, bad.start) + 1
+    if bom or re.search(rb"[\x80-\xff]", data[:line_start]):
+        raise IngestError("", [Problem(line, None, "is not UTF-8 although the file begins as UTF-8: the file mixes "
+                                                   "encodings (were two exports joined?)")],
+                          hint="save the whole file again as CSV UTF-8, or re-export it in one piece")
+    utf8_line = _UTF8_LINE.search(data, line_start)
+    if utf8_line:
+        raise IngestError("", [Problem(_line_of(data, utf8_line.start()), None, f"is UTF-8 while line {line} is not: "
+                                       f"the file mixes encodings (were two exports joined?)")],
+                          hint="save the whole file again as CSV UTF-8, or re-export it in one piece")
     try:
         data.decode("gb18030")
-        return "gb18030"
     except UnicodeDecodeError as e:
-        raise IngestError("", [Problem(None, None, f"the file is neither UTF-8 nor GBK/GB18030 text (byte {e.start})")],
-                          hint="save it as UTF-8 CSV") from None
+        where = _line_of(data, e.start)
+        if e.reason == "incomplete multibyte sequence" and e.end == len(data):
+            raise IngestError("", [Problem(where, None, "the file ends in the middle of a character: it was cut short")],
+                              hint=_REEXPORT) from None
+        raise IngestError("", [Problem(where, None, "is neither UTF-8 nor GBK/GB18030 text (a wrong or mixed encoding)")],
+                          hint="save it as CSV UTF-8") from None
+    return "gb18030"
 
 
 def _fail(path: Path, reason: str, row: int | None = None, hint: str | None = None) -> IngestError:
@@ -63,16 +111,17 @@ def _fail(path: Path, reason: str, row: int | None = None, hint: str | None = No
 def read_raw(path: Path, *, sheet: str | None = None) -> RawTable:
     path = Path(path)
     if not path.is_file():
-        raise _fail(path, "no such file")
+        raise _fail(path, "no such file", hint="check the file's path and name")
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise _fail(path, f"unknown file type {path.suffix!r}; use CSV, XLSX, Parquet or JSONL")
+        raise _fail(path, f"unknown file type {path.suffix!r}; use CSV, XLSX, Parquet or JSONL",
+                    hint="save it as .xlsx or as CSV UTF-8")
     if path.stat().st_size == 0:
-        raise _fail(path, "the file is empty")
+        raise _fail(path, "the file is empty", hint=_REEXPORT)
     reader = {"csv": _read_csv, "xlsx": _read_xlsx, "parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed}[fmt]
     raw = reader(path, sheet) if fmt == "xlsx" else reader(path)
     if raw.table.num_rows == 0:
-        raise _fail(path, "the file has a header but no data rows")
+        raise _fail(path, "the file has a header but no data rows", hint=_REEXPORT)
     return raw
 
 
@@ -89,27 +138,61 @@ def _read_csv(path: Path) -> RawTable:
     text_head = data[:65536].decode(encoding, errors="ignore")
     first_line = text_head.splitlines()[0] if text_head.strip() else ""
     if not first_line.strip():
-        raise _fail(path, "the first line (the header) is empty", row=1)
+        raise _fail(path, "the first line (the header) is empty", row=1,
+                    hint="put the column names in the first line; " + _REEXPORT)
     delimiter = max([",", "\t", ";", "|"], key=first_line.count)
     headers = next(csv.reader([first_line], delimiter=delimiter))
     names = [f"c{i}" for i in range(len(headers))]
+    # An unclosed quote makes Arrow (and Python's csv) read the rest of the file as one value,
+    # silently; an odd number of quote characters is the cheap sign to look for one.
+    if data.count(b'"') % 2:  # (a UTF-16 file may hit this by chance; the check below then finds nothing)
+        problem = _locate_csv_problem(data.decode(encoding, errors="replace"), delimiter, len(headers))
+        if problem is not None and "never closed" in problem.reason:
+            raise IngestError(path.name, [problem], hint="close the quote, or " + _REEXPORT)
     if encoding in ("utf-8", "utf-8-sig"):
-        payload, arrow_encoding = (data[3:] if encoding == "utf-8-sig" else data), "utf8"
+        payload, arrow_encoding = (memoryview(data)[3:] if encoding == "utf-8-sig" else data), "utf8"
     else:
         payload, arrow_encoding = data, encoding
     try:
         table = pacsv.read_csv(
-            io.BytesIO(payload),
+            pa.BufferReader(pa.py_buffer(payload)),  # zero-copy over the bytes already read
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=arrow_encoding, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=True, null_values=[""]),
         )
-    except pa.ArrowInvalid as e:
-        msg = str(e)
-        raise _fail(path, f"not a well-formed table: {msg.splitlines()[0]}",
-                    hint="check that every row has as many fields as the header") from None
+    except (pa.ArrowInvalid, UnicodeDecodeError) as e:
+        problem = _locate_csv_problem(data.decode(encoding, errors="replace"), delimiter, len(headers))
+        if problem is None:
+            problem = Problem(None, None, f"not a well-formed table: {(str(e).splitlines() or [''])[0]}")
+        raise IngestError(path.name, [problem], hint="give every row as many fields as the header (quote values "
+                                                     "that hold the delimiter), or " + _REEXPORT) from None
     return RawTable(table, headers, "csv", encoding, first_row=2)
+
+
+def _locate_csv_problem(text: str, delimiter: str, width: int) -> Problem | None:
+    """The first row that breaks the table's shape, found by Python's csv module (error path only)."""
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as e:
+            row += 1
+            if "unexpected end of data" in str(e):
+                return Problem(row, None, f"a quoted value opens on line {start} and is never closed, so the rest "
+                                          f"of the file would be read as one value (was the file cut short?)")
+            continue
+        if not fields:  # a blank line; Arrow skips it too
+            continue
+        row += 1
+        if row > 1 and len(fields) != width:
+            line = f" (line {start})" if start != row else ""
+            return Problem(row, None, f"has {len(fields)} fields where the header has {width}{line}")
 
 
 def _cell(value: object) -> object:
@@ -126,36 +209,114 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    if magic != b"PK\x03\x04":
+        what, hint = next(((w, h) for m, w, h in _MAGIC if magic.startswith(m) and m != b"PK\x03\x04"),
+                          ("not an XLSX workbook (an XLSX file is a ZIP archive)", "if it is CSV text, rename it to .csv"))
+        raise _fail(path, f"this is {what}", hint=hint)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as e:
-        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})") from None
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})", hint=_REEXPORT) from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
-            raise _fail(path, f"no sheet named {sheet!r}; sheets: {', '.join(wb.sheetnames)}")
+            raise _fail(path, f"no sheet named {sheet!r}; sheets: {', '.join(wb.sheetnames)}",
+                        hint="name one of these with --sheet")
         ws = wb[sheet] if sheet else wb.worksheets[0]
         rows = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        sheet_xml = getattr(ws, "_worksheet_path", None)
+    except IngestError:
+        raise
+    except Exception as e:  # openpyxl raises a zoo of parser errors on damaged workbooks
+        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})", hint=_REEXPORT) from None
     finally:
         wb.close()
     # The header is the first row with at least two filled cells (exports often start with a title).
     header_at = next((i for i, r in enumerate(rows) if sum(v is not None for v in r) >= 2), None)
     if header_at is None:
-        raise _fail(path, "no header row found (a row with at least two filled cells)")
+        raise _fail(path, "no header row found (a row with at least two filled cells)",
+                    hint="put the column names in one row above the data")
+    _check_merged(path, sheet_xml, header_at + 1)
     headers = [("" if v is None else str(v)) for v in rows[header_at]]
     while headers and headers[-1] == "":
         headers.pop()
     body = [r[: len(headers)] + [None] * (len(headers) - len(r)) for r in rows[header_at + 1:]]
     while body and all(v is None for v in body[-1]):
         body.pop()
+    if any(v is None for r in body for v in r):
+        _check_formulas(path, sheet, headers, header_at + 1, body)
     columns = [pa.array([r[i] for r in body], type=pa.string()) for i in range(len(headers))]
     return RawTable(_named(columns, headers), headers, "xlsx", None, first_row=header_at + 2)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+
+
+def _check_merged(path: Path, member: str | None, header_row: int) -> None:
+    """Reject merged cells at or below the header: their other cells read as empty.
+
+    Read-only openpyxl does not expose merged ranges, so the sheet's XML is streamed for them.
+    A merged title above the header is fine.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    if member is None:
+        return
+    refs, tail = [], b""
+    try:
+        with zipfile.ZipFile(path) as z, z.open(member.lstrip("/")) as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                buf = tail + chunk
+                refs += [m.group(1).decode() for m in _MERGE.finditer(buf)]
+                tail = buf[-200:] if not buf.endswith(b">") else b""
+    except (KeyError, OSError, zipfile.BadZipFile):  # openpyxl read it; a layout we cannot stream has no merges to report
+        return
+    problems, header = [], False
+    for ref in dict.fromkeys(refs):
+        _, top, _, bottom = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+        if bottom < header_row:
+            continue
+        if top <= header_row:
+            header = True
+            problems.append(Problem(top, None, f"merged cells {ref} in the header: a header merged across cells or "
+                                               f"spread over two rows cannot be read column by column"))
+        else:
+            problems.append(Problem(top, None, f"merged cells {ref}: only the first of them holds the value"))
+    if problems:
+        hint = ("unmerge the header and give each column one name in a single row (e.g. 访问量3月, 访问量4月)" if header
+                else "unmerge the cells and fill every one of them")
+        raise IngestError(path.name, problems, hint=hint)
+
+
+def _check_formulas(path: Path, sheet: str | None, headers: list[str], skip: int, body: list[list]) -> None:
+    """Empty cells that hold a formula never calculated (a file written by a program, not saved by Excel)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        problems = []
+        for k, r in enumerate(ws.iter_rows(values_only=True)):  # the same walk as the first read
+            i = k - skip
+            if i >= len(body):
+                break
+            for j, v in enumerate(r[: len(headers)] if i >= 0 else ()):
+                if body[i][j] is None and isinstance(v, str) and v.startswith("="):
+                    problems.append(Problem(k + 1, headers[j], f"holds the formula {v[:40]} but no saved "
+                                                               f"result (it was never calculated)"))
+    finally:
+        wb.close()
+    if problems:
+        raise IngestError(path.name, problems, hint="open the file in Excel or LibreOffice and save it, "
+                                                    "or copy the sheet and paste values")
 
 
 def _read_parquet(path: Path) -> RawTable:
     try:
         table = pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as e:
-        raise _fail(path, f"not a readable Parquet file: {e}") from None
+    except (pa.ArrowException, OSError) as e:
+        raise _fail(path, f"not a readable Parquet file: {(str(e).splitlines() or [''])[0]}", hint=_REEXPORT) from None
     headers = list(table.column_names)
     return RawTable(table.rename_columns([f"c{i}" for i in range(len(headers))]), headers, "parquet", None, first_row=1)
 
@@ -165,7 +326,7 @@ def _read_jsonl(path: Path) -> RawTable:
     try:
         encoding = detect_encoding(data)
     except IngestError as e:
-        raise IngestError(path.name, e.problems) from None
+        raise IngestError(path.name, e.problems, hint=e.hint) from None
     records: list[dict] = []
     lines: list[int] = []
     for n, line in enumerate(data.decode(encoding).splitlines(), start=1):
@@ -174,9 +335,10 @@ def _read_jsonl(path: Path) -> RawTable:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise _fail(path, f"not valid JSON: {e.msg}", row=n) from None
+            raise _fail(path, f"not valid JSON: {e.msg} (character {e.colno})", row=n,
+                        hint="write one JSON object per line; " + _REEXPORT) from None
         if not isinstance(obj, dict):
-            raise _fail(path, "each line must be a JSON object", row=n)
+            raise _fail(path, "each line must be a JSON object", row=n, hint="write one JSON object per line")
         records.append(obj)
         lines.append(n)
     headers: list[str] = []
@@ -192,7 +354,7 @@ def _read_feed(path: Path) -> RawTable:
 
     feed = feedparser.parse(path.read_bytes())
     if feed.bozo and not feed.entries:
-        raise _fail(path, f"not a readable RSS/Atom feed: {feed.bozo_exception}")
+        raise _fail(path, f"not a readable RSS/Atom feed: {feed.bozo_exception}", hint=_REEXPORT)
     source = feed.feed.get("title") or path.stem
     rows = []
     for e in feed.entries:
