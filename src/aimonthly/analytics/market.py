@@ -1,0 +1,215 @@
+"""Secondary-market review: period returns of the configured indices, cumulative returns since a
+base date, and each industry's Top-N gainers and losers.
+
+Trading-day rules (house.toml [market]):
+- the trading calendar is the benchmark's dates in ``index_prices`` (every index's dates if the
+  benchmark has none);
+- a period's return is close(end day) / close(base day) − 1, where the base day is the last trading
+  day before the period's first day and the end day the last trading day on or before its end;
+- a stock without a close on the base day or on the end day (suspended, newly listed) is left out
+  of the ranking and named in ``excluded``;
+- a cumulative return is close / close on the series' first trading day on or after the base date − 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import ibis
+import pyarrow.compute as pc
+
+DEFAULTS = {"period_end": "data_date", "benchmark": "000300.SH", "chart_base": "2022-01-01", "top_n": 5}
+
+
+def _date(v: Any) -> dt.date:
+    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v))
+
+
+def _r(x: float | None, nd: int = 6) -> float | None:
+    return None if x is None else round(float(x), nd)
+
+
+@dataclass(frozen=True)
+class MarketConfig:
+    benchmark: str
+    chart_base: dt.date
+    top_n: int
+    period_end: str
+    industries: tuple[dict, ...]  # key, name, index, universe, label?
+    themes: tuple[dict, ...]  # key, name, index, label?, industry?
+
+    @classmethod
+    def from_house(cls, house: Mapping[str, Any]) -> "MarketConfig":
+        m = {**DEFAULTS, **dict(house.get("market", {}))}
+        return cls(benchmark=str(m["benchmark"]), chart_base=_date(m["chart_base"]), top_n=int(m["top_n"]),
+                   period_end=str(m["period_end"]), industries=tuple(dict(i) for i in m.get("industries", [])),
+                   themes=tuple(dict(t) for t in m.get("themes", [])))
+
+    def period(self, ctx) -> tuple[dt.date, dt.date]:
+        return ctx.month_start, (ctx.month_end if self.period_end == "month_end" else ctx.data_date)
+
+
+@dataclass(frozen=True)
+class MarketFacts:
+    period: tuple[dt.date, dt.date]  # the requested period: first day .. end date
+    base_day: dt.date | None  # the last trading day before the period (None: no prices)
+    end_day: dt.date | None  # the last trading day on or before the end date
+    benchmark: dict  # code, name, return
+    indices: list[dict]  # key, kind ("industry" | "theme"), code, name, label, return, excess
+    movers: dict[str, dict]  # industry name -> key, universe, gainers, losers, n_ranked, excluded
+    chart_base: dt.date
+    cumulative: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)  # code -> series (not in facts.json)
+
+    @property
+    def missing(self) -> list[str]:
+        if self.end_day is None:
+            return ["market"]
+        out = [f"market.{i['key']}" for i in self.indices if i["return"] is None]
+        return out + [f"market.{m['key']}.movers" for m in self.movers.values() if not m["n_ranked"]]
+
+    def index(self, key: str) -> dict | None:
+        return next((i for i in self.indices if i["key"] == key), None)
+
+    def cumulative_summary(self) -> list[dict]:
+        return [{"code": c, "first_day": s[0][0], "last_day": s[-1][0], "return": _r(s[-1][1])}
+                for c, s in self.cumulative.items() if s]
+
+    def to_dict(self) -> dict:
+        return {
+            "period": [d.isoformat() for d in self.period],
+            "trading_days": {"base": self.base_day, "end": self.end_day},
+            "benchmark": self.benchmark,
+            "indices": self.indices,
+            "movers": self.movers,
+            "cumulative": {"base_date": self.chart_base, "series": self.cumulative_summary()},
+        }
+
+
+def compute(con, ctx) -> MarketFacts:
+    cfg = MarketConfig.from_house(ctx.house)
+    return market_facts(con, cfg, *cfg.period(ctx))
+
+
+def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """(the last trading day before ``start``, the last on or before ``end``) on the benchmark's calendar."""
+    ip = con.table("index_prices")
+    for cal in (ip.filter(ip.code == benchmark), ip):
+        row = cal.aggregate(base=cal.date.max(where=cal.date < start), last=cal.date.max(where=cal.date <= end),
+                            n=cal.count()).to_pyarrow().to_pylist()[0]
+        if row["n"]:
+            return row["base"], row["last"]
+    return None, None
+
+
+def market_facts(con, cfg: MarketConfig, start: dt.date, end: dt.date) -> MarketFacts:
+    base, last = trading_days(con, cfg.benchmark, start, end)
+    bench = {"code": cfg.benchmark, "name": cfg.benchmark, "return": None}
+    configured = [("industry", i) for i in cfg.industries] + [("theme", t) for t in cfg.themes]
+    if base is None or last is None or last < start:  # no prices, or none inside the period yet
+        indices = [{"key": c["key"], "kind": kind, "code": c["index"], "name": c.get("name"), "label": _label(kind, c, None),
+                    "return": None, "excess": None} for kind, c in configured]
+        movers = {i["name"]: _no_movers(i) for i in cfg.industries}
+        return MarketFacts((start, end), base, None, bench, indices, movers, cfg.chart_base)
+
+    codes = [cfg.benchmark] + [c["index"] for _, c in configured]
+    closes = _period_closes(con.table("index_prices"), codes, base, last)
+    bench = {"code": cfg.benchmark, **closes.get(cfg.benchmark, {"name": cfg.benchmark, "return": None})}
+    indices = []
+    for kind, c in configured:
+        got = closes.get(c["index"], {})
+        ret = got.get("return")
+        indices.append({
+            "key": c["key"], "kind": kind, "code": c["index"], "name": got.get("name") or c.get("name"),
+            "label": _label(kind, c, got.get("name")), "return": ret,
+            "excess": _r(ret - bench["return"]) if ret is not None and bench["return"] is not None else None,
+        })
+    movers = _movers(con.table("stock_prices"), cfg, base, last)
+    cumulative = _cumulative(con.table("index_prices"), list(dict.fromkeys(codes)), cfg.chart_base, last)
+    return MarketFacts((start, end), base, last, bench, indices, movers, cfg.chart_base, cumulative)
+
+
+def _label(kind: str, c: dict, data_name: str | None) -> str:
+    """How the text names an index: the configured label, else the data's name, else '<name>行业指数'."""
+    return c.get("label") or data_name or (f"{c['name']}行业指数" if kind == "industry" else c["name"])
+
+
+def _period_closes(ip, codes: list[str], base: dt.date, last: dt.date) -> dict[str, dict]:
+    s = ip.filter(ip.code.isin(codes) & ip.date.isin([base, last]))
+    g = s.group_by("code").aggregate(name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base),
+                                     c1=s.close.max(where=s.date == last))
+    out = {}
+    for r in g.to_pyarrow().to_pylist():
+        ok = r["c0"] is not None and r["c1"] is not None
+        out[r["code"]] = {"name": r["name"], "return": _r(r["c1"] / r["c0"] - 1) if ok else None}
+    return out
+
+
+def _no_movers(ind: dict, excluded: list | None = None) -> dict:
+    return {"key": ind["key"], "universe": ind.get("universe", ind["name"]), "gainers": [], "losers": [],
+            "n_universe": len(excluded or []), "n_ranked": 0, "excluded": excluded or []}
+
+
+def _movers(sp, cfg: MarketConfig, base: dt.date, last: dt.date) -> dict[str, dict]:
+    """Top-N gainers and losers per industry universe; stocks lacking a close at either end apart."""
+    universes = {i.get("universe", i["name"]): i for i in cfg.industries}
+    if not universes:
+        return {}
+    # The universe: the industry's stocks with a close in [base, last]; first/last_seen over their
+    # whole history up to the end day tell a new listing from a gap.
+    s = sp.filter(sp.industry.isin(list(universes)) & (sp.date <= last))
+    g = s.group_by(["industry", "code"]).aggregate(
+        name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base), c1=s.close.max(where=s.date == last),
+        first=s.date.min(), last_seen=s.date.max(),
+    )
+    g = g.filter(g.last_seen >= base).mutate(ret=g.c1 / g.c0 - 1)
+    ranked = g.filter(g.ret.notnull())
+    n = ranked.count().over(ibis.window(group_by=ranked.industry))
+    up = ibis.row_number().over(ibis.window(group_by=ranked.industry, order_by=[ibis.desc(ranked.ret), ranked.code]))
+    down = ibis.row_number().over(ibis.window(group_by=ranked.industry, order_by=[ranked.ret, ranked.code]))
+    ranked = ranked.mutate(up=up + 1, down=down + 1, n=n)
+    top = ranked.filter((ranked.up <= cfg.top_n) | (ranked.down <= cfg.top_n)) \
+        .select("industry", "code", "name", "ret", "up", "down", "n").to_pyarrow().to_pylist()
+    out_rows = g.filter(g.ret.isnull()).select("industry", "code", "name", "c0", "c1", "first", "last_seen") \
+        .order_by(["industry", "code"]).to_pyarrow().to_pylist()
+    out: dict[str, dict] = {}
+    for universe, ind in universes.items():
+        rows = [r for r in top if r["industry"] == universe]
+        excluded = [{"code": r["code"], "name": r["name"], "reason": _reason(r, base, last)}
+                    for r in out_rows if r["industry"] == universe]
+        n_ranked = rows[0]["n"] if rows else 0
+        entry = _no_movers(ind, excluded)
+        entry.update(
+            n_universe=n_ranked + len(excluded), n_ranked=n_ranked,
+            gainers=[_mover(r) for r in sorted((r for r in rows if r["up"] <= cfg.top_n), key=lambda r: r["up"])],
+            losers=[_mover(r) for r in sorted((r for r in rows if r["down"] <= cfg.top_n), key=lambda r: r["down"])],
+        )
+        out[ind["name"]] = entry
+    return out
+
+
+def _mover(r: dict) -> dict:
+    return {"code": r["code"], "name": r["name"], "return": _r(r["ret"])}
+
+
+def _reason(r: dict, base: dt.date, last: dt.date) -> str:
+    """Why a stock has no period return: 'listed' (first close after the base day), 'suspended'
+    (last close before the end day) or 'gap' (no close on one of the two days, trading around it)."""
+    if r["c0"] is None and r["first"] > base:
+        return "listed"
+    if r["c1"] is None and r["last_seen"] < last:
+        return "suspended"
+    return "gap"
+
+
+def _cumulative(ip, codes: list[str], base_date: dt.date, last: dt.date) -> dict[str, list[tuple[dt.date, float]]]:
+    s = ip.filter(ip.code.isin(codes) & (ip.date >= base_date) & (ip.date <= last))
+    w = ibis.window(group_by=s.code, order_by=s.date)
+    t = s.mutate(value=s.close / s.close.first().over(w) - 1).select("code", "date", "value") \
+        .order_by(["code", "date"]).to_pyarrow()
+    out = {}
+    for code in codes:
+        part = t.filter(pc.equal(t["code"], code))
+        out[code] = list(zip(part["date"].to_pylist(), part["value"].to_pylist()))
+    return out
