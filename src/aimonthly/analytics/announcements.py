@@ -1,0 +1,124 @@
+"""Key company announcements (the table at the end of 2.2.2): the window's rows, codes in the
+exchange-suffix form, ranked and cut like the news (docs/news.md).
+
+Configuration: house ``[announcements]``; per month, the front matter's
+``announcements: {pin: [...], drop: [...], rows: n, window: [from, to]}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from aimonthly.analytics.news import find_terms, front_ids, weighted_hits, window
+
+_PREFIXED = re.compile(r"^(SH|SZ|BJ|HK)[.\-_:]?(\d{1,6})$")
+_SUFFIXED = re.compile(r"^(\d{1,6})(?:[.\-_:]?(SH|SZ|BJ|HK|SS|SE))?$")
+
+
+def normalise_code(code: str) -> str:
+    """A listed company's code with its exchange suffix: 300781 -> 300781.SZ, sh600519 -> 600519.SH,
+    830799 / 430047 / 920001 -> .BJ, 700 / 0700.HK / HK00700 -> 00700.HK. Anything else is returned
+    as written (upper-cased), e.g. US tickers."""
+    s = unicodedata.normalize("NFKC", str(code)).strip().upper().replace(" ", "")
+    num = ex = None
+    if m := _PREFIXED.match(s):
+        ex, num = m[1], m[2]
+    elif m := _SUFFIXED.match(s):
+        num, ex = m[1], {"SS": "SH", "SE": "SZ"}.get(m[2], m[2])
+    if num is None:
+        return s
+    if ex == "HK" or (ex is None and len(num) <= 5):
+        return f"{int(num):05d}.HK"
+    num = num.zfill(6)
+    if ex is None:
+        ex = ("BJ" if num[0] in "48" or num.startswith("92") else
+              "SH" if num[0] in "569" else "SZ")  # 60/68 (and 5/9: funds, B shares) in Shanghai; 00/30/20/1 in Shenzhen
+    return f"{num}.{ex}"
+
+
+@dataclass(frozen=True)
+class Announcement:
+    id: str
+    date: dt.date
+    code: str  # normalised
+    company: str
+    content: str
+    score: float
+    status: str  # printed | below_cut | dropped
+    pinned: bool = False
+
+    def fact(self) -> dict:
+        return {"id": self.id, "date": self.date.isoformat(), "code": self.code, "company": self.company,
+                "content": self.content, "pinned": self.pinned}
+
+
+@dataclass(frozen=True)
+class AnnouncementsFacts:
+    window: tuple[dt.date, dt.date]
+    rows: list[Announcement]  # printed, in table order
+    items: list[Announcement]  # every row of the window: printed first, then by score
+    unknown_ids: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [] if self.items else ["announcements"]
+
+    def to_dict(self) -> dict:
+        return {"window": [self.window[0].isoformat(), self.window[1].isoformat()],
+                "rows": [a.fact() for a in self.rows], "n_items": len(self.items),
+                "unknown_ids": list(self.unknown_ids)}
+
+
+def announcement_id(date: dt.date, code: str, content: str) -> str:
+    return "a-" + hashlib.sha1(f"{date.isoformat()}|{normalise_code(code)}|{content}".encode()).hexdigest()[:8]
+
+
+def compute(con, ctx) -> AnnouncementsFacts:
+    conf = ctx.house.get("announcements", {})
+    front = (getattr(ctx, "meta", None) or {}).get("announcements") or {}
+    lo, hi = window(ctx, conf, front)
+    t = con.table("announcements")
+    rows = (t.filter((t.date >= lo) & (t.date <= hi)).select("date", "code", "company", "content")
+            .order_by(["date", "code"]).to_pyarrow().to_pylist())
+    return announcements_facts(rows, (lo, hi), conf, front)
+
+
+def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: Mapping[str, Any],
+                        front: Mapping[str, Any] | None = None) -> AnnouncementsFacts:
+    front = front or {}
+    lo, hi = win
+    weights = {"recency": 0.5, "keywords": 1.0, "companies": 1.0, **conf.get("weights", {})}
+    keywords, companies = conf.get("keywords", {}), conf.get("companies", {})
+    n_rows = int(front.get("rows") or conf.get("rows", 10))
+    pins, drops = front_ids(front, "pin"), front_ids(front, "drop")
+    span = max((hi - lo).days, 1)
+    scored = []
+    for r in rows:
+        code, content = normalise_code(r["code"]), r["content"].strip()
+        # a company on the watch list by name or by code
+        on_list = max([float(w) for k, w in companies.items() if find_terms([k], r["company"]) or normalise_code(k) == code],
+                      default=0.0)
+        score = (weights["recency"] * (r["date"] - lo).days / span + weights["keywords"] * weighted_hits(keywords, content, "")
+                 + weights["companies"] * min(on_list, 1.0))
+        scored.append(dict(id=announcement_id(r["date"], r["code"], content), date=r["date"], code=code,
+                           company=r["company"].strip(), content=content, score=round(score, 4)))
+    known = {a["id"] for a in scored}
+    unknown = [x for x in dict.fromkeys(pins + drops) if x not in known]
+    ranked = sorted(scored, key=lambda a: (-a["score"], a["date"], a["id"]))
+    pinned = [a for a in ranked if a["id"] in pins and a["id"] not in drops]
+    rest = [a for a in ranked if a["id"] not in pins and a["id"] not in drops]
+    chosen = pinned + rest[:max(n_rows - len(pinned), 0)]
+    chosen_ids = {a["id"] for a in chosen}
+    chosen.sort(key=lambda a: (a["date"], a["code"]))
+
+    def make(a: dict, status: str) -> Announcement:
+        return Announcement(a["id"], a["date"], a["code"], a["company"], a["content"], a["score"], status, a["id"] in pins)
+
+    printed = [make(a, "printed") for a in chosen]
+    others = [make(a, "dropped" if a["id"] in drops else "below_cut") for a in ranked if a["id"] not in chosen_ids]
+    return AnnouncementsFacts((lo, hi), printed, printed + others, unknown)

@@ -1,0 +1,40 @@
+"""The news digest blocks (2.1 海外 and 2.2.2 国内): per printed item a bold title paragraph and a
+dated summary paragraph; every item of the window, grouped, goes to the data pack."""
+
+from __future__ import annotations
+
+from aimonthly.analytics.news import REGIONS, NewsFacts
+from aimonthly.narrative import news as text
+from aimonthly.narrative import numbers as N
+from aimonthly.report.blocks import Blocks, source_line
+from aimonthly.report.model import DataSheet, DataTable, Paragraph, Run
+
+REGION_NAMES = {"overseas": "海外", "domestic": "国内"}
+COLUMNS = ("status", "group", "id", "date", "source", "title", "region", "region_inferred", "region_rule",
+           "score", "pinned", "url", "body")
+
+
+def items_sheet(facts: NewsFacts, region: str, source: str) -> DataSheet:
+    """Every item of the window in this region: the printed ones (each followed by the other
+    reports of its event), then the rest by score, with why each was or was not printed."""
+    rows = tuple((i.status, i.group, i.id, i.date.isoformat(), i.source, i.title, i.region, i.region_inferred,
+                  i.region_rule, i.score, i.pinned, i.url, i.body) for i in facts.items.get(region, []))
+    return DataSheet(f"news.{region}.items", f"{REGION_NAMES[region]}新闻清单", source, DataTable(COLUMNS, rows))
+
+
+def digest(facts: NewsFacts, region: str, source: str) -> tuple | Paragraph:
+    if facts.missing:
+        return Paragraph.of("（本月无行业新闻数据，本节从略）", kind="note")
+    out: list = []
+    for i in facts.printed.get(region, []):
+        out.append(Paragraph((Run(N.spaced(i.title), bold=True),), kind="item-title"))
+        out.append(Paragraph.of(text.summary(i.date, i.title, i.body, facts.summary_chars)))
+    if not out:
+        out.append(Paragraph.of(f"（报告期内无{REGION_NAMES[region]}新闻入选）", kind="note"))
+    return (*out, items_sheet(facts, region, source))
+
+
+def blocks(facts: NewsFacts, house: dict, ctx) -> Blocks:
+    """news.overseas and news.domestic."""
+    source = source_line(house, "news")
+    return {f"news.{r}": (lambda r=r: digest(facts, r, source)) for r in REGIONS}
