@@ -1,0 +1,81 @@
+"""The query engine behind the analytics: DuckDB on the warehouse file (default), or Spark.
+
+Analytics only ever see an Ibis connection whose tables are the datasets' current rows, so the
+same expressions run on either. Spark reads Parquet copies of the current rows, written by the
+warehouse (refreshed when a batch was added since the last copy). Report rendering stays local;
+only the queries move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Iterator
+
+from aimonthly.ingest.formats import DATASETS
+from aimonthly.warehouse.errors import WarehouseError
+from aimonthly.warehouse.store import Warehouse
+
+BACKENDS = ("duckdb", "spark")
+_MARKER = "_aimonthly_export.json"
+
+
+def parquet_folder(warehouse_path: Path, spark_data: str | Path | None) -> Path:
+    return Path(spark_data) if spark_data else Path(str(warehouse_path) + ".parquet")
+
+
+def refresh_parquet(warehouse_path: Path, folder: Path) -> bool:
+    """Export the warehouse's current rows unless the copy is already up to date. True if written."""
+    with Warehouse.open(warehouse_path, read_only=True) as wh:
+        stamp = {"warehouse": str(Path(warehouse_path).resolve()), "last_batch": wh.last_batch_id()}
+        marker = folder / _MARKER
+        if marker.is_file() and json.loads(marker.read_text()) == stamp \
+                and all((folder / f"{d}.parquet").is_file() for d in DATASETS):
+            return False
+        wh.export_parquet(folder)
+    marker.write_text(json.dumps(stamp))
+    return True
+
+
+def spark_session(master: str):
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise WarehouseError("backend = spark needs the Spark extra", hint="pip install 'aimonthly[spark]' (and Java 17+)") from None
+    try:
+        session = (SparkSession.builder.master(master).appName("aimonthly")
+                   .config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", "4")
+                   .getOrCreate())
+        session.sparkContext.setLogLevel("ERROR")
+        return session
+    except Exception as e:  # Py4J/Java failures have no common base class
+        raise WarehouseError(f"cannot start Spark at {master}: {str(e).splitlines()[0]}",
+                             hint="check JAVA_HOME and the spark_master setting") from None
+
+
+@contextlib.contextmanager
+def analytics_connection(warehouse_path: Path, backend: str = "duckdb", *, spark_master: str = "local[2]",
+                         spark_data: str | Path | None = None) -> Iterator:
+    """An Ibis connection on the warehouse's current rows, for the configured backend."""
+    if backend == "duckdb":
+        with Warehouse.open(warehouse_path, read_only=True) as wh:
+            yield wh.ibis()
+        return
+    if backend != "spark":
+        raise WarehouseError(f"unknown backend {backend!r}; one of {', '.join(BACKENDS)}")
+    import ibis
+
+    folder = parquet_folder(warehouse_path, spark_data)
+    if Path(warehouse_path).exists():
+        refresh_parquet(Path(warehouse_path), folder)
+    session = spark_session(spark_master)
+    con = ibis.pyspark.connect(session)
+    for name in DATASETS:
+        path = folder / f"{name}.parquet"
+        if not str(folder).startswith(("hdfs:", "s3:", "s3a:", "gs:", "abfs:")) and not path.exists():
+            raise WarehouseError(f"no Parquet copy of {name} at {path}", hint="ingest into the warehouse first, or set spark_data")
+        con.read_parquet(str(path), table_name=name)
+    yield con
