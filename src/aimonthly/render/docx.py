@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from aimonthly.fonts import cjk_font
+from aimonthly.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 
@@ -40,7 +40,7 @@ def write_docx(doc: Document, path: str | os.PathLike) -> Path:
     w.build()
     buf = io.BytesIO()
     w.d.save(buf)
-    _write_atomic(path, _stable_zip(buf.getvalue(), _date(doc.cover.date).timetuple()[:6]))
+    write_atomic(path, _stable_zip(buf.getvalue(), _date(doc.cover.date).timetuple()[:6]), error=RenderError)
     return path
 
 
@@ -65,18 +65,6 @@ def _stable_zip(data: bytes, when: tuple) -> bytes:
         for info in src.infolist():
             dst.writestr(zipfile.ZipInfo(info.filename, date_time=when), src.read(info), zipfile.ZIP_DEFLATED)
     return out.getvalue()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _el(tag: str, **attrs: str) -> OxmlElement:
@@ -124,6 +112,7 @@ class _Writer:
         self.doc, self.house = doc, doc.house
         self.primary = _rgb(doc.house.primary_color)
         self.d = new_docx()
+        self._styles: dict = {}
 
     # -- setup -------------------------------------------------------------------------------
     def build(self) -> None:
@@ -135,6 +124,22 @@ class _Writer:
         for s in self.doc.body:
             self._section(s)
         self._back()
+
+    def _style(self, name: str):
+        """A style object by name, looked up once: python-docx scans every style on each name lookup."""
+        if name not in self._styles:
+            self._styles[name] = self.d.styles[name]
+        return self._styles[name]
+
+    def _add(self, text: str = "", style: str = "Normal"):
+        """A new body paragraph in ``style``, set by id: python-docx's style setter rescans all
+        styles on every call (0.6 s for the demo's table cells)."""
+        p = self.d.add_paragraph(text)
+        self._apply(p, style)
+        return p
+
+    def _apply(self, p, style: str) -> None:
+        p._p.style = None if style == "Normal" else self._style(style).style_id  # Normal is the default: no pStyle
 
     def _page_and_styles(self) -> None:
         sec = self.d.sections[0]
@@ -210,7 +215,7 @@ class _Writer:
     def _header_footer(self) -> None:
         sec = self.d.sections[0]
         p = sec.header.paragraphs[0]
-        p.style = "Header"
+        p.style = self._style("Header")
         p.add_run(self.house.firm_name).bold = True
         p.add_run("\t" + self.doc.cover.report_type)
         pbdr = _el("w:pBdr")
@@ -218,7 +223,7 @@ class _Writer:
                         color=self.house.primary_color.lstrip("#").upper()))
         p._p.get_or_add_pPr().append(pbdr)
         f = sec.footer.paragraphs[0]
-        f.style, f.alignment = "Footer", WD_ALIGN_PARAGRAPH.CENTER
+        f.style, f.alignment = self._style("Footer"), WD_ALIGN_PARAGRAPH.CENTER
         _field(f, "PAGE", "1")
 
     # -- front matter ------------------------------------------------------------------------
@@ -250,15 +255,15 @@ class _Writer:
             self._section(s)
 
     def _contents(self) -> None:
-        self.d.add_paragraph("内容目录", style="Plain Heading").paragraph_format.page_break_before = True
+        self._add("内容目录", "Plain Heading").paragraph_format.page_break_before = True
         _field(self.d.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', TOC_PLACEHOLDER)
-        self.d.add_paragraph("图表目录", style="Plain Heading")
+        self._add("图表目录", "Plain Heading")
         _field(self.d.add_paragraph(), 'TOC \\h \\z \\c "图表"', TOC_PLACEHOLDER)
 
     # -- body --------------------------------------------------------------------------------
     def _section(self, s: Section, new_page: bool = False) -> None:
         style = f"Heading {min(s.level, 3)}" if s.in_toc else "Plain Heading"
-        head = self.d.add_paragraph(s.heading, style=style)
+        head = self._add(s.heading, style)
         head.paragraph_format.page_break_before = new_page or (s.in_toc and s.level == 1) or None
         for b in s.blocks:
             if isinstance(b, Section):
@@ -275,12 +280,14 @@ class _Writer:
 
     def _paragraph(self, para: Paragraph, style: str | None = None) -> None:
         style = style or {"note": "Note"}.get(para.kind, "Normal")
-        p = self.d.add_paragraph(style=style)
+        p = self._add(style=style)
+        if para.kind == "item-title":
+            p.paragraph_format.keep_with_next = True
         for run in para.runs:
             p.add_run(run.text).bold = run.bold or None
 
     def _exhibit(self, e: Exhibit) -> None:
-        cap = self.d.add_paragraph("图表", style="Caption")
+        cap = self._add("图表", "Caption")
         _field(cap, "SEQ 图表 \\* ARABIC", str(e.number))
         cap.add_run("：" + e.title)
         if isinstance(e.body, Chart):
@@ -293,14 +300,14 @@ class _Writer:
             self._table(e.body)
         else:
             raise RenderError(f"图表{e.number} 的内容类型无法排版：{type(e.body).__name__}")
-        self.d.add_paragraph(e.source, style="Source")
+        self._add(e.source, "Source")
 
     def _table(self, t: TableBody, header_fill: str | None = None) -> None:
         n = len(t.header)
         if any(len(r) != n for r in t.rows):
             raise RenderError(f"表格列数不一致：表头 {n} 列")
         table = self.d.add_table(rows=1 + len(t.rows), cols=n)
-        table.style, table.alignment, table.autofit = "Table Grid", WD_TABLE_ALIGNMENT.CENTER, False
+        table.style, table.alignment, table.autofit = self._style("Table Grid"), WD_TABLE_ALIGNMENT.CENTER, False
         rel = t.widths if len(t.widths) == n else (1,) * n
         widths = [Cm(TEXT_W * w / sum(rel)) for w in rel]
         align = [ALIGN.get(a, ALIGN["l"]) for a in (t.align + ("l",) * n)[:n]]
@@ -313,7 +320,7 @@ class _Writer:
                 cell = table.rows[i].cells[j]
                 cell.width = widths[j]
                 p = cell.paragraphs[0]
-                p.style = "Table Text"
+                self._apply(p, "Table Text")
                 p.alignment = align[j]
                 r = p.add_run(text)
                 if i == 0:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from aimonthly.files import write_atomic
 from aimonthly.render.errors import RenderError
 
 SCHEMA_VERSION = 1
@@ -24,12 +23,4 @@ def facts_json(facts: dict) -> str:
 
 
 def write_facts(facts: dict, path: Path) -> Path:
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".facts-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(facts_json(facts))
-        os.replace(tmp, path)
-    except OSError as e:
-        raise RenderError(f"cannot write {path}: {e.strerror}") from None
-    return path
+    return write_atomic(path, facts_json(facts), error=RenderError)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from aimonthly.fonts import cjk_font
+from aimonthly.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 
@@ -71,15 +71,4 @@ def render_html(doc: Document) -> str:
 
 
 def write_html(doc: Document, path: str | os.PathLike) -> Path:
-    path = Path(path)
-    text = render_html(doc)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, render_html(doc), error=RenderError)

@@ -9,7 +9,6 @@ calls of the template's functions. All text goes into Typst *string literals*, s
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from importlib.resources import files as resource_files
 from pathlib import Path
 
 from aimonthly.fonts import cjk_font
+from aimonthly.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 
@@ -184,19 +184,6 @@ def compile_pdf(src: TypstSource) -> bytes:
 def write_pdf(doc: Document, path: Path) -> Path:
     """Render and compile ``doc``; write the PDF to ``path`` atomically (temp file + os.replace)."""
     path = Path(path)
-    if not path.parent.is_dir():
+    if not path.parent.is_dir():  # before the compile: fail fast
         raise RenderError(f"output folder does not exist: {path.parent}")
-    pdf = compile_pdf(render_typst(doc))
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as e:
-        raise RenderError(f"cannot write {path}: {e.strerror or e}") from e
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return write_atomic(path, compile_pdf(render_typst(doc)), error=RenderError)

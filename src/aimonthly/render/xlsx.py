@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -15,8 +14,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from aimonthly.files import write_atomic
 from aimonthly.render.errors import RenderError
-from aimonthly.report.model import Document, Exhibit
+from aimonthly.report.model import DataSheet, Document, Exhibit
 
 PERCENT_NAMES = {"mom", "share", "return", "yoy", "qoq"}
 PERCENT_SUFFIXES = ("_mom", "_share", "_return")
@@ -44,6 +44,13 @@ def write_xlsx(doc: Document, path: str | os.PathLike) -> Path:
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1", display=name)
         link.style = "Hyperlink"
         _exhibit_sheet(wb.create_sheet(name), e, header_font, header_fill)
+    for d in doc.data_sheets:  # data behind text (e.g. every news item): after the exhibits, no number
+        name = _data_sheet_name(d.title, wb.sheetnames)
+        toc.append(["数据", d.title, d.source, name])
+        link = toc.cell(toc.max_row, 4)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1", display=name)
+        link.style = "Hyperlink"
+        _exhibit_sheet(wb.create_sheet(name), d, header_font, header_fill)
     _style_header(toc, header_font, header_fill)
     toc.freeze_panes = "A4"
     for col, width in zip("ABCD", (10, 48, 40, 12)):
@@ -53,7 +60,7 @@ def write_xlsx(doc: Document, path: str | os.PathLike) -> Path:
     wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
     wb.save(buf)
-    _write_atomic(path, _stable_zip(buf.getvalue(), when))
+    write_atomic(path, _stable_zip(buf.getvalue(), when), error=RenderError)
     return path
 
 
@@ -61,12 +68,20 @@ def sheet_name(e: Exhibit) -> str:
     return f"图表{e.number}"
 
 
+def _data_sheet_name(title: str, taken: list[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\']", "", title)[:28] or "数据"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base[:26]}{n}", n + 1
+    return name
+
+
 def is_percent(column: str) -> bool:
     c = column.lower()
     return c in PERCENT_NAMES or c.endswith(PERCENT_SUFFIXES)
 
 
-def _exhibit_sheet(ws, e: Exhibit, header_font: Font, header_fill: PatternFill) -> None:
+def _exhibit_sheet(ws, e: Exhibit | DataSheet, header_font: Font, header_fill: PatternFill) -> None:
     cols = e.data.columns
     ws["A1"], ws["A2"] = e.title, e.source
     ws["A1"].font, ws["A2"].font = Font(bold=True, size=12), Font(color="7F7F7F", size=9)
@@ -77,7 +92,7 @@ def _exhibit_sheet(ws, e: Exhibit, header_font: Font, header_fill: PatternFill) 
     widths = [_width(c) for c in cols]
     for i, row in enumerate(e.data.rows, HEADER_ROW + 1):
         if len(row) != len(cols):
-            raise RenderError(f"图表{e.number} 的数据列数不一致：{len(row)} ≠ {len(cols)}")
+            raise RenderError(f"{e.caption} 的数据列数不一致：{len(row)} ≠ {len(cols)}")
         for j, v in enumerate(row):
             v = _cell_value(v)
             cell = ws.cell(i, j + 1, v)
@@ -135,13 +150,3 @@ def _stable_zip(data: bytes, when: datetime) -> bytes:
     return out.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

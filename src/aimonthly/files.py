@@ -1,0 +1,42 @@
+"""Writing output files so that a reader never sees half of one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from aimonthly.errors import AimonthlyError
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str, *, error: type[AimonthlyError] = AimonthlyError) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    The file gets ordinary permissions (0666 less the umask; mkstemp alone would leave 0600,
+    unreadable to colleagues on a shared drive). Any failure removes the temporary file and
+    raises ``error`` naming the path.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise error(f"output folder does not exist: {path.parent}")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise error(f"cannot write {path}: {e.strerror or e}", hint="check the folder's free space and permissions") from e
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return path
