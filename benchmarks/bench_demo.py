@@ -42,7 +42,7 @@ def main() -> None:
     walls = [w for w, _ in results]
     stages = {k: statistics.median(r[k] for _, r in results) for k in results[0][1]}
     print(f"cores: {os.cpu_count()}, runs: {runs}")
-    print(f"| measure | median (s) | min | max |\n| --- | --- | --- | --- |")
+    print("| measure | median (s) | min | max |\n| --- | --- | --- | --- |")
     print(f"| `aimonthly demo`, process start to exit | {statistics.median(walls):.2f} | {min(walls):.2f} | {max(walls):.2f} |")
     for k, v in stages.items():
         if k not in ("total", "wall"):

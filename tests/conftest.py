@@ -46,6 +46,20 @@ def demo_report(demo_settings):
     return build_report(demo_settings, DEMO_MONTH)
 
 
+@pytest.fixture(scope="session", params=__import__("backends").BACKEND_PARAMS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def demo_con(backend, demo_warehouse, tmp_path_factory):
+    """An Ibis connection on the demo warehouse, for each backend (Spark reads Parquet copies)."""
+    from aimonthly.warehouse.backends import analytics_connection
+
+    with analytics_connection(demo_warehouse, backend, spark_data=tmp_path_factory.mktemp("parquet")) as con:
+        yield con
+
+
 @pytest.fixture
 def warehouse(tmp_path):
     with Warehouse.open(tmp_path / "w.duckdb") as wh:

@@ -6,7 +6,6 @@ import dataclasses
 import re
 
 from aimonthly.render.html import render_html, write_html
-from aimonthly.report.model import Chart
 from sample_document import sample_document
 
 

@@ -102,7 +102,7 @@ sector: 测试行业研究
 rating: 增持
 rating_action: 首次评级
 report_type: 行业月报
-date: 2032-01-12
+date: 2020-01-12
 analysts:
   - {name: 测试员, licence: S0000000000009, email: t@example.com}
 ---
@@ -134,8 +134,8 @@ def test_second_data_set_makes_a_correct_report(tmp_path):
     from aimonthly.ingest import ingest_file
     from aimonthly.warehouse import Warehouse
 
-    rows = [{"month": m, "list": "global", "product": f"Orbit{i}", "visits": (60 - i) * 10**6 + (i * 7919 if m == "2031-12" else 0),
-             "category": "代码" if i % 2 else "音频"} for m in ("2031-11", "2031-12") for i in range(40)]
+    rows = [{"month": m, "list": "global", "product": f"Orbit{i}", "visits": (60 - i) * 10**6 + (i * 7919 if m == "2019-12" else 0),
+             "category": "代码" if i % 2 else "音频"} for m in ("2019-11", "2019-12") for i in range(40)]
     with open(tmp_path / "t.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, rows[0].keys())
         w.writeheader()
@@ -143,12 +143,12 @@ def test_second_data_set_makes_a_correct_report(tmp_path):
     with Warehouse.open(tmp_path / "w.duckdb") as wh:
         ingest_file(wh, "traffic", tmp_path / "t.csv")
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "2031-12.md").write_text(SECOND_CONTENT, encoding="utf-8")
+    (tmp_path / "content" / "2019-12.md").write_text(SECOND_CONTENT, encoding="utf-8")
     s = load_settings({"warehouse": str(tmp_path / "w.duckdb"), "content_dir": str(tmp_path / "content"),
                        "output_dir": str(tmp_path / "out")}, env={})
-    result = build_report(s, "2031-12", formats=["pdf", "json"])
+    result = build_report(s, "2019-12", formats=["pdf", "json"])
     text = flat("".join(p.extract_text() for p in PdfReader(result.files["pdf"]).pages))
-    assert "Orbit0" in text and "ChatGPT" not in text and "2031年12月" in text
+    assert "Orbit0" in text and "ChatGPT" not in text and "2019年12月" in text
     assert "本月国内榜访问量数据缺失" in text  # the missing list says so rather than failing
     assert result.notes and "traffic.domestic" in result.notes[0]
     facts = json.loads(result.files["json"].read_text(encoding="utf-8"))

@@ -72,7 +72,7 @@ def test_narrative_states_the_seed_figures_with_huanbi(demo_traffic):
 
 # --- a second data set, generated: nothing in the code may be tied to the demo ---------------
 
-MONTHS = ("2031-11", "2031-12")
+MONTHS = ("2019-11", "2019-12")
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from typing import Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from aimonthly.config import SETTINGS, load_settings
@@ -34,11 +35,11 @@ def handle_errors(fn: Callable) -> Callable:
             if _state["debug"]:
                 raise
             lines = e.lines() if hasattr(e, "lines") else [str(e)]
-            err.print(f"[bold red]Error:[/] {lines[0]}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(lines[0])}", highlight=False, soft_wrap=True)
             for line in lines[1:]:
                 err.print(line, highlight=False, soft_wrap=True, markup=False)
             if e.hint:
-                err.print(f"[dim]{e.hint}[/]", highlight=False)
+                err.print(f"[dim]{escape(e.hint)}[/]", highlight=False)  # hints may hold [extras]
             raise typer.Exit(1) from None
     return wrapper
 
@@ -122,6 +123,27 @@ def _print_summary(rows: list[dict]) -> None:
     for r in rows:
         table.add_row(r["dataset"], f"{r['rows']:,}", f"{r['synthetic_rows']:,}", str(r["batches"]), r["from"] or "-", r["to"] or "-")
     console.print(table)
+
+
+@app.command()
+@handle_errors
+def doctor(warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """Check the warehouse's integrity (batches vs rows, orphan rows, history, months with gaps) and the
+    installation (CJK font, Typst, optional extras); exit 1 when a check fails."""
+    from rich.markup import escape
+
+    from aimonthly.doctor import failed, run_checks
+
+    s = _settings(warehouse=warehouse)
+    checks = run_checks(s)
+    style = {"ok": "green", "warn": "yellow", "fail": "bold red", "off": "dim"}
+    table = Table("area", "check", "status", "detail")
+    for c in checks:
+        table.add_row(c.area, c.name, f"[{style[c.status]}]{c.status}[/]", escape(c.detail))
+    console.print(table)
+    if bad := failed(checks):
+        err.print(f"[bold red]Error:[/] {len(bad)} check(s) failed: {', '.join(c.name for c in bad)}", highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command("config")
@@ -247,6 +269,92 @@ def demo(
     _print_result(result, timings)
     if timings:
         console.print(f"  [dim]{'wall':<8} {time.perf_counter() - t0:6.2f} s (with start-up work inside this process)[/]", highlight=False)
+
+
+@app.command("fetch-announcements")
+@handle_errors
+def fetch_announcements(
+    codes: list[str] = typer.Argument(..., help="Stock codes in any form: 300781, 300781.SZ, sh600519, 0700.HK."),
+    start: str = typer.Option(..., "--from", help="First announcement date, YYYY-MM-DD."),
+    end: str = typer.Option(..., "--to", help="Last announcement date, YYYY-MM-DD."),
+    kind: str = typer.Option("relation", "--kind", help="relation (投资者关系活动/调研 records) or report (every filing)."),
+    keyword: str = typer.Option("", "--keyword", help="With --kind report: only titles containing this."),
+    out: Path = typer.Option(Path("announcements-cninfo.csv"), "--out", help="The CSV to write (announcements format)."),
+    ingest: bool = typer.Option(False, "--ingest", help="Also ingest the CSV into the warehouse."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Fetch company announcements from cninfo through akshare (the optional "live" extra) into a CSV."""
+    import datetime as dt
+
+    from aimonthly.ingest.cninfo import fetch_announcements as fetch, write_csv
+
+    try:
+        lo, hi = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        raise AimonthlyError(f"--from {start} / --to {end}: write dates as YYYY-MM-DD") from None
+    rows = fetch(codes, lo, hi, kind=kind, keyword=keyword)
+    console.print(f"wrote {len(rows)} announcements to {write_csv(rows, out)}", highlight=False)
+    if ingest and rows:
+        from aimonthly.ingest import ingest_file
+        from aimonthly.warehouse import Warehouse
+
+        with Warehouse.open(_settings(warehouse=warehouse).path("warehouse")) as wh:
+            r = ingest_file(wh, "announcements", out)
+        console.print(f"{r.file}: {r.status} {r.rows} announcements rows as batch {r.batch_id}", highlight=False)
+
+
+ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")
+app.add_typer(ratings_app, name="ratings")
+MonthOpt = typer.Option(None, "--month", help="Only the ratings of this report month, YYYY-MM.")
+
+
+@ratings_app.command("list")
+@handle_errors
+def ratings_list(month: Optional[str] = MonthOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """List the ratings recorded by report builds (from each month's front matter)."""
+    from aimonthly.ratings import recorded
+
+    s = _settings(warehouse=warehouse)
+    table = Table("month", "date", "kind", "subject", "code", "rating", "action")
+    for r in recorded(s.path("warehouse"), month):
+        table.add_row(r.month, r.rating_date.isoformat(), r.kind, r.subject, r.code or "-", r.rating, r.action or "-")
+    console.print(table)
+
+
+@ratings_app.command("backtest")
+@handle_errors
+def ratings_backtest(
+    month: Optional[str] = MonthOpt,
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the results and hit rates to this Excel file."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Excess return over the benchmark at each horizon of the rating scale, hit or miss of the
+    rating's band, and the hit rate per rating; horizons not yet elapsed in the data are pending."""
+    from rich import box
+
+    from aimonthly.ratings import backtest, recorded, write_xlsx
+    from aimonthly.warehouse import Warehouse
+
+    s = _settings(warehouse=warehouse)
+    scale = s.house["rating_scale"]
+    ratings = recorded(s.path("warehouse"), month)
+    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+        bt = backtest(wh.ibis(), ratings, scale)
+    pct = lambda x: "-" if x is None else f"{x * 100:+.1f}%"  # noqa: E731
+    table = Table("date", "subject", "rating", *(c for h in bt.horizons for c in (f"{h}m excess", f"{h}m")),
+                  title=f"excess return over {bt.benchmark}; prices to {bt.last_day or '-'}", box=box.SIMPLE_HEAD)
+    for row in bt.rows:
+        r = row.rating
+        table.add_row(r.rating_date.isoformat(), r.subject, f"{r.rating} {r.action or ''}".strip(),
+                      *(c for o in row.outcomes for c in (pct(o.excess), o.status.replace("_", " "))))
+    console.print(table)
+    rates = Table("rating", "horizon", "evaluated", "hits", "hit rate", "pending", "no data", title="hit rates")
+    for h in bt.hit_rates():
+        rates.add_row(h["rating"], f"{h['horizon']}m", str(h["evaluated"]), str(h["hits"]),
+                      "-" if h["hit_rate"] is None else f"{h['hit_rate'] * 100:.0f}%", str(h["pending"]), str(h["no_data"]))
+    console.print(rates)
+    if xlsx:
+        console.print(f"wrote {write_xlsx(bt, xlsx)}", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,6 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("warehouse", "aimonthly.duckdb", "The DuckDB warehouse file."),
     Setting("backend", "duckdb", "Query engine for analytics: duckdb, or spark (extra `aimonthly[spark]`)."),
     Setting("spark_master", "local[2]", "Spark master URL when backend = spark."),
+    Setting("spark_data", "", "Folder (or cluster path) of the Parquet copies Spark reads; default: <warehouse>.parquet beside the warehouse."),
     Setting("output_dir", "reports", "Folder under which each month's report folder (e.g. reports/2024-04) is written."),
     Setting("content_dir", "content", "Folder of the analysts' monthly Markdown files (YYYY-MM.md)."),
     Setting("house_file", "", "A TOML file of house settings (firm, source lines, colours, disclaimer, rating scale) over the defaults."),

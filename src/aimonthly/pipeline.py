@@ -21,12 +21,15 @@ from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
 from aimonthly.config import Settings
 from aimonthly.errors import ConfigError
+from aimonthly.ratings import ratings_from_meta
+from aimonthly.ratings import record as record_ratings
+from aimonthly.render.errors import RenderError
 from aimonthly.report import BLOCK_MODULES
 from aimonthly.report.blocks import Blocks
 from aimonthly.report.build import build_document
 from aimonthly.report.content import MonthContent, load_content
 from aimonthly.report.model import Document
-from aimonthly.warehouse import Warehouse
+from aimonthly.warehouse.backends import analytics_connection
 
 FORMATS = ("pdf", "docx", "html", "xlsx", "json")
 FILE_NAMES = {"pdf": "report.pdf", "docx": "report.docx", "html": "report.html", "xlsx": "data.xlsx", "json": "facts.json"}
@@ -60,9 +63,11 @@ def month_facts(settings: Settings, month: str, content: MonthContent | None = N
         path = content_path(settings, month)
         content = load_content(path) if path.is_file() else None
     data_date = content.meta.get("data_date") if content else None
-    ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house)
-    with Warehouse.open(settings.path("warehouse"), read_only=True) as wh:
-        return compute_facts(wh.ibis(), ctx)
+    ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house,
+                       meta=content.meta if content else {})
+    with analytics_connection(settings.path("warehouse"), settings.backend, spark_master=settings.spark_master,
+                              spark_data=settings.path("spark_data") if settings.spark_data else None) as con:
+        return compute_facts(con, ctx)
 
 
 def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
@@ -119,6 +124,7 @@ def build_report(
         return value
 
     content = load_content(content_file or content_path(settings, month))
+    ratings = ratings_from_meta(content.meta, month, settings.house, content.path)  # checked before any work
     facts = stage("facts", lambda: month_facts(settings, month, content))
     if strict and facts.missing:
         raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
@@ -137,6 +143,15 @@ def build_report(
             final = out_dir / FILE_NAMES[fmt]
             os.replace(staging / FILE_NAMES[fmt], final)
             result.files[fmt] = final
+    except (OSError, RenderError) as e:  # disk full, folder turned read-only: each file is whole, old or new
+        cause = e if isinstance(e, OSError) else e.__cause__
+        if not isinstance(cause, OSError):
+            raise
+        raise RenderError(f"cannot write the report into {out_dir}: {cause.strerror or cause}",
+                          hint="free some disk space or choose another folder with --out; "
+                               "no report file was left half-written") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if ratings is not None:  # every built report records its ratings (aimonthly ratings backtest)
+        record_ratings(settings.path("warehouse"), month, ratings)
     return result

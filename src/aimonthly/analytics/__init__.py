@@ -11,7 +11,7 @@ from typing import Any
 
 from aimonthly.analytics.context import FactsContext, make_context
 from aimonthly.analytics.errors import AnalyticsError, MissingData
-from aimonthly.analytics.periods import check_month, previous_month
+from aimonthly.analytics.periods import previous_month
 from aimonthly.analytics.traffic import LISTS, ListFacts, TrafficFacts
 
 __all__ = ["AnalyticsError", "FactsContext", "LISTS", "ListFacts", "MissingData", "MonthFacts", "TrafficFacts",
@@ -20,6 +20,11 @@ __all__ = ["AnalyticsError", "FactsContext", "LISTS", "ListFacts", "MissingData"
 # Section name (its key in facts.json) -> module path under aimonthly.analytics with compute(con, ctx).
 SECTION_NAMES: dict[str, str] = {
     "traffic": "aimonthly.analytics.traffic",
+    "app_store": "aimonthly.analytics.app_store",
+    "market": "aimonthly.analytics.market",
+    "capex": "aimonthly.analytics.capex",
+    "news": "aimonthly.analytics.news",
+    "announcements": "aimonthly.analytics.announcements",
 }
 
 

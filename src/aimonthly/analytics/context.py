@@ -17,6 +17,7 @@ class FactsContext:
     top_n: int = 20
     pool: int = 50
     house: Mapping[str, Any] = field(default_factory=dict)  # house settings, incl. section tables ([market], …)
+    meta: Mapping[str, Any] = field(default_factory=dict)  # the month's front matter (e.g. news: {pin, drop})
 
     @property
     def prev_month(self) -> str:

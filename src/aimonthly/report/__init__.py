@@ -7,4 +7,9 @@ exhibits that the month's Markdown places with ``{{ name }}``).
 # Section name (as in aimonthly.analytics.SECTION_NAMES) -> module with blocks(facts, house, ctx).
 BLOCK_MODULES: dict[str, str] = {
     "traffic": "aimonthly.report.traffic",
+    "app_store": "aimonthly.report.app_store",
+    "market": "aimonthly.report.market",
+    "capex": "aimonthly.report.capex",
+    "news": "aimonthly.report.news",
+    "announcements": "aimonthly.report.announcements",
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Union
 
-from aimonthly.report.model import BulletList, Chart, DataTable, Paragraph, TableBody
+from aimonthly.report.model import BulletList, Chart, DataSheet, DataTable, Paragraph, TableBody
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,10 @@ class ExhibitSpec:
     data: DataTable
 
 
-BlockValue = Union[Paragraph, BulletList, ExhibitSpec]
+BlockValue = Union[Paragraph, BulletList, ExhibitSpec, DataSheet]
+# A block may also give several values in order, e.g. a news digest's paragraphs and its DataSheet.
 # Values are built lazily: a chart is drawn only when the Markdown places it.
-Blocks = dict[str, Callable[[], BlockValue]]
+Blocks = dict[str, Callable[[], Union[BlockValue, tuple[BlockValue, ...]]]]
 
 
 def source_line(house: dict, kind: str) -> str:

@@ -14,7 +14,7 @@ from aimonthly.report.blocks import Blocks, BlockValue, ExhibitSpec
 from aimonthly.report.content import Directive, Heading, MonthContent
 from aimonthly.report.errors import ContentError
 from aimonthly.report.model import (
-    Analyst, BulletList, Cover, Document, Exhibit, House, Paragraph, Section,
+    Analyst, BulletList, Cover, DataSheet, Document, Exhibit, House, Paragraph, Section,
 )
 
 
@@ -95,6 +95,7 @@ def build_document(content: MonthContent, blocks: Blocks, house: dict, month: st
     body: list[Section] = []
     cover_sections: list[Section] = []
     exhibit_no = 0
+    sheets: list[DataSheet] = []
 
     def close_to(level: int) -> None:
         while stack and stack[-1].level >= level:
@@ -128,11 +129,17 @@ def build_document(content: MonthContent, blocks: Blocks, house: dict, month: st
             raise ContentError(f"{content.path}:{getattr(item, 'line', '?')}: text before the first heading; "
                                "put it under a heading (e.g. '# 投资逻辑 {.cover}')")
         if isinstance(item, Directive):
-            value = values[item.name]
-            if isinstance(value, ExhibitSpec):
-                exhibit_no += 1
-                value = Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data)
-            stack[-1].blocks.append(value)
+            given = values[item.name]
+            for value in given if isinstance(given, tuple) else (given,):  # a block may give several
+                if isinstance(value, DataSheet):
+                    sheets.append(value)
+                    continue
+                if isinstance(value, ExhibitSpec):
+                    exhibit_no += 1
+                    value = Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data)
+                if isinstance(value, Paragraph) and value.kind == "note" and value in stack[-1].blocks:
+                    continue  # the blocks of a part with no data all give its notice: say it once a section
+                stack[-1].blocks.append(value)
         else:
             stack[-1].blocks.append(item)
     close_to(1)
@@ -146,4 +153,5 @@ def build_document(content: MonthContent, blocks: Blocks, house: dict, month: st
         summary=tuple(cover_sections),
     )
     back = (rating_definitions(house["rating_scale"]),)
-    return Document(month=month, cover=cover, body=tuple(body), back=back, house=_house(house), notes=notes)
+    return Document(month=month, cover=cover, body=tuple(body), back=back, house=_house(house), notes=notes,
+                    data_sheets=tuple(sheets))

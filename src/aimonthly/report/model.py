@@ -21,7 +21,8 @@ class Run:
 @dataclass(frozen=True)
 class Paragraph:
     runs: tuple[Run, ...]
-    kind: str = "body"  # "body", "note" (small, e.g. a missing-data notice), "lead" (cover summary)
+    kind: str = "body"  # "body", "note" (small, e.g. a missing-data notice), "lead" (cover summary),
+    # "item-title" (a news item's bold title, kept on the page of the paragraph after it)
 
     @classmethod
     def of(cls, text: str, *, bold_prefix: str | None = None, kind: str = "body") -> "Paragraph":
@@ -79,6 +80,21 @@ class Exhibit:
     @property
     def anchor(self) -> str:
         return f"fig-{self.number}"
+
+
+@dataclass(frozen=True)
+class DataSheet:
+    """Data behind text that has no exhibit (e.g. every news item of the month, grouped): it is
+    not printed and takes no 图表 number; data.xlsx gives it a sheet after the exhibits'."""
+
+    key: str
+    title: str
+    source: str
+    data: DataTable
+
+    @property
+    def caption(self) -> str:
+        return self.title
 
 
 Block = Union[Paragraph, BulletList, Exhibit, "Section"]
@@ -143,6 +159,7 @@ class Document:
     back: tuple[Section, ...]  # rating definitions, disclaimer: after the body, unnumbered
     house: House
     notes: tuple[str, ...] = field(default=())  # warnings for the command line (missing data, …)
+    data_sheets: tuple[DataSheet, ...] = field(default=())  # data-pack-only tables, in placement order
 
     def sections(self) -> list[Section]:
         """Every section in order, depth first."""

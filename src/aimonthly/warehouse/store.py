@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Iterator
 import duckdb
 import pyarrow as pa
 
-from aimonthly.ingest.formats import DATASETS, Dataset
+from aimonthly.ingest.formats import DATASETS
 from aimonthly.ingest.parse import ParsedFile
 from aimonthly.warehouse.errors import WarehouseError, WarehouseLocked
 
@@ -45,6 +46,19 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _first_line(e: Exception) -> str:
+    return (str(e).splitlines() or [""])[0]
+
+
+def _io_hint(message: str) -> str | None:
+    m = message.lower()
+    if "no space" in m or "disk full" in m:
+        return "free some disk space, then run this again"
+    if "read-only" in m or "permission denied" in m:
+        return "make the warehouse's folder writable, or point --warehouse (setting: warehouse) at a writable place"
+    return None
+
+
 class Warehouse:
     """One DuckDB file. Open it with ``Warehouse.open(path)``; use as a context manager."""
 
@@ -58,20 +72,30 @@ class Warehouse:
         path = Path(path)
         if read_only and not path.exists():
             raise WarehouseError(f"no warehouse at {path}", hint="ingest data first (aimonthly ingest …) or run aimonthly demo")
-        if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if not read_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(str(path), read_only=read_only)
+        except OSError as e:
+            raise WarehouseError(f"cannot create {path}: {e.strerror}", hint=_io_hint(str(e))) from None
         except duckdb.IOException as e:
             if "lock" in str(e).lower():
-                raise WarehouseLocked(f"{path} is in use by another process",
-                                      hint="wait for the other aimonthly command to finish, then run this again") from None
-            raise WarehouseError(f"cannot open {path}: {e}") from None
+                # DuckDB names the holder: 'Conflicting lock is held in /usr/bin/python3 (PID 123)'.
+                m = re.search(r"held in (.*?) \(PID (\d+)\)", str(e))
+                who = f" (PID {m[2]}, {Path(m[1]).name})" if m else ""
+                raise WarehouseLocked(f"{path} is locked: another process{who} holds the warehouse file's lock",
+                                      hint=f"wait for the other aimonthly command{who} to finish, then run this "
+                                           f"again; only one command can write the warehouse at a time") from None
+            raise WarehouseError(f"cannot open {path}: {_first_line(e)}", hint=_io_hint(str(e))) from None
         except duckdb.Error as e:
             raise WarehouseError(f"{path} is not a DuckDB warehouse: {e}") from None
         wh = cls(path, con, read_only)
         if not read_only:
-            wh._create_schema()
+            try:
+                wh._create_schema()
+            except duckdb.Error as e:
+                con.close()
+                raise WarehouseError(f"cannot write to {path}: {_first_line(e)}", hint=_io_hint(str(e))) from None
         return wh
 
     def close(self) -> None:
@@ -99,6 +123,10 @@ class Warehouse:
             c.execute(f"CREATE TABLE IF NOT EXISTS {ds.name}_rows ({cols}, batch_id BIGINT NOT NULL, replaced_by BIGINT)")
             names = ", ".join(_ident(n) for n in ds.names)
             c.execute(f"CREATE OR REPLACE VIEW {ds.name} AS SELECT {names}, batch_id FROM {ds.name}_rows WHERE replaced_by IS NULL")
+        # The ratings each report gives (aimonthly.ratings): one row per month and subject, replaced on rebuild.
+        c.execute("CREATE TABLE IF NOT EXISTS ratings (month VARCHAR NOT NULL, rating_date DATE NOT NULL, "
+                  "kind VARCHAR NOT NULL, subject VARCHAR NOT NULL, code VARCHAR, rating VARCHAR NOT NULL, "
+                  "action VARCHAR, recorded_at TIMESTAMP NOT NULL, PRIMARY KEY (month, kind, subject))")
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -106,7 +134,10 @@ class Warehouse:
         try:
             yield self.con
         except BaseException:
-            self.con.execute("ROLLBACK")
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:  # a failed write (disk full) may have ended the transaction already
+                pass
             raise
         else:
             self.con.execute("COMMIT")
@@ -130,6 +161,18 @@ class Warehouse:
         incoming = parsed.table
         scope = ", ".join(_ident(k) for k in ds.scope)
         names = ", ".join(_ident(n) for n in ds.names)
+        try:
+            batch_id, replaced = self._add_batch(parsed, scope, names)
+        except duckdb.Error as e:
+            raise WarehouseError(f"{parsed.path.name}: the warehouse could not be written ({_first_line(e)}); "
+                                 f"the transaction was rolled back, nothing was written",
+                                 hint=_io_hint(str(e)) or "run aimonthly doctor, then this command again") from None
+        return IngestResult(status="replaced" if replaced else "added", batch_id=batch_id, rows=incoming.num_rows,
+                            replaced_rows=replaced, **result)
+
+    def _add_batch(self, parsed: ParsedFile, scope: str, names: str) -> tuple[int, int]:
+        """One transaction: mark the scope's current rows replaced, insert the new rows and the batch."""
+        ds, incoming = parsed.dataset, parsed.table
         with self.transaction() as c:
             c.register("incoming", incoming)
             try:
@@ -146,17 +189,44 @@ class Warehouse:
                      json.dumps(parsed.options, ensure_ascii=False), replaced],
                 )
             finally:
-                c.unregister("incoming")
-        return IngestResult(status="replaced" if replaced else "added", batch_id=batch_id, rows=incoming.num_rows,
-                            replaced_rows=replaced, **result)
+                try:
+                    c.unregister("incoming")
+                except duckdb.Error:  # the transaction is aborted; keep the error that aborted it
+                    pass
+        return batch_id, replaced
+
+    # -- ratings ------------------------------------------------------------------------------
+    RATING_COLUMNS = ("month", "rating_date", "kind", "subject", "code", "rating", "action")
+
+    def record_ratings(self, month: str, rows: list[dict]) -> int:
+        """Replace the month's recorded ratings with ``rows`` (dicts of RATING_COLUMNS but month)."""
+        if self.read_only:
+            raise WarehouseError(f"{self.path} is open read-only")
+        now = dt.datetime.now().replace(microsecond=0)
+        with self.transaction() as c:
+            c.execute("DELETE FROM ratings WHERE month = ?", [month])
+            c.executemany("INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          [[month, *(r[k] for k in self.RATING_COLUMNS[1:]), now] for r in rows])
+        return len(rows)
+
+    def ratings(self, month: str | None = None) -> list[dict]:
+        """Recorded ratings, oldest first; none when the warehouse predates the ratings table."""
+        if not self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ratings'").fetchone()[0]:
+            return []
+        where, args = ("WHERE month = ?", [month]) if month else ("", [])
+        cur = self.con.execute(f"SELECT {', '.join(self.RATING_COLUMNS)}, recorded_at FROM ratings {where} "
+                               "ORDER BY rating_date, month, kind, subject", args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
 
     # -- reading ------------------------------------------------------------------------------
     def batches(self, dataset: str | None = None) -> pa.Table:
         where = "WHERE dataset = ?" if dataset else ""
-        return self.con.execute(
+        rel = self.con.sql(
             f"SELECT batch_id, dataset, file_name, sha256, rows, ingested_at, replaced_rows FROM batches {where} ORDER BY batch_id",
-            [dataset] if dataset else [],
-        ).to_arrow_table() if hasattr(duckdb.DuckDBPyConnection, "to_arrow_table") else self.con.fetch_arrow_table()
+            params=[dataset] if dataset else None,
+        )
+        return rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()  # DuckDB 2.x / 1.x
 
     def summary(self) -> list[dict]:
         """Per dataset: current rows, batches, and the span of its time column."""
@@ -179,6 +249,23 @@ class Warehouse:
             h.update(name.encode())
             h.update(repr(rows).encode())
         return h.hexdigest()
+
+    def last_batch_id(self) -> int:
+        return self.con.execute("SELECT coalesce(max(batch_id), 0) FROM batches").fetchone()[0]
+
+    def export_parquet(self, folder: Path) -> list[Path]:
+        """Write each dataset's current rows to ``folder/<dataset>.parquet`` (for the Spark backend)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        out = []
+        for ds in DATASETS.values():
+            path = folder / f"{ds.name}.parquet"
+            tmp = folder / f".{ds.name}.parquet.tmp"
+            names = ", ".join(_ident(n) for n in ds.names)
+            self.con.execute(f"COPY (SELECT {names} FROM {ds.name}) TO '{tmp.as_posix()}' (FORMAT parquet)")
+            tmp.replace(path)
+            out.append(path)
+        return out
 
     def ibis(self):
         """An Ibis connection on this warehouse's file, for analytics."""
