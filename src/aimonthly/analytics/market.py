@@ -163,16 +163,12 @@ def _movers(sp, cfg: MarketConfig, base: dt.date, last: dt.date) -> dict[str, di
         name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base), c1=s.close.max(where=s.date == last),
         first=s.date.min(), last_seen=s.date.max(),
     )
-    g = g.filter(g.last_seen >= base).mutate(ret=g.c1 / g.c0 - 1)
-    ranked = g.filter(g.ret.notnull())
-    n = ranked.count().over(ibis.window(group_by=ranked.industry))
-    up = ibis.row_number().over(ibis.window(group_by=ranked.industry, order_by=[ibis.desc(ranked.ret), ranked.code]))
-    down = ibis.row_number().over(ibis.window(group_by=ranked.industry, order_by=[ranked.ret, ranked.code]))
-    ranked = ranked.mutate(up=up + 1, down=down + 1, n=n)
-    top = ranked.filter((ranked.up <= cfg.top_n) | (ranked.down <= cfg.top_n)) \
-        .select("industry", "code", "name", "ret", "up", "down", "n").to_pyarrow().to_pylist()
-    out_rows = g.filter(g.ret.isnull()).select("industry", "code", "name", "c0", "c1", "first", "last_seen") \
-        .order_by(["industry", "code"]).to_pyarrow().to_pylist()
+    # One row per stock, cached: both the ranking and the left-out list read it (one scan of the history).
+    g = g.filter(g.last_seen >= base).mutate(ret=g.c1 / g.c0 - 1).cache()
+    try:
+        top, out_rows = _rank_movers(g, cfg.top_n)
+    finally:
+        g.release()
     out: dict[str, dict] = {}
     for universe, ind in universes.items():
         rows = [r for r in top if r["industry"] == universe]
@@ -187,6 +183,20 @@ def _movers(sp, cfg: MarketConfig, base: dt.date, last: dt.date) -> dict[str, di
         )
         out[ind["name"]] = entry
     return out
+
+
+def _rank_movers(g, top_n: int) -> tuple[list[dict], list[dict]]:
+    """The top and bottom ``top_n`` per industry by return, and the stocks left out (no return)."""
+    ranked = g.filter(g.ret.notnull())
+    n = ranked.count().over(ibis.window(group_by=ranked.industry))
+    up = ibis.row_number().over(ibis.window(group_by=ranked.industry, order_by=[ibis.desc(ranked.ret), ranked.code]))
+    down = ibis.row_number().over(ibis.window(group_by=ranked.industry, order_by=[ranked.ret, ranked.code]))
+    ranked = ranked.mutate(up=up + 1, down=down + 1, n=n)
+    top = ranked.filter((ranked.up <= top_n) | (ranked.down <= top_n)) \
+        .select("industry", "code", "name", "ret", "up", "down", "n").to_pyarrow().to_pylist()
+    out_rows = g.filter(g.ret.isnull()).select("industry", "code", "name", "c0", "c1", "first", "last_seen") \
+        .order_by(["industry", "code"]).to_pyarrow().to_pylist()
+    return top, out_rows
 
 
 def _mover(r: dict) -> dict:
