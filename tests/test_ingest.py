@@ -204,3 +204,18 @@ def test_empty_and_header_only_files(tmp_path):
     (tmp_path / "head.csv").write_text("month,list,product,visits\n", encoding="utf-8")
     with pytest.raises(IngestError, match="no data rows"):
         parse_file("traffic", tmp_path / "head.csv")
+
+
+def test_ingest_files_keeps_order_and_per_file_atomicity(tmp_path, warehouse):
+    from aimonthly.ingest import ingest_files
+
+    good1 = traffic_file(tmp_path, "a.csv", 10, month="2024-04")
+    bad = write_csv(tmp_path / "bad.csv", ["month", "list", "product", "visits"], [["2024-05", "global", "A", "x"]])
+    good2 = traffic_file(tmp_path, "c.csv", 30, month="2024-06")
+    results = []
+    with pytest.raises(IngestError, match="bad.csv"):
+        for r in ingest_files(warehouse, [("traffic", good1), ("traffic", bad), ("traffic", good2)]):
+            results.append(r.file)
+    assert results == ["a.csv"]  # the file before the bad one landed; nothing after it did
+    months = warehouse.con.execute("SELECT DISTINCT month FROM traffic").fetchall()
+    assert months == [("2024-04",)]

@@ -1,12 +1,39 @@
 """The ingest stage: read any export, map its headers, parse its values, validate every row."""
 
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Iterable, Iterator
+
 from aimonthly.ingest.errors import IngestError, Problem, ValueParseError
 from aimonthly.ingest.formats import DATASETS, Column, Dataset
 from aimonthly.ingest.parse import ParsedFile, parse_file
 
-__all__ = ["DATASETS", "Column", "Dataset", "IngestError", "ParsedFile", "Problem", "ValueParseError", "parse_file", "ingest_file"]
+__all__ = ["DATASETS", "Column", "Dataset", "IngestError", "ParsedFile", "Problem", "ValueParseError", "parse_file",
+           "ingest_file", "ingest_files"]
 
 
 def ingest_file(warehouse, dataset: str, path, **options):
     """Parse and validate ``path`` as ``dataset``, then add it to ``warehouse`` as one batch."""
     return warehouse.ingest(parse_file(dataset, path, **options))
+
+
+def ingest_files(warehouse, files: Iterable[tuple[str, Path]], **options) -> Iterator:
+    """Ingest files in order, each as its own batch (all or nothing per file), yielding each result.
+
+    The next file is parsed in a thread while the current one is written: Arrow's parsing and
+    DuckDB's insert both release the GIL, so on two cores the two overlap (1.7 M -> 2.x M rows/s
+    at vendor scale, BENCHMARKS.md). A file that fails is raised when its turn comes, after the
+    files before it have landed, exactly as one-by-one ingest would.
+    """
+    files = list(files)
+    if not files:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aimonthly-parse") as pool:
+        pending = pool.submit(parse_file, files[0][0], files[0][1], **options)
+        for i in range(len(files)):
+            parsed = pending.result()
+            if i + 1 < len(files):
+                pending = pool.submit(parse_file, files[i + 1][0], files[i + 1][1], **options)
+            yield warehouse.ingest(parsed)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -314,7 +315,11 @@ def _repeated_headers(raw: RawTable, found: dict[str, int]) -> list[int]:
 
 
 def _duplicates(ds: Dataset, table: pa.Table, raw: RawTable) -> list[Problem]:
-    keyed = table.select(list(ds.key)).append_column("__i", pa.array(range(table.num_rows), pa.int64()))
+    keys = table.select(list(ds.key))
+    counts = keys.group_by(list(ds.key)).aggregate([([], "count_all")])
+    if pc.max(counts["count_all"]).as_py() in (None, 1):  # the usual case: one cheap pass, no row lists
+        return []
+    keyed = keys.append_column("__i", pa.array(np.arange(table.num_rows, dtype=np.int64)))
     groups = keyed.group_by(list(ds.key)).aggregate([("__i", "list"), ("__i", "count")])
     dupes = groups.filter(pc.greater(groups["__i_count"], 1))
     out = []

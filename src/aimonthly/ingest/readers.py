@@ -129,12 +129,16 @@ def _named(columns: list[pa.Array], headers: list[str]) -> pa.Table:
     return pa.Table.from_arrays(columns, names=[f"c{i}" for i in range(len(columns))])
 
 
-def _read_csv(path: Path) -> RawTable:
+def _bytes_and_encoding(path: Path) -> tuple[bytes, str]:
     data = path.read_bytes()
     try:
-        encoding = detect_encoding(data)
+        return data, detect_encoding(data)
     except IngestError as e:
         raise IngestError(path.name, e.problems, hint=e.hint) from None
+
+
+def _read_csv(path: Path) -> RawTable:
+    data, encoding = _bytes_and_encoding(path)
     text_head = data[:65536].decode(encoding, errors="ignore")
     first_line = text_head.splitlines()[0] if text_head.strip() else ""
     if not first_line.strip():
@@ -322,11 +326,7 @@ def _read_parquet(path: Path) -> RawTable:
 
 
 def _read_jsonl(path: Path) -> RawTable:
-    data = path.read_bytes()
-    try:
-        encoding = detect_encoding(data)
-    except IngestError as e:
-        raise IngestError(path.name, e.problems, hint=e.hint) from None
+    data, encoding = _bytes_and_encoding(path)
     records: list[dict] = []
     lines: list[int] = []
     for n, line in enumerate(data.decode(encoding).splitlines(), start=1):
