@@ -1,22 +1,28 @@
 """A synthetic warehouse at vendor scale, and the timed runs behind BENCHMARKS.md (issue 7).
 
-Default scale: 200,000 products x 36 months x 3 lists (21.6 M traffic rows), 50 keywords x
-3,000 apps x 365 days (54.75 M app-rank rows), 5,000 stocks x 1,000 trading days (5 M rows).
-Measures, in one run on this machine: ingest throughput from Parquet and CSV, one month's complete
-analytics (every section's facts, warm), the full report build at that scale, peak memory, and a
-plain pandas implementation of the same analytics as the baseline a notebook user would write.
+Default scale (--scale 1): 200,000 products x 36 months x 3 lists (~21 M traffic rows, 3% of
+product-months missing); 50 keywords x 3,000 apps x 365 days (54.75 M app-rank rows); 5,000
+stocks x 1,000 trading days (5 M rows); a few hundred news items and announcements a month.
+Files are split as vendors export them: traffic one file per month, app ranks one per keyword.
 
-Run: .venv/bin/python benchmarks/scale.py [--scale 1.0] [--dir /tmp/aimonthly-scale] [--sections traffic,…]
+Phases run in separate processes so that each one's peak memory is its own:
+  generate   write the Parquet files (and one CSV month for the CSV ingest figure)
+  ingest     load every file into a fresh warehouse: rows/s from Parquet; the CSV month: rows/s
+  analytics  one month's complete analytics (every section's facts), warm: median of 5
+  report     the full report build (all five outputs) at that scale
+  pandas     the same analytics as plain pandas, the baseline a notebook user would write
+Run: .venv/bin/python benchmarks/scale.py all [--scale 1] [--dir /tmp/aimonthly-scale]
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
+import datetime as dt
 import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,11 +32,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-MONTH0 = (2021, 6)
+ROOT = Path(__file__).resolve().parents[1]
+N_MONTHS = 36
+FIRST_MONTH = (2021, 5)
+KEYWORD = "ai应用"  # the keyword the house settings track (house.toml [app_store])
 
 
-def months(n: int) -> list[str]:
-    y, m = MONTH0
+def months(n: int = N_MONTHS) -> list[str]:
+    y, m = FIRST_MONTH
     out = []
     for _ in range(n):
         out.append(f"{y}-{m:02d}")
@@ -38,114 +47,315 @@ def months(n: int) -> list[str]:
     return out
 
 
-def gen_traffic(n_products: int, n_months: int, seed: int = 1) -> pa.Table:
-    """Visits follow a heavy tail per product with a monthly random walk; ~3% of rows missing."""
-    rng = np.random.default_rng(seed)
-    ms = months(n_months)
-    lists = np.array(["global", "domestic", "overseas"])
-    base = np.exp(rng.normal(11, 2.2, n_products))  # median ~60k visits, a long tail past 1e9
+REPORT_MONTH = months()[-2]  # the last month with a full following month of daily data
+
+
+def data_date() -> dt.date:
+    y, m = map(int, REPORT_MONTH.split("-"))
+    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return dt.date(y, m, 9)  # as in the demo: the report goes out on the 10th of the next month
+
+
+def trading_days(n: int) -> list[dt.date]:
+    end = data_date() + dt.timedelta(days=20)
+    days, d = [], end
+    while len(days) < n:
+        if d.weekday() < 5:
+            days.append(d)
+        d -= dt.timedelta(days=1)
+    return days[::-1]
+
+
+def peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+
+
+# --- generate -------------------------------------------------------------------------------
+
+def gen_traffic(d: Path, n_products: int, rng) -> int:
+    base = np.exp(rng.normal(11, 2.2, n_products))  # median ~60k visits, a tail past 1e9
     cats = np.array(["聊天机器人", "智慧搜索", "设计工具", "写作与文本", "翻译", "图片图像", "视频", "音频", "编程", "教育"])
-    cat_of = rng.integers(0, len(cats), n_products)
-    products = np.char.add("prod-", np.arange(n_products).astype(str))
-    chunks = []
-    for li, lst in enumerate(lists):
-        level = base * rng.uniform(0.3, 1.5, n_products)
-        for month in ms:
-            level = level * np.exp(rng.normal(0, 0.15, n_products))
-            keep = rng.random(n_products) > 0.03
-            idx = np.nonzero(keep)[0]
-            chunks.append(pa.table({
+    cat = cats[rng.integers(0, len(cats), n_products)]
+    product = np.char.add("prod-", np.arange(n_products).astype(str))
+    company = np.char.add("co-", (np.arange(n_products) // 7).astype(str))
+    levels = {lst: base * rng.uniform(0.3, 1.5, n_products) for lst in ("global", "domestic", "overseas")}
+    rows = 0
+    for month in months():
+        parts = []
+        for lst, level in levels.items():
+            level *= np.exp(rng.normal(0, 0.15, n_products))
+            idx = np.nonzero(rng.random(n_products) > 0.03)[0]
+            parts.append(pa.table({
                 "month": pa.array(np.full(len(idx), month)), "list": pa.array(np.full(len(idx), lst)),
-                "product": pa.array(products[idx]), "visits": pa.array(level[idx].astype(np.int64)),
-                "company": pa.array(np.char.add("co-", (idx // 7).astype(str))),
-                "category": pa.array(cats[cat_of[idx]]),
-                "avg_visit_duration": pa.array(rng.gamma(2.0, 120.0, len(idx))),
+                "product": product[idx], "visits": level[idx].astype(np.int64), "company": company[idx],
+                "category": cat[idx], "avg_visit_duration": rng.gamma(2.0, 120.0, len(idx)),
             }))
-    return pa.concat_tables(chunks)
+        t = pa.concat_tables(parts)
+        pq.write_table(t, d / "traffic" / f"{month}.parquet")
+        if month == REPORT_MONTH:
+            pacsv.write_csv(t, d / "traffic-csv" / f"{month}.csv")
+        rows += t.num_rows
+    return rows
 
 
-def peak_rss_gb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+def gen_app_ranks(d: Path, n_keywords: int, n_apps: int, n_days: int, rng) -> int:
+    days = np.array([data_date() - dt.timedelta(days=n_days - 1 - i) for i in range(n_days)], dtype="datetime64[D]")
+    app = np.char.add("app-", np.arange(n_apps).astype(str))
+    dev = np.char.add("dev-", (np.arange(n_apps) // 3).astype(str))
+    rows = 0
+    for k in range(n_keywords):
+        keyword = KEYWORD if k == 0 else f"keyword-{k}"
+        score = rng.normal(0, 1, n_apps)
+        ranks = np.empty((n_days, n_apps), dtype=np.int64)
+        for i in range(n_days):
+            score += rng.normal(0, 0.08, n_apps)
+            ranks[i, np.argsort(-score)] = np.arange(1, n_apps + 1)
+        listed = rng.random((n_days, n_apps)) > 0.1  # apps drop in and out of the results
+        di, ai = np.nonzero(listed)
+        t = pa.table({"date": pa.array(days[di]), "keyword": pa.array(np.full(len(di), keyword)),
+                      "app": app[ai], "developer": dev[ai], "rank": ranks[di, ai]})
+        pq.write_table(t, d / "app_ranks" / f"{k:02d}.parquet")
+        rows += t.num_rows
+    return rows
 
 
-def timed(fn, repeat: int = 1):
-    times = []
-    value = None
-    for _ in range(repeat):
-        gc.collect()
-        t = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - t)
-    return value, statistics.median(times)
+def gen_prices(d: Path, n_stocks: int, n_days: int, rng) -> int:
+    days = np.array(trading_days(n_days), dtype="datetime64[D]")
+    market = np.cumsum(rng.normal(0.0002, 0.011, n_days))
+    industries = np.array(["计算机", "传媒", "电子", "医药", "银行", "机械", "化工", "汽车"])
+    ind = industries[rng.integers(0, len(industries), n_stocks)]
+    beta = rng.uniform(0.6, 1.6, n_stocks)
+    logp = np.log(rng.uniform(5, 80, n_stocks))[None, :] + beta[None, :] * market[:, None] \
+        + np.cumsum(rng.normal(0, 0.02, (n_days, n_stocks)), axis=0)
+    code = np.char.add(np.char.zfill(np.arange(1, n_stocks + 1).astype(str), 6), ".SZ")
+    di, si = np.nonzero(np.ones((n_days, n_stocks), dtype=bool))
+    stocks = pa.table({"date": pa.array(days[di]), "code": code[si], "name": np.char.add("股票", si.astype(str)),
+                       "close": np.exp(logp[di, si]), "industry": ind[si]})
+    pq.write_table(stocks, d / "stock_prices.parquet")
+    idx = []
+    for code_, name, drift in [("000300.SH", "沪深300", 1.0), ("801750.SI", "计算机行业指数", 1.3),
+                               ("801760.SI", "传媒行业指数", 1.2), ("931441.CSI", "AI50指数", 1.5)]:
+        level = 4000 * np.exp(drift * market + np.cumsum(rng.normal(0, 0.004, n_days)))
+        idx.append(pa.table({"date": pa.array(days), "code": np.full(n_days, code_), "name": np.full(n_days, name),
+                             "close": level}))
+    pq.write_table(pa.concat_tables(idx), d / "index_prices.parquet")
+    return stocks.num_rows + n_days * 4
 
 
-def pandas_traffic(path: Path, month: str, prev: str, top_n: int = 20, pool: int = 50) -> dict:
-    """The baseline a notebook user would write: load the file, filter, sort, merge, group."""
+def gen_small(d: Path, rng) -> int:
+    """Capex, announcements and news: small in any real deployment (hundreds a month)."""
+    quarters = [f"{y}Q{q}" for y in range(2021, 2025) for q in range(1, 5)]
+    capex = pa.table({"company": np.repeat(["Microsoft", "Amazon", "Meta", "Google"], len(quarters)),
+                      "quarter": quarters * 4, "capex": rng.uniform(5e9, 2e10, 4 * len(quarters))})
+    pq.write_table(capex, d / "capex.parquet")
+    days = [data_date() - dt.timedelta(days=i) for i in range(60)]
+    n = 600
+    topics = ["大模型", "算力", "AI 芯片", "开源模型", "智能体", "多模态", "AI 手机", "数据中心"]
+    companies = ["微软", "谷歌", "Meta", "英伟达", "阿里巴巴", "腾讯", "百度", "字节跳动", "华为", "月之暗面"]
+    ti, ci = rng.integers(0, len(topics), n), rng.integers(0, len(companies), n)
+    news = pa.table({
+        "date": [days[i] for i in rng.integers(0, len(days), n)],
+        "region": rng.choice(["overseas", "domestic"], n),
+        "title": [f"{companies[c]}发布{topics[t]}新进展（第 {i} 号）" for i, (t, c) in enumerate(zip(ti, ci))],
+        "body": [f"{companies[c]}宣布在{topics[t]}方向取得进展。相关产品将于近期上线。编号 {i}。" for i, (t, c) in enumerate(zip(ti, ci))],
+        "source": rng.choice(["36氪", "财联社", "量子位", "Reuters", "IT之家"], n),
+    })
+    pq.write_table(news, d / "news.parquet")
+    m = 300
+    ann = pa.table({"date": [days[i] for i in rng.integers(0, len(days), m)],
+                    "code": [f"{300000 + i:06d}.SZ" for i in rng.integers(0, 900, m)],
+                    "company": [f"公司{i}" for i in range(m)],
+                    "content": [f"公司披露其 AI 业务进展，编号 {i}。" for i in range(m)]})
+    pq.write_table(ann, d / "announcements.parquet")
+    return capex.num_rows + n + m
+
+
+def generate(d: Path, scale: float) -> dict:
+    rng = np.random.default_rng(7)
+    for sub in ("traffic", "traffic-csv", "app_ranks"):
+        (d / sub).mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    out = {
+        "traffic_rows": gen_traffic(d, int(200_000 * scale), rng),
+        "app_rank_rows": gen_app_ranks(d, max(1, int(50 * scale)), 3000, 365, rng),
+        "price_rows": gen_prices(d, int(5000 * scale), 1000, rng),
+        "small_rows": gen_small(d, rng),
+    }
+    out["generate_s"] = time.perf_counter() - t
+    return out
+
+
+# --- measured phases ------------------------------------------------------------------------
+
+def _files(d: Path) -> list[tuple[str, Path]]:
+    return ([("traffic", p) for p in sorted((d / "traffic").glob("*.parquet"))]
+            + [("app_ranks", p) for p in sorted((d / "app_ranks").glob("*.parquet"))]
+            + [(name, d / f"{name}.parquet") for name in ("index_prices", "stock_prices", "capex", "announcements", "news")])
+
+
+def phase_ingest(d: Path) -> dict:
+    from aimonthly.ingest import ingest_files, parse_file
+    from aimonthly.warehouse import Warehouse
+
+    wh_path = d / "warehouse.duckdb"
+    for p in (wh_path, Path(str(wh_path) + ".wal")):
+        p.unlink(missing_ok=True)
+    t = time.perf_counter()
+    with Warehouse.open(wh_path) as wh:
+        rows = sum(r.rows for r in ingest_files(wh, _files(d)))
+    total = time.perf_counter() - t
+    csv = next((d / "traffic-csv").glob("*.csv"))
+    t = time.perf_counter()
+    n = parse_file("traffic", csv).table.num_rows
+    parse_s = time.perf_counter() - t
+    return {"ingest_rows": rows, "ingest_parquet_s": total, "ingest_parquet_rows_per_s": rows / total,
+            "csv_rows": n, "csv_parse_s": parse_s, "csv_parse_rows_per_s": n / parse_s,
+            "warehouse_gb": wh_path.stat().st_size / 1024**3, "peak_gb": peak_gb()}
+
+
+def _ctx():
+    from aimonthly.analytics import make_context
+    from aimonthly.config import default_house
+
+    return make_context(REPORT_MONTH, data_date(), house=default_house())
+
+
+def phase_analytics(d: Path) -> dict:
+    from aimonthly.analytics import SECTION_NAMES, compute_facts
+    from aimonthly.warehouse import Warehouse
+
+    out = {}
+    ctx = _ctx()
+    with Warehouse.open(d / "warehouse.duckdb", read_only=True) as wh:
+        con = wh.ibis()
+        compute_facts(con, ctx)  # warm: the OS cache and DuckDB's buffer pool
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            facts = compute_facts(con, ctx)
+            times.append(time.perf_counter() - t)
+        out["analytics_warm_s"] = statistics.median(times)
+        for name in SECTION_NAMES:
+            ts = []
+            for _ in range(3):
+                t = time.perf_counter()
+                compute_facts(con, ctx, only=[name])
+                ts.append(time.perf_counter() - t)
+            out[f"analytics_{name}_s"] = statistics.median(ts)
+    out["peak_gb"] = peak_gb()
+    (d / "facts.json").write_text(json.dumps(facts.to_dict(), ensure_ascii=False, default=str))
+    return out
+
+
+def phase_report(d: Path) -> dict:
+    from aimonthly.config import load_settings
+    from aimonthly.pipeline import build_report
+    from aimonthly.report.scaffold import scaffold_month
+
+    content = d / "content"
+    if not (content / f"{REPORT_MONTH}.md").exists():
+        scaffold_month(content, REPORT_MONTH)
+    s = load_settings({"warehouse": str(d / "warehouse.duckdb"), "content_dir": str(content),
+                       "output_dir": str(d / "reports")}, env={})
+    t = time.perf_counter()
+    r = build_report(s, REPORT_MONTH)
+    return {"report_s": time.perf_counter() - t, "report_exhibits": r.exhibits,
+            "report_stages": {k: round(v, 2) for k, v in r.timings}, "peak_gb": peak_gb()}
+
+
+def pandas_analytics(d: Path, data: dict) -> dict:
+    """Plain pandas: the traffic, app-store and market definitions the way a notebook would do them."""
     import pandas as pd
 
-    df = pd.read_parquet(path)
-    out = {}
+    month = REPORT_MONTH
+    y, m = map(int, month.split("-"))
+    prev = f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+    out: dict = {}
+    tr = data["traffic"]
     for lst in ("global", "domestic", "overseas"):
-        cur = df[(df.month == month) & (df.list == lst)].sort_values(["visits", "product"], ascending=[False, True])
-        old = df[(df.month == prev) & (df.list == lst)].sort_values(["visits", "product"], ascending=[False, True])
+        cur = tr[(tr.month == month) & (tr.list == lst)].sort_values(["visits", "product"], ascending=[False, True])
+        old = tr[(tr.month == prev) & (tr.list == lst)].sort_values(["visits", "product"], ascending=[False, True])
         cur = cur.merge(old[["product", "visits"]].rename(columns={"visits": "prev"}), on="product", how="left")
         cur["mom"] = cur.visits / cur.prev - 1
-        top = cur.head(pool)
-        out[lst] = {
-            "top_visits": list(cur.head(top_n)["product"]),
-            "top_growth": list(top.dropna(subset=["mom"]).sort_values(["mom", "product"], ascending=[False, True]).head(top_n)["product"]),
-            "top_duration": list(top.sort_values(["avg_visit_duration", "product"], ascending=[False, True]).head(top_n)["product"]),
-            "share": (top.groupby("category").visits.sum() / top.visits.sum()).to_dict(),
-            "n_over": int((cur.visits >= 1e8).sum()), "n_over_prev": int((old.visits >= 1e8).sum()),
-            "top_mom": float(cur.head(top_n).visits.sum() / old.head(top_n).visits.sum() - 1),
-            "rising": int((top.mom > 0).sum()),
-        }
+        top = cur.head(50)
+        out[lst] = {"top_visits": list(cur.head(20)["product"]),
+                    "top_growth": list(top.dropna(subset=["mom"]).sort_values(["mom", "product"], ascending=[False, True]).head(20)["product"]),
+                    "share": (top.groupby("category").visits.sum() / top.visits.sum()).to_dict(),
+                    "n_over": int((cur.visits >= 1e8).sum()),
+                    "top_mom": float(cur.head(20).visits.sum() / old.head(20).visits.sum() - 1)}
+    ar = data["app_ranks"]
+    end = pd.Timestamp(data_date())
+    start = end - pd.DateOffset(months=1)
+    k = ar[ar.keyword == KEYWORD]
+    base_day = k[k.date <= start].date.max()
+    base = k[k.date == base_day].set_index(["app", "developer"])["rank"]
+    win = k[(k.date >= start) & (k.date <= end)]
+    best = win.groupby(["app", "developer"])["rank"].min()
+    new = best.index.difference(base.index)
+    rise = (base - best).dropna()
+    out["app_store"] = {"new": len(new), "rising": int((rise > 0).sum()),
+                        "top3_days": win[win["rank"] <= 3].groupby("app").size().nlargest(3).to_dict()}
+    sp = data["stock_prices"]
+    p_start, p_end = pd.Timestamp(data_date().replace(day=1)) - pd.DateOffset(months=1), end
+    b0 = sp[sp.date < p_start].groupby("code").close.last()
+    b1 = sp[sp.date <= p_end].groupby("code").close.last()
+    ret = (b1 / b0 - 1).dropna()
+    ind = sp.groupby("code").industry.first()
+    out["market"] = {i: {"gainers": list(ret[ind[ret.index] == i].nlargest(5).index)} for i in ("计算机", "传媒")}
     return out
+
+
+def phase_pandas(d: Path) -> dict:
+    import pandas as pd
+
+    t = time.perf_counter()
+    data = {"traffic": pd.read_parquet(d / "traffic"), "app_ranks": pd.read_parquet(d / "app_ranks"),
+            "stock_prices": pd.read_parquet(d / "stock_prices.parquet")}
+    for frame in data.values():
+        if "date" in frame:
+            frame["date"] = pd.to_datetime(frame["date"])
+    load = time.perf_counter() - t
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        result = pandas_analytics(d, data)
+        times.append(time.perf_counter() - t)
+    facts = json.loads((d / "facts.json").read_text())
+    # The baseline must compute the same answers, or the ratio means nothing.
+    assert result["global"]["top_visits"] == [r["product"] for r in facts["traffic"]["global"]["top_visits"]]
+    assert result["app_store"]["new"] == facts["app_store"]["new_apps"]["count"]
+    assert result["app_store"]["rising"] == facts["app_store"]["rising_apps"]["count"]
+    return {"pandas_load_s": load, "pandas_compute_s": statistics.median(times), "peak_gb": peak_gb()}
+
+
+PHASES = {"ingest": phase_ingest, "analytics": phase_analytics, "report": phase_report, "pandas": phase_pandas}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the default sizes")
+    ap.add_argument("phase", choices=["generate", *PHASES, "all"])
+    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the default sizes (apps per keyword stay 3,000)")
     ap.add_argument("--dir", type=Path, default=Path("/tmp/aimonthly-scale"))
-    ap.add_argument("--csv-rows", type=int, default=2_000_000, help="rows written as CSV to measure CSV ingest")
     args = ap.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from aimonthly.analytics.traffic import traffic_facts
-    from aimonthly.ingest import ingest_file, parse_file
-    from aimonthly.warehouse import Warehouse
-
-    d = args.dir
-    d.mkdir(parents=True, exist_ok=True)
-    results: dict = {"scale": args.scale, "cores": os.cpu_count()}
-    n_products, n_months = int(200_000 * args.scale), 36
-    table, secs = timed(lambda: gen_traffic(n_products, n_months))
-    print(f"generated {table.num_rows:,} traffic rows in {secs:.1f} s", flush=True)
-    pq.write_table(table, d / "traffic.parquet")
-    pacsv.write_csv(table.slice(0, args.csv_rows), d / "traffic.csv")
-    del table
-    wh_path = d / "warehouse.duckdb"
-    for p in (wh_path, Path(str(wh_path) + ".wal")):
-        p.unlink(missing_ok=True)
-    with Warehouse.open(wh_path) as wh:
-        r, secs = timed(lambda: ingest_file(wh, "traffic", d / "traffic.parquet"))
-        results["ingest_parquet_rows_per_s"] = r.rows / secs
-        print(f"ingest parquet: {r.rows:,} rows in {secs:.1f} s = {r.rows / secs:,.0f} rows/s", flush=True)
-        p, secs = timed(lambda: parse_file("traffic", d / "traffic.csv"))
-        results["parse_csv_rows_per_s"] = p.table.num_rows / secs
-        print(f"parse csv: {p.table.num_rows:,} rows in {secs:.1f} s = {p.table.num_rows / secs:,.0f} rows/s", flush=True)
-    month, prev = months(n_months)[-1], months(n_months)[-2]
-    with Warehouse.open(wh_path, read_only=True) as wh:
-        con = wh.ibis()
-        traffic_facts(con, month)  # warm
-        facts, secs = timed(lambda: traffic_facts(con, month), repeat=5)
-    results["traffic_facts_warm_s"] = secs
-    print(f"traffic facts (warm, median of 5): {secs:.2f} s", flush=True)
-    base, bsecs = timed(lambda: pandas_traffic(d / "traffic.parquet", month, prev))
-    results["traffic_pandas_s"] = bsecs
-    assert base["global"]["top_visits"] == [r["product"] for r in facts["global"].top_visits]
-    print(f"pandas baseline: {bsecs:.2f} s, ratio {bsecs / secs:.1f}x", flush=True)
-    results["peak_rss_gb"] = peak_rss_gb()
-    print(json.dumps(results, indent=2))
+    args.dir.mkdir(parents=True, exist_ok=True)
+    if args.phase == "all":
+        results = {"scale": args.scale, "cores": os.cpu_count()}
+        for phase in ["generate", *PHASES]:
+            out = subprocess.run([sys.executable, __file__, phase, "--scale", str(args.scale), "--dir", str(args.dir)],
+                                 check=True, capture_output=True, text=True).stdout
+            results[phase] = json.loads(out.strip().splitlines()[-1])
+            print(phase, json.dumps(results[phase]), file=sys.stderr, flush=True)
+        a, p = results["analytics"], results["pandas"]
+        same = sum(a[f"analytics_{k}_s"] for k in ("traffic", "app_store", "market"))  # what the baseline covers
+        results["ratio_vs_pandas_compute_same_sections"] = p["pandas_compute_s"] / same
+        results["ratio_vs_pandas_compute"] = p["pandas_compute_s"] / a["analytics_warm_s"]
+        results["ratio_vs_pandas_load_and_compute"] = (p["pandas_load_s"] + p["pandas_compute_s"]) / a["analytics_warm_s"]
+        (args.dir / "results.json").write_text(json.dumps(results, indent=2))
+        print(json.dumps(results, indent=2))
+        return
+    sys.path.insert(0, str(ROOT / "src"))
+    out = generate(args.dir, args.scale) if args.phase == "generate" else PHASES[args.phase](args.dir)
+    print(json.dumps(out, default=str))
 
 
 if __name__ == "__main__":

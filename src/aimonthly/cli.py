@@ -67,7 +67,7 @@ def ingest(
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
-    from aimonthly.ingest import ingest_file
+    from aimonthly.ingest import ingest_files
     from aimonthly.warehouse import Warehouse
 
     mapping = {}
@@ -79,8 +79,7 @@ def ingest(
     s = _settings(warehouse=warehouse)
     fill = {"month": month, "list": list_, "keyword": keyword}
     with Warehouse.open(s.path("warehouse")) as wh:
-        for f in files:
-            r = ingest_file(wh, dataset, f, fill=fill, mapping=mapping, sheet=sheet)
+        for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet):
             verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[r.status]
             extra = f", replacing {r.replaced_rows} rows (kept as history)" if r.replaced_rows else ""
             console.print(f"{r.file}: {verb} {r.rows} {dataset} rows as batch {r.batch_id}{extra} "
@@ -144,6 +143,20 @@ def doctor(warehouse: Optional[Path] = WarehouseOpt) -> None:
     if bad := failed(checks):
         err.print(f"[bold red]Error:[/] {len(bad)} check(s) failed: {', '.join(c.name for c in bad)}", highlight=False)
         raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def export(
+    folder: Path = typer.Argument(..., help="Where to write <dataset>.parquet for each dataset (e.g. a path your Spark cluster reads)."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Write the current rows of every dataset as Parquet (what the Spark backend reads)."""
+    from aimonthly.warehouse.backends import refresh_parquet
+
+    s = _settings(warehouse=warehouse)
+    written = refresh_parquet(s.path("warehouse"), folder)
+    console.print(f"{'wrote' if written else 'up to date:'} {folder}/<dataset>.parquet for every dataset", highlight=False)
 
 
 @app.command("config")
@@ -239,7 +252,7 @@ def demo(
 
     from aimonthly.config import load_settings
     from aimonthly.demo import DEMO_MONTH, content_dir, demo_files
-    from aimonthly.ingest import ingest_file
+    from aimonthly.ingest import ingest_files
     from aimonthly.pipeline import FORMATS, build_report
     from aimonthly.warehouse import Warehouse
 
@@ -254,9 +267,8 @@ def demo(
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("loading demo data", total=len(files) + len(FORMATS) + 2)
         with Warehouse.open(wh_path) as wh:
-            for dataset, path in files:
-                progress.update(task, description=f"ingest {dataset}")
-                ingest_file(wh, dataset, path)
+            for r in ingest_files(wh, files):
+                progress.update(task, description=f"ingested {r.dataset}")
                 progress.advance(task)
             summary = wh.summary()
         ingest_secs = time.perf_counter() - t0

@@ -27,6 +27,7 @@ def parquet_folder(warehouse_path: Path, spark_data: str | Path | None) -> Path:
 
 def refresh_parquet(warehouse_path: Path, folder: Path) -> bool:
     """Export the warehouse's current rows unless the copy is already up to date. True if written."""
+    folder = Path(folder)
     with Warehouse.open(warehouse_path, read_only=True) as wh:
         stamp = {"warehouse": str(Path(warehouse_path).resolve()), "last_batch": wh.last_batch_id()}
         marker = folder / _MARKER
