@@ -125,17 +125,17 @@ def build_report(
 
     content = load_content(content_file or content_path(settings, month))
     ratings = ratings_from_meta(content.meta, month, settings.house, content.path)  # checked before any work
-    facts = stage("facts", lambda: month_facts(settings, month, content))
-    if strict and facts.missing:
-        raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
-    doc = stage("model", lambda: make_document(settings, month, facts, content))
-    result.notes, result.exhibits = doc.notes, len(doc.exhibits())
-    try:
+    try:  # the output folder first: an unwritable one should fail before seconds of work
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
     except OSError as e:
         raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from None
     try:
+        facts = stage("facts", lambda: month_facts(settings, month, content))
+        if strict and facts.missing:
+            raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
+        doc = stage("model", lambda: make_document(settings, month, facts, content))
+        result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         for fmt in formats:
             target = staging / FILE_NAMES[fmt]
             stage(fmt, lambda fmt=fmt, target=target: _render(fmt, doc, facts, target))
