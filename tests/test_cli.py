@@ -89,6 +89,7 @@ def test_report_and_new(demo_warehouse, tmp_path, monkeypatch):
     r = run("new", "2024-05")
     text = (tmp_path / "content" / "2024-05.md").read_text(encoding="utf-8")
     assert "date: 2024-06-10" in text and "data_date: 2024-06-09" in text
+    assert "n-c7366b17" not in text and "  pin: []" in text and "  drop: []" in text  # last month's ids are gone
     assert run("new", "2024-05").exit_code == 1  # exists: no silent overwrite
 
 

@@ -51,6 +51,8 @@ def scaffold_month(content_dir: Path, month: str, *, force: bool = False) -> tup
         return f"{m.group(1)}{_shift(d, shift).isoformat()}"
 
     text = re.sub(r"(?m)^((?:date|data_date):\s*)(\d{4}-\d{2}-\d{2})", move, text)
+    # Pins and drops name last month's item ids: they would match nothing in the new month.
+    text = re.sub(r"(?m)^(\s+(?:pin|drop):\s*)\[[^\]]*\].*$", r"\1[]", text)
     content_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target, str(origin)
