@@ -11,7 +11,6 @@ A horizon that ends after the benchmark's last close is pending: it is shown, no
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any, Mapping
 
 import ibis
 
+from aimonthly.analytics.periods import add_months
 from aimonthly.files import write_atomic
 from aimonthly.report.errors import ContentError
 
@@ -93,13 +93,6 @@ def recorded(warehouse_path: Path, month: str | None = None) -> list[Rating]:
 
 
 # -- backtest ---------------------------------------------------------------------------------
-
-def add_months(d: dt.date, n: int) -> dt.date:
-    """The same day ``n`` months later, clamped to the month's end (1-31 + 1 month -> 2-28/29)."""
-    y, m = divmod(d.month - 1 + n, 12)
-    y, m = d.year + y, m + 1
-    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
-
 
 def band(scale: Mapping[str, Any], rating: str) -> tuple[float | None, float | None]:
     r = next(r for r in scale["ratings"] if r["name"] == rating)

@@ -10,7 +10,6 @@ queries over it.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -18,6 +17,7 @@ from typing import Any, Mapping
 import ibis
 
 from aimonthly.analytics.errors import AnalyticsError
+from aimonthly.analytics.periods import add_months
 
 DEFAULTS: dict[str, Any] = {
     "keyword": "ai应用",
@@ -77,8 +77,7 @@ def _date(v: Any, key: str) -> dt.date | None:
 
 def month_before(d: dt.date) -> dt.date:
     """The same day one calendar month earlier, clamped to the month's end (03-31 -> 02-29)."""
-    y, m = (d.year - 1, 12) if d.month == 1 else (d.year, d.month - 1)
-    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+    return add_months(d, -1)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from aimonthly.analytics.periods import check_month, previous_month
+from aimonthly.analytics.periods import month_end, previous_month
 
 
 @dataclass(frozen=True)
@@ -30,11 +29,8 @@ class FactsContext:
 
     @property
     def month_end(self) -> dt.date:
-        y, m = map(int, self.month.split("-"))
-        return dt.date(y, m, calendar.monthrange(y, m)[1])
+        return month_end(self.month)
 
 
 def make_context(month: str, data_date: dt.date | None = None, **kwargs) -> FactsContext:
-    check_month(month)
-    ctx = FactsContext(month, dt.date(2000, 1, 1), **kwargs)
-    return FactsContext(month, data_date or ctx.month_end, **kwargs)
+    return FactsContext(month, data_date or month_end(month), **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
 from aimonthly.analytics.errors import AnalyticsError
@@ -23,3 +25,15 @@ def previous_month(month: str) -> str:
 def next_month(month: str) -> str:
     y, m = map(int, check_month(month).split("-"))
     return f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
+
+
+def month_end(month: str) -> dt.date:
+    y, m = map(int, check_month(month).split("-"))
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    """The same day ``n`` months later (or earlier), clamped to the month's end (01-31 + 1 -> 02-29)."""
+    y, m = divmod(d.month - 1 + n, 12)
+    y, m = d.year + y, m + 1
+    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))

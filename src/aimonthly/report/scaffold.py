@@ -6,21 +6,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from aimonthly.analytics.periods import check_month
+from aimonthly.analytics.periods import add_months, check_month
 from aimonthly.report.errors import ContentError
 
 MONTH_FILE = re.compile(r"^(\d{4}-\d{2})\.md$")
-
-
-def _shift(d: dt.date, months: int) -> dt.date:
-    y, m = divmod(d.month - 1 + months, 12)
-    y, m = d.year + y, m + 1
-    for day in (d.day, 28):
-        try:
-            return dt.date(y, m, day)
-        except ValueError:
-            continue
-    raise AssertionError
 
 
 def _months_between(a: str, b: str) -> int:
@@ -48,7 +37,7 @@ def scaffold_month(content_dir: Path, month: str, *, force: bool = False) -> tup
             d = dt.date.fromisoformat(m.group(2))
         except ValueError:
             return m.group(0)
-        return f"{m.group(1)}{_shift(d, shift).isoformat()}"
+        return f"{m.group(1)}{add_months(d, shift).isoformat()}"
 
     text = re.sub(r"(?m)^((?:date|data_date):\s*)(\d{4}-\d{2}-\d{2})", move, text)
     # Pins and drops name last month's item ids: they would match nothing in the new month.
