@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from aimonthly.analytics import make_context
-from aimonthly.analytics.app_store import AppStoreConfig, AppStoreFacts, app_store_facts, compute, month_before
+from aimonthly.analytics.app_store import AppStoreConfig, AppStoreFacts, app_store_facts, compute
+from aimonthly.core.months import month_before
 from aimonthly.analytics.errors import AnalyticsError
 from aimonthly.config import default_house
 from aimonthly.ingest import ingest_file

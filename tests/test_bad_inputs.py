@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
 from aimonthly.cli import app
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError
 from aimonthly.ingest import IngestError, ingest_file, parse_file
 from aimonthly.warehouse import Warehouse
 

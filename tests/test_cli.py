@@ -34,7 +34,7 @@ def test_rejected_file_is_one_error_without_traceback(tmp_path):
     f.write_text("month,list,product,visits\n2024-06,global,A,lots\n", encoding="utf-8")
     r = run("ingest", "traffic", f, "-w", tmp_path / "w.duckdb")
     assert r.exit_code == 1
-    assert "Error: bad.csv: rejected (1 problems); nothing was written" in r.output
+    assert "Error: bad.csv: rejected (1 problem); nothing was written" in r.output
     assert "row 2, column visits: 'lots' is not a number" in r.output
     assert "Traceback" not in r.output
 

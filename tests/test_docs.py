@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import gen_docs  # noqa: E402
 
 from aimonthly.config import SETTINGS  # noqa: E402
-from aimonthly.ingest.formats import DATASETS  # noqa: E402
+from aimonthly.core.datasets import DATASETS  # noqa: E402
 
 COMMANDS = list(gen_docs.commands())
 

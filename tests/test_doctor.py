@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from aimonthly import doctor
 from aimonthly.cli import app
 from aimonthly.config import load_settings
-from aimonthly.fonts import CJKFont
+from aimonthly.core.fonts import CJKFont
 from aimonthly.ingest import ingest_file
 from aimonthly.warehouse import Warehouse
 
@@ -117,7 +117,7 @@ def test_a_missing_font_a_broken_typst_and_a_missing_spark_fail(monkeypatch):
             raise ImportError(name)
         return real_import(name, *a)
 
-    monkeypatch.setattr("aimonthly.fonts.cjk_font", lambda: CJKFont(None, "sans-serif", "missing"))
+    monkeypatch.setattr("aimonthly.core.fonts.cjk_font", lambda: CJKFont(None, "sans-serif", "missing"))
     monkeypatch.setattr(typst, "compile", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no fonts")))
     monkeypatch.setattr(doctor.importlib, "import_module", no_pyspark)
     found = {c.name: c for c in doctor.install_checks(backend="spark")}

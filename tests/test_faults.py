@@ -24,7 +24,7 @@ import pytest
 from aimonthly import doctor
 from aimonthly.config import load_settings
 from aimonthly.demo import DEMO_MONTH, content_dir
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError
 from aimonthly.pipeline import FILE_NAMES, build_report
 from aimonthly.render.errors import RenderError
 from aimonthly.warehouse import Warehouse

@@ -1,6 +1,6 @@
 """aimonthly: a month of AI-industry data in, a finished industry monthly out."""
 
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError
 
 __version__ = "0.1.0"
 __all__ = ["AimonthlyError", "__version__"]

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from aimonthly.config import SETTINGS, load_settings
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn a month of AI-industry data into a finished industry monthly.")
 console = Console()
@@ -234,10 +234,11 @@ def new(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Scaffold next month's Markdown file from the latest one (or the bundled default)."""
+    from aimonthly.demo import DEMO_MONTH, content_dir
     from aimonthly.report.scaffold import scaffold_month
 
     s = _settings()
-    path, origin = scaffold_month(s.path("content_dir"), month, force=force)
+    path, origin = scaffold_month(s.path("content_dir"), month, fallback=content_dir() / f"{DEMO_MONTH}.md", force=force)
     console.print(f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines", highlight=False)
 
 
@@ -302,8 +303,8 @@ def fetch_announcements(
 
     try:
         lo, hi = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    except ValueError:
-        raise AimonthlyError(f"--from {start} / --to {end}: write dates as YYYY-MM-DD") from None
+    except ValueError as e:
+        raise AimonthlyError(f"--from {start} / --to {end}: write dates as YYYY-MM-DD") from e
     rows = fetch(codes, lo, hi, kind=kind, keyword=keyword)
     console.print(f"wrote {len(rows)} announcements to {write_csv(rows, out)}", highlight=False)
     if ingest and rows:

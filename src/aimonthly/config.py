@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from aimonthly.errors import ConfigError
+from aimonthly.core.errors import ConfigError
 
 PROJECT_FILE = "aimonthly.toml"
 ENV_PREFIX = "AIMONTHLY_"
@@ -70,8 +70,8 @@ def _coerce(setting: Setting, value: Any, where: str) -> Any:
     if setting.kind is int:
         try:
             n = int(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"setting {setting.name!r} from {where} must be a whole number, got {value!r}") from None
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"setting {setting.name!r} from {where} must be a whole number, got {value!r}") from e
         if n <= 0:
             raise ConfigError(f"setting {setting.name!r} from {where} must be positive, got {n}")
         return n
@@ -93,9 +93,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
     except OSError as e:
-        raise ConfigError(f"{path}: cannot be read: {e.strerror}") from None
+        raise ConfigError(f"{path}: cannot be read: {e.strerror}") from e
 
 
 def load_settings(

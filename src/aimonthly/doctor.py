@@ -14,7 +14,7 @@ import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
 
-from aimonthly.ingest.formats import DATASETS, Dataset
+from aimonthly.core.datasets import DATASETS, Dataset
 
 OK, WARN, FAIL, OFF = "ok", "warn", "fail", "off"
 MAX_LISTED = 5
@@ -145,7 +145,7 @@ def coverage_checks(con) -> list[Check]:
 # -- installation ---------------------------------------------------------------------------------
 
 def install_checks(backend: str = "duckdb") -> list[Check]:
-    from aimonthly.fonts import cjk_font
+    from aimonthly.core.fonts import cjk_font
 
     out = []
     font = cjk_font()

@@ -7,6 +7,7 @@ failure never leaves a half-written or mixed set of files.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -14,12 +15,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
 from aimonthly.config import Settings
-from aimonthly.errors import ConfigError
+from aimonthly.core.errors import AimonthlyError, ConfigError, StageFailed
 from aimonthly.ratings import ratings_from_meta
 from aimonthly.ratings import record as record_ratings
 from aimonthly.render.errors import RenderError
@@ -52,6 +53,18 @@ def parse_formats(text: str | list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+@contextlib.contextmanager
+def stage_errors(name: str) -> Iterator[None]:
+    """Unexpected failures inside a stage (an engine's error, a bug) become StageFailed, naming the
+    stage and keeping the error as its cause; the project's own errors and OSError pass as they are."""
+    try:
+        yield
+    except (AimonthlyError, OSError):
+        raise
+    except Exception as e:
+        raise StageFailed(name, e) from e
+
+
 def content_path(settings: Settings, month: str) -> Path:
     return settings.path("content_dir") / f"{month}.md"
 
@@ -64,8 +77,9 @@ def month_facts(settings: Settings, month: str, content: MonthContent | None = N
     data_date = content.meta.get("data_date") if content else None
     ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house,
                        meta=content.meta if content else {})
-    with analytics_connection(settings.path("warehouse"), settings.backend, spark_master=settings.spark_master,
-                              spark_data=settings.path("spark_data") if settings.spark_data else None) as con:
+    with stage_errors("facts"), analytics_connection(settings.path("warehouse"), settings.backend,
+                                                     spark_master=settings.spark_master,
+                                                     spark_data=settings.path("spark_data") if settings.spark_data else None) as con:
         return compute_facts(con, ctx)
 
 
@@ -118,7 +132,8 @@ def build_report(
         if on_stage:
             on_stage(name)
         t = time.perf_counter()
-        value = fn()
+        with stage_errors(name):
+            value = fn()
         result.timings.append((name, time.perf_counter() - t))
         return value
 
@@ -128,7 +143,7 @@ def build_report(
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
     except OSError as e:
-        raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from None
+        raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from e
     try:
         facts = stage("facts", lambda: month_facts(settings, month, content))
         if strict and facts.missing:
@@ -148,7 +163,7 @@ def build_report(
             raise
         raise RenderError(f"cannot write the report into {out_dir}: {cause.strerror or cause}",
                           hint="free some disk space or choose another folder with --out; "
-                               "no report file was left half-written") from None
+                               "no report file was left half-written") from e
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if ratings is not None:  # every built report records its ratings (aimonthly ratings backtest)

@@ -19,8 +19,8 @@ from typing import Any, Mapping
 
 import ibis
 
-from aimonthly.analytics.periods import add_months
-from aimonthly.files import write_atomic
+from aimonthly.core.months import add_months
+from aimonthly.core.files import write_atomic
 from aimonthly.report.errors import ContentError
 
 KINDS = ("industry", "stock")

@@ -11,7 +11,7 @@ from typing import Any
 
 from aimonthly.analytics.context import FactsContext, make_context
 from aimonthly.analytics.errors import AnalyticsError, MissingData
-from aimonthly.analytics.periods import previous_month
+from aimonthly.core.months import previous_month
 from aimonthly.analytics.traffic import LISTS, ListFacts, TrafficFacts
 
 __all__ = ["AnalyticsError", "FactsContext", "LISTS", "ListFacts", "MissingData", "MonthFacts", "TrafficFacts",

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import ibis
 
 from aimonthly.analytics.errors import AnalyticsError
-from aimonthly.analytics.periods import add_months
+from aimonthly.core.months import month_before
 
 DEFAULTS: dict[str, Any] = {
     "keyword": "ai应用",
@@ -71,13 +71,8 @@ def _date(v: Any, key: str) -> dt.date | None:
         return v
     try:
         return dt.date.fromisoformat(str(v))
-    except ValueError:
-        raise AnalyticsError(f"house [app_store] {key} = {v!r} is not a date; write it as YYYY-MM-DD") from None
-
-
-def month_before(d: dt.date) -> dt.date:
-    """The same day one calendar month earlier, clamped to the month's end (03-31 -> 02-29)."""
-    return add_months(d, -1)
+    except ValueError as e:
+        raise AnalyticsError(f"house [app_store] {key} = {v!r} is not a date; write it as YYYY-MM-DD") from e
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from aimonthly.analytics.periods import month_end, previous_month
+from aimonthly.core.months import month_end, previous_month
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 """Errors of the analytics stage."""
 
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError
 
 
 class AnalyticsError(AimonthlyError):
     """A fact cannot be computed from what the warehouse holds."""
+
+    stage = "analytics"
 
 
 class MissingData(AnalyticsError):

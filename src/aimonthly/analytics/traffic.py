@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 import ibis
 
-from aimonthly.analytics.periods import check_month, previous_month
+from aimonthly.core.months import check_month, previous_month
 
 LISTS = ("global", "domestic", "overseas")
 OVER_100M = 100_000_000

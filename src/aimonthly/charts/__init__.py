@@ -15,8 +15,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from aimonthly.fonts import cjk_font  # noqa: E402
-from aimonthly.report.model import Chart  # noqa: E402
+from aimonthly.core.fonts import cjk_font  # noqa: E402
+from aimonthly.core.chart import Chart  # noqa: E402
 
 CM = 1 / 2.54
 

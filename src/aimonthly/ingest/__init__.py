@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from aimonthly.core.datasets import DATASETS, Column, Dataset, ParsedFile
 from aimonthly.ingest.errors import IngestError, Problem, ValueParseError
-from aimonthly.ingest.formats import DATASETS, Column, Dataset
-from aimonthly.ingest.parse import ParsedFile, parse_file
+from aimonthly.ingest.parse import parse_file
 
 __all__ = ["DATASETS", "Column", "Dataset", "IngestError", "ParsedFile", "Problem", "ValueParseError", "parse_file",
            "ingest_file", "ingest_files"]

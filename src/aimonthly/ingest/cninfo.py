@@ -17,8 +17,8 @@ import importlib
 from pathlib import Path
 from typing import Any, Iterable
 
-from aimonthly.analytics.announcements import normalise_code
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.codes import normalise_code
+from aimonthly.core.errors import AimonthlyError
 
 KINDS = {"relation": "stock_zh_a_disclosure_relation_cninfo", "report": "stock_zh_a_disclosure_report_cninfo"}
 COLUMNS = ("代码", "简称", "公告标题", "公告时间")  # akshare's columns for both kinds (plus 公告链接)
@@ -27,12 +27,14 @@ COLUMNS = ("代码", "简称", "公告标题", "公告时间")  # akshare's colu
 class LiveFetchError(AimonthlyError):
     """The live source could not be reached or answered in an unexpected shape."""
 
+    stage = "ingest"
+
 
 def _akshare():
     try:
         return importlib.import_module("akshare")
-    except ImportError:
-        raise LiveFetchError("the live fetch needs akshare", hint="install akshare: the optional `live` extra of aimonthly") from None
+    except ImportError as e:
+        raise LiveFetchError("the live fetch needs akshare", hint="install akshare: the optional `live` extra of aimonthly") from e
 
 
 def _date(value: Any) -> dt.date:
@@ -66,7 +68,7 @@ def fetch_announcements(codes: Iterable[str], start: dt.date, end: dt.date, *, k
             frame = fetch(**kwargs)
         except Exception as e:  # akshare raises whatever requests or pandas raised
             raise LiveFetchError(f"cninfo via akshare failed for {norm}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}",
-                                 hint="check the network and the code; akshare's interfaces change, try upgrading it") from None
+                                 hint="check the network and the code; akshare's interfaces change, try upgrading it") from e
         missing = [c for c in COLUMNS if c not in getattr(frame, "columns", [])]
         if missing:
             raise LiveFetchError(f"cninfo answered for {norm} without the columns {', '.join(missing)}",

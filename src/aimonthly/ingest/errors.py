@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError, plural
 
 MAX_SHOWN = 20
 
 
 class ValueParseError(AimonthlyError):
     """One cell's value could not be read; the reason is the message."""
+
+    stage = "ingest"
 
 
 @dataclass(frozen=True)
@@ -32,19 +34,20 @@ class Problem:
 class IngestError(AimonthlyError):
     """A file was rejected whole; nothing was written."""
 
+    stage = "ingest"
+
     def __init__(self, file: str, problems: list[Problem], *, hint: str | None = None):
         self.file = file
         self.problems = problems
         shown = "; ".join(str(p) for p in problems[:MAX_SHOWN])
-        more = f"; and {len(problems) - MAX_SHOWN} more problem(s)" if len(problems) > MAX_SHOWN else ""
-        noun = "problem" if len(problems) == 1 else "problems"
+        more = f"; and {plural(len(problems) - MAX_SHOWN, 'more problem')}" if len(problems) > MAX_SHOWN else ""
         if hint is None:
             hint = "; ".join(dict.fromkeys(p.hint for p in problems[:MAX_SHOWN] if p.hint)) or None
-        super().__init__(f"{file}: rejected, {len(problems)} {noun}: {shown}{more}", hint=hint)
+        super().__init__(f"{file}: rejected, {plural(len(problems), 'problem')}: {shown}{more}", hint=hint)
 
     def lines(self) -> list[str]:
         """One line per problem shown, for a multi-line display."""
-        out = [f"{self.file}: rejected ({len(self.problems)} problems); nothing was written"]
+        out = [f"{self.file}: rejected ({plural(len(self.problems), 'problem')}); nothing was written"]
         out += [f"  {p}" for p in self.problems[:MAX_SHOWN]]
         if len(self.problems) > MAX_SHOWN:
             out.append(f"  … and {len(self.problems) - MAX_SHOWN} more")

@@ -31,9 +31,9 @@ STOCK_COLUMNS = ("date", "code", "name", "close", "industry")
 def akshare():
     try:
         return importlib.import_module("akshare")
-    except ImportError:
+    except ImportError as e:
         raise IngestError("akshare", [Problem(None, None, "live data needs akshare, which is not installed")],
-                          hint="pip install 'aimonthly[live]'") from None
+                          hint="pip install 'aimonthly[live]'") from e
 
 
 def _ymd(d: dt.date) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -21,7 +20,7 @@ import pyarrow.compute as pc
 from aimonthly.ingest import values as V
 from aimonthly.ingest.aliases import lookup, normalize_header
 from aimonthly.ingest.errors import MAX_SHOWN, IngestError, Problem, ValueParseError
-from aimonthly.ingest.formats import DATASETS, KIND_TYPES, Column, Dataset
+from aimonthly.core.datasets import DATASETS, KIND_TYPES, Column, Dataset, ParsedFile
 from aimonthly.ingest.readers import RawTable, read_raw
 
 PARSERS: dict[str, Callable[[object], object]] = {
@@ -46,25 +45,11 @@ PLAIN = {"count": r"^\d{1,18}$", "number": r"^-?\d{1,15}(\.\d{1,15})?$", "durati
          "month": r"^(19|2\d)\d\d-(0[1-9]|1[0-2])$"}
 
 
-@dataclass(frozen=True)
-class ParsedFile:
-    dataset: Dataset
-    path: Path
-    table: pa.Table  # the dataset's canonical schema
-    sha256: str  # of the file's bytes and the options that shaped its rows
-    format: str
-    encoding: str | None
-    mapped: dict[str, str]  # canonical column -> the file's header (or "--option")
-    ignored: list[str]  # headers outside the format
-    absent: list[str]  # optional columns the file does not have
-    options: dict = field(default_factory=dict)
-
-
 def get_dataset(name: str) -> Dataset:
     try:
         return DATASETS[name]
-    except KeyError:
-        raise IngestError(name, [Problem(None, None, f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")]) from None
+    except KeyError as e:
+        raise IngestError(name, [Problem(None, None, f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")]) from e
 
 
 def fingerprint(path: Path, options: Mapping[str, object]) -> str:
@@ -228,7 +213,7 @@ def parse_file(
     try:
         raw = read_raw(path, sheet=sheet)
     except IngestError as e:
-        raise IngestError(path.name, e.problems, hint=e.hint) from None
+        raise IngestError(path.name, e.problems, hint=e.hint) from e
     problems: list[Problem] = []
     found = _map_headers(ds, raw, mapping, problems)
     repeated = _repeated_headers(raw, found)

@@ -98,9 +98,9 @@ def detect_encoding(data: bytes) -> str:
         where = _line_of(data, e.start)
         if e.reason == "incomplete multibyte sequence" and e.end == len(data):
             raise IngestError("", [Problem(where, None, "the file ends in the middle of a character: it was cut short")],
-                              hint=_REEXPORT) from None
+                              hint=_REEXPORT) from e
         raise IngestError("", [Problem(where, None, "is neither UTF-8 nor GBK/GB18030 text (a wrong or mixed encoding)")],
-                          hint="save it as CSV UTF-8") from None
+                          hint="save it as CSV UTF-8") from e
     return "gb18030"
 
 
@@ -134,7 +134,7 @@ def _bytes_and_encoding(path: Path) -> tuple[bytes, str]:
     try:
         return data, detect_encoding(data)
     except IngestError as e:
-        raise IngestError(path.name, e.problems, hint=e.hint) from None
+        raise IngestError(path.name, e.problems, hint=e.hint) from e
 
 
 def _read_csv(path: Path) -> RawTable:
@@ -170,7 +170,7 @@ def _read_csv(path: Path) -> RawTable:
         if problem is None:
             problem = Problem(None, None, f"not a well-formed table: {(str(e).splitlines() or [''])[0]}")
         raise IngestError(path.name, [problem], hint="give every row as many fields as the header (quote values "
-                                                     "that hold the delimiter), or " + _REEXPORT) from None
+                                                     "that hold the delimiter), or " + _REEXPORT) from e
     return RawTable(table, headers, "csv", encoding, first_row=2)
 
 
@@ -222,7 +222,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})", hint=_REEXPORT) from None
+        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})", hint=_REEXPORT) from e
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise _fail(path, f"no sheet named {sheet!r}; sheets: {', '.join(wb.sheetnames)}",
@@ -233,7 +233,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     except IngestError:
         raise
     except Exception as e:  # openpyxl raises a zoo of parser errors on damaged workbooks
-        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})", hint=_REEXPORT) from None
+        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})", hint=_REEXPORT) from e
     finally:
         wb.close()
     # The header is the first row with at least two filled cells (exports often start with a title).
@@ -320,7 +320,7 @@ def _read_parquet(path: Path) -> RawTable:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as e:
-        raise _fail(path, f"not a readable Parquet file: {(str(e).splitlines() or [''])[0]}", hint=_REEXPORT) from None
+        raise _fail(path, f"not a readable Parquet file: {(str(e).splitlines() or [''])[0]}", hint=_REEXPORT) from e
     headers = list(table.column_names)
     return RawTable(table.rename_columns([f"c{i}" for i in range(len(headers))]), headers, "parquet", None, first_row=1)
 
@@ -336,7 +336,7 @@ def _read_jsonl(path: Path) -> RawTable:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             raise _fail(path, f"not valid JSON: {e.msg} (character {e.colno})", row=n,
-                        hint="write one JSON object per line; " + _REEXPORT) from None
+                        hint="write one JSON object per line; " + _REEXPORT) from e
         if not isinstance(obj, dict):
             raise _fail(path, "each line must be a JSON object", row=n, hint="write one JSON object per line")
         records.append(obj)

@@ -63,8 +63,8 @@ def parse_decimal(value: object) -> Decimal | None:
         d = Decimal(m["num"]) * _UNITS[m["unit"] or ""]
         if m["exp"]:
             d = d.scaleb(int(m["exp"]))
-    except (InvalidOperation, ValueError, OverflowError):
-        raise ValueParseError(f"{str(value)!r} is not a number") from None
+    except (InvalidOperation, ValueError, OverflowError) as e:
+        raise ValueParseError(f"{str(value)!r} is not a number") from e
     if abs(d) > Decimal(10) ** 18:
         raise ValueParseError(f"{str(value)!r} is too large")
     return -d if m["sign"] == "-" else d
@@ -139,10 +139,10 @@ def parse_duration(value: object) -> float | None:
         else:
             try:
                 seconds = parse_number(s)
-            except ValueParseError:
+            except ValueParseError as e:
                 raise ValueParseError(
                     f"{value!r} is not a duration (seconds, mm:ss, hh:mm:ss or '20.66 min')"
-                ) from None
+                ) from e
     if seconds is None:
         return None
     if seconds < 0:
@@ -185,8 +185,8 @@ def parse_month(value: object) -> str | None:
             return _month_str(int(m[2]), _MONTHS_EN[m[1]], value)
     try:
         d = parse_date(value)
-    except ValueParseError:
-        raise ValueParseError(f"{str(value)!r} is not a month (YYYY-MM)") from None
+    except ValueParseError as e:
+        raise ValueParseError(f"{str(value)!r} is not a month (YYYY-MM)") from e
     return None if d is None else f"{d.year:04d}-{d.month:02d}"
 
 

@@ -6,7 +6,8 @@ carry their own spaces around numbers instead of going through ``numbers.spaced`
 
 from __future__ import annotations
 
-from aimonthly.analytics.app_store import AppStoreFacts, month_before
+from aimonthly.analytics.app_store import AppStoreFacts
+from aimonthly.core.months import month_before
 from aimonthly.narrative import numbers as N
 
 MAX_FALLERS = 2

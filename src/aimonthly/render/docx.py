@@ -20,8 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from aimonthly.fonts import cjk_font
-from aimonthly.files import write_atomic
+from aimonthly.core.fonts import cjk_font
+from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 

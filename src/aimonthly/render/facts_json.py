@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from aimonthly.files import write_atomic
+from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
 
 SCHEMA_VERSION = 1

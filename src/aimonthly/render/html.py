@@ -9,8 +9,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from aimonthly.fonts import cjk_font
-from aimonthly.files import write_atomic
+from aimonthly.core.fonts import cjk_font
+from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 

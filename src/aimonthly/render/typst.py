@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files as resource_files
 from pathlib import Path
 
-from aimonthly.fonts import cjk_font
-from aimonthly.files import write_atomic
+from aimonthly.core.fonts import cjk_font
+from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from aimonthly.files import write_atomic
+from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.report.model import DataSheet, Document, Exhibit
 

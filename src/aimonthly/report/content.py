@@ -60,7 +60,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 2}" if mark else ""
-        raise ContentError(f"{path}:{where}: front matter is not valid YAML: {getattr(e, 'problem', e)}") from None
+        raise ContentError(f"{path}:{where}: front matter is not valid YAML: {getattr(e, 'problem', e)}") from e
     if not isinstance(meta, dict):
         raise ContentError(f"{path}: front matter must be key: value pairs")
     body_start = text.find("\n", end + 4) + 1 if text.find("\n", end + 4) >= 0 else len(text)
@@ -75,8 +75,8 @@ def _check_meta(meta: dict, path: Path) -> dict:
         if key in meta and not isinstance(meta[key], dt.date):
             try:
                 meta[key] = dt.date.fromisoformat(str(meta[key]))
-            except ValueError:
-                raise ContentError(f"{path}: front matter {key}: {meta[key]!r} is not a date (YYYY-MM-DD)") from None
+            except ValueError as e:
+                raise ContentError(f"{path}: front matter {key}: {meta[key]!r} is not a date (YYYY-MM-DD)") from e
     if not isinstance(meta["analysts"], list) or not all(isinstance(a, dict) and a.get("name") for a in meta["analysts"]):
         raise ContentError(f"{path}: front matter analysts must be a list of {{name, licence, email}}")
     return meta
@@ -149,8 +149,8 @@ def parse_content(text: str, path: Path) -> MonthContent:
 def load_content(path: Path) -> MonthContent:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ContentError(f"no content file {path}", hint=f"create it with: aimonthly new {Path(path).stem}") from None
-    except UnicodeDecodeError:
-        raise ContentError(f"{path}: not UTF-8 text") from None
+    except FileNotFoundError as e:
+        raise ContentError(f"no content file {path}", hint=f"create it with: aimonthly new {Path(path).stem}") from e
+    except UnicodeDecodeError as e:
+        raise ContentError(f"{path}: not UTF-8 text") from e
     return parse_content(text, Path(path))

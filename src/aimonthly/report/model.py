@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from aimonthly.core.chart import Chart
+
 
 @dataclass(frozen=True)
 class Run:
@@ -45,14 +47,6 @@ class DataTable:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    svg: str  # for HTML (inline) and Typst
-    png: bytes  # for Word
-    width_cm: float = 16.0
-    height_cm: float = 7.5
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from aimonthly.analytics.periods import add_months, check_month
+from aimonthly.core.months import add_months, check_month
 from aimonthly.report.errors import ContentError
 
 MONTH_FILE = re.compile(r"^(\d{4}-\d{2})\.md$")
@@ -17,10 +17,9 @@ def _months_between(a: str, b: str) -> int:
     return (yb - ya) * 12 + (mb - ma)
 
 
-def scaffold_month(content_dir: Path, month: str, *, force: bool = False) -> tuple[Path, str]:
-    """Write ``content_dir/<month>.md`` from the latest earlier month's file, dates moved on."""
-    from aimonthly.demo import DEMO_MONTH, content_dir as demo_content
-
+def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool = False) -> tuple[Path, str]:
+    """Write ``content_dir/<month>.md`` from the latest earlier month's file, dates moved on; with
+    no earlier month, from ``fallback`` (a ``YYYY-MM.md`` file: the CLI passes the bundled demo's)."""
     check_month(month)
     content_dir = Path(content_dir)
     target = content_dir / f"{month}.md"
@@ -28,7 +27,8 @@ def scaffold_month(content_dir: Path, month: str, *, force: bool = False) -> tup
         raise ContentError(f"{target} exists", hint="edit it, or pass --force to overwrite it")
     earlier = sorted(p for p in content_dir.glob("*.md") if (m := MONTH_FILE.match(p.name)) and m.group(1) < month) \
         if content_dir.is_dir() else []
-    origin, base_month = (earlier[-1], earlier[-1].stem) if earlier else (demo_content() / f"{DEMO_MONTH}.md", DEMO_MONTH)
+    origin = earlier[-1] if earlier else Path(fallback)
+    base_month = check_month(origin.stem)
     text = origin.read_text(encoding="utf-8")
     shift = _months_between(base_month, month)
 

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from aimonthly.ingest.formats import DATASETS
+from aimonthly.core.datasets import DATASETS
 from aimonthly.warehouse.errors import WarehouseError
 from aimonthly.warehouse.store import Warehouse
 
@@ -42,8 +42,8 @@ def refresh_parquet(warehouse_path: Path, folder: Path) -> bool:
 def spark_session(master: str):
     try:
         from pyspark.sql import SparkSession
-    except ImportError:
-        raise WarehouseError("backend = spark needs the Spark extra", hint="pip install 'aimonthly[spark]' (and Java 17+)") from None
+    except ImportError as e:
+        raise WarehouseError("backend = spark needs the Spark extra", hint="pip install 'aimonthly[spark]' (and Java 17+)") from e
     try:
         session = (SparkSession.builder.master(master).appName("aimonthly")
                    .config("spark.sql.session.timeZone", "UTC")
@@ -54,7 +54,7 @@ def spark_session(master: str):
         return session
     except Exception as e:  # Py4J/Java failures have no common base class
         raise WarehouseError(f"cannot start Spark at {master}: {str(e).splitlines()[0]}",
-                             hint="check JAVA_HOME and the spark_master setting") from None
+                             hint="check JAVA_HOME and the spark_master setting") from e
 
 
 @contextlib.contextmanager

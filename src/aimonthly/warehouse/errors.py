@@ -1,10 +1,12 @@
 """Errors of the warehouse stage."""
 
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError
 
 
 class WarehouseError(AimonthlyError):
     """The warehouse file cannot be opened, is locked, or is not an aimonthly warehouse."""
+
+    stage = "warehouse"
 
 
 class WarehouseLocked(WarehouseError):

@@ -19,8 +19,7 @@ from typing import Iterator
 import duckdb
 import pyarrow as pa
 
-from aimonthly.ingest.formats import DATASETS
-from aimonthly.ingest.parse import ParsedFile
+from aimonthly.core.datasets import DATASETS, ParsedFile
 from aimonthly.warehouse.errors import WarehouseError, WarehouseLocked
 
 SCHEMA_VERSION = 1
@@ -77,7 +76,7 @@ class Warehouse:
                 path.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(str(path), read_only=read_only)
         except OSError as e:
-            raise WarehouseError(f"cannot create {path}: {e.strerror}", hint=_io_hint(str(e))) from None
+            raise WarehouseError(f"cannot create {path}: {e.strerror}", hint=_io_hint(str(e))) from e
         except duckdb.IOException as e:
             if "lock" in str(e).lower():
                 # DuckDB names the holder: 'Conflicting lock is held in /usr/bin/python3 (PID 123)'.
@@ -85,17 +84,17 @@ class Warehouse:
                 who = f" (PID {m[2]}, {Path(m[1]).name})" if m else ""
                 raise WarehouseLocked(f"{path} is locked: another process{who} holds the warehouse file's lock",
                                       hint=f"wait for the other aimonthly command{who} to finish, then run this "
-                                           f"again; only one command can write the warehouse at a time") from None
-            raise WarehouseError(f"cannot open {path}: {_first_line(e)}", hint=_io_hint(str(e))) from None
+                                           f"again; only one command can write the warehouse at a time") from e
+            raise WarehouseError(f"cannot open {path}: {_first_line(e)}", hint=_io_hint(str(e))) from e
         except duckdb.Error as e:
-            raise WarehouseError(f"{path} is not a DuckDB warehouse: {e}") from None
+            raise WarehouseError(f"{path} is not a DuckDB warehouse: {e}") from e
         wh = cls(path, con, read_only)
         if not read_only:
             try:
                 wh._create_schema()
             except duckdb.Error as e:
                 con.close()
-                raise WarehouseError(f"cannot write to {path}: {_first_line(e)}", hint=_io_hint(str(e))) from None
+                raise WarehouseError(f"cannot write to {path}: {_first_line(e)}", hint=_io_hint(str(e))) from e
         return wh
 
     def close(self) -> None:
@@ -166,7 +165,7 @@ class Warehouse:
         except duckdb.Error as e:
             raise WarehouseError(f"{parsed.path.name}: the warehouse could not be written ({_first_line(e)}); "
                                  f"the transaction was rolled back, nothing was written",
-                                 hint=_io_hint(str(e)) or "run aimonthly doctor, then this command again") from None
+                                 hint=_io_hint(str(e)) or "run aimonthly doctor, then this command again") from e
         return IngestResult(status="replaced" if replaced else "added", batch_id=batch_id, rows=incoming.num_rows,
                             replaced_rows=replaced, **result)
 

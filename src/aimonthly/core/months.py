@@ -1,4 +1,4 @@
-"""Calendar helpers shared by the analytics."""
+"""Month arithmetic shared by every stage: months are written YYYY-MM."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ import calendar
 import datetime as dt
 import re
 
-from aimonthly.analytics.errors import AnalyticsError
+from aimonthly.core.errors import AimonthlyError
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
+class MonthError(AimonthlyError):
+    """A month is not written YYYY-MM."""
+
+
 def check_month(month: str) -> str:
     if not _MONTH.match(month or ""):
-        raise AnalyticsError(f"{month!r} is not a month; write it as YYYY-MM, e.g. 2024-04")
+        raise MonthError(f"{month!r} is not a month; write it as YYYY-MM, e.g. 2024-04")
     return month
 
 
@@ -37,3 +41,13 @@ def add_months(d: dt.date, n: int) -> dt.date:
     y, m = divmod(d.month - 1 + n, 12)
     y, m = d.year + y, m + 1
     return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def month_before(d: dt.date) -> dt.date:
+    """The same day one calendar month earlier, clamped to the month's end (03-31 -> 02-29)."""
+    return add_months(d, -1)
+
+
+def month_start(month: str) -> dt.date:
+    y, m = map(int, check_month(month).split("-"))
+    return dt.date(y, m, 1)

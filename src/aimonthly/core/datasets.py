@@ -1,8 +1,10 @@
-"""The canonical datasets: their columns, keys and replacement scopes (docs/formats.md)."""
+"""The canonical datasets: their columns, keys and replacement scopes (docs/formats.md), and
+``ParsedFile``, one validated file as ingest hands it to the warehouse."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -109,3 +111,19 @@ DATASETS: dict[str, Dataset] = {
         ),
     ]
 }
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One file, validated and in its dataset's canonical schema: what the warehouse stores as a batch."""
+
+    dataset: Dataset
+    path: Path
+    table: pa.Table  # the dataset's canonical schema
+    sha256: str  # of the file's bytes and the options that shaped its rows
+    format: str
+    encoding: str | None
+    mapped: dict[str, str]  # canonical column -> the file's header (or "--option")
+    ignored: list[str]  # headers outside the format
+    absent: list[str]  # optional columns the file does not have
+    options: dict = field(default_factory=dict)

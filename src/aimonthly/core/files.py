@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from aimonthly.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError
 
 
 def _umask() -> int:

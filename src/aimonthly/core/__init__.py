@@ -1,0 +1,18 @@
+"""The stage-neutral core: what every stage may import, and nothing that belongs to one stage.
+
+The pipeline is ``ingest -> warehouse -> analytics -> report model (narrative, charts) -> render``;
+each stage is its own package and imports only itself, this core, and the stages it reads the
+results of (``tests/test_imports.py`` holds the table and walks every module's imports):
+
+- ``errors``: ``AimonthlyError`` (named stage, a hint, survives pickling) and ``ConfigError``;
+- ``datasets``: the canonical datasets (columns, keys, scopes) and ``ParsedFile``, what ingest
+  hands the warehouse;
+- ``months``: month arithmetic (``previous_month``, ``month_end``, ``add_months``, …);
+- ``codes``: stock-code normalisation (300781 -> 300781.SZ);
+- ``chart``: the ``Chart`` value (SVG + PNG) that charts draw and the report model holds;
+- ``files``: the atomic writer every output goes through; ``fonts``: the CJK font;
+- ``house``: the typed house settings (one class per ``[section]``), validated on load.
+
+Nothing here imports a stage, and ``aimonthly.core`` itself imports nothing, so that
+``aimonthly --help`` stays fast.
+"""

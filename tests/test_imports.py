@@ -1,0 +1,93 @@
+"""The stage rules, enforced: each stage's modules import only their own package, the core, and the
+stages whose results they read (one table, below). Every ``import`` in every module is read from
+its syntax tree, function-level imports and ``TYPE_CHECKING`` blocks included."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
+
+# stage -> the other stages it may import (besides itself and aimonthly.core). The data flows
+# ingest -> warehouse -> analytics -> report (text from narrative, figures from charts) -> render;
+# the orchestration modules (cli, pipeline, config, doctor, ratings) wire the stages together.
+ALLOWED: dict[str, set[str]] = {
+    "core": set(),
+    "ingest": set(),
+    "warehouse": set(),
+    "analytics": set(),
+    "charts": set(),
+    "narrative": {"analytics"},  # sentences from the facts
+    "report": {"analytics", "narrative", "charts"},  # the document from facts, sentences and figures
+    "render": {"report.model"},  # renderers read the finished document only
+}
+ORCHESTRATION = {"cli", "pipeline", "config", "doctor", "ratings", "demo", "__init__", "__main__"}
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for every import of an aimonthly module in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names if a.name.startswith("aimonthly")]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("aimonthly"):
+            mod = node.module or ""
+            # "from aimonthly import charts" imports the stage aimonthly.charts
+            out += [(node.lineno, f"{mod}.{a.name}" if mod == "aimonthly" else mod) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"{path}:{node.lineno}: relative import; write the absolute aimonthly.… path")
+    return out
+
+
+def stage_of(path: Path) -> str:
+    rel = path.relative_to(SRC)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def violations(path: Path) -> list[str]:
+    stage = stage_of(path)
+    if stage in ORCHESTRATION:
+        return []
+    assert stage in ALLOWED, f"{path}: a new top-level module or package; add it to ALLOWED or ORCHESTRATION"
+    allowed = {stage, "core", *ALLOWED[stage]}
+    bad = []
+    for line, module in imports(path):
+        target = module.removeprefix("aimonthly.").removeprefix("aimonthly")
+        if not any(target == a or target.startswith(a + ".") for a in allowed):
+            bad.append(f"{path.relative_to(SRC.parent)}:{line}: {stage} imports {module}")
+    return bad
+
+
+MODULES = sorted(p for p in SRC.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_stage_imports_follow_the_rules(path):
+    assert violations(path) == []
+
+
+def test_the_rule_catches_what_it_should(tmp_path):
+    """The checker itself: a warehouse module importing ingest, and a chart importing the model, fail."""
+    bad = tmp_path / "aimonthly"
+    (bad / "warehouse").mkdir(parents=True)
+    (bad / "charts").mkdir()
+    (bad / "warehouse" / "x.py").write_text("from aimonthly.ingest.parse import parse_file\n")
+    (bad / "charts" / "y.py").write_text("def f():\n    from aimonthly.report.model import Chart\n")
+    (bad / "render.py").write_text("from aimonthly.core.files import write_atomic\n")
+    global SRC
+    saved, SRC = SRC, bad
+    try:
+        assert violations(bad / "warehouse" / "x.py") == ["aimonthly/warehouse/x.py:1: warehouse imports aimonthly.ingest.parse"]
+        assert violations(bad / "charts" / "y.py") == ["aimonthly/charts/y.py:2: charts imports aimonthly.report.model"]
+    finally:
+        SRC = saved
+
+
+def test_core_imports_no_third_party_module_at_package_level():
+    """``import aimonthly.core`` must stay free (the CLI's --help imports errors from it)."""
+    tree = ast.parse((SRC / "core" / "__init__.py").read_text(encoding="utf-8"))
+    assert not [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
