@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 from aimonthly.report.model import (
-    Analyst, BulletList, Chart, Cover, DataTable, Document, Exhibit, House, Paragraph, Run, Section, TableBody,
+    Analyst, BulletList, Chart, Contact, Cover, DataTable, Document, Exhibit, House, Paragraph, Run, Section, TableBody,
 )
 
 # A 1x1 PNG and a tiny SVG: renderers must embed them, not inspect them.
@@ -76,6 +76,6 @@ def sample_document() -> Document:
     )
     house = House(firm_name="示例证券", institute="示例证券研究所", report_kind="证券研究报告",
                   primary_color="#8B1A1A", accent_color="#C9A227", disclaimer_title="特别声明",
-                  disclaimer=("本报告仅供参考。",),
-                  contacts=({"city": "上海", "phone": "021-00000000", "email": "research-sh@example.com", "address": "上海市浦东新区示例路 100 号"},))
+                  contacts=(Contact.of("上海", phone="021-00000000", email="research-sh@example.com",
+                                       address="上海市浦东新区示例路 100 号"),))
     return Document(month="2024-04", cover=cover, body=(s1, s2, s3, s4), back=back, house=house)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -23,13 +21,13 @@ from docx.shared import Cm, Pt, RGBColor
 from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
+from aimonthly.render.stable import report_datetime, stable_zip
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 
 PAGE_W, PAGE_H, MARGIN_X, MARGIN_Y = 21.0, 29.7, 2.2, 2.4
 TEXT_W = PAGE_W - 2 * MARGIN_X  # cm
 GREY = RGBColor(0x7F, 0x7F, 0x7F)
 ALIGN = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT}
-CONTACT_LABELS = {"phone": "电话", "email": "邮箱", "postcode": "邮编", "zip": "邮编", "address": "地址"}
 TOC_PLACEHOLDER = "右键更新域以生成目录"
 
 
@@ -40,15 +38,8 @@ def write_docx(doc: Document, path: str | os.PathLike) -> Path:
     w.build()
     buf = io.BytesIO()
     w.d.save(buf)
-    write_atomic(path, _stable_zip(buf.getvalue(), _date(doc.cover.date).timetuple()[:6]), error=RenderError)
+    write_atomic(path, stable_zip(buf.getvalue(), report_datetime(doc.cover.date)), error=RenderError)
     return path
-
-
-def _date(s: str) -> datetime:
-    try:
-        return datetime.strptime(s, "%Y-%m-%d")
-    except ValueError as e:
-        raise RenderError(f"封面日期格式不对：{s!r}", hint="应为 YYYY-MM-DD") from e
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -56,15 +47,6 @@ def _rgb(hex_colour: str) -> RGBColor:
         return RGBColor.from_string(hex_colour.lstrip("#").upper())
     except ValueError as e:
         raise RenderError(f"颜色格式不对：{hex_colour!r}", hint="应为 #RRGGBB") from e
-
-
-def _stable_zip(data: bytes, when: tuple) -> bytes:
-    """Re-pack the zip with one fixed timestamp so equal documents give equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=when), src.read(info), zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def _el(tag: str, **attrs: str) -> OxmlElement:
@@ -206,7 +188,7 @@ class _Writer:
         settings.insert(at, _el("w:updateFields", val="true"))  # schema order matters to Word
 
     def _properties(self) -> None:
-        cp, when = self.d.core_properties, _date(self.doc.cover.date)
+        cp, when = self.d.core_properties, report_datetime(self.doc.cover.date)
         cp.author = cp.last_modified_by = self.house.firm_name
         cp.title, cp.subject = self.doc.cover.title, self.doc.cover.report_type
         cp.created = cp.modified = cp.last_printed = when
@@ -332,12 +314,7 @@ class _Writer:
 
     # -- back matter -------------------------------------------------------------------------
     def _back(self) -> None:
-        h, back = self.house, list(self.doc.back)
-        if h.disclaimer and not any(s.title == h.disclaimer_title for s in back):
-            back.append(Section("", h.disclaimer_title, tuple(Paragraph.of(t) for t in h.disclaimer), in_toc=False))
-        for i, s in enumerate(back):
+        for i, s in enumerate(self.doc.back):
             self._section(s, new_page=i == 0)
-        if h.contacts:
-            keys = [k for k in CONTACT_LABELS if any(k in c for c in h.contacts)]
-            rows = tuple(tuple(f"{CONTACT_LABELS[k]}：{c.get(k, '')}" for c in h.contacts) for k in keys)
-            self._table(TableBody(tuple(c.get("city", "") for c in h.contacts), rows))
+        if self.house.contacts:
+            self._table(self.house.contact_table())

@@ -16,7 +16,6 @@ from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragra
 
 FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
                   "Microsoft YaHei", "WenQuanYi Micro Hei")
-CONTACT_LABELS = {"phone": "电话", "email": "邮箱", "postcode": "邮编", "zip": "邮编", "address": "地址"}
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _SVG_JUNK = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<metadata>.*?</metadata>", re.S)
 _SVG_ID = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
@@ -58,13 +57,9 @@ def render_html(doc: Document) -> str:
     family = cjk_font().family
     fonts = ([family] if family not in ("sans-serif", *FALLBACK_FONTS) else []) + list(FALLBACK_FONTS)
     h = doc.house
-    back = list(doc.back)
-    if h.disclaimer and not any(s.title == h.disclaimer_title for s in back):
-        back.append(Section("", h.disclaimer_title, tuple(Paragraph.of(t) for t in h.disclaimer), in_toc=False))
-    keys = [k for k in CONTACT_LABELS if any(k in c for c in h.contacts)]
     return _env().get_template("report.html.j2").render(
-        doc=doc, cover=doc.cover, house=h, toc=doc.toc(), exhibits=doc.exhibits(), back=back,
-        contacts=[(CONTACT_LABELS[k], k) for k in keys],
+        doc=doc, cover=doc.cover, house=h, toc=doc.toc(), exhibits=doc.exhibits(), back=doc.back,
+        contacts=h.contact_table() if h.contacts else None,
         font_stack=Markup(", ".join(f'"{f}"' for f in fonts) + ", sans-serif"),
         primary=_colour(h.primary_color), accent=_colour(h.accent_color),
     )

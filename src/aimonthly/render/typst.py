@@ -18,7 +18,7 @@ from pathlib import Path
 from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
-from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
+from aimonthly.report.model import BulletList, Chart, Contact, Document, Exhibit, Paragraph, Section, TableBody
 
 # Typst takes the first family it has; the package font first, then common system CJK fonts.
 FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei")
@@ -140,25 +140,19 @@ def render_typst(doc: Document) -> TypstSource:
         "#pagebreak()",
         *_blocks(doc.back, files),
     ]
-    if doc.house.disclaimer and not any(s.title == h.disclaimer_title for s in doc.back):
-        parts += _blocks((Section("", h.disclaimer_title, tuple(Paragraph.of(t) for t in h.disclaimer), in_toc=False),), files)
     if h.contacts:
         parts.append(_contacts(h.contacts))
     return TypstSource("\n\n".join(parts) + "\n", files)
 
 
-def _contacts(contacts: tuple[dict, ...]) -> str:
+def _contacts(contacts: tuple[Contact, ...]) -> str:
     cells = []
     for ct in contacts:
-        lines = [f"#strong({_s(str(ct.get('city', '')))})"]
-        for key, label in (("phone", "电话："), ("email", "邮箱："), ("postcode", "邮编："), ("address", "地址：")):
-            if ct.get(key):
-                lines.append(f"#{_s(label + str(ct[key]))}")
+        lines = [f"#strong({_s(ct.city)})"] + [f"#{_s(f'{label}：{value}')}" for label, value in ct.fields]
         cells.append("[" + " \\ ".join(lines) + "]")
     return (f"#block(above: 2em, breakable: false, {{ line(length: 100%, stroke: 0.6pt + primary); set text(size: 8.5pt);"
             f" set par(justify: false); grid(columns: (1fr,) * {min(3, len(contacts))}, column-gutter: 12pt,"
             f" row-gutter: 10pt, {', '.join(cells)}) }})")
-
 
 
 def _font_paths() -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
+from aimonthly.render.stable import report_datetime, stable_zip
 from aimonthly.report.model import DataSheet, Document, Exhibit
 
 PERCENT_NAMES = {"mom", "share", "return", "yoy", "qoq"}
@@ -27,7 +27,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def write_xlsx(doc: Document, path: str | os.PathLike) -> Path:
     path = Path(path)
-    when = _date(doc.cover.date)
+    when = report_datetime(doc.cover.date)
     wb = Workbook()
     toc = wb.active
     toc.title = "目录"
@@ -60,7 +60,7 @@ def write_xlsx(doc: Document, path: str | os.PathLike) -> Path:
     wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
     wb.save(buf)
-    write_atomic(path, _stable_zip(buf.getvalue(), when), error=RenderError)
+    write_atomic(path, stable_zip(buf.getvalue(), when), error=RenderError)
     return path
 
 
@@ -127,26 +127,3 @@ def _style_header(ws, font: Font, fill: PatternFill) -> None:
         if cell.value is not None:
             cell.font, cell.fill = font, fill
             cell.alignment = Alignment(horizontal="center", vertical="center")
-
-
-def _date(s: str) -> datetime:
-    try:
-        return datetime.strptime(s, "%Y-%m-%d")
-    except ValueError as e:
-        raise RenderError(f"封面日期格式不对：{s!r}", hint="应为 YYYY-MM-DD") from e
-
-
-def _stable_zip(data: bytes, when: datetime) -> bytes:
-    """Re-pack the zip with one fixed timestamp (and the modified date openpyxl stamps with "now"
-    put back to the report date) so equal workbooks give equal bytes."""
-    out, stamp = io.BytesIO(), when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info)
-            if info.filename == "docProps/core.xml":
-                blob = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, blob)
-            zi = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            dst.writestr(zi, blob, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-

@@ -14,7 +14,7 @@ from aimonthly.report.blocks import Blocks, BlockValue, ExhibitSpec
 from aimonthly.report.content import Directive, Heading, MonthContent
 from aimonthly.report.errors import ContentError
 from aimonthly.report.model import (
-    Analyst, BulletList, Cover, DataSheet, Document, Exhibit, House, Paragraph, Section,
+    Analyst, BulletList, Contact, Cover, DataSheet, Document, Exhibit, House, Paragraph, Section,
 )
 
 
@@ -35,9 +35,14 @@ def _house(house: dict) -> House:
     return House(
         firm_name=house["firm_name"], institute=house["institute"], report_kind=house["report_kind"],
         primary_color=house["colors"]["primary"], accent_color=house["colors"]["accent"],
-        disclaimer_title=house["disclaimer"]["title"], disclaimer=tuple(house["disclaimer"]["paragraphs"]),
-        contacts=tuple(dict(c) for c in house.get("contacts", [])),
+        disclaimer_title=house["disclaimer"]["title"],
+        contacts=tuple(Contact.of(**c) for c in house.get("contacts", [])),
     )
+
+
+def disclaimer(house: dict) -> Section:
+    d = house["disclaimer"]
+    return Section("", d["title"], tuple(Paragraph.of(t) for t in d["paragraphs"]), in_toc=False)
 
 
 def rating_definitions(scale: dict) -> Section:
@@ -152,6 +157,6 @@ def build_document(content: MonthContent, blocks: Blocks, house: dict, month: st
         analysts=tuple(Analyst(str(a["name"]), str(a.get("licence", "")), str(a.get("email", ""))) for a in meta["analysts"]),
         summary=tuple(cover_sections),
     )
-    back = (rating_definitions(house["rating_scale"]),)
+    back = (rating_definitions(house["rating_scale"]), disclaimer(house))
     return Document(month=month, cover=cover, body=tuple(body), back=back, house=_house(house), notes=notes,
                     data_sheets=tuple(sheets))

@@ -133,6 +133,19 @@ class Cover:
     summary: tuple[Section, ...]  # 投资逻辑 and 风险提示 as shown on the cover
 
 
+CONTACT_LABELS = {"phone": "电话", "email": "邮箱", "postcode": "邮编", "address": "地址"}
+
+
+@dataclass(frozen=True)
+class Contact:
+    city: str
+    fields: tuple[tuple[str, str], ...]  # (label, value) in CONTACT_LABELS order, the ones given
+
+    @classmethod
+    def of(cls, city: str, **values: str | None) -> "Contact":
+        return cls(city, tuple((label, str(values[k])) for k, label in CONTACT_LABELS.items() if values.get(k)))
+
+
 @dataclass(frozen=True)
 class House:
     firm_name: str
@@ -140,9 +153,14 @@ class House:
     report_kind: str  # 证券研究报告
     primary_color: str
     accent_color: str
-    disclaimer_title: str
-    disclaimer: tuple[str, ...]
-    contacts: tuple[dict, ...]
+    disclaimer_title: str  # the back-matter section the running footer points to
+    contacts: tuple[Contact, ...] = ()
+
+    def contact_table(self) -> TableBody:
+        """The contacts side by side: one column per city, one row per kind of detail any of them has."""
+        labels = [lb for lb in dict.fromkeys(CONTACT_LABELS.values()) if any(lb in dict(c.fields) for c in self.contacts)]
+        rows = tuple(tuple(f"{lb}：{dict(c.fields).get(lb, '')}" for c in self.contacts) for lb in labels)
+        return TableBody(tuple(c.city for c in self.contacts), rows)
 
 
 @dataclass(frozen=True)
@@ -150,7 +168,7 @@ class Document:
     month: str  # the data month, YYYY-MM
     cover: Cover
     body: tuple[Section, ...]  # the numbered sections (内容目录 lists these)
-    back: tuple[Section, ...]  # rating definitions, disclaimer: after the body, unnumbered
+    back: tuple[Section, ...]  # rating definitions, disclaimer: after the body, unnumbered (built once, here)
     house: House
     notes: tuple[str, ...] = field(default=())  # warnings for the command line (missing data, …)
     data_sheets: tuple[DataSheet, ...] = field(default=())  # data-pack-only tables, in placement order
