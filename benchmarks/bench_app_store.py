@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from aimonthly.analytics.app_store import AppStoreConfig, app_store_facts
+from aimonthly.core.house import default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.warehouse import Warehouse
 
@@ -53,7 +54,7 @@ def main() -> None:
         rows = panel(Path(d) / "ranks.csv", a.apps, a.days)
         with Warehouse.open(Path(d) / "w.duckdb") as wh:
             ingest_file(wh, "app_ranks", Path(d) / "ranks.csv")
-        cfg = AppStoreConfig.from_house({"window_days": a.days - 1}, END)
+        cfg = AppStoreConfig.resolve(default_house().app_store.replace(window_days=a.days - 1), END)
         with Warehouse.open(Path(d) / "w.duckdb", read_only=True) as wh:
             con = wh.ibis()
             facts = app_store_facts(con, cfg)  # warm-up: Ibis compiles, DuckDB loads the pages

@@ -215,7 +215,7 @@ def phase_ingest(d: Path) -> dict:
 
 def _ctx():
     from aimonthly.analytics import make_context
-    from aimonthly.config import default_house
+    from aimonthly.core.house import default_house
 
     return make_context(REPORT_MONTH, data_date(), house=default_house())
 

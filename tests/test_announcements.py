@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from aimonthly.analytics import make_context
 from aimonthly.analytics.announcements import announcements_facts, compute, normalise_code
-from aimonthly.config import default_house
+from aimonthly.core.house import default_house
 from aimonthly.demo import content_dir
 from aimonthly.ingest import ingest_file
 from aimonthly.ingest import cninfo
@@ -44,10 +44,9 @@ def test_normalise_code(raw, code):
 # --- the demo ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo(demo_warehouse):
+def demo(demo_con):
     meta = load_content(content_dir() / "2024-04.md").meta
-    with Warehouse.open(demo_warehouse, read_only=True) as wh:
-        return compute(wh.ibis(), make_context("2024-04", D(2024, 5, 9), house=HOUSE, meta=meta))
+    return compute(demo_con, make_context("2024-04", D(2024, 5, 9), house=HOUSE, meta=meta))
 
 
 def test_demo_table_is_the_references(demo, seed):
@@ -90,7 +89,7 @@ WIN = (D(2024, 4, 1), D(2024, 4, 30))
 
 
 def test_selection_ranks_then_pins_and_drops():
-    conf = {**HOUSE["announcements"], "rows": 2}
+    conf = HOUSE.announcements.replace(rows=2)
     f = announcements_facts(ROWS, WIN, conf)
     assert [a.company for a in f.rows] == ["科大讯飞", "中文在线"]  # covered, on theme, recent; printed by date
     bank = next(a for a in f.items if a.company == "某银行")
@@ -101,9 +100,9 @@ def test_selection_ranks_then_pins_and_drops():
     assert len(f.rows) == 4 and f.unknown_ids == ["a-00000000"]
 
 
-def test_no_announcements_is_a_note(warehouse):
+def test_no_announcements_is_a_note(warehouse, connect):
     ctx = make_context("2024-04", D(2024, 5, 9), house=HOUSE)
-    f = compute(warehouse.ibis(), ctx)
+    f = compute(connect(warehouse), ctx)
     assert f.missing == ["announcements"]
     note = blocks(f, HOUSE, ctx)["announcements.table"]()
     assert isinstance(note, Paragraph) and note.kind == "note"

@@ -7,15 +7,17 @@ import csv
 import datetime as dt
 import json
 import random
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from aimonthly.analytics import make_context
 from aimonthly.analytics.app_store import AppStoreConfig, AppStoreFacts, app_store_facts, compute
 from aimonthly.core.months import month_before
 from aimonthly.analytics.errors import AnalyticsError
-from aimonthly.config import default_house
+from aimonthly.core.house import default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import app_store as text
 from aimonthly.narrative.numbers import clip, display_width
@@ -23,17 +25,24 @@ from aimonthly.report.app_store import blocks
 from aimonthly.report.blocks import ExhibitSpec
 from aimonthly.report.model import Paragraph
 from aimonthly.warehouse import Warehouse
+from conftest import connect_on
 
 D = dt.date
 
 
 def cfg(start=None, end=D(2021, 3, 10), **kw) -> AppStoreConfig:
-    return AppStoreConfig.from_house({"keyword": "kw", "start": start, **kw}, end)
+    return AppStoreConfig.resolve(default_house().app_store.replace(keyword="kw", start=start, **kw), end)
 
 
-def facts_of(path, config):
-    with Warehouse.open(path, read_only=True) as wh:
-        return app_store_facts(wh.ibis(), config)
+@pytest.fixture
+def facts_of(backend, spark_folders):
+    """facts_of(warehouse file, config): the facts on the backend under test."""
+    def run(where, config):
+        if not isinstance(where, Path):  # a connection (the module's hand panel)
+            return app_store_facts(where, config)
+        with Warehouse.open(where, read_only=True) as wh:
+            return app_store_facts(connect_on(backend, wh, spark_folders), config)
+    return run
 
 
 def write_panel(path, rows):
@@ -46,10 +55,8 @@ def write_panel(path, rows):
 # --- the demo: the reference's figures ------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo(demo_warehouse):
-    ctx = make_context("2024-04", D(2024, 5, 9), house=default_house())
-    with Warehouse.open(demo_warehouse, read_only=True) as wh:
-        return compute(wh.ibis(), ctx)
+def demo(demo_con):
+    return compute(demo_con, make_context("2024-04", D(2024, 5, 9), house=default_house()))
 
 
 def _prefix(s: str) -> str:
@@ -178,22 +185,25 @@ def hand_rows() -> list[dict]:
     return rows
 
 
-@pytest.fixture
-def hand(tmp_path):
-    write_panel(tmp_path / "ranks.csv", hand_rows())
-    with Warehouse.open(tmp_path / "w.duckdb") as wh:
-        ingest_file(wh, "app_ranks", tmp_path / "ranks.csv")
-    return tmp_path / "w.duckdb"
+@pytest.fixture(scope="module")
+def hand(tmp_path_factory, backend, spark_folders):
+    """The hand-built panel, as a connection on the backend under test (built once per backend)."""
+    path = tmp_path_factory.mktemp("hand")
+    write_panel(path / "ranks.csv", hand_rows())
+    with Warehouse.open(path / "w.duckdb") as wh:
+        ingest_file(wh, "app_ranks", path / "ranks.csv")
+    with Warehouse.open(path / "w.duckdb", read_only=True) as wh:
+        yield connect_on(backend, wh, spark_folders)
 
 
-def test_hand_window_snapshots_and_keyword(hand):
+def test_hand_window_snapshots_and_keyword(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
     assert f.snapshots == DAYS and f.baseline_date == D(2021, 3, 1) and f.last_date == D(2021, 3, 10)
     names = {r["app"] for r in f.new_apps.table} | {r["app"] for r in f.rising_apps.table}
     assert "Late" not in names and "Other" not in names  # after the window; another keyword
 
 
-def test_hand_top_apps_ties_and_missing_day(hand):
+def test_hand_top_apps_ties_and_missing_day(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
     assert [(r["app"], r["days_top"]) for r in f.top_apps] == [("A", 9), ("B", 9), ("C", 8)]
     c = f.top_apps[2]["ranks"]
@@ -202,7 +212,7 @@ def test_hand_top_apps_ties_and_missing_day(hand):
     assert (f4.top_apps[3]["app"], f4.top_apps[3]["days_top"]) == ("F", 3)  # "top" is now ranks 1-4
 
 
-def test_hand_fallers(hand):
+def test_hand_fallers(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
     assert [(r["app"], r["baseline_rank"], r["current_rank"], r["left_top_date"]) for r in f.falling_apps] == \
         [("X", 3, None, D(2021, 3, 2)), ("F", 4, 20, D(2021, 3, 5))]  # G: 5 -> 6 stays within falling_below
@@ -211,7 +221,7 @@ def test_hand_fallers(hand):
     assert ("X", None) in [(r["app"], r["current_rank"]) for r in gone.falling_apps]  # tied at 3, then unlisted
 
 
-def test_hand_new_apps(hand):
+def test_hand_new_apps(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
     n = f.new_apps
     assert n.count == 5  # E, L, N2, T1, T2
@@ -224,7 +234,7 @@ def test_hand_new_apps(hand):
     assert n.table[-1]["overall_rank"] == 88
 
 
-def test_hand_rising_apps(hand):
+def test_hand_rising_apps(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
     r = f.rising_apps
     rows = [(x["app"], x["rise"], x["baseline_rank"], x["best_rank"], x["best_date"], x["current_rank"]) for x in r.table]
@@ -240,7 +250,7 @@ def test_hand_rising_apps(hand):
     assert facts_of(hand, cfg(start=D(2021, 3, 1), table_rows=2)).rising_apps.table[-1]["app"] == "R2"
 
 
-def test_hand_baseline_before_the_window(hand):
+def test_hand_baseline_before_the_window(hand, facts_of):
     # The window starts on 03-06, a day without a snapshot: the baseline is 03-05.
     f = facts_of(hand, cfg(start=D(2021, 3, 6)))
     assert f.baseline_date == D(2021, 3, 5) and f.snapshots == [d for d in DAYS if d > D(2021, 3, 6)]
@@ -251,7 +261,7 @@ def test_hand_baseline_before_the_window(hand):
     assert f.new_apps.count == 7  # + R2, T1, T2, W
 
 
-def test_hand_app_on_the_last_day_only(hand):
+def test_hand_app_on_the_last_day_only(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
     [last] = [r for r in f.new_apps.table if r["app"] == "L"]
     assert last["first_seen"] == f.snapshots[-1]
@@ -261,7 +271,7 @@ def test_hand_app_on_the_last_day_only(hand):
     assert only.new_apps.count == only.rising_apps.count == 0
 
 
-def test_hand_ties_and_an_earlier_end(hand):
+def test_hand_ties_and_an_earlier_end(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
     cur = {r["app"]: r["current_rank"] for r in f.new_apps.table}
     assert cur["L"] == cur["N2"] == 7  # tied on the last day
@@ -270,15 +280,15 @@ def test_hand_ties_and_an_earlier_end(hand):
     assert [(r["app"], r["current_rank"], r["best_rank"]) for r in early.new_apps.table][:1] == [("E", 9, 2)]
 
 
-def test_no_data_for_the_keyword(warehouse):
-    f = app_store_facts(warehouse.ibis(), cfg())
+def test_no_data_for_the_keyword(warehouse, connect):
+    f = app_store_facts(connect(warehouse), cfg())
     assert f.missing == ["app_ranks"] and f.to_dict()["new_apps"]["count"] == 0
     b = blocks(f, default_house(), None)
     for value in (fn() for fn in b.values()):
         assert isinstance(value, Paragraph) and value.kind == "note" and "缺少“kw”" in value.text
 
 
-def test_empty_tables_become_notes(hand):
+def test_empty_tables_become_notes(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 10), top_rank=1))
     b = blocks(f, default_house(), None)
     assert isinstance(b["app_store.new_apps"](), Paragraph) and isinstance(b["app_store.rising_apps"](), Paragraph)
@@ -288,18 +298,18 @@ def test_empty_tables_become_notes(hand):
 # --- configuration ------------------------------------------------------------------------------
 
 def test_window_configuration():
-    end = D(2024, 5, 9)
-    assert AppStoreConfig.from_house({}, end).start == D(2024, 4, 9)
-    assert AppStoreConfig.from_house({"window_days": 7}, end).start == D(2024, 5, 2)
-    c = AppStoreConfig.from_house({"start": "2024-04-01", "end": D(2024, 4, 30)}, end)
+    end, s = D(2024, 5, 9), default_house().app_store
+    assert AppStoreConfig.resolve(s, end).start == D(2024, 4, 9)
+    assert AppStoreConfig.resolve(s.replace(window_days=7), end).start == D(2024, 5, 2)
+    c = AppStoreConfig.resolve(s.replace(start="2024-04-01", end=D(2024, 4, 30)), end)
     assert (c.start, c.end) == (D(2024, 4, 1), D(2024, 4, 30))
     assert month_before(D(2024, 3, 31)) == D(2024, 2, 29) and month_before(D(2024, 1, 15)) == D(2023, 12, 15)
     with pytest.raises(AnalyticsError, match="starts"):
-        AppStoreConfig.from_house({"start": "2024-06-01"}, end)
-    with pytest.raises(AnalyticsError, match="unknown key"):
-        AppStoreConfig.from_house({"keywrod": "x"}, end)
-    with pytest.raises(AnalyticsError, match="not a date"):
-        AppStoreConfig.from_house({"start": "April"}, end)
+        AppStoreConfig.resolve(s.replace(start="2024-06-01"), end)
+    with pytest.raises(ValidationError, match="keywrod"):
+        s.replace(keywrod="x")
+    with pytest.raises(ValidationError, match="date"):
+        s.replace(start="April")
 
 
 def test_window_label():
@@ -343,7 +353,7 @@ def reference(df: pd.DataFrame, start, end, top_rank=10, rows=10) -> dict:
 
 
 @pytest.mark.parametrize("seed_", [1, 2, 3])
-def test_random_panel_matches_the_reference(tmp_path, seed_):
+def test_random_panel_matches_the_reference(tmp_path, seed_, facts_of):
     rng = random.Random(seed_)
     days = [D(2020, 12, 20) + dt.timedelta(days=i) for i in range(30) if rng.random() > 0.1]
     rows = []
@@ -358,7 +368,7 @@ def test_random_panel_matches_the_reference(tmp_path, seed_):
     with Warehouse.open(tmp_path / "w.duckdb") as wh:
         ingest_file(wh, "app_ranks", tmp_path / "r.csv")
     start, end = days[3] + dt.timedelta(days=1), days[-2]
-    f = facts_of(tmp_path / "w.duckdb", AppStoreConfig.from_house({"keyword": "kw", "start": start}, end))
+    f = facts_of(tmp_path / "w.duckdb", cfg(start=start, end=end))
     want = reference(pd.DataFrame(rows), start, end)
     got = (f.new_apps.count, f.new_apps.reached_top10, f.new_apps.reached_top10_any,
            f.rising_apps.count, f.rising_apps.reached_top10, f.rising_apps.reached_top10_any)

@@ -11,7 +11,7 @@ import pytest
 
 from aimonthly.analytics import make_context
 from aimonthly.analytics.capex import capex_facts, compute, last_ended_quarter, quarter_index, quarter_name
-from aimonthly.config import default_house
+from aimonthly.core.house import default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import capex as text
 from aimonthly.narrative import numbers as N
@@ -24,10 +24,8 @@ D = dt.date
 
 
 @pytest.fixture(scope="module")
-def demo(demo_warehouse):
-    ctx = make_context("2024-04", D(2024, 5, 9), house=default_house())
-    with Warehouse.open(demo_warehouse, read_only=True) as wh:
-        return compute(wh.ibis(), ctx)
+def demo(demo_con):
+    return compute(demo_con, make_context("2024-04", D(2024, 5, 9), house=default_house()))
 
 
 def by_company(f):
@@ -78,21 +76,27 @@ def test_quarter_arithmetic():
     assert quarter_name(last_ended_quarter(D(2024, 1, 1))) == "2023Q4"
 
 
-def _load(wh, tmp_path, rows):
+@pytest.fixture
+def load(warehouse, tmp_path, connect):
+    """load(rows): a capex table in a fresh warehouse, as a connection on the backend under test."""
+    return lambda rows: _load(warehouse, tmp_path, rows, connect)
+
+
+def _load(wh, tmp_path, rows, connect):
     path = tmp_path / "capex.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["company", "quarter", "capex", "guidance_low", "guidance_high"])
         w.writerows(rows)
     ingest_file(wh, "capex", path)
-    return wh.ibis()
+    return connect(wh)
 
 
-CFG = {"companies": ["A", "B"], "names": {"A": "甲", "B": "乙"}, "chart_quarters": 3}
+CFG = default_house().capex.replace(companies=["A", "B"], names={"A": "甲", "B": "乙"}, chart_quarters=3)
 
 
-def test_quarter_choice_and_like_for_like(warehouse, tmp_path):
-    con = _load(warehouse, tmp_path, [
+def test_quarter_choice_and_like_for_like(load):
+    con = load([
         ["A", "2023Q1", "100", "", ""], ["A", "2023Q4", "150", "", ""], ["A", "2024Q1", "200", "", ""],
         ["A", "2024Q2", "999", "", ""],  # ends after the data date: not yet the report's quarter
         ["B", "2023Q1", "50", "", ""], ["B", "2023Q4", "60", "", ""],  # B has not reported 2024Q1
@@ -114,21 +118,21 @@ def test_quarter_choice_and_like_for_like(warehouse, tmp_path):
     (("300", "350"), ("300", "350"), "kept"),
     (None, ("300", "350"), "new"),
 ])
-def test_guidance_changes(warehouse, tmp_path, prev, now, change):
+def test_guidance_changes(load, prev, now, change):
     rows = [["A", "2023Q4", "100", *(prev or ("", ""))], ["A", "2024Q1", "120", *now]]
-    f = capex_facts(_load(warehouse, tmp_path, rows), D(2024, 5, 9), CFG)
+    f = capex_facts(load(rows), D(2024, 5, 9), CFG)
     (g,) = f.guidance
     assert g["change"] == change and g["year"] == 2024  # a Q4 row's guidance is for the next year
 
 
-def test_guidance_of_another_year_is_not_a_change(warehouse, tmp_path):
+def test_guidance_of_another_year_is_not_a_change(load):
     rows = [["A", "2023Q3", "100", "200", "250"], ["A", "2023Q4", "120", "300", "350"]]
-    f = capex_facts(_load(warehouse, tmp_path, rows), D(2024, 2, 15), CFG)
+    f = capex_facts(load(rows), D(2024, 2, 15), CFG)
     assert f.quarter == "2023Q4" and f.guidance[0]["change"] == "new" and f.guidance[0]["year"] == 2024
 
 
-def test_no_data_gives_notes(warehouse):
-    f = capex_facts(warehouse.ibis(), D(2024, 5, 9), default_house()["capex"])
+def test_no_data_gives_notes(warehouse, connect):
+    f = capex_facts(connect(warehouse), D(2024, 5, 9), default_house().capex)
     assert f.missing == ["capex"] and f.quarter is None
     for name, block in report.blocks(f, default_house(), None).items():
         value = block()

@@ -14,6 +14,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import gen_docs  # noqa: E402
 
 from aimonthly.config import SETTINGS  # noqa: E402
+from aimonthly.core.house import HouseSettings  # noqa: E402
+from aimonthly.core.house.base import _model_of  # noqa: E402
 from aimonthly.core.datasets import DATASETS  # noqa: E402
 
 COMMANDS = list(gen_docs.commands())
@@ -37,8 +39,26 @@ def test_cli_reference_is_current():
 def test_settings_reference_is_current():
     text = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     assert text == gen_docs.settings_markdown(), "docs/settings.md is stale: run .venv/bin/python tools/gen_docs.py"
-    for s in SETTINGS:
-        assert f"`{s.name}`" in text
+    for name in SETTINGS:
+        assert f"`{name}`" in text
+
+
+def test_settings_reference_lists_every_house_key_with_its_help():
+    text = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    todo, seen = [(HouseSettings, "house")], 0
+    while todo:
+        cls, table = todo.pop()
+        section = text.split(f"### [{table}]")[1].split("\n### ")[0] if f"### [{table}]" in text else \
+            text.split(f"### [[{table}]]")[1].split("\n### ")[0]
+        for key, field in cls.model_fields.items():
+            assert (field.description or "").strip(), f"{cls.__name__}.{key} has no help"
+            sub = _model_of(field.annotation)
+            if sub is not None:
+                todo.append((sub, f"{table}.{key}"))
+                continue
+            assert f"| `{key}` |" in section, f"docs/settings.md [{table}] does not list {key}"
+            seen += 1
+    assert seen > 80
 
 
 def test_readme_names_every_top_level_command():

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from aimonthly.analytics import make_context
-from aimonthly.analytics.market import MarketConfig, compute, market_facts
-from aimonthly.config import default_house
+from aimonthly.analytics.market import compute, market_facts
+from aimonthly.core.house import MarketSettings, default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import market as text
 from aimonthly.narrative import numbers as N
@@ -29,10 +29,8 @@ LIVE = Path(__file__).parent / "data" / "live"
 
 
 @pytest.fixture(scope="module")
-def demo(demo_warehouse):
-    ctx = make_context("2024-04", D(2024, 5, 9), house=default_house())
-    with Warehouse.open(demo_warehouse, read_only=True) as wh:
-        return compute(wh.ibis(), ctx)
+def demo(demo_con):
+    return compute(demo_con, make_context("2024-04", D(2024, 5, 9), house=default_house()))
 
 
 # -- the demo against the reference ------------------------------------------------------------
@@ -131,13 +129,13 @@ def _stock(code, name, closes, industry="软件"):
 
 # Trading days around the 2024 National Day holiday (10-01..10-07 closed) and a weekend.
 DAYS = [D(2024, 9, 26), D(2024, 9, 27), D(2024, 9, 30), D(2024, 10, 8), D(2024, 10, 9), D(2024, 10, 10), D(2024, 10, 11)]
-CFG = MarketConfig(benchmark="BENCH", chart_base=D(2024, 9, 28), top_n=2, period_end="data_date",
+CFG = MarketSettings(benchmark="BENCH", chart_base=D(2024, 9, 28), top_n=2, period_end="data_date",
                    industries=({"key": "soft", "name": "软件", "index": "IND", "universe": "软件"},),
                    themes=({"key": "th", "name": "主题", "index": "THEME", "industry": "soft"},))
 
 
 @pytest.fixture
-def generated(warehouse, tmp_path):
+def generated(warehouse, tmp_path, connect):
     bench = [100, 101, 102, 110, 108, 109, 111]
     _ingest(warehouse, tmp_path, "index_prices",
             _index("BENCH", "基准", zip(DAYS, bench)) + _index("IND", "软件指数", zip(DAYS, [50, 51, 40, 44, 46, 47, 48]))
@@ -152,7 +150,7 @@ def generated(warehouse, tmp_path):
             + _stock("N.SZ", "新", zip(DAYS[3:], [20, 25, 30, 31]))  # listed 10-08
             + _stock("G.SZ", "缺", [(DAYS[1], 10), (DAYS[3], 12), (DAYS[6], 13)])  # no close on the base day
             + _stock("Z.SZ", "他", zip(DAYS, [1, 1, 1, 1, 1, 1, 9]), industry="别的"))  # another universe
-    return warehouse.ibis()
+    return connect(warehouse)
 
 
 def test_start_on_a_holiday_and_end_on_a_weekend(generated):
@@ -198,7 +196,7 @@ def test_cumulative_from_the_first_trading_day_on_or_after_the_base(generated):
 
 
 def test_calendar_falls_back_when_the_benchmark_is_absent(generated):
-    cfg = MarketConfig(**{**CFG.__dict__, "benchmark": "NOPE"})
+    cfg = CFG.replace(benchmark="NOPE")
     f = market_facts(generated, cfg, D(2024, 10, 1), D(2024, 10, 13))
     assert (f.base_day, f.end_day) == (D(2024, 9, 30), D(2024, 10, 11))
     assert f.benchmark["return"] is None and f.index("soft")["excess"] is None
@@ -209,9 +207,9 @@ def test_a_period_without_trading_days_is_missing(generated):
     assert f.end_day is None and f.missing == ["market"]
 
 
-def test_no_prices_gives_notes_not_a_crash(warehouse):
+def test_no_prices_gives_notes_not_a_crash(warehouse, connect):
     ctx = make_context("2024-04", D(2024, 5, 9), house=default_house())
-    f = compute(warehouse.ibis(), ctx)
+    f = compute(connect(warehouse), ctx)
     assert f.missing == ["market"]
     b = report.blocks(f, default_house(), ctx)
     for name in ("market.computer.text", "market.computer.cumulative", "market.media.movers", "market.ai50.cumulative"):
@@ -293,13 +291,13 @@ def test_live_rows_go_through_the_normal_ingest_and_analytics(fake_akshare, ware
     from aimonthly.ingest import live
 
     house = default_house()
-    market = {**house["market"], "industries": house["market"]["industries"][:1]}
+    market = house.market.replace(industries=house.market.industries[:1])
     fetched = live.fetch_market(market, D(2024, 3, 20), D(2024, 5, 9))
     for dataset, rows in fetched.items():
         r = live.ingest_rows(warehouse, dataset, rows, tmp_path)
         assert r.status == "added" and r.rows == len(rows)
     assert live.ingest_rows(warehouse, "index_prices", fetched["index_prices"], tmp_path).status == "unchanged"
-    f = market_facts(warehouse.ibis(), MarketConfig.from_house({"market": market}), D(2024, 4, 1), D(2024, 5, 9))
+    f = market_facts(warehouse.ibis(), market, D(2024, 4, 1), D(2024, 5, 9))
     assert f.benchmark["return"] == pytest.approx(3664.56 / 3537.48 - 1, abs=1e-6)  # real CSI 300 closes
     assert f.index("computer")["return"] is not None and f.index("ai50")["return"] is not None
     m = f.movers["计算机"]

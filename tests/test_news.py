@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from aimonthly.analytics import make_context
 from aimonthly.analytics.news import compute, infer_region, item_id, news_facts
-from aimonthly.analytics.newsgroup import AliasTable, GroupParams, features, group, normalise
-from aimonthly.config import default_house
+from aimonthly.analytics.newsgroup import AliasTable, features, group, normalise
+from aimonthly.core.house import default_house
 from aimonthly.demo import content_dir, data_dir
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import news as text
@@ -31,8 +31,8 @@ from aimonthly.warehouse import Warehouse
 
 D = dt.date
 HOUSE = default_house()
-CONF = HOUSE["news"]
-ALIASES = AliasTable(CONF["aliases"])
+CONF = HOUSE.news
+ALIASES = AliasTable(CONF.aliases)
 WINDOW = (D(2024, 4, 1), D(2024, 5, 9))
 
 
@@ -51,10 +51,9 @@ LLAMA_1, LLAMA_2 = (next(r for r in REFERENCE if r["date"] == d and "Llama" in r
 # --- the demo: the reference's selection ----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo(demo_warehouse):  # (every backend: tests/test_backends.py compares all sections' facts)
+def demo(demo_con):
     meta = load_content(content_dir() / "2024-04.md").meta
-    with Warehouse.open(demo_warehouse, read_only=True) as wh:
-        return compute(wh.ibis(), make_context("2024-04", D(2024, 5, 9), house=HOUSE, meta=meta))
+    return compute(demo_con, make_context("2024-04", D(2024, 5, 9), house=HOUSE, meta=meta))
 
 
 def test_demo_prints_the_references_items_one_per_event(demo):
@@ -95,7 +94,7 @@ def test_demo_regions_inferred_and_visible(demo):
 
 def test_region_rules_agree_with_the_given_regions():
     given_ = [r for r in demo_rows() if r["region"]]
-    right = sum(infer_region(r["title"], r["body"], r["source"], CONF["region"])[0] == r["region"] for r in given_)
+    right = sum(infer_region(r["title"], r["body"], r["source"], CONF.region)[0] == r["region"] for r in given_)
     assert right >= len(given_) - 1  # 37 of 38: the Open-Sora project names no company or place
 
 
@@ -224,7 +223,7 @@ def test_generated_pairs_group_and_stay_apart(seed):
     items, must, must_not = generated(seed)
     background = [(r["date"], r["title"], r["body"]) for r in demo_rows()]
     everything = background + items
-    labels = group([(d.toordinal(), features(t, b, ALIASES)) for d, t, b in everything], GroupParams())
+    labels = group([(d.toordinal(), features(t, b, ALIASES)) for d, t, b in everything], CONF.grouping)
     off = len(background)
     for i, j in must:
         assert labels[off + i] == labels[off + j], ("should group", items[i][1], items[j][1])
@@ -251,8 +250,8 @@ def test_chinese_only_reports_group_by_their_text():
 
 def test_items_far_apart_never_group():
     f = features("Meta 发布 Llama 3", "Meta 发布 Llama 3，参数 700 亿。", ALIASES)
-    assert group([(0, f), (10, f)], GroupParams(days=3)) == [0, 1]
-    assert group([(0, f), (2, f)], GroupParams(days=3)) == [0, 0]
+    assert group([(0, f), (10, f)], CONF.grouping.replace(days=3)) == [0, 1]
+    assert group([(0, f), (2, f)], CONF.grouping.replace(days=3)) == [0, 0]
 
 
 # --- selection -----------------------------------------------------------------------------
@@ -276,7 +275,7 @@ SPECS = rows_of(
 
 def test_selection_counts_pins_drops_and_representatives():
     win = (D(2024, 4, 1), D(2024, 4, 30))
-    conf = {**CONF, "count": {"overseas": 2, "domestic": 5}}
+    conf = CONF.replace(count={"overseas": 2, "domestic": 5})
     base = news_facts(SPECS, win, conf)
     over = base.items["overseas"]
     gpt = [i for i in over if "GPT-4o" in i.title]
@@ -303,15 +302,15 @@ def test_selection_counts_pins_drops_and_representatives():
     assert f.unknown_ids == ["n-00000000"]
 
 
-def test_window_and_empty_data(warehouse):
+def test_window_and_empty_data(warehouse, connect):
     ctx = make_context("2024-04", D(2024, 5, 9), house=HOUSE)
-    f = compute(warehouse.ibis(), ctx)
+    f = compute(connect(warehouse), ctx)
     assert f.missing == ["news"] and f.printed == {"overseas": [], "domestic": []}
     note = blocks(f, HOUSE, ctx)["news.overseas"]()
     assert isinstance(note, Paragraph) and note.kind == "note"
 
 
-def test_feed_items_get_an_inferred_region(warehouse, tmp_path):
+def test_feed_items_get_an_inferred_region(warehouse, tmp_path, connect):
     rss = tmp_path / "feed.rss"
     rss.write_text("""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>外媒速递</title>
 <item><title>OpenAI 在东京设立办公室</title><description>&lt;p&gt;OpenAI 宣布在日本东京开设办公室。&lt;/p&gt;</description>
@@ -320,7 +319,7 @@ def test_feed_items_get_an_inferred_region(warehouse, tmp_path):
 <pubDate>Tue, 16 Apr 2024 08:00:00 GMT</pubDate></item></channel></rss>""", encoding="utf-8")
     ingest_file(warehouse, "news", rss)
     ctx = make_context("2024-04", D(2024, 5, 9), house=HOUSE)
-    f = compute(warehouse.ibis(), ctx)
+    f = compute(connect(warehouse), ctx)
     (tokyo,), (baidu,) = f.items["overseas"], f.items["domestic"]
     assert tokyo.region_inferred and baidu.region_inferred
     assert tokyo.body == "OpenAI 宣布在日本东京开设办公室。"  # the feed's HTML is gone

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aimonthly.cli import app
-from aimonthly.config import default_house
+from aimonthly.core.house import default_house
 from aimonthly.demo import content_dir
 from aimonthly.ingest import ingest_file
 from aimonthly.ratings import Rating, add_months, backtest, band, in_band, ratings_from_meta, write_xlsx
@@ -22,7 +22,7 @@ from aimonthly.warehouse import Warehouse
 
 D = dt.date
 HOUSE = default_house()
-SCALE = HOUSE["rating_scale"]
+SCALE = HOUSE.rating_scale
 
 
 def meta(*entries, date=D(2024, 5, 10)):
@@ -58,9 +58,9 @@ def test_front_matter_rules():
 
 
 def test_scale_is_the_one_the_definitions_are_made_from():
-    names = [r["name"] for r in SCALE["ratings"]]
+    names = SCALE.names
     text = "".join(p.text for p in rating_definitions(SCALE).blocks[0].items)
-    assert all(n in text for n in names) and SCALE["benchmark"] in text
+    assert all(n in text for n in names) and SCALE.benchmark in text
     assert band(SCALE, "买入") == (0.15, None) and band(SCALE, "减持") == (None, -0.05)
     assert in_band(0.15, *band(SCALE, "买入")) and not in_band(0.15, *band(SCALE, "增持"))  # low inclusive
     assert in_band(-0.05, *band(SCALE, "中性")) and not in_band(-0.05, *band(SCALE, "减持"))
@@ -165,7 +165,7 @@ def test_hit_rates(priced):
 
 def test_other_horizons_and_benchmark_from_the_scale(priced):
     wh, ratings = priced
-    scale = {**SCALE, "horizon_months": [1], "benchmark_code": "801760.SI"}
+    scale = SCALE.replace(horizon_months=[1], benchmark_code="801760.SI")
     bt = backtest(wh.ibis(), ratings[:1], scale)
     (o,) = bt.rows[0].outcomes
     assert bt.horizons == (1,) and o.horizon == 1 and o.end_day == D(2024, 1, 12)  # no close before 02-15 but 01-12

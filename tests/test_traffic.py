@@ -1,5 +1,6 @@
 """Traffic facts: the demo reproduces the reference's figures; a second, generated data set with
-other products, months and numbers agrees with a brute-force reference implementation."""
+other products, months and numbers agrees with a brute-force reference implementation. Every
+facts test runs on each backend (DuckDB and Spark)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ from aimonthly.analytics.traffic import traffic_facts
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import traffic as text
 from aimonthly.warehouse import Warehouse
+from conftest import connect_on
 
 
 @pytest.fixture(scope="module")
-def demo_traffic(demo_warehouse):
-    with Warehouse.open(demo_warehouse, read_only=True) as wh:
-        return traffic_facts(wh.ibis(), "2024-04")
+def demo_traffic(demo_con):
+    return traffic_facts(demo_con, "2024-04")
 
 
 def test_global_seed_figures(demo_traffic, seed):
@@ -102,6 +103,12 @@ def second(tmp_path_factory):
     return wh_path, frame
 
 
+@pytest.fixture(scope="module")
+def second_con(second, backend, spark_folders):
+    with Warehouse.open(second[0], read_only=True) as wh:
+        yield connect_on(backend, wh, spark_folders)
+
+
 def reference(frame: pd.DataFrame, lst: str, top_n: int, pool: int) -> dict:
     """The definitions of issue 3, written the plain pandas way."""
     def ranked(month):
@@ -128,10 +135,9 @@ def reference(frame: pd.DataFrame, lst: str, top_n: int, pool: int) -> dict:
 
 @pytest.mark.parametrize("lst", ["global", "overseas"])
 @pytest.mark.parametrize("top_n, pool", [(20, 50), (10, 30)])
-def test_second_data_set_matches_the_reference_implementation(second, lst, top_n, pool):
-    wh_path, frame = second
-    with Warehouse.open(wh_path, read_only=True) as wh:
-        facts = traffic_facts(wh.ibis(), MONTHS[1], top_n=top_n, pool=pool)
+def test_second_data_set_matches_the_reference_implementation(second, second_con, lst, top_n, pool):
+    frame = second[1]
+    facts = traffic_facts(second_con, MONTHS[1], top_n=top_n, pool=pool)
     assert set(facts) == {"global", "overseas"}  # no domestic rows: the list is simply absent
     f, want = facts[lst], reference(frame, lst, top_n, pool)
     assert [r["product"] for r in f.top_visits] == want["top_visits"]
@@ -144,10 +150,8 @@ def test_second_data_set_matches_the_reference_implementation(second, lst, top_n
     assert f.top5_same_order == want["same5"]
 
 
-def test_first_month_has_no_comparisons(second):
-    wh_path, _ = second
-    with Warehouse.open(wh_path, read_only=True) as wh:
-        f = traffic_facts(wh.ibis(), MONTHS[0])["global"]
+def test_first_month_has_no_comparisons(second_con):
+    f = traffic_facts(second_con, MONTHS[0])["global"]
     assert f.top20_total_mom is None and f.n_rising_top50 is None and f.top_growth == []
     assert all(r["mom"] is None for r in f.top_visits)
     assert "缺少上月可比数据" in text.growth(f)

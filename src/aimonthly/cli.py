@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from aimonthly.config import SETTINGS, load_settings
 from aimonthly.core.errors import AimonthlyError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn a month of AI-industry data into a finished industry monthly.")
@@ -51,6 +50,8 @@ def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for 
 
 
 def _settings(**overrides):
+    from aimonthly.config import load_settings  # pydantic stays off the path of --help
+
     return load_settings(overrides)
 
 
@@ -163,10 +164,13 @@ def export(
 @handle_errors
 def show_config() -> None:
     """Show each setting's value and where it came from."""
+    from aimonthly.config import SETTINGS
+
     s = _settings()
     table = Table("setting", "value", "from")
-    for st in SETTINGS:
-        table.add_row(st.name, str(s.values[st.name]), s.sources[st.name])
+    for name in SETTINGS:
+        value = getattr(s, name)
+        table.add_row(name, ",".join(value) if isinstance(value, tuple) else str(value), s.sources[name])
     console.print(table)
     console.print(f"[dim]project file: {s.project_file or 'none (looked for aimonthly.toml in ' + str(Path.cwd()) + ')'}[/]")
 
@@ -205,10 +209,10 @@ def report(
     """Build the month's report: PDF, Word, HTML, the Excel data pack and facts.json."""
     from rich.progress import Progress
 
-    from aimonthly.pipeline import build_report, parse_formats
+    from aimonthly.pipeline import build_report
 
     s = _settings(warehouse=warehouse, formats=formats)
-    fmts = parse_formats(s.formats)
+    fmts = list(s.formats)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("building", total=len(fmts) + 2)
         result = build_report(s, month, formats=fmts, out_dir=out, content_file=content, strict=strict,
@@ -345,14 +349,13 @@ def ratings_backtest(
     rating's band, and the hit rate per rating; horizons not yet elapsed in the data are pending."""
     from rich import box
 
+    from aimonthly.pipeline import connection
     from aimonthly.ratings import backtest, recorded, write_xlsx
-    from aimonthly.warehouse import Warehouse
 
     s = _settings(warehouse=warehouse)
-    scale = s.house["rating_scale"]
     ratings = recorded(s.path("warehouse"), month)
-    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
-        bt = backtest(wh.ibis(), ratings, scale)
+    with connection(s) as con:  # the configured backend, like every analytics entry point
+        bt = backtest(con, ratings, s.house.rating_scale)
     pct = lambda x: "-" if x is None else f"{x * 100:+.1f}%"  # noqa: E731
     table = Table("date", "subject", "rating", *(c for h in bt.horizons for c in (f"{h}m excess", f"{h}m")),
                   title=f"excess return over {bt.benchmark}; prices to {bt.last_day or '-'}", box=box.SIMPLE_HEAD)

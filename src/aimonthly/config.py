@@ -1,81 +1,100 @@
-"""Settings, declared once.
+"""Settings, declared once and typed.
 
-Each setting is resolved from, in order, its default, the project file (``aimonthly.toml`` in
-the working folder, or the file named by ``AIMONTHLY_CONFIG``), an environment variable
-``AIMONTHLY_<NAME>`` and a CLI flag; each overrides the one before. The docs and the CLI's
-``config`` command are generated from ``SETTINGS``.
+Each setting (a field of ``SettingValues``: its type, default and help) is resolved from, in order,
+its default, the project file (``aimonthly.toml`` in the working folder, or the file named by
+``AIMONTHLY_CONFIG``), an environment variable ``AIMONTHLY_<NAME>`` and a CLI flag; each overrides
+the one before, and ``Settings.sources`` says which one gave each value. The house settings are
+the project file's ``[house]`` table over ``house_file`` over the packaged house.toml
+(``aimonthly.core.house``). Everything is validated on load: an unknown key is an error with a
+"did you mean" naming the file and table, a wrong value names its key and where it came from.
+The docs and the CLI's ``config`` command are generated from these classes.
+
+Location settings (``warehouse``, ``spark_data``, the folders, ``house_file``) resolve a relative
+path against the project file's folder; ``spark_data`` also takes a URI (``s3a://``, ``hdfs://``,
+``abfss://``, ``gs://``, ``file://``), passed on as written.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
+
+from pydantic import Field, field_validator
 
 from aimonthly.core.errors import ConfigError
+from aimonthly.core.house import HouseSettings, Layer, house_from_layers
+from aimonthly.core.house.base import Positive, Section, validate
 
 PROJECT_FILE = "aimonthly.toml"
 ENV_PREFIX = "AIMONTHLY_"
+Backend = Literal["duckdb", "spark"]
+Format = Literal["pdf", "docx", "html", "xlsx", "json"]
+FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "xlsx", "json")
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+LOCATIONS = ("warehouse", "spark_data", "output_dir", "content_dir", "house_file")
 
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-    kind: type = str
+class SettingValues(Section):
+    """The settings of ``aimonthly.toml`` (top level), ``AIMONTHLY_*`` and the flags."""
+
+    warehouse: str = Field("aimonthly.duckdb", description="The DuckDB warehouse file.")
+    backend: Backend = Field("duckdb", description="Query engine for analytics: duckdb, or spark (extra `aimonthly[spark]`).")
+    spark_master: str = Field("local[2]", description="Spark master URL when backend = spark.")
+    spark_data: str = Field("", description="Folder or URI (s3a://, hdfs://, abfss://, gs://, file://) of the Parquet "
+                                            "copies Spark reads; default: <warehouse>.parquet beside the warehouse.")
+    output_dir: str = Field("reports", description="Folder under which each month's report folder (e.g. reports/2024-04) is written.")
+    content_dir: str = Field("content", description="Folder of the analysts' monthly Markdown files (YYYY-MM.md).")
+    house_file: str = Field("", description="A TOML file of house settings (firm, source lines, colours, disclaimer, "
+                                            "rating scale, section options) over the packaged defaults.")
+    formats: tuple[Format, ...] = Field(FORMATS, description="Outputs that `report` writes, comma-separated.")
+    top_n: Positive = Field(20, description="Rows in each Top-N ranking (visits, growth, duration).")
+    top_pool: Positive = Field(50, description="Size of the pool (Top-N by visits) that growth, category mix and duration are drawn from.")
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _split(cls, v: Any) -> Any:
+        items = [f.strip().lower() for f in v.split(",")] if isinstance(v, str) else v
+        if isinstance(items, (list, tuple)):
+            items = list(dict.fromkeys(f for f in items if f))
+            if not items:
+                raise ValueError(f"name at least one of {', '.join(FORMATS)}")
+        return items
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("warehouse", "aimonthly.duckdb", "The DuckDB warehouse file."),
-    Setting("backend", "duckdb", "Query engine for analytics: duckdb, or spark (extra `aimonthly[spark]`)."),
-    Setting("spark_master", "local[2]", "Spark master URL when backend = spark."),
-    Setting("spark_data", "", "Folder (or cluster path) of the Parquet copies Spark reads; default: <warehouse>.parquet beside the warehouse."),
-    Setting("output_dir", "reports", "Folder under which each month's report folder (e.g. reports/2024-04) is written."),
-    Setting("content_dir", "content", "Folder of the analysts' monthly Markdown files (YYYY-MM.md)."),
-    Setting("house_file", "", "A TOML file of house settings (firm, source lines, colours, disclaimer, rating scale) over the defaults."),
-    Setting("formats", "pdf,docx,html,xlsx,json", "Outputs that `report` writes."),
-    Setting("top_n", 20, "Rows in each Top-N ranking (visits, growth, duration).", int),
-    Setting("top_pool", 50, "Size of the pool (Top-N by visits) that growth, category mix and duration are drawn from.", int),
-)
-_BY_NAME = {s.name: s for s in SETTINGS}
+SETTINGS = tuple(SettingValues.model_fields)  # the setting names, in declaration order
 
 
-@dataclass(frozen=True)
-class Settings:
-    values: Mapping[str, Any]
-    sources: Mapping[str, str]
+class Settings(SettingValues):
+    """Every setting's value, where it came from, and the house settings."""
+
+    house: HouseSettings
+    sources: dict[str, str] = Field(default_factory=dict)  # setting -> "default", the file, "$AIMONTHLY_…" or "command line"
     project_file: Path | None = None
-    house: Mapping[str, Any] = field(default_factory=dict)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
     @property
     def base_dir(self) -> Path:
         return self.project_file.parent if self.project_file else Path.cwd()
 
+    def location(self, name: str) -> str:
+        """A location setting as written when it is a URI (or empty), else as an absolute local path."""
+        value = str(getattr(self, name))
+        if not value or URI.match(value):
+            return value
+        p = Path(value).expanduser()
+        return str(p if p.is_absolute() else self.base_dir / p)
+
     def path(self, name: str) -> Path:
-        """A path setting, relative to the project file's folder (or the working folder)."""
-        p = Path(str(self.values[name])).expanduser()
-        return p if p.is_absolute() else self.base_dir / p
-
-
-def _coerce(setting: Setting, value: Any, where: str) -> Any:
-    if setting.kind is int:
-        try:
-            n = int(value)
-        except (TypeError, ValueError) as e:
-            raise ConfigError(f"setting {setting.name!r} from {where} must be a whole number, got {value!r}") from e
-        if n <= 0:
-            raise ConfigError(f"setting {setting.name!r} from {where} must be positive, got {n}")
-        return n
-    return str(value)
+        """A location setting that must be on this machine (``file://`` URIs are read as paths)."""
+        value = self.location(name)
+        if value.startswith("file://"):
+            return Path(value.removeprefix("file://"))
+        if URI.match(value):
+            raise ConfigError(f"setting {name} = {value!r} ({self.sources.get(name, 'default')}) must be a local path",
+                              hint="only spark_data may name cluster storage (s3a://, hdfs://, …)")
+        return Path(value)
 
 
 def find_project_file(start: Path | None = None, env: Mapping[str, str] | None = None) -> Path | None:
@@ -89,7 +108,7 @@ def find_project_file(start: Path | None = None, env: Mapping[str, str] | None =
     return p if p.is_file() else None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
@@ -107,50 +126,38 @@ def load_settings(
     """Resolve every setting: defaults < project file < environment < ``overrides`` (CLI flags)."""
     env = os.environ if env is None else env
     project_file = find_project_file(start, env)
-    project = _read_toml(project_file) if project_file else {}
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for s in SETTINGS:
-        values[s.name], sources[s.name] = s.default, "default"
-        if s.name in project:
-            values[s.name] = _coerce(s, project[s.name], str(project_file))
-            sources[s.name] = str(project_file)
-        env_name = ENV_PREFIX + s.name.upper()
-        if env.get(env_name):
-            values[s.name] = _coerce(s, env[env_name], f"${env_name}")
-            sources[s.name] = f"${env_name}"
-        if overrides and overrides.get(s.name) not in (None, ""):
-            values[s.name] = _coerce(s, overrides[s.name], "the command line")
-            sources[s.name] = "command line"
-    unknown = set(project) - set(_BY_NAME) - {"house"}
-    if unknown:
-        raise ConfigError(
-            f"{project_file}: unknown setting(s) {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(_BY_NAME)} and the [house] table"
-        )
+    project = read_toml(project_file) if project_file else {}
+    layers: list[Layer] = []
+    if project_file:
+        layers.append(Layer(str(project_file), "", {k: v for k, v in project.items() if k != "house"}))
+    layers += [Layer(f"${ENV_PREFIX}{n.upper()}", "", {n: env[ENV_PREFIX + n.upper()]})
+               for n in SETTINGS if env.get(ENV_PREFIX + n.upper())]
+    flags = {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
+    if flags:
+        layers.append(Layer("the command line", "", {k: str(v) if isinstance(v, Path) else v for k, v in flags.items()}))
+    merged: dict[str, Any] = {}
+    sources = dict.fromkeys(SETTINGS, "default")
+    for layer in layers:
+        merged.update(layer.data)
+        sources.update(dict.fromkeys(layer.data, "command line" if layer.where == "the command line" else layer.where))
+    values = validate(SettingValues, layers, merged)
     base = project_file.parent if project_file else Path.cwd()
-    house = load_house(project.get("house", {}), values["house_file"], base)
-    return Settings(values=values, sources=sources, project_file=project_file, house=house)
+    house = load_house(project.get("house", {}), values.house_file, base, project_file)
+    return Settings(**values.model_dump(), house=house, sources=sources, project_file=project_file)
 
 
-def default_house() -> dict[str, Any]:
-    return tomllib.loads((Path(__file__).parent / "house.toml").read_text(encoding="utf-8"))
-
-
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = _merge(out[k], v) if isinstance(v, Mapping) and isinstance(out.get(k), dict) else v
-    return out
-
-
-def load_house(project_house: Mapping[str, Any], house_file: str, base: Path) -> dict[str, Any]:
+def load_house(project_house: Mapping[str, Any], house_file: str, base: Path,
+               project_file: Path | None = None) -> HouseSettings:
     """House settings: the packaged defaults, then ``house_file``, then the project's [house] table."""
-    house = default_house()
+    layers = []
     if house_file:
         p = Path(house_file).expanduser()
         p = p if p.is_absolute() else base / p
         if not p.is_file():
             raise ConfigError(f"house_file {p} does not exist (looked relative to {base})")
-        house = _merge(house, _read_toml(p))
-    return _merge(house, project_house)
+        layers.append(Layer(str(p), "", read_toml(p)))
+    if project_house:
+        if not isinstance(project_house, Mapping):
+            raise ConfigError(f"{project_file}: house must be a table ([house])")
+        layers.append(Layer(str(project_file or PROJECT_FILE), "house", project_house))
+    return house_from_layers(layers)

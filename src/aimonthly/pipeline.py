@@ -15,11 +15,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
-from aimonthly.config import Settings
+from aimonthly.config import FORMATS, Settings, SettingValues
+from aimonthly.core.house import Layer
+from aimonthly.core.house.base import validate
 from aimonthly.core.errors import AimonthlyError, ConfigError, StageFailed
 from aimonthly.ratings import ratings_from_meta
 from aimonthly.ratings import record as record_ratings
@@ -31,7 +33,6 @@ from aimonthly.report.content import MonthContent, load_content
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
 
-FORMATS = ("pdf", "docx", "html", "xlsx", "json")
 FILE_NAMES = {"pdf": "report.pdf", "docx": "report.docx", "html": "report.html", "xlsx": "data.xlsx", "json": "facts.json"}
 
 
@@ -45,12 +46,9 @@ class ReportResult:
     exhibits: int = 0
 
 
-def parse_formats(text: str | list[str]) -> list[str]:
-    items = [f.strip().lower() for f in (text.split(",") if isinstance(text, str) else text) if f.strip()]
-    unknown = [f for f in items if f not in FORMATS]
-    if unknown or not items:
-        raise ConfigError(f"unknown format(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(FORMATS)}")
-    return list(dict.fromkeys(items))
+def parse_formats(formats: str | Sequence[str]) -> list[str]:
+    """Formats given in code (the ``formats`` setting is checked when settings load), checked the same way."""
+    return list(validate(SettingValues, [Layer("the formats asked for", "", {"formats": formats})], {"formats": formats}).formats)
 
 
 @contextlib.contextmanager
@@ -77,10 +75,15 @@ def month_facts(settings: Settings, month: str, content: MonthContent | None = N
     data_date = content.meta.get("data_date") if content else None
     ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house,
                        meta=content.meta if content else {})
-    with stage_errors("facts"), analytics_connection(settings.path("warehouse"), settings.backend,
-                                                     spark_master=settings.spark_master,
-                                                     spark_data=settings.path("spark_data") if settings.spark_data else None) as con:
+    with stage_errors("facts"), connection(settings) as con:
         return compute_facts(con, ctx)
+
+
+def connection(settings: Settings) -> contextlib.AbstractContextManager:
+    """An Ibis connection on the warehouse's current rows through the configured backend: every
+    analytics entry point (report, facts, ratings backtest) opens its connection here."""
+    return analytics_connection(settings.path("warehouse"), settings.backend, spark_master=settings.spark_master,
+                                spark_data=settings.location("spark_data") or None)
 
 
 def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 import ibis
 
+from aimonthly.core.house import HouseSettings, RatingScale
 from aimonthly.core.months import add_months
 from aimonthly.core.files import write_atomic
 from aimonthly.report.errors import ContentError
@@ -49,7 +50,7 @@ class Rating:
         return cls(r["month"], r["rating_date"], r["kind"], r["subject"], r["code"], r["rating"], r["action"])
 
 
-def ratings_from_meta(meta: Mapping[str, Any], month: str, house: Mapping[str, Any], path: Path | str = "") -> list[Rating] | None:
+def ratings_from_meta(meta: Mapping[str, Any], month: str, house: HouseSettings, path: Path | str = "") -> list[Rating] | None:
     """The front matter's ``ratings:`` list, checked against the scale; None when the key is absent."""
     entries = meta.get("ratings")
     if entries is None:
@@ -57,8 +58,8 @@ def ratings_from_meta(meta: Mapping[str, Any], month: str, house: Mapping[str, A
     where = f"{path}: front matter ratings"
     if not isinstance(entries, list):
         raise ContentError(f"{where} must be a list of {{subject, rating, action}}")
-    names = [r["name"] for r in house["rating_scale"]["ratings"]]
-    industries = {i["name"]: i["index"] for i in house.get("market", {}).get("industries", [])}
+    names = house.rating_scale.names
+    industries = {i.name: i.index for i in house.market.industries}
     out, seen = [], set()
     for n, e in enumerate(entries, 1):
         if not isinstance(e, dict) or not e.get("subject") or not e.get("rating"):
@@ -94,9 +95,9 @@ def recorded(warehouse_path: Path, month: str | None = None) -> list[Rating]:
 
 # -- backtest ---------------------------------------------------------------------------------
 
-def band(scale: Mapping[str, Any], rating: str) -> tuple[float | None, float | None]:
-    r = next(r for r in scale["ratings"] if r["name"] == rating)
-    return r.get("low"), r.get("high")
+def band(scale: RatingScale, rating: str) -> tuple[float | None, float | None]:
+    r = scale.band(rating)
+    return r.low, r.high
 
 
 def in_band(x: float, low: float | None, high: float | None) -> bool:
@@ -159,9 +160,9 @@ def _closes(con, lookups: set[tuple[str, dt.date]]) -> dict[tuple[str, dt.date],
     return {keys[r["lid"]]: (r["day"], r["close"]) for r in got}
 
 
-def backtest(con, ratings: list[Rating], scale: Mapping[str, Any], horizons: list[int] | None = None) -> Backtest:
-    bench = str(scale["benchmark_code"])
-    horizons = tuple(int(h) for h in (horizons or scale.get("horizon_months") or [6]))
+def backtest(con, ratings: list[Rating], scale: RatingScale, horizons: list[int] | None = None) -> Backtest:
+    bench = scale.benchmark_code
+    horizons = tuple(int(h) for h in (horizons or scale.horizon_months))
     ip = con.table("index_prices")
     b = ip.filter(ip.code == bench)
     last_day = b.aggregate(last=b.date.max()).to_pyarrow().to_pylist()[0]["last"]
@@ -190,7 +191,7 @@ def backtest(con, ratings: list[Rating], scale: Mapping[str, Any], horizons: lis
             ex = sr - br
             outs.append(Outcome(h, target, "hit" if in_band(ex, lo, hi) else "miss", s0[0], s1[0], sr, br, ex))
         rows.append(BacktestRow(r, (lo, hi), tuple(outs)))
-    return Backtest(bench, horizons, last_day, tuple(rows), tuple(r["name"] for r in scale["ratings"]))
+    return Backtest(bench, horizons, last_day, tuple(rows), tuple(scale.names))
 
 
 def write_xlsx(bt: Backtest, path: Path) -> Path:

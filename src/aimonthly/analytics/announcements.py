@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from aimonthly.analytics.news import find_terms, front_ids, weighted_hits, window
 from aimonthly.core.codes import normalise_code
+from aimonthly.core.house import AnnouncementsSettings
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def announcement_id(date: dt.date, code: str, content: str) -> str:
 
 
 def compute(con, ctx) -> AnnouncementsFacts:
-    conf = ctx.house.get("announcements", {})
+    conf = ctx.house.announcements
     front = (getattr(ctx, "meta", None) or {}).get("announcements") or {}
     lo, hi = window(ctx, conf, front)
     t = con.table("announcements")
@@ -63,13 +64,13 @@ def compute(con, ctx) -> AnnouncementsFacts:
     return announcements_facts(rows, (lo, hi), conf, front)
 
 
-def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: Mapping[str, Any],
+def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: AnnouncementsSettings,
                         front: Mapping[str, Any] | None = None) -> AnnouncementsFacts:
     front = front or {}
     lo, hi = win
-    weights = {"recency": 0.5, "keywords": 1.0, "companies": 1.0, **conf.get("weights", {})}
-    keywords, companies = conf.get("keywords", {}), conf.get("companies", {})
-    n_rows = int(front.get("rows") or conf.get("rows", 10))
+    weights = conf.weights
+    keywords, companies = conf.keywords, conf.companies
+    n_rows = int(front.get("rows") or conf.rows)
     pins, drops = front_ids(front, "pin"), front_ids(front, "drop")
     span = max((hi - lo).days, 1)
     scored = []
@@ -78,8 +79,8 @@ def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: Ma
         # a company on the watch list by name or by code
         on_list = max([float(w) for k, w in companies.items() if find_terms([k], r["company"]) or normalise_code(k) == code],
                       default=0.0)
-        score = (weights["recency"] * (r["date"] - lo).days / span + weights["keywords"] * weighted_hits(keywords, content, "")
-                 + weights["companies"] * min(on_list, 1.0))
+        score = (weights.recency * (r["date"] - lo).days / span + weights.keywords * weighted_hits(keywords, content, "")
+                 + weights.companies * min(on_list, 1.0))
         scored.append(dict(id=announcement_id(r["date"], r["code"], content), date=r["date"], code=code,
                            company=r["company"].strip(), content=content, score=round(score, 4)))
     known = {a["id"] for a in scored}

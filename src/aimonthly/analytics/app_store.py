@@ -12,24 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping
 
 import ibis
 
 from aimonthly.analytics.errors import AnalyticsError
+from aimonthly.core.house import AppStoreSettings
 from aimonthly.core.months import month_before
-
-DEFAULTS: dict[str, Any] = {
-    "keyword": "ai应用",
-    "window_days": None,  # None: the window starts one calendar month before its end
-    "start": None,
-    "end": None,  # None: the report's data date
-    "top_apps": 3,
-    "top_rank": 10,
-    "table_rows": 10,
-    "falling_top": 5,
-    "falling_below": 10,
-}
 
 
 @dataclass(frozen=True)
@@ -37,42 +25,23 @@ class AppStoreConfig:
     keyword: str
     start: dt.date
     end: dt.date
-    top_apps: int = 3  # chart the apps holding ranks 1..top_apps on the most days
-    top_rank: int = 10  # "reached the Top 10": best rank in the window <= top_rank
-    table_rows: int = 10
-    falling_top: int = 5  # a faller ranked <= falling_top at the baseline ...
-    falling_below: int = 10  # ... and ranks worse than falling_below (or is unlisted) on the last snapshot
+    top_apps: int  # chart the apps holding ranks 1..top_apps on the most days
+    top_rank: int  # "reached the Top 10": best rank in the window <= top_rank
+    table_rows: int
+    falling_top: int  # a faller ranked <= falling_top at the baseline ...
+    falling_below: int  # ... and ranks worse than falling_below (or is unlisted) on the last snapshot
 
     @classmethod
-    def from_house(cls, table: Mapping[str, Any] | None, data_date: dt.date) -> "AppStoreConfig":
-        unknown = set(table or {}) - set(DEFAULTS)
-        if unknown:
-            raise AnalyticsError(f"unknown key(s) in house [app_store]: {', '.join(sorted(unknown))}; "
-                                 f"known: {', '.join(DEFAULTS)}")
-        c = {**DEFAULTS, **(table or {})}
-        end = _date(c["end"], "end") or data_date
-        if c["start"] is not None:
-            start = _date(c["start"], "start")
-        elif c["window_days"] is not None:
-            start = end - dt.timedelta(days=int(c["window_days"]))
-        else:
-            start = month_before(end)
+    def resolve(cls, s: AppStoreSettings, data_date: dt.date) -> "AppStoreConfig":
+        """The settings' window made concrete: it ends on ``end`` or the data date and starts on
+        ``start``, ``window_days`` before the end, or one calendar month before it."""
+        end = s.end or data_date
+        start = s.start or (end - dt.timedelta(days=s.window_days) if s.window_days else month_before(end))
         if start > end:
-            raise AnalyticsError(f"house [app_store]: the window starts ({start}) after it ends ({end})")
-        ints = {k: int(c[k]) for k in ("top_apps", "top_rank", "table_rows", "falling_top", "falling_below")}
-        if min(ints.values()) < 1:
-            raise AnalyticsError("house [app_store]: top_apps, top_rank, table_rows, falling_top and "
-                                 "falling_below must be positive")
-        return cls(keyword=str(c["keyword"]), start=start, end=end, **ints)
-
-
-def _date(v: Any, key: str) -> dt.date | None:
-    if v is None or isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-        return v
-    try:
-        return dt.date.fromisoformat(str(v))
-    except ValueError as e:
-        raise AnalyticsError(f"house [app_store] {key} = {v!r} is not a date; write it as YYYY-MM-DD") from e
+            raise AnalyticsError(f"house [app_store]: the window starts ({start}) after it ends ({end})",
+                                 hint="set [house.app_store] start or end (or window_days) so that start <= end")
+        return cls(keyword=s.keyword, start=start, end=end, top_apps=s.top_apps, top_rank=s.top_rank,
+                   table_rows=s.table_rows, falling_top=s.falling_top, falling_below=s.falling_below)
 
 
 @dataclass(frozen=True)
@@ -124,7 +93,7 @@ class AppStoreFacts:
 
 
 def compute(con, ctx) -> AppStoreFacts:
-    return app_store_facts(con, AppStoreConfig.from_house(ctx.house.get("app_store"), ctx.data_date))
+    return app_store_facts(con, AppStoreConfig.resolve(ctx.house.app_store, ctx.data_date))
 
 
 def app_store_facts(con, cfg: AppStoreConfig) -> AppStoreFacts:

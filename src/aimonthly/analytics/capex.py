@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+
+from aimonthly.core.house import CapexSettings
 
 
 def quarter_index(q: str) -> int:
@@ -61,13 +62,13 @@ class CapexFacts:
 
 
 def compute(con, ctx) -> CapexFacts:
-    return capex_facts(con, ctx.data_date, ctx.house.get("capex", {}))
+    return capex_facts(con, ctx.data_date, ctx.house.capex)
 
 
-def capex_facts(con, data_date: dt.date, cfg: Mapping[str, Any]) -> CapexFacts:
-    names: dict[str, str] = dict(cfg.get("names", {}))
-    wanted: list[str] = list(cfg.get("companies", []))
-    n_chart = int(cfg.get("chart_quarters", 5))
+def capex_facts(con, data_date: dt.date, cfg: CapexSettings) -> CapexFacts:
+    names: dict[str, str] = dict(cfg.names)
+    wanted: list[str] = list(cfg.companies)
+    n_chart = cfg.chart_quarters
     t = con.table("capex")
     if wanted:
         t = t.filter(t.company.isin(wanted))

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from aimonthly.core.months import month_end, previous_month
+from aimonthly.core.house import HouseSettings, default_house
+from aimonthly.core.months import month_end, month_start, previous_month
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class FactsContext:
     data_date: dt.date  # the last day the report's data covers (app ranks, prices, news windows end here)
     top_n: int = 20
     pool: int = 50
-    house: Mapping[str, Any] = field(default_factory=dict)  # house settings, incl. section tables ([market], …)
+    house: HouseSettings = field(default_factory=default_house)  # house settings, incl. each section's ([market], …)
     meta: Mapping[str, Any] = field(default_factory=dict)  # the month's front matter (e.g. news: {pin, drop})
 
     @property
@@ -24,13 +25,12 @@ class FactsContext:
 
     @property
     def month_start(self) -> dt.date:
-        y, m = map(int, self.month.split("-"))
-        return dt.date(y, m, 1)
+        return month_start(self.month)
 
     @property
     def month_end(self) -> dt.date:
         return month_end(self.month)
 
 
-def make_context(month: str, data_date: dt.date | None = None, **kwargs) -> FactsContext:
+def make_context(month: str, data_date: dt.date | None = None, **kwargs: Any) -> FactsContext:
     return FactsContext(month, data_date or month_end(month), **kwargs)

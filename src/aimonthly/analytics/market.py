@@ -15,40 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import ibis
 import pyarrow.compute as pc
 
-DEFAULTS = {"period_end": "data_date", "benchmark": "000300.SH", "chart_base": "2022-01-01", "top_n": 5}
-
-
-def _date(v: Any) -> dt.date:
-    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v))
-
+from aimonthly.core.house import Industry, MarketSettings, Theme
 
 def _r(x: float | None, nd: int = 6) -> float | None:
     return None if x is None else round(float(x), nd)
 
 
-@dataclass(frozen=True)
-class MarketConfig:
-    benchmark: str
-    chart_base: dt.date
-    top_n: int
-    period_end: str
-    industries: tuple[dict, ...]  # key, name, index, universe, label?
-    themes: tuple[dict, ...]  # key, name, index, label?, industry?
-
-    @classmethod
-    def from_house(cls, house: Mapping[str, Any]) -> "MarketConfig":
-        m = {**DEFAULTS, **dict(house.get("market", {}))}
-        return cls(benchmark=str(m["benchmark"]), chart_base=_date(m["chart_base"]), top_n=int(m["top_n"]),
-                   period_end=str(m["period_end"]), industries=tuple(dict(i) for i in m.get("industries", [])),
-                   themes=tuple(dict(t) for t in m.get("themes", [])))
-
-    def period(self, ctx) -> tuple[dt.date, dt.date]:
-        return ctx.month_start, (ctx.month_end if self.period_end == "month_end" else ctx.data_date)
+def period(cfg: MarketSettings, ctx) -> tuple[dt.date, dt.date]:
+    """The month's first day to the data date, or to the month's end (``period_end``)."""
+    return ctx.month_start, (ctx.month_end if cfg.period_end == "month_end" else ctx.data_date)
 
 
 @dataclass(frozen=True)
@@ -88,8 +68,8 @@ class MarketFacts:
 
 
 def compute(con, ctx) -> MarketFacts:
-    cfg = MarketConfig.from_house(ctx.house)
-    return market_facts(con, cfg, *cfg.period(ctx))
+    cfg = ctx.house.market
+    return market_facts(con, cfg, *period(cfg, ctx))
 
 
 def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None]:
@@ -103,25 +83,26 @@ def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.
     return None, None
 
 
-def market_facts(con, cfg: MarketConfig, start: dt.date, end: dt.date) -> MarketFacts:
+def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date) -> MarketFacts:
     base, last = trading_days(con, cfg.benchmark, start, end)
     bench = {"code": cfg.benchmark, "name": cfg.benchmark, "return": None}
-    configured = [("industry", i) for i in cfg.industries] + [("theme", t) for t in cfg.themes]
+    configured: list[tuple[str, Industry | Theme]] = [("industry", i) for i in cfg.industries]
+    configured += [("theme", t) for t in cfg.themes]
     if base is None or last is None or last < start:  # no prices, or none inside the period yet
-        indices = [{"key": c["key"], "kind": kind, "code": c["index"], "name": c.get("name"), "label": _label(kind, c, None),
+        indices = [{"key": c.key, "kind": kind, "code": c.index, "name": c.name, "label": _label(kind, c, None),
                     "return": None, "excess": None} for kind, c in configured]
-        movers = {i["name"]: _no_movers(i) for i in cfg.industries}
+        movers = {i.name: _no_movers(i) for i in cfg.industries}
         return MarketFacts((start, end), base, None, bench, indices, movers, cfg.chart_base)
 
-    codes = [cfg.benchmark] + [c["index"] for _, c in configured]
+    codes = [cfg.benchmark] + [c.index for _, c in configured]
     closes = _period_closes(con.table("index_prices"), codes, base, last)
     bench = {"code": cfg.benchmark, **closes.get(cfg.benchmark, {"name": cfg.benchmark, "return": None})}
     indices = []
     for kind, c in configured:
-        got = closes.get(c["index"], {})
+        got = closes.get(c.index, {})
         ret = got.get("return")
         indices.append({
-            "key": c["key"], "kind": kind, "code": c["index"], "name": got.get("name") or c.get("name"),
+            "key": c.key, "kind": kind, "code": c.index, "name": got.get("name") or c.name,
             "label": _label(kind, c, got.get("name")), "return": ret,
             "excess": _r(ret - bench["return"]) if ret is not None and bench["return"] is not None else None,
         })
@@ -130,9 +111,9 @@ def market_facts(con, cfg: MarketConfig, start: dt.date, end: dt.date) -> Market
     return MarketFacts((start, end), base, last, bench, indices, movers, cfg.chart_base, cumulative)
 
 
-def _label(kind: str, c: dict, data_name: str | None) -> str:
+def _label(kind: str, c: Industry | Theme, data_name: str | None) -> str:
     """How the text names an index: the configured label, else the data's name, else '<name>行业指数'."""
-    return c.get("label") or data_name or (f"{c['name']}行业指数" if kind == "industry" else c["name"])
+    return c.label or data_name or (f"{c.name}行业指数" if kind == "industry" else c.name)
 
 
 def _period_closes(ip, codes: list[str], base: dt.date, last: dt.date) -> dict[str, dict]:
@@ -146,14 +127,14 @@ def _period_closes(ip, codes: list[str], base: dt.date, last: dt.date) -> dict[s
     return out
 
 
-def _no_movers(ind: dict, excluded: list | None = None) -> dict:
-    return {"key": ind["key"], "universe": ind.get("universe", ind["name"]), "gainers": [], "losers": [],
+def _no_movers(ind: Industry, excluded: list | None = None) -> dict:
+    return {"key": ind.key, "universe": ind.stocks, "gainers": [], "losers": [],
             "n_universe": len(excluded or []), "n_ranked": 0, "excluded": excluded or []}
 
 
-def _movers(sp, cfg: MarketConfig, base: dt.date, last: dt.date) -> dict[str, dict]:
+def _movers(sp, cfg: MarketSettings, base: dt.date, last: dt.date) -> dict[str, dict]:
     """Top-N gainers and losers per industry universe; stocks lacking a close at either end apart."""
-    universes = {i.get("universe", i["name"]): i for i in cfg.industries}
+    universes = {i.stocks: i for i in cfg.industries}
     if not universes:
         return {}
     # The universe: the industry's stocks with a close in [base, last]; first/last_seen over their
@@ -181,7 +162,7 @@ def _movers(sp, cfg: MarketConfig, base: dt.date, last: dt.date) -> dict[str, di
             gainers=[_mover(r) for r in sorted((r for r in rows if r["up"] <= cfg.top_n), key=lambda r: r["up"])],
             losers=[_mover(r) for r in sorted((r for r in rows if r["down"] <= cfg.top_n), key=lambda r: r["down"])],
         )
-        out[ind["name"]] = entry
+        out[ind.name] = entry
     return out
 
 

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from aimonthly.analytics.newsgroup import AliasTable, GroupParams, features, group
+from aimonthly.analytics.newsgroup import AliasTable, features, group
+from aimonthly.core.house import AnnouncementsSettings, NewsSettings
+from aimonthly.core.house.news import NewsRegion
 
 REGIONS = ("overseas", "domestic")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -77,13 +79,13 @@ def item_id(date: dt.date, source: str, title: str) -> str:
     return "n-" + hashlib.sha1(f"{date.isoformat()}|{source}|{title}".encode()).hexdigest()[:8]
 
 
-def window(ctx, conf: Mapping[str, Any], front: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
+def window(ctx, conf: NewsSettings | AnnouncementsSettings, front: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
     """month_start .. data_date by default; ``window = "month"`` ends on the month's last day;
     front matter ``window: [from, to]`` sets both."""
     if front.get("window"):
         lo, hi = (d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in front["window"])
         return lo, hi
-    end = ctx.month_end if conf.get("window", "data_date") == "month" else ctx.data_date
+    end = ctx.month_end if conf.window == "month" else ctx.data_date
     return ctx.month_start, end
 
 
@@ -106,11 +108,11 @@ def find_terms(names, text: str) -> list[str]:
     return out
 
 
-def infer_region(title: str, body: str, source: str, rules: Mapping[str, Any]) -> tuple[str, str]:
+def infer_region(title: str, body: str, source: str, rules: NewsRegion) -> tuple[str, str]:
     """Region from the names in the text (title counts twice), else the source, else the default."""
     points, evidence = {}, {}
     for region in REGIONS:
-        names = list(rules.get(f"{region}_names", [])) + list(rules.get(f"{region}_places", []))
+        names = rules.names(region)
         in_title, in_body = find_terms(names, title), find_terms(names, body)
         points[region] = 2 * len(in_title) + len(in_body)
         evidence[region] = list(dict.fromkeys(in_title + in_body))
@@ -118,9 +120,9 @@ def infer_region(title: str, body: str, source: str, rules: Mapping[str, Any]) -
         r = max(REGIONS, key=points.get)
         return r, "names: " + ", ".join(evidence[r][:4])
     for region in REGIONS:
-        if source in rules.get(f"{region}_sources", []):
+        if source in rules.sources(region):
             return region, f"source: {source}"
-    return rules.get("default", "domestic"), "default"
+    return rules.default, "default"
 
 
 def weighted_hits(table: Mapping[str, float], title: str, body: str) -> float:
@@ -140,7 +142,7 @@ def front_ids(front: Mapping[str, Any], key: str) -> list[str]:
 
 
 def compute(con, ctx) -> NewsFacts:
-    conf = ctx.house.get("news", {})
+    conf = ctx.house.news
     front = (getattr(ctx, "meta", None) or {}).get("news") or {}
     lo, hi = window(ctx, conf, front)
     t = con.table("news")
@@ -150,18 +152,16 @@ def compute(con, ctx) -> NewsFacts:
     return news_facts(rows, (lo, hi), conf, front)
 
 
-def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: Mapping[str, Any],
+def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSettings,
                front: Mapping[str, Any] | None = None) -> NewsFacts:
     """Everything after the query: pure Python over the window's rows (dozens to a few hundred)."""
     front = front or {}
     lo, hi = win
-    weights = {"recency": 0.5, "source": 1.0, "keywords": 1.0, "companies": 1.0, "coverage": 0.5, **conf.get("weights", {})}
-    priorities = dict(conf.get("sources", {}))
-    default_priority = float(priorities.pop("default", 0.5))
-    keywords, companies = conf.get("keywords", {}), conf.get("companies", {})
-    rules = conf.get("region", {})
-    summary_chars = int(conf.get("summary_chars", 260))
-    counts = {**{"overseas": 12, "domestic": 11}, **conf.get("count", {}), **(front.get("count") or {})}
+    weights = conf.weights
+    keywords, companies = conf.keywords, conf.companies
+    rules = conf.region
+    summary_chars = conf.summary_chars
+    counts = {**conf.count.model_dump(), **(front.get("count") or {})}
     pins, drops = front_ids(front, "pin"), front_ids(front, "drop")
 
     # 1. items: plain text, id, region (given or inferred), own score
@@ -173,18 +173,16 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: Mapping[str
             region, rule, inferred = r["region"], "given", False
         else:
             (region, rule), inferred = infer_region(title, body, source, rules), True
-        score = (weights["recency"] * (r["date"] - lo).days / span
-                 + weights["source"] * float(priorities.get(source, default_priority))
-                 + weights["keywords"] * weighted_hits(keywords, title, body)
-                 + weights["companies"] * weighted_hits(companies, title, body))
+        score = (weights.recency * (r["date"] - lo).days / span
+                 + weights.source * conf.priority(source)
+                 + weights.keywords * weighted_hits(keywords, title, body)
+                 + weights.companies * weighted_hits(companies, title, body))
         items.append(dict(id=item_id(r["date"], r["source"], r["title"]), date=r["date"], region=region, rule=rule,
                           inferred=inferred, source=source, title=title, body=body, url=r.get("url"), score=round(score, 4)))
 
     # 2. same-event groups
-    g = conf.get("grouping", {})
-    params = GroupParams(float(g.get("threshold", 0.35)), int(g.get("days", 3)), int(g.get("min_shared", 2)))
-    aliases = AliasTable(conf.get("aliases", {}))
-    labels = group([(i["date"].toordinal(), features(i["title"], i["body"], aliases)) for i in items], params)
+    aliases = AliasTable(conf.aliases)
+    labels = group([(i["date"].toordinal(), features(i["title"], i["body"], aliases)) for i in items], conf.grouping)
     groups: dict[int, list[dict]] = {}
     for i, label in zip(items, labels):
         groups.setdefault(label, []).append(i)
@@ -195,7 +193,7 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: Mapping[str
     def rep_key(i: dict):
         # the report's language first, then a body that fills the summary, then the source's priority
         return (i["id"] in pins, bool(_CJK.search(i["title"])), min(len(i["body"]), summary_chars),
-                float(priorities.get(i["source"], default_priority)), -i["date"].toordinal(), i["id"])
+                conf.priority(i["source"]), -i["date"].toordinal(), i["id"])
 
     ranked = []
     for members in groups.values():
@@ -204,7 +202,7 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: Mapping[str
         n_sources = len({m["source"] for m in members})
         ranked.append({
             "id": "g-" + members[0]["id"][2:], "members": members, "rep": rep, "region": rep["region"],
-            "score": round(max(m["score"] for m in members) + weights["coverage"] * min(1.0, (n_sources - 1) / 2), 4),
+            "score": round(max(m["score"] for m in members) + weights.coverage * min(1.0, (n_sources - 1) / 2), 4),
             "pinned": any(m["id"] in pins for m in members), "dropped": any(m["id"] in drops for m in members),
         })
 

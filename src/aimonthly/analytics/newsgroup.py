@@ -33,6 +33,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from aimonthly.core.house import default_house
+from aimonthly.core.house.news import NewsGrouping
+
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 # A name and its (short) version number: "Llama 3" / "Llama-3" -> "Llama3"; not "in 8b", not "Pro 2024"
@@ -134,13 +137,6 @@ def features(title: str, body: str | None, aliases: AliasTable) -> Features:
     return Features(dict(weights), frozenset(keys))
 
 
-@dataclass(frozen=True)
-class GroupParams:
-    threshold: float = 0.35
-    days: int = 3
-    min_shared: int = 2
-
-
 def _idf(docs: Sequence[Features]) -> dict[str, float]:
     df: Counter[str] = Counter()
     for d in docs:
@@ -176,9 +172,10 @@ def similarity(a: Features, b: Features, idf: Mapping[str, float], min_shared: i
     return max(similarity_parts(a, b, idf, min_shared))
 
 
-def group(items: Sequence[tuple[int, Features]], params: GroupParams = GroupParams()) -> list[int]:
+def group(items: Sequence[tuple[int, Features]], params: NewsGrouping | None = None) -> list[int]:
     """Group index of every item; ``items`` are (day number, features). Items more than
     ``params.days`` apart are never compared, so the work grows with the items per few days."""
+    params = params or default_house().news.grouping
     n = len(items)
     parent = list(range(n))
 

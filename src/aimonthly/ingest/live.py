@@ -22,6 +22,7 @@ import importlib
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from aimonthly.core.house import MarketSettings
 from aimonthly.ingest.errors import IngestError, Problem
 
 INDEX_COLUMNS = ("date", "code", "name", "close")
@@ -107,17 +108,17 @@ def fetch_universe(index_code: str) -> list[tuple[str, str]]:
     return [(a_share_code(r["证券代码"]), str(r["证券名称"])) for r in frame.to_dict("records")]
 
 
-def fetch_market(market: Mapping[str, Any], start: dt.date, end: dt.date) -> dict[str, list[dict]]:
+def fetch_market(market: MarketSettings, start: dt.date, end: dt.date) -> dict[str, list[dict]]:
     """Everything house.toml [market] names: the benchmark, industry and theme indices, and each
     industry's universe (its 申万 index's constituents), as {"index_prices": rows, "stock_prices": rows}."""
-    indices = [(market.get("benchmark", "000300.SH"), None)]
-    indices += [(i["index"], None) for i in market.get("industries", [])]
-    indices += [(t["index"], None) for t in market.get("themes", [])]
+    indices = [(market.benchmark, None)]
+    indices += [(i.index, None) for i in market.industries]
+    indices += [(t.index, None) for t in market.themes]
     index_rows = [row for code, name in dict(indices).items() for row in fetch_index(code, start, end, name)]
     stock_rows = []
-    for ind in market.get("industries", []):
-        for code, name in fetch_universe(ind["index"]):
-            stock_rows += fetch_stock(code, name, ind.get("universe", ind["name"]), start, end)
+    for ind in market.industries:
+        for code, name in fetch_universe(ind.index):
+            stock_rows += fetch_stock(code, name, ind.stocks, start, end)
     return {"index_prices": index_rows, "stock_prices": stock_rows}
 
 

@@ -4,6 +4,8 @@ the content column wrapping; every announcement of the window goes to the data p
 from __future__ import annotations
 
 from aimonthly.analytics.announcements import AnnouncementsFacts
+from aimonthly.analytics.context import FactsContext
+from aimonthly.core.house import HouseSettings
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.model import DataSheet, DataTable, Paragraph, TableBody
 
@@ -12,11 +14,11 @@ def _date(d) -> str:
     return f"{d.year}/{d.month}/{d.day}"
 
 
-def table(facts: AnnouncementsFacts, house: dict) -> tuple | Paragraph:
+def table(facts: AnnouncementsFacts, house: HouseSettings) -> tuple | Paragraph:
     if not facts.rows:
         return Paragraph.of("（报告期内无公司公告数据）", kind="note")
     source = source_line(house, "announcements")
-    title = house.get("announcements", {}).get("title", "AI 相关重点公司公告")
+    title = house.announcements.title
     spec = ExhibitSpec(
         key="announcements.table", title=title, source=source,
         body=TableBody(header=("股票代码", "公司名称", "公告日期", "公告内容"),
@@ -31,6 +33,6 @@ def table(facts: AnnouncementsFacts, house: dict) -> tuple | Paragraph:
     return spec, every
 
 
-def blocks(facts: AnnouncementsFacts, house: dict, ctx) -> Blocks:
+def blocks(facts: AnnouncementsFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """announcements.table"""
     return {"announcements.table": lambda: table(facts, house)}

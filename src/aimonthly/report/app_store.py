@@ -6,6 +6,8 @@ import datetime as dt
 
 from aimonthly import charts
 from aimonthly.analytics.app_store import AppStoreFacts
+from aimonthly.analytics.context import FactsContext
+from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import app_store as text
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
@@ -25,7 +27,7 @@ def _names(r: dict) -> tuple[str, str]:
     return N.clip(r["app"], APP_WIDTH), N.clip(r["developer"] or "-", DEV_WIDTH)
 
 
-def top_apps(f: AppStoreFacts, source: str, house: dict) -> ExhibitSpec:
+def top_apps(f: AppStoreFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     leaders = {(r["app"], r["developer"]) for r in f.top_apps}
     shown = f.top_apps + [r for r in f.falling_apps[: text.MAX_FALLERS] if (r["app"], r["developer"]) not in leaders]
     n = N.cn_count(f.top_apps_n)
@@ -34,7 +36,7 @@ def top_apps(f: AppStoreFacts, source: str, house: dict) -> ExhibitSpec:
         title=f"{text.window_label(f)}“{f.keyword}”搜索结果前{n}{'及跌出前列' if f.falling_apps else ''}应用的每日排名",
         source=source,
         body=charts.lines(f.snapshots, {r["app"]: r["ranks"] for r in shown}, source=source,
-                          colors=house["colors"]["series"], invert_y=True, ylabel="搜索排名"),
+                          colors=house.colors.series, invert_y=True, ylabel="搜索排名"),
         data=DataTable(("date", *[r["app"] for r in shown]),
                        tuple((d, *[r["ranks"][i] for r in shown]) for i, d in enumerate(f.snapshots))),
     )
@@ -79,13 +81,13 @@ def _note(what: str) -> Paragraph:
     return Paragraph.of(f"（{what}）", kind="note")
 
 
-def blocks(facts: AppStoreFacts, house: dict, ctx) -> Blocks:
+def blocks(facts: AppStoreFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """The section's blocks, for the builder (see aimonthly.report.BLOCK_MODULES)."""
     f, p = facts, "app_store."
     if f.missing:
         note = f"{text.window_label(f)}缺少“{f.keyword}”的 App Store 搜索排名数据，本部分从略"
         return {p + name: (lambda: _note(note)) for name in NAMES}
-    source, vendor = source_line(house, "app_ranks"), house["sources"]["app_ranks"]
+    source, vendor = source_line(house, "app_ranks"), house.sources.app_ranks
     top = f.top_rank
     return {
         p + "overview": lambda: Paragraph.of(text.overview(f, vendor)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Union
 
+from aimonthly.core.house import HouseSettings
 from aimonthly.report.model import BulletList, Chart, DataSheet, DataTable, Paragraph, TableBody
 
 
@@ -27,6 +28,6 @@ BlockValue = Union[Paragraph, BulletList, ExhibitSpec, DataSheet]
 Blocks = dict[str, Callable[[], Union[BlockValue, tuple[BlockValue, ...]]]]
 
 
-def source_line(house: dict, kind: str) -> str:
+def source_line(house: HouseSettings, kind: str) -> str:
     """'来源：SimilarWeb，非凡产研，示例证券研究所' from the house settings."""
-    return f"来源：{house['sources'][kind]}，{house['institute']}"
+    return house.source_line(kind)

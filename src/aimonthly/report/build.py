@@ -10,6 +10,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 
+from aimonthly.core.house import HouseSettings, RatingScale
 from aimonthly.report.blocks import Blocks, BlockValue, ExhibitSpec
 from aimonthly.report.content import Directive, Heading, MonthContent
 from aimonthly.report.errors import ContentError
@@ -31,31 +32,31 @@ class _Open:
         return Section(self.number, self.title, tuple(self.blocks), in_toc=self.in_toc)
 
 
-def _house(house: dict) -> House:
+def _house(house: HouseSettings) -> House:
     return House(
-        firm_name=house["firm_name"], institute=house["institute"], report_kind=house["report_kind"],
-        primary_color=house["colors"]["primary"], accent_color=house["colors"]["accent"],
-        disclaimer_title=house["disclaimer"]["title"],
-        contacts=tuple(Contact.of(**c) for c in house.get("contacts", [])),
+        firm_name=house.firm_name, institute=house.institute, report_kind=house.report_kind,
+        primary_color=house.colors.primary, accent_color=house.colors.accent, disclaimer_title=house.disclaimer.title,
+        contacts=tuple(Contact.of(c.city, phone=c.phone, email=c.email, postcode=c.postcode, address=c.address)
+                       for c in house.contacts),
     )
 
 
-def disclaimer(house: dict) -> Section:
-    d = house["disclaimer"]
-    return Section("", d["title"], tuple(Paragraph.of(t) for t in d["paragraphs"]), in_toc=False)
+def disclaimer(house: HouseSettings) -> Section:
+    d = house.disclaimer
+    return Section("", d.title, tuple(Paragraph.of(t) for t in d.paragraphs), in_toc=False)
 
 
-def rating_definitions(scale: dict) -> Section:
+def rating_definitions(scale: RatingScale) -> Section:
     """行业投资评级的说明, generated from the configured scale."""
     items = []
-    for r in scale["ratings"]:
-        lo, hi = r.get("low"), r.get("high")
+    for r in scale.ratings:
+        lo, hi = r.low, r.high
         band = (f"超额收益在 {lo * 100:g}% 以上" if hi is None else
                 f"超额收益在 {hi * 100:g}% 以下（即跑输 {abs(hi) * 100:g}% 以上）" if lo is None and hi < 0 else
                 f"超额收益低于 {hi * 100:g}%" if lo is None else
                 f"超额收益在 {lo * 100:g}%—{hi * 100:g}% 之间")
-        items.append(Paragraph.of(f"{r['name']}：预期{scale['horizon']}内该{scale['subject']}相对{scale['benchmark']}的{band}；"))
-    return Section("", f"{scale['subject']}投资评级的说明", (BulletList(tuple(items)),), in_toc=False)
+        items.append(Paragraph.of(f"{r.name}：预期{scale.horizon}内该{scale.subject}相对{scale.benchmark}的{band}；"))
+    return Section("", f"{scale.subject}投资评级的说明", (BulletList(tuple(items)),), in_toc=False)
 
 
 _POOL_BLOCKS: Blocks = {}
@@ -83,7 +84,7 @@ def resolve_blocks(names: list[str], blocks: Blocks, workers: int | None = None)
         _POOL_BLOCKS = {}
 
 
-def build_document(content: MonthContent, blocks: Blocks, house: dict, month: str, *, notes: tuple[str, ...] = (),
+def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, month: str, *, notes: tuple[str, ...] = (),
                    workers: int | None = None) -> Document:
     placed_names: list[str] = []
     for item in content.items:
@@ -157,6 +158,6 @@ def build_document(content: MonthContent, blocks: Blocks, house: dict, month: st
         analysts=tuple(Analyst(str(a["name"]), str(a.get("licence", "")), str(a.get("email", ""))) for a in meta["analysts"]),
         summary=tuple(cover_sections),
     )
-    back = (rating_definitions(house["rating_scale"]), disclaimer(house))
+    back = (rating_definitions(house.rating_scale), disclaimer(house))
     return Document(month=month, cover=cover, body=tuple(body), back=back, house=_house(house), notes=notes,
                     data_sheets=tuple(sheets))

@@ -4,7 +4,9 @@ beside the benchmark, a gainers/losers table and a note on the universe; per the
 from __future__ import annotations
 
 from aimonthly import charts
-from aimonthly.analytics.market import MarketConfig, MarketFacts
+from aimonthly.analytics.context import FactsContext
+from aimonthly.analytics.market import MarketFacts
+from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import market as text
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
@@ -15,7 +17,7 @@ def _note(what: str) -> Paragraph:
     return Paragraph.of(f"（{what}）", kind="note")
 
 
-def cumulative(f: MarketFacts, key: str, code: str, label: str, source: str, house: dict) -> ExhibitSpec | Paragraph:
+def cumulative(f: MarketFacts, key: str, code: str, label: str, source: str, house: HouseSettings) -> ExhibitSpec | Paragraph:
     series = f.cumulative.get(code) or []
     if not series:
         return _note(f"{label}缺少 {f.chart_base.isoformat()} 以来的收盘价，无法绘制累计涨跌幅")
@@ -28,7 +30,7 @@ def cumulative(f: MarketFacts, key: str, code: str, label: str, source: str, hou
     codes = [code] + ([f.benchmark["code"]] if bench else [])
     return ExhibitSpec(
         key=f"market.{key}.cumulative", title=N.spaced(f"{text.since_cn(f.chart_base)}{label}累计涨跌幅"), source=source,
-        body=charts.lines(dates, values, source=source, colors=house["colors"]["series"], percent=True,
+        body=charts.lines(dates, values, source=source, colors=house.colors.series, percent=True,
                           ylabel="累计涨跌幅"),
         data=DataTable(("date", *codes), tuple((d, *(values[n][i] for n in values)) for i, d in enumerate(dates))),
     )
@@ -56,22 +58,21 @@ def movers_table(f: MarketFacts, name: str, source: str) -> ExhibitSpec | Paragr
     )
 
 
-def blocks(facts: MarketFacts, house: dict, ctx) -> Blocks:
+def blocks(facts: MarketFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """market.<key>.text / .cumulative / .movers / .note per industry; market.<key>.cumulative per theme."""
-    cfg = MarketConfig.from_house(house)
+    cfg = house.market
     source = source_line(house, "market")
     out: Blocks = {}
     if facts.end_day is None:
         for i in cfg.industries:
             for part in ("text", "cumulative", "movers", "note"):
-                out[f"market.{i['key']}.{part}"] = lambda: _note("本月缺少指数与个股行情数据，本节从略")
+                out[f"market.{i.key}.{part}"] = lambda: _note("本月缺少指数与个股行情数据，本节从略")
         for t in cfg.themes:
-            out[f"market.{t['key']}.cumulative"] = lambda: _note("本月缺少指数行情数据，本节从略")
+            out[f"market.{t.key}.cumulative"] = lambda: _note("本月缺少指数行情数据，本节从略")
         return out
-    first = cfg.industries[0]["key"] if cfg.industries else None
     for i in cfg.industries:
-        key, name = i["key"], i["name"]
-        themes = [facts.index(t["key"]) for t in cfg.themes if t.get("industry", first) == key]
+        key, name = i.key, i.name
+        themes = [facts.index(t.key) for t in cfg.themes_of(key)]
         ind = facts.index(key)
         out[f"market.{key}.text"] = lambda key=key, name=name, themes=themes: Paragraph.of(
             N.spaced(text.industry_paragraph(facts, key, name, themes)))
@@ -80,6 +81,6 @@ def blocks(facts: MarketFacts, house: dict, ctx) -> Blocks:
         out[f"market.{key}.note"] = lambda name=name: Paragraph.of(
             N.spaced(text.excluded_note(name, facts.movers[name])), kind="note")
     for t in cfg.themes:
-        idx = facts.index(t["key"])
-        out[f"market.{t['key']}.cumulative"] = lambda idx=idx: cumulative(facts, idx["key"], idx["code"], idx["label"], source, house)
+        idx = facts.index(t.key)
+        out[f"market.{t.key}.cumulative"] = lambda idx=idx: cumulative(facts, idx["key"], idx["code"], idx["label"], source, house)
     return out

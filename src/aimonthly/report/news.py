@@ -3,7 +3,9 @@ dated summary paragraph; every item of the window, grouped, goes to the data pac
 
 from __future__ import annotations
 
+from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.news import REGIONS, NewsFacts
+from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import news as text
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, source_line
@@ -34,7 +36,7 @@ def digest(facts: NewsFacts, region: str, source: str) -> tuple | Paragraph:
     return (*out, items_sheet(facts, region, source))
 
 
-def blocks(facts: NewsFacts, house: dict, ctx) -> Blocks:
+def blocks(facts: NewsFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """news.overseas and news.domestic."""
     source = source_line(house, "news")
     return {f"news.{r}": (lambda r=r: digest(facts, r, source)) for r in REGIONS}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from aimonthly import charts
-from aimonthly.analytics.traffic import LISTS, ListFacts
+from aimonthly.analytics.context import FactsContext
+from aimonthly.analytics.traffic import LISTS, ListFacts, TrafficFacts
+from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import numbers as N
 from aimonthly.narrative import traffic as text
 from aimonthly.narrative.traffic import LIST_NAMES
@@ -30,36 +32,36 @@ def top_visits(f: ListFacts, source: str) -> ExhibitSpec:
     )
 
 
-def top_growth(f: ListFacts, source: str, house: dict) -> ExhibitSpec:
+def top_growth(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     rows = f.top_growth
     return ExhibitSpec(
         key=f"traffic.{f.list}.top_growth", title=f"{LIST_NAMES[f.list]}访问量环比增速 Top{f.top_n} AI 产品情况", source=source,
         body=charts.hbar([r["product"] for r in rows], [r["mom"] for r in rows],
                          value_labels=[N.pct(r["mom"]) for r in rows], source=source,
-                         color=house["colors"]["primary"], xlabel="访问量环比增速", percent=True),
+                         color=house.colors.primary, xlabel="访问量环比增速", percent=True),
         data=DataTable(("rank", "product", "category", "visits", "mom"),
                        tuple((r["rank"], r["product"], r["category"], r["visits"], r["mom"]) for r in rows)),
     )
 
 
-def category_share(f: ListFacts, source: str, house: dict) -> ExhibitSpec:
+def category_share(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     rows = f.category_share
     return ExhibitSpec(
         key=f"traffic.{f.list}.category_share", title=f"{LIST_NAMES[f.list]}访问量 Top{f.pool} AI 产品细分类别分布",
         source=source,
         body=charts.donut([r["category"] for r in rows], [r["share"] for r in rows], source=source,
-                          colors=house["colors"]["series"]),
+                          colors=house.colors.series),
         data=DataTable(("category", "visits", "share"), tuple((r["category"], r["visits"], r["share"]) for r in rows)),
     )
 
 
-def top_duration(f: ListFacts, source: str, house: dict) -> ExhibitSpec:
+def top_duration(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     rows = f.top_duration
     return ExhibitSpec(
         key=f"traffic.{f.list}.top_duration", title=f"{LIST_NAMES[f.list]}单次访问时长 Top{f.top_n} AI 产品排名", source=source,
         body=charts.hbar([r["product"] for r in rows], [r["minutes"] for r in rows],
                          value_labels=[f"{r['minutes']:.2f}" for r in rows], source=source,
-                         color=house["colors"]["series"][2], xlabel="平均单次访问时长（分钟）"),
+                         color=house.colors.series[2 % len(house.colors.series)], xlabel="平均单次访问时长（分钟）"),
         data=DataTable(("rank", "product", "category", "minutes"),
                        tuple((r["rank"], r["product"], r["category"], r["minutes"]) for r in rows)),
     )
@@ -69,15 +71,15 @@ def _missing(what: str) -> Paragraph:
     return Paragraph.of(f"（{what}）", kind="note")
 
 
-def blocks(facts, house: dict, ctx) -> Blocks:
+def blocks(facts: TrafficFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """The section's blocks, for the builder (see aimonthly.report.BLOCK_MODULES)."""
     return traffic_blocks(facts.lists, house)
 
 
-def traffic_blocks(facts: dict[str, ListFacts], house: dict) -> Blocks:
+def traffic_blocks(facts: dict[str, ListFacts], house: HouseSettings) -> Blocks:
     """Blocks for every list; a list without data, or a column a list lacks, becomes a plain note."""
     source = source_line(house, "traffic")
-    vendor = house["sources"]["traffic"].replace("，", "与")
+    vendor = house.sources.traffic.replace("，", "与")
     blocks: Blocks = {}
     for lst in LISTS:
         p, f = f"traffic.{lst}.", facts.get(lst)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -19,10 +20,18 @@ from aimonthly.warehouse.store import Warehouse
 
 BACKENDS = ("duckdb", "spark")
 _MARKER = "_aimonthly_export.json"
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")  # s3a://, hdfs://, abfss://, gs://, file://
 
 
-def parquet_folder(warehouse_path: Path, spark_data: str | Path | None) -> Path:
-    return Path(spark_data) if spark_data else Path(str(warehouse_path) + ".parquet")
+def parquet_folder(warehouse_path: Path, spark_data: str | Path | None) -> str:
+    """Where Spark reads the datasets: ``spark_data`` (a local folder, or a URI kept as written), or
+    ``<warehouse>.parquet`` beside the warehouse."""
+    return str(spark_data) if spark_data else str(warehouse_path) + ".parquet"
+
+
+def dataset_location(folder: str, name: str) -> str:
+    """``<folder>/<name>.parquet``, joined as text: a URI must not go through pathlib (s3a:// -> s3a:/)."""
+    return f"{folder.rstrip('/')}/{name}.parquet" if URI.match(folder) else str(Path(folder) / f"{name}.parquet")
 
 
 def refresh_parquet(warehouse_path: Path, folder: Path) -> bool:
@@ -67,16 +76,25 @@ def analytics_connection(warehouse_path: Path, backend: str = "duckdb", *, spark
         return
     if backend != "spark":
         raise WarehouseError(f"unknown backend {backend!r}; one of {', '.join(BACKENDS)}")
+    folder = parquet_folder(warehouse_path, spark_data)
+    remote = bool(URI.match(folder))
+    if not remote and Path(warehouse_path).exists():  # a URI is the user's copy: not written here (docs/spark.md)
+        refresh_parquet(Path(warehouse_path), Path(folder))
+    if not remote:
+        for name in DATASETS:
+            if not Path(dataset_location(folder, name)).exists():
+                raise WarehouseError(f"no Parquet copy of {name} at {dataset_location(folder, name)}",
+                                     hint="ingest into the warehouse first, or set spark_data")
+    yield spark_connection(folder, spark_master)
+
+
+def spark_connection(folder: str, master: str = "local[2]"):
+    """An Ibis connection on Spark with each dataset's Parquet copy in ``folder`` as a table. Each
+    connection gets its own Spark session (its own tables) on the process's one SparkContext, so
+    connections never see each other's tables and the JVM starts once."""
     import ibis
 
-    folder = parquet_folder(warehouse_path, spark_data)
-    if Path(warehouse_path).exists():
-        refresh_parquet(Path(warehouse_path), folder)
-    session = spark_session(spark_master)
-    con = ibis.pyspark.connect(session)
+    con = ibis.pyspark.connect(spark_session(master).newSession())
     for name in DATASETS:
-        path = folder / f"{name}.parquet"
-        if not str(folder).startswith(("hdfs:", "s3:", "s3a:", "gs:", "abfs:")) and not path.exists():
-            raise WarehouseError(f"no Parquet copy of {name} at {path}", hint="ingest into the warehouse first, or set spark_data")
-        con.read_parquet(str(path), table_name=name)
-    yield con
+        con.read_parquet(dataset_location(folder, name), table_name=name)
+    return con
