@@ -16,9 +16,14 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.core
 
-.PHONY: demo test
+.PHONY: demo test lint
 demo: $(VENV)/.core
 	$(BIN)/aimonthly demo --timings
 
-test: $(VENV)/.test
+# The gate before the tests: ruff's lint rules and mypy over src/ (configured in pyproject.toml).
+lint: $(VENV)/.test
+	$(BIN)/ruff check src
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/pytest -q

@@ -8,10 +8,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))  # sample_document, datasets
 
-from aimonthly.config import load_settings  # noqa: E402
-from aimonthly.demo import DEMO_MONTH, content_dir, demo_files  # noqa: E402
-from aimonthly.ingest import ingest_file  # noqa: E402
-from aimonthly.warehouse import Warehouse  # noqa: E402
+from aimonthly.config import load_settings
+from aimonthly.demo import DEMO_MONTH, content_dir, demo_files
+from aimonthly.ingest import ingest_file
+from aimonthly.warehouse import Warehouse
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 

@@ -18,7 +18,6 @@ from aimonthly.narrative import numbers as N
 from aimonthly.report import capex as report
 from aimonthly.report.blocks import ExhibitSpec
 from aimonthly.report.model import Chart, Paragraph
-from aimonthly.warehouse import Warehouse
 
 D = dt.date
 

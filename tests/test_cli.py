@@ -22,7 +22,7 @@ def test_ingest_prints_a_summary_and_is_idempotent(tmp_path):
     wh = tmp_path / "w.duckdb"
     first = run("ingest", "traffic", f, "-w", wh)
     assert first.exit_code == 0, first.output
-    assert "t.csv: added 1 traffic rows as batch 1" in first.output and "ignored columns: 备注" in first.output
+    assert "t.csv: added 1 traffic row as batch 1" in first.output and "ignored columns: 备注" in first.output
     again = run("ingest", "traffic", f, "-w", wh)
     assert "unchanged" in again.output
     status = run("status", "-w", wh)
@@ -102,3 +102,13 @@ def test_unknown_format_is_named(demo_warehouse, tmp_path):
 def test_bad_month_is_named(demo_warehouse, month, tmp_path):
     r = run("facts", month, "-w", demo_warehouse)
     assert r.exit_code == 1 and "is not a month" in r.output
+
+
+def test_help_stays_light():
+    """`aimonthly --help` imports no settings validation (pydantic) and no engine: it must stay fast."""
+    import subprocess
+    import sys
+
+    code = "import sys, aimonthly.cli; print(sorted(m for m in ('pydantic', 'ibis', 'duckdb', 'matplotlib', 'pyarrow') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

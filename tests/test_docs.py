@@ -11,12 +11,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import gen_docs  # noqa: E402
+import gen_docs
 
-from aimonthly.config import SETTINGS  # noqa: E402
-from aimonthly.core.house import HouseSettings  # noqa: E402
-from aimonthly.core.house.base import _model_of  # noqa: E402
-from aimonthly.core.datasets import DATASETS  # noqa: E402
+from aimonthly.config import SETTINGS
+from aimonthly.core.house import HouseSettings
+from aimonthly.core.house.base import _model_of
+from aimonthly.core.datasets import DATASETS
 
 COMMANDS = list(gen_docs.commands())
 

@@ -22,7 +22,6 @@ from aimonthly.narrative import numbers as N
 from aimonthly.report import market as report
 from aimonthly.report.blocks import ExhibitSpec
 from aimonthly.report.model import Paragraph, TableBody
-from aimonthly.warehouse import Warehouse
 
 D = dt.date
 LIVE = Path(__file__).parent / "data" / "live"

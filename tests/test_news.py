@@ -27,7 +27,6 @@ from aimonthly.narrative import numbers as N
 from aimonthly.report.content import load_content
 from aimonthly.report.model import DataSheet, Paragraph
 from aimonthly.report.news import blocks
-from aimonthly.warehouse import Warehouse
 
 D = dt.date
 HOUSE = default_house()

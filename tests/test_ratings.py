@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aimonthly.cli import app
+from backends import BACKEND_PARAMS
 from aimonthly.core.house import default_house
 from aimonthly.demo import content_dir
 from aimonthly.ingest import ingest_file
@@ -200,3 +201,20 @@ def test_cli(priced, tmp_path):
     assert "+20.0%" in out.output and "pending" in out.output and "no data" in out.output and xlsx.is_file()
     out = runner.invoke(app, ["ratings", "backtest", "-w", path, "--month", "2024-04"], env={"COLUMNS": "120"})
     assert out.exit_code == 0 and "300418" not in out.output
+
+
+@pytest.mark.parametrize("backend", BACKEND_PARAMS)
+def test_cli_backtest_goes_through_the_configured_backend(priced, backend, monkeypatch):
+    """`ratings backtest` opens its connection where report and facts do (pipeline.connection): on
+    Spark the figures are the same as on DuckDB."""
+    from aimonthly import pipeline
+
+    wh, _ = priced
+    path = str(wh.path)
+    wh.close()
+    used = []
+    real = pipeline.analytics_connection
+    monkeypatch.setattr(pipeline, "analytics_connection", lambda *a, **kw: used.append(a[1]) or real(*a, **kw))
+    out = CliRunner().invoke(app, ["ratings", "backtest", "-w", path], env={"COLUMNS": "120", "AIMONTHLY_BACKEND": backend})
+    assert out.exit_code == 0, out.output
+    assert used == [backend] and "+20.0%" in out.output and "-15.0%" in out.output

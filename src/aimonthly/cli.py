@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from aimonthly.core.errors import AimonthlyError
+from aimonthly.core.errors import AimonthlyError, plural
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn a month of AI-industry data into a finished industry monthly.")
 console = Console()
@@ -82,8 +82,8 @@ def ingest(
     with Warehouse.open(s.path("warehouse")) as wh:
         for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet):
             verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[r.status]
-            extra = f", replacing {r.replaced_rows} rows (kept as history)" if r.replaced_rows else ""
-            console.print(f"{r.file}: {verb} {r.rows} {dataset} rows as batch {r.batch_id}{extra} "
+            extra = f", replacing {plural(r.replaced_rows, 'row')} (kept as history)" if r.replaced_rows else ""
+            console.print(f"{r.file}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
                           f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]", highlight=False)
             if r.ignored:
                 console.print(f"  ignored columns: {', '.join(r.ignored)}", highlight=False)
@@ -142,7 +142,7 @@ def doctor(warehouse: Optional[Path] = WarehouseOpt) -> None:
         table.add_row(c.area, c.name, f"[{style[c.status]}]{c.status}[/]", escape(c.detail))
     console.print(table)
     if bad := failed(checks):
-        err.print(f"[bold red]Error:[/] {len(bad)} check(s) failed: {', '.join(c.name for c in bad)}", highlight=False)
+        err.print(f"[bold red]Error:[/] {plural(len(bad), 'check')} failed: {', '.join(c.name for c in bad)}", highlight=False)
         raise typer.Exit(1)
 
 
@@ -178,7 +178,7 @@ def show_config() -> None:
 def _print_result(result, timings: bool) -> None:
     for note in result.notes:
         err.print(f"[yellow]warning:[/] {note}", highlight=False)
-    console.print(f"report for {result.month}: {result.exhibits} exhibits → {result.out_dir}", highlight=False)
+    console.print(f"report for {result.month}: {plural(result.exhibits, 'exhibit')} → {result.out_dir}", highlight=False)
     for fmt, path in result.files.items():
         console.print(f"  {fmt:<5} {path}", highlight=False)
     if timings:
@@ -258,7 +258,8 @@ def demo(
     from aimonthly.config import load_settings
     from aimonthly.demo import DEMO_MONTH, content_dir, demo_files
     from aimonthly.ingest import ingest_files
-    from aimonthly.pipeline import FORMATS, build_report
+    from aimonthly.config import FORMATS
+    from aimonthly.pipeline import build_report
     from aimonthly.warehouse import Warehouse
 
     t0 = time.perf_counter()
@@ -310,14 +311,14 @@ def fetch_announcements(
     except ValueError as e:
         raise AimonthlyError(f"--from {start} / --to {end}: write dates as YYYY-MM-DD") from e
     rows = fetch(codes, lo, hi, kind=kind, keyword=keyword)
-    console.print(f"wrote {len(rows)} announcements to {write_csv(rows, out)}", highlight=False)
+    console.print(f"wrote {plural(len(rows), 'announcement')} to {write_csv(rows, out)}", highlight=False)
     if ingest and rows:
         from aimonthly.ingest import ingest_file
         from aimonthly.warehouse import Warehouse
 
         with Warehouse.open(_settings(warehouse=warehouse).path("warehouse")) as wh:
             r = ingest_file(wh, "announcements", out)
-        console.print(f"{r.file}: {r.status} {r.rows} announcements rows as batch {r.batch_id}", highlight=False)
+        console.print(f"{r.file}: {r.status} {plural(r.rows, 'announcements row')} as batch {r.batch_id}", highlight=False)
 
 
 ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")

@@ -13,10 +13,16 @@ import importlib
 import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from aimonthly.core.datasets import DATASETS, Dataset
+from aimonthly.core.errors import plural
 
-OK, WARN, FAIL, OFF = "ok", "warn", "fail", "off"
+Severity = Literal["ok", "warn", "fail", "off"]  # off: optional and absent
+OK: Severity = "ok"
+WARN: Severity = "warn"
+FAIL: Severity = "fail"
+OFF: Severity = "off"
 MAX_LISTED = 5
 EXTRAS = (  # module, what it is for, how to install it
     ("feedparser", "RSS/Atom news feeds", "pip install feedparser (a core dependency)"),
@@ -27,9 +33,9 @@ EXTRAS = (  # module, what it is for, how to install it
 
 @dataclass(frozen=True)
 class Check:
-    area: str  # "warehouse", "data", "install" or "output"
+    area: Literal["warehouse", "data", "install", "output"]
     name: str
-    status: str  # ok, warn, fail or off (optional and absent)
+    status: Severity
     detail: str
 
 
@@ -57,29 +63,29 @@ def warehouse_checks(con) -> list[Check]:
         total_rows += sum(per_batch.values())
         for bid, b in by_id.items():
             if b["dataset"] == ds.name and per_batch.get(bid, 0) != b["rows"]:
-                counts.append(f"{ds.name} batch {bid}: {b['rows']:,} rows recorded, {per_batch.get(bid, 0):,} present")
+                counts.append(f"{ds.name} batch {bid}: {plural(b['rows'], 'row')} recorded, {per_batch.get(bid, 0):,} present")
         for bid, n in per_batch.items():
             if by_id.get(bid, {}).get("dataset") != ds.name:
-                orphans.append(f"{ds.name}: {n:,} rows of batch {bid}, which "
+                orphans.append(f"{ds.name}: {plural(n, 'row')} of batch {bid}, which "
                                + ("is missing" if bid not in by_id else f"belongs to {by_id[bid]['dataset']}"))
         old = rows.filter(rows.replaced_by.notnull())
         replaced = old.group_by("replaced_by").aggregate(n=old.count(), backwards=(old.replaced_by <= old.batch_id).sum())
         replaced = {r["replaced_by"]: r for r in replaced.to_pyarrow().to_pylist()}
         for bid, r in replaced.items():
             if bid not in by_id:
-                dangling.append(f"{ds.name}: {r['n']:,} rows replaced by batch {bid}, which is missing")
+                dangling.append(f"{ds.name}: {plural(r['n'], 'row')} replaced by batch {bid}, which is missing")
             if r["backwards"]:
-                backwards.append(f"{ds.name}: {r['backwards']:,} rows replaced by batch {bid}, not a later batch")
+                backwards.append(f"{ds.name}: {plural(r['backwards'], 'row')} replaced by batch {bid}, not a later batch")
         for bid, b in by_id.items():
             if b["dataset"] == ds.name and (b["replaced_rows"] or 0) != replaced.get(bid, {}).get("n", 0):
-                replaced_counts.append(f"{ds.name} batch {bid}: replaced {b['replaced_rows'] or 0:,} rows by its "
+                replaced_counts.append(f"{ds.name} batch {bid}: replaced {plural(b['replaced_rows'] or 0, 'row')} by its "
                                        f"record, {replaced.get(bid, {}).get('n', 0):,} by the rows")
         current = con.table(ds.name)
         keys = current.group_by(list(ds.key)).aggregate(n=current.count())
         n_dupes = keys.filter(keys.n > 1).count().to_pyarrow().as_py()
         if n_dupes:
-            dupes.append(f"{ds.name}: {n_dupes:,} keys ({', '.join(ds.key)}) with more than one current row")
-    summary = f"{len(batches):,} batches, {total_rows:,} rows (history included)"
+            dupes.append(f"{ds.name}: {plural(n_dupes, 'key')} ({', '.join(ds.key)}) with more than one current row")
+    summary = f"{plural(len(batches), 'batch', 'batches')}, {plural(total_rows, 'row')} (history included)"
     return [
         _check("batches vs rows", counts, summary),
         _check("orphan rows", orphans, "every row belongs to a batch of its dataset"),
@@ -199,7 +205,7 @@ def output_checks(output_dir: Path) -> list[Check]:
     left = sorted(output_dir.glob("*/.building-*")) if output_dir.is_dir() else []
     if not left:
         return [Check("output", "interrupted builds", OK, f"none under {output_dir}")]
-    return [Check("output", "interrupted builds", WARN, f"{len(left)} staging folder(s) left by killed builds, safe to "
+    return [Check("output", "interrupted builds", WARN, f"{plural(len(left), 'staging folder')} left by killed builds, safe to "
                                                        f"delete: {_listed([str(p) for p in left])}")]
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterator, Sequence
 
 from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
-from aimonthly.config import FORMATS, Settings, SettingValues
+from aimonthly.config import Settings, SettingValues
 from aimonthly.core.house import Layer
 from aimonthly.core.house.base import validate
 from aimonthly.core.errors import AimonthlyError, ConfigError, StageFailed

@@ -15,7 +15,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 import ibis
 
@@ -24,14 +24,15 @@ from aimonthly.core.months import add_months
 from aimonthly.core.files import write_atomic
 from aimonthly.report.errors import ContentError
 
-KINDS = ("industry", "stock")
+RatingKind = Literal["industry", "stock"]
+KINDS: tuple[RatingKind, ...] = ("industry", "stock")
 
 
 @dataclass(frozen=True)
 class Rating:
     month: str  # the report's data month
     rating_date: dt.date  # the report's publication date
-    kind: str  # "industry" or "stock"
+    kind: RatingKind
     subject: str  # 计算机, or a stock code
     code: str | None  # the price series: the industry's index or the stock's code
     rating: str  # a name of the rating scale, e.g. 买入
@@ -46,7 +47,7 @@ class Rating:
                 "rating": self.rating, "action": self.action}
 
     @classmethod
-    def from_row(cls, r: Mapping[str, Any]) -> "Rating":
+    def from_row(cls, r: Mapping[str, Any]) -> Rating:
         return cls(r["month"], r["rating_date"], r["kind"], r["subject"], r["code"], r["rating"], r["action"])
 
 
@@ -108,7 +109,7 @@ def in_band(x: float, low: float | None, high: float | None) -> bool:
 class Outcome:
     horizon: int  # months
     target: dt.date  # the rating date + horizon
-    status: str  # hit, miss, pending, no_data
+    status: Literal["hit", "miss", "pending", "no_data"]
     start_day: dt.date | None = None  # the closes used: last trading day on or before the rating date…
     end_day: dt.date | None = None  # …and on or before the target
     subject_return: float | None = None
@@ -162,13 +163,13 @@ def _closes(con, lookups: set[tuple[str, dt.date]]) -> dict[tuple[str, dt.date],
 
 def backtest(con, ratings: list[Rating], scale: RatingScale, horizons: list[int] | None = None) -> Backtest:
     bench = scale.benchmark_code
-    horizons = tuple(int(h) for h in (horizons or scale.horizon_months))
+    months = tuple(int(h) for h in (horizons or scale.horizon_months))
     ip = con.table("index_prices")
     b = ip.filter(ip.code == bench)
     last_day = b.aggregate(last=b.date.max()).to_pyarrow().to_pylist()[0]["last"]
     lookups = set()
     for r in ratings:
-        for d in (r.rating_date, *(add_months(r.rating_date, h) for h in horizons)):
+        for d in (r.rating_date, *(add_months(r.rating_date, h) for h in months)):
             lookups.add((bench, d))
             if r.code:
                 lookups.add((r.code, d))
@@ -177,12 +178,12 @@ def backtest(con, ratings: list[Rating], scale: RatingScale, horizons: list[int]
     for r in ratings:
         lo, hi = band(scale, r.rating)
         outs = []
-        for h in horizons:
+        for h in months:
             target = add_months(r.rating_date, h)
             if last_day is None or target > last_day:
                 outs.append(Outcome(h, target, "pending"))
                 continue
-            s0, s1 = closes.get((r.code, r.rating_date)), closes.get((r.code, target))
+            s0, s1 = (closes.get((r.code, r.rating_date)), closes.get((r.code, target))) if r.code else (None, None)
             b0, b1 = closes.get((bench, r.rating_date)), closes.get((bench, target))
             if not (s0 and s1 and b0 and b1):
                 outs.append(Outcome(h, target, "no_data"))
@@ -191,7 +192,7 @@ def backtest(con, ratings: list[Rating], scale: RatingScale, horizons: list[int]
             ex = sr - br
             outs.append(Outcome(h, target, "hit" if in_band(ex, lo, hi) else "miss", s0[0], s1[0], sr, br, ex))
         rows.append(BacktestRow(r, (lo, hi), tuple(outs)))
-    return Backtest(bench, horizons, last_day, tuple(rows), tuple(scale.names))
+    return Backtest(bench, months, last_day, tuple(rows), tuple(scale.names))
 
 
 def write_xlsx(bt: Backtest, path: Path) -> Path:

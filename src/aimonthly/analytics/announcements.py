@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from aimonthly.analytics.news import find_terms, front_ids, weighted_hits, window
 from aimonthly.core.codes import normalise_code
 from aimonthly.core.house import AnnouncementsSettings
+
+
+AnnouncementStatus = Literal["printed", "below_cut", "dropped"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Announcement:
     company: str
     content: str
     score: float
-    status: str  # printed | below_cut | dropped
+    status: AnnouncementStatus
     pinned: bool = False
 
     def fact(self) -> dict:
@@ -92,7 +95,7 @@ def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: An
     chosen_ids = {a["id"] for a in chosen}
     chosen.sort(key=lambda a: (a["date"], a["code"]))
 
-    def make(a: dict, status: str) -> Announcement:
+    def make(a: dict, status: AnnouncementStatus) -> Announcement:
         return Announcement(a["id"], a["date"], a["code"], a["company"], a["content"], a["score"], status, a["id"] in pins)
 
     printed = [make(a, "printed") for a in chosen]

@@ -32,7 +32,7 @@ class AppStoreConfig:
     falling_below: int  # ... and ranks worse than falling_below (or is unlisted) on the last snapshot
 
     @classmethod
-    def resolve(cls, s: AppStoreSettings, data_date: dt.date) -> "AppStoreConfig":
+    def resolve(cls, s: AppStoreSettings, data_date: dt.date) -> AppStoreConfig:
         """The settings' window made concrete: it ends on ``end`` or the data date and starts on
         ``start``, ``window_days`` before the end, or one calendar month before it."""
         end = s.end or data_date

@@ -87,18 +87,21 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings) -> CapexFacts:
     def capex(c: str, i: int) -> float | None:
         return by[(c, i)]["capex"] if (c, i) in by else None
 
+    def known(c: str, i: int) -> float:  # a capex the caller has seen present
+        return by[(c, i)]["capex"]
+
     companies = [{"company": c, "name": names.get(c, c), "capex": capex(c, cur),
                   "yoy": _growth(capex(c, cur), capex(c, cur - 4)), "qoq": _growth(capex(c, cur), capex(c, cur - 1)),
                   "capex_year_ago": capex(c, cur - 4), "capex_prev_quarter": capex(c, cur - 1)} for c in present]
 
     def like_for_like(lag: int) -> float | None:
         both = [c for c in present if capex(c, cur - lag) is not None]
-        return _growth(sum(capex(c, cur) for c in both), sum(capex(c, cur - lag) for c in both)) if both else None
+        return _growth(sum(known(c, cur) for c in both), sum(known(c, cur - lag) for c in both)) if both else None
 
     history = [{"quarter": quarter_name(i), "company": c, "capex": capex(c, i)}
                for i in range(cur - n_chart + 1, cur + 1) for c in order if (c, i) in by]
     return CapexFacts(
-        quarter=quarter_name(cur), total=_r(sum(c["capex"] for c in companies), 2),
+        quarter=quarter_name(cur), total=_r(sum(known(c, cur) for c in present), 2),
         total_yoy=like_for_like(4), total_qoq=like_for_like(1), companies=companies,
         guidance=[g for c in present if (g := _guidance(c, names.get(c, c), cur, by)) is not None],
         history=history, missing_companies=[{"company": c, "name": names.get(c, c)} for c in order if c not in present],

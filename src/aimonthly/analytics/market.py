@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 import ibis
 import pyarrow.compute as pc
@@ -89,7 +88,7 @@ def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date) -> Mark
     configured: list[tuple[str, Industry | Theme]] = [("industry", i) for i in cfg.industries]
     configured += [("theme", t) for t in cfg.themes]
     if base is None or last is None or last < start:  # no prices, or none inside the period yet
-        indices = [{"key": c.key, "kind": kind, "code": c.index, "name": c.name, "label": _label(kind, c, None),
+        indices: list[dict] = [{"key": c.key, "kind": kind, "code": c.index, "name": c.name, "label": _label(kind, c, None),
                     "return": None, "excess": None} for kind, c in configured]
         movers = {i.name: _no_movers(i) for i in cfg.industries}
         return MarketFacts((start, end), base, None, bench, indices, movers, cfg.chart_base)

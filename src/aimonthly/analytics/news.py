@@ -13,7 +13,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from aimonthly.analytics.newsgroup import AliasTable, features, group
 from aimonthly.core.house import AnnouncementsSettings, NewsSettings
@@ -22,6 +22,9 @@ from aimonthly.core.house.news import NewsRegion
 REGIONS = ("overseas", "domestic")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _TAGS = re.compile(r"<[^>]+>")
+
+
+NewsStatus = Literal["printed", "same_event", "below_cut", "dropped"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class NewsItem:
     group: str
     group_size: int
     score: float  # the item's own score; its group ranks by the best member plus the coverage bonus
-    status: str  # printed | same_event | below_cut | dropped
+    status: NewsStatus
     pinned: bool = False
 
     def fact(self) -> dict:
@@ -110,14 +113,15 @@ def find_terms(names, text: str) -> list[str]:
 
 def infer_region(title: str, body: str, source: str, rules: NewsRegion) -> tuple[str, str]:
     """Region from the names in the text (title counts twice), else the source, else the default."""
-    points, evidence = {}, {}
+    points: dict[str, int] = {}
+    evidence: dict[str, list[str]] = {}
     for region in REGIONS:
         names = rules.names(region)
         in_title, in_body = find_terms(names, title), find_terms(names, body)
         points[region] = 2 * len(in_title) + len(in_body)
         evidence[region] = list(dict.fromkeys(in_title + in_body))
     if points["overseas"] != points["domestic"]:
-        r = max(REGIONS, key=points.get)
+        r = max(REGIONS, key=lambda region: points[region])
         return r, "names: " + ", ".join(evidence[r][:4])
     for region in REGIONS:
         if source in rules.sources(region):
@@ -218,7 +222,7 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSetting
         chosen.sort(key=lambda x: (x["rep"]["date"], -x["score"], x["id"]))
         others = [x for x in cands if x["id"] not in chosen_ids]
 
-        def make(x: dict, m: dict, status: str) -> NewsItem:
+        def make(x: dict, m: dict, status: NewsStatus) -> NewsItem:
             return NewsItem(m["id"], m["date"], m["region"], m["inferred"], m["rule"], m["source"], m["title"], m["body"],
                             m["url"], x["id"], len(x["members"]), m["score"], status, m["id"] in pins)
 
@@ -226,7 +230,7 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSetting
         listed[region] = []
         for x in chosen + others:
             for m in [x["rep"]] + [m for m in x["members"] if m is not x["rep"]]:
-                status = ("printed" if m is x["rep"] else "same_event") if x["id"] in chosen_ids else \
+                status: NewsStatus = ("printed" if m is x["rep"] else "same_event") if x["id"] in chosen_ids else \
                     "dropped" if x["dropped"] else "below_cut"
                 listed[region].append(make(x, m, status))
     return NewsFacts((lo, hi), printed, listed, unknown, summary_chars)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
@@ -112,7 +112,7 @@ class AliasTable:
 
 
 def features(title: str, body: str | None, aliases: AliasTable) -> Features:
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     keys: set[str] = set()
     for text, w in ((title, 2.0), (body or "", 1.0)):
         s = normalise(text)

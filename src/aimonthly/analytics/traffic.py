@@ -18,6 +18,11 @@ LISTS = ("global", "domestic", "overseas")
 OVER_100M = 100_000_000
 
 
+# Aliases, because ListFacts has a field named "list" (a facts.json key) that hides the builtin in its body.
+Rows = list[dict]
+Names = list[str]
+
+
 @dataclass(frozen=True)
 class ListFacts:
     list: str
@@ -25,22 +30,22 @@ class ListFacts:
     prev_month: str
     n_products: int
     n_products_prev: int
-    top_visits: list[dict]  # rank, product, company, category, visits, mom
-    top_growth: list[dict]  # rank, product, mom, visits
-    top_duration: list[dict]  # rank, product, minutes
-    category_share: list[dict]  # category, share, visits
+    top_visits: Rows  # rank, product, company, category, visits, mom
+    top_growth: Rows  # rank, product, mom, visits
+    top_duration: Rows  # rank, product, minutes
+    category_share: Rows  # category, share, visits
     n_visits_over_100m: int
     n_visits_over_100m_prev: int | None
     top20_total_mom: float | None  # key keeps the documented name whatever top_n is
     n_rising_top50: int | None
     top5_same_order: bool | None
-    prev_top5: list[str]
+    prev_top5: Names
     min_visits_top: int | None  # the smallest visits among the Top N
     has_duration: bool
     has_category: bool
     top_n: int = 20
     pool: int = 50
-    missing: list[str] = field(default_factory=list)  # optional columns this list lacks
+    missing: Names = field(default_factory=lambda: [])  # optional columns this list lacks
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import functools
 import io
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-from aimonthly.core.fonts import cjk_font  # noqa: E402
-from aimonthly.core.chart import Chart  # noqa: E402
+from aimonthly.core.fonts import cjk_font
+from aimonthly.core.chart import Chart
 
 CM = 1 / 2.54
 
@@ -106,13 +106,13 @@ def donut(labels: Sequence[str], shares: Sequence[float], *, source: str, colors
     return _finish(fig, source, width_cm, height_cm)
 
 
-def lines(x: Sequence, series: dict[str, Sequence[float | None]], *, source: str, colors: Sequence[str],
+def lines(x: Sequence, series: Mapping[str, Sequence[float | None]], *, source: str, colors: Sequence[str],
           invert_y: bool = False, ylabel: str = "", percent: bool = False, width_cm: float = 16,
           height_cm: float = 7.5) -> Chart:
     """One line per series over a shared x axis (dates); gaps where a value is None."""
     setup()
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.25)  # room under the rotated dates for the source line
+    fig.get_layout_engine().set(h_pad=0.25)  # type: ignore[union-attr, call-arg]  # room under the dates for the source line
     for i, (name, ys) in enumerate(series.items()):
         ax.plot(list(x), [float("nan") if v is None else v for v in ys], label=name,
                 color=colors[i % len(colors)], linewidth=1.2)
@@ -131,13 +131,13 @@ def lines(x: Sequence, series: dict[str, Sequence[float | None]], *, source: str
     return _finish(fig, source, width_cm, height_cm)
 
 
-def stacked_bars(categories: Sequence[str], series: dict[str, Sequence[float]], *, source: str, colors: Sequence[str],
+def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]], *, source: str, colors: Sequence[str],
                  total_labels: Sequence[str] | None = None, ylabel: str = "", width_cm: float = 16,
                  height_cm: float = 7.5) -> Chart:
     """Vertical bars, one per category (e.g. a quarter), stacked by series, the total printed on top."""
     setup()
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.25)  # room under the categories for the source line
+    fig.get_layout_engine().set(h_pad=0.25)  # type: ignore[union-attr, call-arg]  # room for the source line
     x = list(range(len(categories)))
     bottom = [0.0] * len(categories)
     for i, (name, ys) in enumerate(series.items()):

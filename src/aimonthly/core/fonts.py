@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 SYSTEM_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -22,7 +23,7 @@ SYSTEM_CANDIDATES = (
 class CJKFont:
     path: Path | None  # None: no CJK font found; text will show boxes
     family: str  # the family name as Typst and matplotlib see it
-    origin: str  # "package", "system" or "missing"
+    origin: Literal["package", "system", "missing"]
 
 
 @functools.cache

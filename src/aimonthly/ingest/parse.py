@@ -187,7 +187,7 @@ def _check_bounds(col: Column, arr: pa.Array, problems: list[tuple[int, str, str
     if col.positive:
         bad = pc.indices_nonzero(pc.fill_null(pc.less_equal(arr, 0), False)).to_pylist()
         problems += [(i, f"{arr[i].as_py()} must be above zero", SIGN_HINT) for i in bad[:PROBLEM_LIMIT]]
-    else:
+    elif minimum is not None:
         bad = pc.indices_nonzero(pc.fill_null(pc.less(arr, minimum), False)).to_pylist()
         bound = int(minimum) if float(minimum).is_integer() else minimum
         what = f"is negative; a {'count' if col.kind == 'count' else col.kind} cannot be" if col.minimum is None \
@@ -254,8 +254,8 @@ def parse_file(
         if not errs:
             _check_bounds(col, arr, errs)
             if col.kind in ("date", "month"):
-                limit = today or dt.date.today()
-                limit = pa.scalar(limit, pa.date32()) if col.kind == "date" else f"{limit:%Y-%m}"
+                day = today or dt.date.today()
+                limit = pa.scalar(day, pa.date32()) if col.kind == "date" else f"{day:%Y-%m}"
                 future = pc.indices_nonzero(pc.fill_null(pc.greater(arr, limit), False)).to_pylist()
                 errs += [(i, f"{arr[i].as_py()} is in the future", "check the year: data cannot come from after today")
                          for i in future[:PROBLEM_LIMIT]]

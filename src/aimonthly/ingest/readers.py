@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from aimonthly.core.errors import plural
 from aimonthly.ingest.errors import IngestError, Problem
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
@@ -118,8 +119,8 @@ def read_raw(path: Path, *, sheet: str | None = None) -> RawTable:
                     hint="save it as .xlsx or as CSV UTF-8")
     if path.stat().st_size == 0:
         raise _fail(path, "the file is empty", hint=_REEXPORT)
-    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed}[fmt]
-    raw = reader(path, sheet) if fmt == "xlsx" else reader(path)
+    raw = _read_xlsx(path, sheet) if fmt == "xlsx" else \
+        {"csv": _read_csv, "parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed}[fmt](path)
     if raw.table.num_rows == 0:
         raise _fail(path, "the file has a header but no data rows", hint=_REEXPORT)
     return raw
@@ -196,7 +197,7 @@ def _locate_csv_problem(text: str, delimiter: str, width: int) -> Problem | None
         row += 1
         if row > 1 and len(fields) != width:
             line = f" (line {start})" if start != row else ""
-            return Problem(row, None, f"has {len(fields)} fields where the header has {width}{line}")
+            return Problem(row, None, f"has {plural(len(fields), 'field')} where the header has {width}{line}")
 
 
 def _cell(value: object) -> object:

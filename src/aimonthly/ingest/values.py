@@ -11,8 +11,11 @@ import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from typing import Callable, Mapping, TypeVar
 
 from aimonthly.ingest.errors import ValueParseError
+
+T = TypeVar("T")
 
 MISSING = {"", "-", "--", "—", "——", "–", "new", "n/a", "na", "null", "none", "nan", "#n/a", "/"}
 
@@ -89,6 +92,7 @@ def parse_fraction(value: object) -> float | None:
     """A percent string ("12.5%") or a bare fraction (0.125)."""
     if is_missing(value):
         return None
+    f: float | None
     if isinstance(value, str):
         s = _text(value).replace(" ", "")
         if s.endswith("%"):
@@ -230,8 +234,8 @@ def parse_quarter(value: object) -> str | None:
     raise ValueParseError(f"{str(value)!r} is not a quarter (e.g. 2024Q1)")
 
 
-def _choice(names: dict[str, str], what: str):
-    def parse(value: object) -> str | None:
+def _choice(names: Mapping[str, T], what: str) -> Callable[[object], T | None]:
+    def parse(value: object) -> T | None:
         if is_missing(value):
             return None
         key = _text(value).lower().replace(" ", "")

@@ -22,7 +22,8 @@ def yi_usd(v: float) -> str:
 def _band(lo: float | None, hi: float | None) -> str:
     if lo is not None and hi is not None and lo != hi:
         return f"{yi_usd(lo).removesuffix(' 亿美元')}–{yi_usd(hi)}"
-    return yi_usd(lo if lo is not None else hi)
+    one = lo if lo is not None else hi
+    return yi_usd(one) if one is not None else "-"
 
 
 def _growth(yoy: float | None, qoq: float | None, nd: int) -> str:
@@ -48,6 +49,7 @@ def guidance(f: CapexFacts) -> str:
 def _lead(f: CapexFacts, group: str) -> str:
     names = N.join([c["name"] for c in f.companies])
     growth = _growth(f.total_yoy, f.total_qoq, 2)
+    assert f.quarter is not None and f.total is not None, "the blocks give a note when there is no quarter"
     text = f"{quarter_cn(f.quarter)}，{group}（{names}）资本开支合计 {yi_usd(f.total)}"
     return text + (f"，{growth}" if growth else "")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+from typing import Any
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -49,7 +50,7 @@ def _rgb(hex_colour: str) -> RGBColor:
         raise RenderError(f"颜色格式不对：{hex_colour!r}", hint="应为 #RRGGBB") from e
 
 
-def _el(tag: str, **attrs: str) -> OxmlElement:
+def _el(tag: str, **attrs: str) -> Any:
     e = OxmlElement(tag)
     for k, v in attrs.items():
         e.set(qn(f"w:{k}"), v)

@@ -35,7 +35,7 @@ class TypstSource:
 def _s(text: str) -> str:
     """A Typst string literal: shown verbatim, whatever it holds."""
     out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: "\\u{%x}" % ord(m.group()), out) + '"'
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{{{ord(m.group()):x}}}", out) + '"'
 
 
 def _arr(items) -> str:

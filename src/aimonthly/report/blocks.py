@@ -25,7 +25,8 @@ class ExhibitSpec:
 BlockValue = Union[Paragraph, BulletList, ExhibitSpec, DataSheet]
 # A block may also give several values in order, e.g. a news digest's paragraphs and its DataSheet.
 # Values are built lazily: a chart is drawn only when the Markdown places it.
-Blocks = dict[str, Callable[[], Union[BlockValue, tuple[BlockValue, ...]]]]
+BlockResult = Union[BlockValue, tuple[BlockValue, ...]]
+Blocks = dict[str, Callable[[], BlockResult]]
 
 
 def source_line(house: HouseSettings, kind: str) -> str:

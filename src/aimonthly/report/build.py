@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from aimonthly.core.house import HouseSettings, RatingScale
-from aimonthly.report.blocks import Blocks, BlockValue, ExhibitSpec
+from aimonthly.report.blocks import BlockResult, Blocks, ExhibitSpec
 from aimonthly.report.content import Directive, Heading, MonthContent
 from aimonthly.report.errors import ContentError
 from aimonthly.report.model import (
@@ -46,15 +46,19 @@ def disclaimer(house: HouseSettings) -> Section:
     return Section("", d.title, tuple(Paragraph.of(t) for t in d.paragraphs), in_toc=False)
 
 
+def _band_text(lo: float | None, hi: float | None) -> str:
+    if hi is None:
+        return f"超额收益在 {lo * 100:g}% 以上" if lo is not None else "超额收益不限"
+    if lo is None:
+        return f"超额收益在 {hi * 100:g}% 以下（即跑输 {abs(hi) * 100:g}% 以上）" if hi < 0 else f"超额收益低于 {hi * 100:g}%"
+    return f"超额收益在 {lo * 100:g}%—{hi * 100:g}% 之间"
+
+
 def rating_definitions(scale: RatingScale) -> Section:
     """行业投资评级的说明, generated from the configured scale."""
     items = []
     for r in scale.ratings:
-        lo, hi = r.low, r.high
-        band = (f"超额收益在 {lo * 100:g}% 以上" if hi is None else
-                f"超额收益在 {hi * 100:g}% 以下（即跑输 {abs(hi) * 100:g}% 以上）" if lo is None and hi < 0 else
-                f"超额收益低于 {hi * 100:g}%" if lo is None else
-                f"超额收益在 {lo * 100:g}%—{hi * 100:g}% 之间")
+        band = _band_text(r.low, r.high)
         items.append(Paragraph.of(f"{r.name}：预期{scale.horizon}内该{scale.subject}相对{scale.benchmark}的{band}；"))
     return Section("", f"{scale.subject}投资评级的说明", (BulletList(tuple(items)),), in_toc=False)
 
@@ -62,11 +66,11 @@ def rating_definitions(scale: RatingScale) -> Section:
 _POOL_BLOCKS: Blocks = {}
 
 
-def _call(name: str) -> BlockValue:
+def _call(name: str) -> BlockResult:
     return _POOL_BLOCKS[name]()
 
 
-def resolve_blocks(names: list[str], blocks: Blocks, workers: int | None = None) -> dict[str, BlockValue]:
+def resolve_blocks(names: list[str], blocks: Blocks, workers: int | None = None) -> dict[str, BlockResult]:
     """Compute the placed blocks; charts dominate, so on a multi-core machine they are drawn in
     forked worker processes (fork lets workers call the blocks' closures without pickling them)."""
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
@@ -117,8 +121,8 @@ def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, 
     for item in content.items:
         if isinstance(item, Heading):
             close_to(item.level)
-            cover = "cover" in item.classes
-            numbered = not cover and "unnumbered" not in item.classes
+            on_cover = "cover" in item.classes
+            numbered = not on_cover and "unnumbered" not in item.classes
             if numbered:
                 counters[item.level - 1] += 1
                 for k in range(item.level, len(counters)):
@@ -129,7 +133,7 @@ def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, 
                 number = ".".join(str(c) for c in counters[: item.level])
             else:
                 number = ""
-            stack.append(_Open(number, item.title, item.level, numbered, cover))
+            stack.append(_Open(number, item.title, item.level, numbered, on_cover))
             continue
         if not stack:
             raise ContentError(f"{content.path}:{getattr(item, 'line', '?')}: text before the first heading; "
@@ -142,7 +146,8 @@ def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, 
                     continue
                 if isinstance(value, ExhibitSpec):
                     exhibit_no += 1
-                    value = Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data)
+                    stack[-1].blocks.append(Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data))
+                    continue
                 if isinstance(value, Paragraph) and value.kind == "note" and value in stack[-1].blocks:
                     continue  # the blocks of a part with no data all give its notice: say it once a section
                 stack[-1].blocks.append(value)

@@ -9,9 +9,15 @@ so renderers only lay out what they are given.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Literal, Union
 
 from aimonthly.core.chart import Chart
+
+
+# "note": small, e.g. a missing-data notice; "lead": the cover summary; "item-title": a news item's
+# bold title, kept on the page of the paragraph after it.
+ParagraphKind = Literal["body", "note", "lead", "item-title"]
+Align = Literal["l", "c", "r"]
 
 
 @dataclass(frozen=True)
@@ -23,11 +29,10 @@ class Run:
 @dataclass(frozen=True)
 class Paragraph:
     runs: tuple[Run, ...]
-    kind: str = "body"  # "body", "note" (small, e.g. a missing-data notice), "lead" (cover summary),
-    # "item-title" (a news item's bold title, kept on the page of the paragraph after it)
+    kind: ParagraphKind = "body"
 
     @classmethod
-    def of(cls, text: str, *, bold_prefix: str | None = None, kind: str = "body") -> "Paragraph":
+    def of(cls, text: str, *, bold_prefix: str | None = None, kind: ParagraphKind = "body") -> Paragraph:
         runs = (Run(bold_prefix, bold=True), Run(text)) if bold_prefix else (Run(text),)
         return cls(runs, kind)
 
@@ -53,7 +58,7 @@ class DataTable:
 class TableBody:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # display strings, already formatted
-    align: tuple[str, ...] = ()  # per column: "l", "c" or "r"; default left
+    align: tuple[Align, ...] = ()  # per column; default left
     widths: tuple[float, ...] = ()  # relative column widths; default equal
     wrap: tuple[bool, ...] = ()  # per column: long text that wraps (kept whole everywhere)
 
@@ -142,7 +147,7 @@ class Contact:
     fields: tuple[tuple[str, str], ...]  # (label, value) in CONTACT_LABELS order, the ones given
 
     @classmethod
-    def of(cls, city: str, **values: str | None) -> "Contact":
+    def of(cls, city: str, **values: str | None) -> Contact:
         return cls(city, tuple((label, str(values[k])) for k, label in CONTACT_LABELS.items() if values.get(k)))
 
 

@@ -14,7 +14,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Literal
 
 import duckdb
 import pyarrow as pa
@@ -30,7 +30,7 @@ _SQL_TYPES = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.float64(): "DOUBL
 class IngestResult:
     dataset: str
     file: str
-    status: str  # "added", "replaced" or "unchanged"
+    status: Literal["added", "replaced", "unchanged"]
     batch_id: int | None
     rows: int
     replaced_rows: int
@@ -67,7 +67,7 @@ class Warehouse:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False) -> "Warehouse":
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Warehouse:
         path = Path(path)
         if read_only and not path.exists():
             raise WarehouseError(f"no warehouse at {path}", hint="ingest data first (aimonthly ingest …) or run aimonthly demo")
@@ -100,7 +100,7 @@ class Warehouse:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> "Warehouse":
+    def __enter__(self) -> Warehouse:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -147,7 +147,7 @@ class Warehouse:
         if self.read_only:
             raise WarehouseError(f"{self.path} is open read-only")
         ds = parsed.dataset
-        result = dict(dataset=ds.name, file=parsed.path.name, format=parsed.format, encoding=parsed.encoding,
+        result: dict[str, Any] = dict(dataset=ds.name, file=parsed.path.name, format=parsed.format, encoding=parsed.encoding,
                       mapped=parsed.mapped, ignored=parsed.ignored, absent=parsed.absent)
         same = self.con.execute(
             f"SELECT b.batch_id, b.rows FROM batches b WHERE b.dataset = ? AND b.sha256 = ? AND NOT EXISTS "

@@ -22,7 +22,7 @@ class AppStoreSettings(Section):
     falling_below: Positive = Field(description="…and ranks worse than falling_below (or is not listed) on the last snapshot.")
 
     @model_validator(mode="after")
-    def _window(self) -> "AppStoreSettings":
+    def _window(self) -> AppStoreSettings:
         if self.start is not None and self.end is not None and self.start > self.end:
             raise ValueError(f"the window starts ({self.start}) after it ends ({self.end})")
         return self

@@ -32,7 +32,7 @@ class RatingBand(Section):
     high: float | None = Field(None, description="Excess return below which it applies, as a fraction; absent: open.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "RatingBand":
+    def _ordered(self) -> RatingBand:
         if self.low is not None and self.high is not None and self.low >= self.high:
             raise ValueError(f"rating {self.name}: low ({self.low}) must be below high ({self.high})")
         return self

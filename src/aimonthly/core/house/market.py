@@ -41,7 +41,7 @@ class MarketSettings(Section):
     themes: tuple[Theme, ...] = Field(description="Theme indices reported beside an industry ([[market.themes]]).")
 
     @model_validator(mode="after")
-    def _keys(self) -> "MarketSettings":
+    def _keys(self) -> MarketSettings:
         keys = [i.key for i in self.industries] + [t.key for t in self.themes]
         if dupes := sorted({k for k in keys if keys.count(k) > 1}):
             raise ValueError(f"keys must be unique across industries and themes: {', '.join(dupes)}")
