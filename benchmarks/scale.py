@@ -249,12 +249,13 @@ def phase_analytics(d: Path) -> dict:
 
 def phase_report(d: Path) -> dict:
     from aimonthly.config import load_settings
+    from aimonthly.demo import DEMO_MONTH, content_dir
     from aimonthly.pipeline import build_report
     from aimonthly.report.scaffold import scaffold_month
 
     content = d / "content"
     if not (content / f"{REPORT_MONTH}.md").exists():
-        scaffold_month(content, REPORT_MONTH)
+        scaffold_month(content, REPORT_MONTH, fallback=content_dir() / f"{DEMO_MONTH}.md")
     s = load_settings({"warehouse": str(d / "warehouse.duckdb"), "content_dir": str(content),
                        "output_dir": str(d / "reports")}, env={})
     t = time.perf_counter()
