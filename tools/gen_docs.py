@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from aimonthly.cli import app
 from aimonthly.config import ENV_PREFIX, PROJECT_FILE, SettingValues
+from aimonthly.core.errors import plural
 from aimonthly.core.house import HouseSettings, default_house
 from aimonthly.core.house.base import _model_of
 
@@ -73,6 +74,8 @@ def _type(annotation, metadata=()) -> str:
 def _default(value) -> str:
     if value is None:
         return "(absent)"
+    if isinstance(value, (list, tuple, dict)) and len(json.dumps(value, ensure_ascii=False)) > 160:
+        return f"{plural(len(value), 'item')} (see house.toml)"
     if isinstance(value, (list, tuple)) and len(value) > 4:
         return f"`{json.dumps(list(value[:3]), ensure_ascii=False)[:-1]}, …]` ({len(value)})"
     if isinstance(value, dict) and len(value) > 4:
@@ -89,7 +92,7 @@ def _house_tables(model, value, name: str, out: list[str], array: bool = False) 
         sub = _model_of(field.annotation)
         current = getattr(model, key) if model is not None else None
         if sub is not None and typing.get_origin(field.annotation) is tuple:  # an array of tables
-            n = f"{len(current)} entries" if current is not None else "(per entry)"
+            n = plural(len(current), "entry", "entries") if current is not None else "(per entry)"
             rows.append(f"| `{key}` | array of tables | {n} | {field.description} |")
             nested.append((None, sub, f"{name}.{key}", True))
         elif sub is not None:
