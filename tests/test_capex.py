@@ -99,11 +99,11 @@ def test_quarter_choice_and_like_for_like(warehouse, tmp_path):
         ["C", "2024Q1", "7", "", ""],  # not configured
     ])
     f = capex_facts(con, D(2024, 5, 9), CFG)
-    assert f.quarter == "2024Q1" and f.total == 200 and f.missing_companies == [{"company": "B", "name": "乙"}]
+    assert f.quarter == "2024Q1" and f.total == 200 and f.missing_companies == [{"company": "B", "name": "乙", "last_quarter": "2023Q4"}]
     assert f.total_yoy == pytest.approx(1.0) and f.total_qoq == pytest.approx(200 / 150 - 1, abs=1e-6)
     assert [c["company"] for c in f.companies] == ["A"]
     assert {(h["quarter"], h["company"]) for h in f.history} == {("2023Q4", "A"), ("2023Q4", "B"), ("2024Q1", "A")}
-    assert "乙尚无该季度数据" in text.detail(f, "两家公司")
+    assert "乙（数据截至 2023 年四季度）尚无该季度数据" in text.detail(f, "两家公司")
     earlier = capex_facts(con, D(2024, 3, 30), CFG)
     assert earlier.quarter == "2023Q4" and earlier.total == 210 and earlier.total_yoy is None  # no 2022Q4
 

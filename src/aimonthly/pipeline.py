@@ -18,8 +18,11 @@ from typing import Callable
 
 from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
+from aimonthly.analytics.periods import check_month
 from aimonthly.config import Settings
 from aimonthly.errors import ConfigError
+from aimonthly.names import suggestion
+from aimonthly.prior import prior_reports, record_build
 from aimonthly.ratings import ratings_from_meta
 from aimonthly.ratings import record as record_ratings
 from aimonthly.render.errors import RenderError
@@ -48,7 +51,8 @@ def parse_formats(text: str | list[str]) -> list[str]:
     items = [f.strip().lower() for f in (text.split(",") if isinstance(text, str) else text) if f.strip()]
     unknown = [f for f in items if f not in FORMATS]
     if unknown or not items:
-        raise ConfigError(f"unknown format(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(FORMATS)}")
+        near = "".join(suggestion(f, FORMATS) for f in unknown[:1])
+        raise ConfigError(f"unknown format(s) {', '.join(unknown) or '(none given)'}{near}; choose from {', '.join(FORMATS)}")
     return list(dict.fromkeys(items))
 
 
@@ -57,13 +61,16 @@ def content_path(settings: Settings, month: str) -> Path:
 
 
 def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:
-    """The month's facts; the data date comes from the content's front matter when there is one."""
+    """The month's facts; the data date comes from the content's front matter when there is one, and
+    what earlier reports covered from the previous month's content and the warehouse's build records."""
+    month = check_month(month)
     if content is None:
         path = content_path(settings, month)
         content = load_content(path) if path.is_file() else None
     data_date = content.meta.get("data_date") if content else None
+    prior = prior_reports(settings.path("content_dir"), settings.path("warehouse"), month)
     ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house,
-                       meta=content.meta if content else {})
+                       meta=content.meta if content else {}, prior=prior)
     with analytics_connection(settings.path("warehouse"), settings.backend, spark_master=settings.spark_master,
                               spark_data=settings.path("spark_data") if settings.spark_data else None) as con:
         return compute_facts(con, ctx)
@@ -78,7 +85,8 @@ def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
 
 
 def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent) -> Document:
-    notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing)
+    notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing) \
+        + tuple(f"{g.describe()}; its section says so" for g in facts.gaps_beyond_missing())
     return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
 
 
@@ -110,6 +118,7 @@ def build_report(
     strict: bool = False,
     on_stage: Callable[[str], None] | None = None,
 ) -> ReportResult:
+    month = check_month(month)
     formats = parse_formats(formats or settings.formats)
     out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
     result = ReportResult(month, out_dir)
@@ -124,15 +133,18 @@ def build_report(
 
     content = load_content(content_file or content_path(settings, month))
     ratings = ratings_from_meta(content.meta, month, settings.house, content.path)  # checked before any work
+    created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]  # removed again if the build fails
     try:  # the output folder first: an unwritable one should fail before seconds of work
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
     except OSError as e:
+        _remove_empty(created)
         raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from None
+    built = False
     try:
         facts = stage("facts", lambda: month_facts(settings, month, content))
-        if strict and facts.missing:
-            raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
+        if strict and (facts.missing or facts.coverage_gaps):
+            raise MissingData(f"{month}: {_shortfall(facts)}", hint="ingest it, or build without --strict")
         doc = stage("model", lambda: make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         for fmt in formats:
@@ -142,6 +154,7 @@ def build_report(
             final = out_dir / FILE_NAMES[fmt]
             os.replace(staging / FILE_NAMES[fmt], final)
             result.files[fmt] = final
+        built = True
     except (OSError, RenderError) as e:  # disk full, folder turned read-only: each file is whole, old or new
         cause = e if isinstance(e, OSError) else e.__cause__
         if not isinstance(cause, OSError):
@@ -151,6 +164,25 @@ def build_report(
                                "no report file was left half-written") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not built:
+            _remove_empty(created)
     if ratings is not None:  # every built report records its ratings (aimonthly ratings backtest)
         record_ratings(settings.path("warehouse"), month, ratings)
+    record_build(settings.path("warehouse"), facts)  # its data date and printed items, for next month's build
     return result
+
+
+def _shortfall(facts: MonthFacts) -> str:
+    parts = [f"no data for {', '.join(facts.missing)}"] if facts.missing else []
+    parts += [f"data ends early for {g.section} ({g.last_day or 'no rows'}, period to {g.period[1]})"
+              for g in facts.gaps_beyond_missing()]
+    return "; ".join(parts)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed build created (deepest first), if they are still empty."""
+    for d in folders:
+        try:
+            d.rmdir()
+        except OSError:
+            return

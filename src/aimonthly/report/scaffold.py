@@ -21,7 +21,7 @@ def scaffold_month(content_dir: Path, month: str, *, force: bool = False) -> tup
     """Write ``content_dir/<month>.md`` from the latest earlier month's file, dates moved on."""
     from aimonthly.demo import DEMO_MONTH, content_dir as demo_content
 
-    check_month(month)
+    month = check_month(month)  # "2024-5" -> "2024-05"
     content_dir = Path(content_dir)
     target = content_dir / f"{month}.md"
     if target.exists() and not force:
