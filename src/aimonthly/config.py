@@ -124,8 +124,10 @@ def load_settings(
             sources[s.name] = "command line"
     unknown = set(project) - set(_BY_NAME) - {"house"}
     if unknown:
+        from aimonthly.names import suggestion
+
         raise ConfigError(
-            f"{project_file}: unknown setting(s) {', '.join(sorted(unknown))}; "
+            f"{project_file}: unknown setting(s) {', '.join(sorted(unknown))}{suggestion(sorted(unknown)[0], _BY_NAME)}; "
             f"known: {', '.join(_BY_NAME)} and the [house] table"
         )
     base = project_file.parent if project_file else Path.cwd()

@@ -52,6 +52,7 @@ class Dataset:
 
 
 SYNTHETIC = Column("synthetic", "bool", required=False)
+DEMO_ONLY_COLUMNS = ("synthetic",)  # only the demo's files have them: their absence is not worth a mention
 
 DATASETS: dict[str, Dataset] = {
     d.name: d
