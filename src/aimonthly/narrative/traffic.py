@@ -29,7 +29,9 @@ def overview(f: ListFacts, source: str) -> str:
         floor = _floor(f.min_visits_top)
         parts.append(f"，月访问量均在 {floor}以上" if floor else "")
     if f.top20_total_mom is not None:
-        parts.append(f"；Top{f.top_label} 产品访问量合计{N.change(f.top20_total_mom)}")
+        total = f"Top{f.top_label} 产品访问量合计{N.change(f.top20_total_mom)}"
+        # nothing said of the products: one clause, not "…的 AI 产品中；Top20 产品…"
+        parts = parts + [f"；{total}"] if any(parts[1:]) else [f"据{source}数据，{mon}{lst}榜访问量 {total}"]
     text = "".join(parts) + "。"
     k = 5 if f.n_visits_over_100m else 3
     lead = f.top_visits[:k]
@@ -65,10 +67,14 @@ def growth(f: ListFacts) -> str:
     lead = f.top_growth[:MAX_NAMED]
     text = f"{mon}{lst}榜访问量 Top{f.pool_label} 的 AI 产品中"
     if f.n_rising_top50 is not None:
-        text += f"，有 {f.n_rising_top50} 款访问量环比上升"
-    text += f"；环比增速居前的是{N.join(_names(lead))}，访问量环比分别增长 {N.join([N.pct(r['mom']) for r in lead])}"
-    if any(r["mom"] <= 0 for r in lead):
-        text = text.replace("分别增长", "分别变动")
+        text += f"，有 {f.n_rising_top50} 款访问量环比上升" if f.n_rising_top50 else "，没有产品访问量环比上升"
+    names = N.join(_names(lead))
+    if all(r["mom"] > 0 for r in lead):
+        text += f"；环比增速居前的是{names}，访问量环比分别增长 {N.join([N.pct(r['mom']) for r in lead])}"
+    elif all(r["mom"] <= 0 for r in lead):
+        text += f"；环比降幅最小的是{names}，访问量环比分别下降 {N.join([N.pct(-r['mom']) for r in lead])}"
+    else:
+        text += f"；环比增速居前的是{names}，访问量环比分别变动 {N.join([N.pct(r['mom']) for r in lead])}"
     return text + "。"
 
 
