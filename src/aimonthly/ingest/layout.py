@@ -98,9 +98,10 @@ def header_below(ds, raw, found: dict[str, int], fill, mapping) -> int | None:
     if not wanted or raw.format not in ("csv", "xlsx"):
         return None
     table = lookup(ds.names)
-    for i in range(min(raw.table.num_rows, MAX_TITLE_LINES)):
-        cells = {normalize_header(raw.table.column(j)[i].as_py()) for j in range(raw.table.num_columns)}
-        named = {c for cell in cells for c in table.get(cell, [])}
+    rows = raw.rows_below if raw.rows_below is not None else \
+        [[raw.table.column(j)[i].as_py() for j in range(raw.table.num_columns)] for i in range(raw.table.num_rows)]
+    for i, row in enumerate(rows[:MAX_TITLE_LINES]):
+        named = {c for cell in row for c in table.get(normalize_header(cell), [])}
         if set(wanted) <= named:
             return raw.row_number(i)
     return None

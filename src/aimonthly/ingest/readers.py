@@ -35,6 +35,7 @@ class RawTable:
     first_row: int  # the row number (as a spreadsheet shows it) of the table's first row
     line_numbers: list[int] | None = None  # where rows are not consecutive lines (JSONL with blanks)
     skipped: int = 0  # title lines above the header, left out
+    rows_below: list[list] | None = None  # the first rows under the header, every cell (XLSX: wider than the header)
 
     def row_number(self, index: int) -> int:
         return self.line_numbers[index] if self.line_numbers else self.first_row + index
@@ -237,7 +238,8 @@ def _read_xlsx(path: Path, sheet: str | None, skip_rows: int | None = None) -> R
     if any(v is None for r in body for v in r):
         _check_formulas(path, sheet, headers, header_at + 1, body)
     columns = [pa.array([r[i] for r in body], type=pa.string()) for i in range(len(headers))]
-    return RawTable(_named(columns, headers), headers, "xlsx", None, first_row=header_at + 2, skipped=header_at)
+    return RawTable(_named(columns, headers), headers, "xlsx", None, first_row=header_at + 2, skipped=header_at,
+                    rows_below=rows[header_at + 1: header_at + 11])
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
