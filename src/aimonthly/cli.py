@@ -202,7 +202,8 @@ def report(
     formats: Optional[str] = typer.Option(None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <output_dir>/<month>)."),
     content: Optional[Path] = typer.Option(None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."),
-    strict: bool = typer.Option(False, "--strict", help="Fail when a dataset has no data for the month."),
+    strict: bool = typer.Option(False, "--strict", help="Fail when a section has no data for the month, or its data "
+                                "ends before the period it reports on (facts.json coverage_gaps)."),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
