@@ -173,7 +173,7 @@ def test_nothing_is_missing_or_short_when_the_data_is_whole(project):
 
 SECTIONS = {  # truncated dataset -> (gap section, blocks whose text says so, what the text says)
     "traffic": ("traffic.domestic", ["traffic.domestic.overview"], "本月国内榜访问量数据缺失（数据截至 2023 年 2 月）"),
-    "app_store": ("app_store", ["app_store.overview"], "4 月 4 日期间（排名数据仅至该日，未覆盖至 4 月 9 日）"),
+    "app_store": ("app_store", ["app_store.overview"], "3 月 9 日至 4 月 4 日期间（共 27 个观测日；排名数据仅至该日，未覆盖至 4 月 9 日）"),
     "market": ("market", ["market.computer.text"], "2023 年 3 月 1 日至 3 月 24 日（行情数据仅至该日，未覆盖至 4 月 9 日）"),
     "capex": ("capex", ["capex.text"], "2022 年三季度（2022 年四季度数据尚未入库，此为最新一季）"),
     "news": ("news", ["news.overseas", "news.domestic"], "（新闻数据截至 3 月 28 日，未覆盖至 4 月 9 日）"),

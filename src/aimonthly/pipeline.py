@@ -32,6 +32,7 @@ from aimonthly.report.build import build_document
 from aimonthly.report.content import MonthContent, load_content
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
+from aimonthly.warehouse.errors import WarehouseError
 
 FORMATS = ("pdf", "docx", "html", "xlsx", "json")
 FILE_NAMES = {"pdf": "report.pdf", "docx": "report.docx", "html": "report.html", "xlsx": "data.xlsx", "json": "facts.json"}
@@ -168,7 +169,11 @@ def build_report(
             _remove_empty(created)
     if ratings is not None:  # every built report records its ratings (aimonthly ratings backtest)
         record_ratings(settings.path("warehouse"), month, ratings)
-    record_build(settings.path("warehouse"), facts)  # its data date and printed items, for next month's build
+    try:  # its data date and printed items, for next month's build
+        record_build(settings.path("warehouse"), facts)
+    except WarehouseError as e:  # the report is written; next month can still read this month's content file
+        result.notes += (f"this build was not recorded in the warehouse ({e}); next month's digests will take "
+                         f"this month's data date from {content.path.name}",)
     return result
 
 

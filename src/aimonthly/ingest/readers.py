@@ -143,7 +143,8 @@ def _bytes_and_encoding(path: Path) -> tuple[bytes, str]:
 
 def _read_csv(path: Path, skip_rows: int | None = None) -> RawTable:
     data, encoding = _bytes_and_encoding(path)
-    lines = [line.rstrip("\r") for line in data[:65536].decode(encoding, errors="ignore").lstrip("\ufeff").split("\n")]
+    head = data[:65536].decode(encoding, errors="ignore").lstrip("\ufeff").splitlines(keepends=True)
+    lines = [line.rstrip("\r\n") for line in head] or [""]
     at = layout.header_index(lines, skip_rows) if encoding != "utf-16" else 0  # title lines above the header: skipped
     if at >= len(lines):
         raise _fail(path, f"--skip-rows {skip_rows} skips every line of the file's start", hint="give a smaller --skip-rows")
@@ -156,9 +157,7 @@ def _read_csv(path: Path, skip_rows: int | None = None) -> RawTable:
     names = [f"c{i}" for i in range(len(headers))]
     # An unclosed quote makes Arrow (and Python's csv) read the rest of the file as one value,
     # silently; an odd number of quote characters is the cheap sign to look for one.
-    start = 3 if encoding == "utf-8-sig" else 0
-    for _ in range(at):  # a newline byte never occurs inside a UTF-8 or GB18030 character
-        start = data.index(b"\n", start) + 1
+    start = (3 if encoding == "utf-8-sig" else 0) + (len("".join(head[:at]).encode(encoding.replace("-sig", ""))) if at else 0)
     payload, arrow_encoding = memoryview(data)[start:], ("utf8" if encoding in ("utf-8", "utf-8-sig") else encoding)
     if data.count(b'"') % 2:  # (a UTF-16 file may hit this by chance; the check below then finds nothing)
         problem = layout.locate_problem(bytes(payload).decode(encoding, errors="replace"), delimiter, len(headers), at)

@@ -34,7 +34,8 @@ def _rank(r: int | None) -> str:
 def overview(f: AppStoreFacts, vendor: str) -> str:
     """Who held the top ranks, and who fell out of them."""
     top = N.cn_count(f.top_apps_n)
-    text = f"据{vendor}统计，{_period(f)}（共 {len(f.snapshots)} 个观测日）在 App Store 搜索“{f.keyword}”的结果中，"
+    short = f"；排名数据仅至该日，未覆盖至 {_d(f, f.window[1])}" if f.coverage_gaps else ""
+    text = f"据{vendor}统计，{_period(f)}（共 {len(f.snapshots)} 个观测日{short}）在 App Store 搜索“{f.keyword}”的结果中，"
     if f.top_apps:
         names = N.join([r["app"] for r in f.top_apps])
         days = N.join([str(r["days_top"]) for r in f.top_apps])
@@ -51,8 +52,8 @@ def overview(f: AppStoreFacts, vendor: str) -> str:
 
 
 def _period(f: AppStoreFacts) -> str:
-    if f.coverage_gaps:
-        return f"{window_label(f)}期间（排名数据仅至该日，未覆盖至 {_d(f, f.window[1])}）"
+    if f.coverage_gaps:  # the window to the last snapshot; overview() says the data stops there
+        return f"{window_label(f)}期间"
     if window_label(f) == "近一个月":
         return f"截至 {_d(f, f.last_date)}的近一个月里"
     return f"{window_label(f)}期间"
