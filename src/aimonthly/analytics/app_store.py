@@ -18,8 +18,8 @@ import ibis
 
 from aimonthly.analytics.coverage import Allowances, CoverageGap, gap_if_early
 from aimonthly.analytics.errors import AnalyticsError
-from aimonthly.names import suggestion
 from aimonthly.analytics.periods import add_months
+from aimonthly.names import suggestion
 
 DEFAULTS: dict[str, Any] = {
     "keyword": "ai应用",

@@ -24,7 +24,8 @@ from aimonthly.ingest.errors import MAX_SHOWN, IngestError, Problem, ValueParseE
 from aimonthly.ingest.formats import DATASETS, DEMO_ONLY_COLUMNS, KIND_TYPES, Column, Dataset
 from aimonthly.ingest.layout import header_below, skip_hint
 from aimonthly.ingest.readers import RawTable, read_raw
-from aimonthly.ingest.units import KNOWN as UNIT_SPELLINGS, UnitError, apply_unit, header_unit, unit_suffix
+from aimonthly.ingest.units import KNOWN as UNIT_SPELLINGS
+from aimonthly.ingest.units import UnitError, apply_unit, header_unit, unit_suffix
 from aimonthly.names import suggestion, unknown
 
 PARSERS: dict[str, Callable[[object], object]] = {
