@@ -79,24 +79,22 @@ def growth(f: ListFacts) -> str:
 
 
 def categories(f: ListFacts, *, named: int = 3, band: tuple[float, float] = (0.03, 0.05), max_named: int = 6) -> str:
-    """The largest categories by name with their shares, then the next ones as a range. Every category
-    larger than those in the range is named: the first ``named``, and any other at or above the band
-    (up to ``max_named``); the range then starts right after the last one named, so none is skipped."""
+    """The largest categories by name with their shares; when two or more fall in ``band``, those are
+    summarised as a range. Every category larger than the range is named (up to ``max_named``; any
+    beyond joins the range), so the range follows the last one named and none is skipped."""
     lst, mon = LIST_NAMES[f.list], N.month_cn(f.month)
     if not f.has_category or not f.category_share:
         return f"{mon}{lst}榜数据未提供产品类别，本月不做类别分布统计。"
-    shares = f.category_share
-    k = max(named, min(max_named, sum(1 for r in shares if r["share"] >= band[1])))
-    rest = []
-    for r in shares[k:]:  # contiguous: stop at the first category below the band
-        if r["share"] < band[0]:
-            break
-        rest.append(r)
-    if len(rest) == 1:  # a range of one is just a name
-        k, rest = k + 1, []
-    lead = shares[:k]
+    shares, k = f.category_share, named
+    rest: list[dict] = []
+    if sum(1 for r in shares[named:] if band[0] <= r["share"] < band[1]) >= 2:
+        k = named + min(max_named - named, sum(1 for r in shares[named:] if r["share"] >= band[1]))
+        for r in shares[k:]:  # contiguous: stop at the first category below the band
+            if r["share"] < band[0]:
+                break
+            rest.append(r)
     text = (f"按细分类别看，{mon}{lst}榜访问量 Top{f.pool_label} 的 AI 产品中，"
-            + "，".join(f"{r['category']}占 {N.pct(r['share'], 1)}" for r in lead))
+            + "，".join(f"{r['category']}占 {N.pct(r['share'], 1)}" for r in shares[:k]))
     if rest:
         lo, hi = rest[-1]["share"], rest[0]["share"]
         text += f"；{N.join([r['category'] for r in rest], '、')}等类别占比在 {N.pct(lo, 1)}～{N.pct(hi, 1)} 之间"
