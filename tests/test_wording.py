@@ -170,3 +170,13 @@ def test_coverage_allowances_are_read_once_and_checked():
     assert Allowances.from_house({"coverage": {"news_days": 0}}).news_days == 0
     with pytest.raises(AnalyticsError, match="did you mean news_days"):
         Allowances.from_house({"coverage": {"news_day": 1}})
+
+
+def test_a_section_without_rows_is_warned_about_once():
+    from aimonthly.analytics import CoverageGap, MonthFacts, make_context
+
+    ctx = make_context("2023-03")
+    gaps = [CoverageGap("app_store", (D(2023, 3, 9), D(2023, 4, 9)), None), CoverageGap("market", (D(2023, 3, 1), D(2023, 4, 9)),
+                                                                                        D(2023, 3, 24))]
+    facts = MonthFacts(ctx, {}, ["app_ranks"], gaps)
+    assert [g.section for g in facts.gaps_beyond_missing()] == ["market"]

@@ -30,6 +30,9 @@ SECTION_NAMES: dict[str, str] = {
 }
 
 
+_MISSING_AS = {"app_store": "app_ranks"}  # the name ``missing`` gives a section without any rows, where it differs
+
+
 @dataclass(frozen=True)
 class MonthFacts:
     context: FactsContext
@@ -54,7 +57,7 @@ class MonthFacts:
 
     def gaps_beyond_missing(self) -> list[CoverageGap]:
         """The coverage gaps of sections that do have data (the others are in ``missing`` already)."""
-        return [g for g in self.coverage_gaps if g.section not in self.missing]
+        return [g for g in self.coverage_gaps if _MISSING_AS.get(g.section, g.section) not in self.missing]
 
 
 def compute_facts(con, ctx: FactsContext, only: list[str] | None = None) -> MonthFacts:
