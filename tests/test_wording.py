@@ -176,7 +176,7 @@ def test_a_section_without_rows_is_warned_about_once():
     from aimonthly.analytics import CoverageGap, MonthFacts, make_context
 
     ctx = make_context("2023-03")
-    gaps = [CoverageGap("app_store", (D(2023, 3, 9), D(2023, 4, 9)), None), CoverageGap("market", (D(2023, 3, 1), D(2023, 4, 9)),
-                                                                                        D(2023, 3, 24))]
+    gaps = [CoverageGap("app_store", (D(2023, 3, 9), D(2023, 4, 9)), None),
+            CoverageGap("market", (D(2023, 3, 1), D(2023, 4, 9)), D(2023, 3, 24))]
     facts = MonthFacts(ctx, {}, ["app_ranks"], gaps)
     assert [g.section for g in facts.gaps_beyond_missing()] == ["market"]
