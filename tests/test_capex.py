@@ -92,6 +92,7 @@ def _load(wh, tmp_path, rows, connect):
 
 
 CFG = default_house().capex.replace(companies=["A", "B"], names={"A": "甲", "B": "乙"}, chart_quarters=3)
+LAG = default_house().coverage.capex_lag_days
 
 
 def test_quarter_choice_and_like_for_like(load):
@@ -101,13 +102,13 @@ def test_quarter_choice_and_like_for_like(load):
         ["B", "2023Q1", "50", "", ""], ["B", "2023Q4", "60", "", ""],  # B has not reported 2024Q1
         ["C", "2024Q1", "7", "", ""],  # not configured
     ])
-    f = capex_facts(con, D(2024, 5, 9), CFG)
-    assert f.quarter == "2024Q1" and f.total == 200 and f.missing_companies == [{"company": "B", "name": "乙"}]
+    f = capex_facts(con, D(2024, 5, 9), CFG, lag_days=LAG)
+    assert f.quarter == "2024Q1" and f.total == 200 and f.missing_companies == [{"company": "B", "name": "乙", "last_quarter": "2023Q4"}]
     assert f.total_yoy == pytest.approx(1.0) and f.total_qoq == pytest.approx(200 / 150 - 1, abs=1e-6)
     assert [c["company"] for c in f.companies] == ["A"]
     assert {(h["quarter"], h["company"]) for h in f.history} == {("2023Q4", "A"), ("2023Q4", "B"), ("2024Q1", "A")}
-    assert "乙尚无该季度数据" in text.detail(f, "两家公司")
-    earlier = capex_facts(con, D(2024, 3, 30), CFG)
+    assert "乙（数据截至 2023 年四季度）尚无该季度数据" in text.detail(f, "两家公司")
+    earlier = capex_facts(con, D(2024, 3, 30), CFG, lag_days=LAG)
     assert earlier.quarter == "2023Q4" and earlier.total == 210 and earlier.total_yoy is None  # no 2022Q4
 
 
@@ -119,19 +120,19 @@ def test_quarter_choice_and_like_for_like(load):
 ])
 def test_guidance_changes(load, prev, now, change):
     rows = [["A", "2023Q4", "100", *(prev or ("", ""))], ["A", "2024Q1", "120", *now]]
-    f = capex_facts(load(rows), D(2024, 5, 9), CFG)
+    f = capex_facts(load(rows), D(2024, 5, 9), CFG, lag_days=LAG)
     (g,) = f.guidance
     assert g["change"] == change and g["year"] == 2024  # a Q4 row's guidance is for the next year
 
 
 def test_guidance_of_another_year_is_not_a_change(load):
     rows = [["A", "2023Q3", "100", "200", "250"], ["A", "2023Q4", "120", "300", "350"]]
-    f = capex_facts(load(rows), D(2024, 2, 15), CFG)
+    f = capex_facts(load(rows), D(2024, 2, 15), CFG, lag_days=LAG)
     assert f.quarter == "2023Q4" and f.guidance[0]["change"] == "new" and f.guidance[0]["year"] == 2024
 
 
 def test_no_data_gives_notes(warehouse, connect):
-    f = capex_facts(connect(warehouse), D(2024, 5, 9), default_house().capex)
+    f = capex_facts(connect(warehouse), D(2024, 5, 9), default_house().capex, lag_days=LAG)
     assert f.missing == ["capex"] and f.quarter is None
     for name, block in report.blocks(f, default_house(), None).items():
         value = block()

@@ -98,7 +98,7 @@ def test_unknown_format_is_named(demo_warehouse, tmp_path):
     assert r.exit_code == 1 and "formats = 'pptx' must be one of 'pdf'" in r.output
 
 
-@pytest.mark.parametrize("month", ["2024-4", "April", "2024-13"])
+@pytest.mark.parametrize("month", ["April", "2024-13", "24-04"])
 def test_bad_month_is_named(demo_warehouse, month, tmp_path):
     r = run("facts", month, "-w", demo_warehouse)
     assert r.exit_code == 1 and "is not a month" in r.output

@@ -13,7 +13,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 
 # stage -> the other stages it may import (besides itself and aimonthly.core). The data flows
 # ingest -> warehouse -> analytics -> report (text from narrative, figures from charts) -> render;
-# the orchestration modules (cli, pipeline, config, doctor, ratings) wire the stages together.
+# the orchestration modules (cli and its cli_* command groups, pipeline, config, doctor, ratings,
+# prior: the earlier reports a build reads) wire the stages together.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "ingest": set(),
@@ -24,7 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "report": {"analytics", "narrative", "charts"},  # the document from facts, sentences and figures
     "render": {"report.model"},  # renderers read the finished document only
 }
-ORCHESTRATION = {"cli", "pipeline", "config", "doctor", "ratings", "demo", "__init__", "__main__"}
+ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "pipeline", "config", "doctor", "ratings", "prior", "demo",
+                 "__init__", "__main__"}
 
 
 def imports(path: Path) -> list[tuple[int, str]]:

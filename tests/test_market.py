@@ -25,6 +25,7 @@ from aimonthly.report.model import Paragraph, TableBody
 
 D = dt.date
 LIVE = Path(__file__).parent / "data" / "live"
+ALLOW = default_house().coverage.market_weekdays
 
 
 @pytest.fixture(scope="module")
@@ -153,26 +154,26 @@ def generated(warehouse, tmp_path, connect):
 
 
 def test_start_on_a_holiday_and_end_on_a_weekend(generated):
-    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 13))  # 10-01 closed, 10-13 a Sunday
+    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 13), allowance=ALLOW)  # 10-01 closed, 10-13 a Sunday
     assert (f.base_day, f.end_day) == (D(2024, 9, 30), D(2024, 10, 11))
     assert f.benchmark["return"] == pytest.approx(111 / 102 - 1, abs=1e-6)
     assert f.index("soft")["return"] == pytest.approx(48 / 40 - 1, abs=1e-6)
 
 
 def test_missing_end_date_uses_the_last_trading_day_before(generated):
-    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 10))
+    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 10), allowance=ALLOW)
     assert f.end_day == D(2024, 10, 10)
     assert f.index("soft")["return"] == pytest.approx(47 / 40 - 1, abs=1e-6)
     assert f.index("th")["return"] == pytest.approx(12 / 10 - 1, abs=1e-6)  # the theme has 10-10
 
 
 def test_an_index_without_a_close_on_the_end_day_has_no_return(generated):
-    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 11))
+    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 11), allowance=ALLOW)
     assert f.index("th")["return"] is None and "market.th" in f.missing
 
 
 def test_movers_rules(generated):
-    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 11))
+    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 11), allowance=ALLOW)
     m = f.movers["软件"]
     assert [(g["code"], g["return"]) for g in m["gainers"]] == [("A.SZ", 0.5), ("B.SZ", 0.1)]  # B before E (tie)
     assert [(g["code"], g["return"]) for g in m["losers"]] == [("C.SZ", -0.3), ("D.SZ", -0.1)]
@@ -182,12 +183,12 @@ def test_movers_rules(generated):
 
 def test_suspension_before_the_period_end_only(generated):
     # With the period ending 10-09, S still trades on the end day and is ranked.
-    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 9))
+    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 9), allowance=ALLOW)
     assert "S.SZ" not in {e["code"] for e in f.movers["软件"]["excluded"]}
 
 
 def test_cumulative_from_the_first_trading_day_on_or_after_the_base(generated):
-    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 11))
+    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 11), allowance=ALLOW)
     series = f.cumulative["BENCH"]
     assert series[0] == (D(2024, 9, 30), 0.0)  # 09-28 is a Saturday
     assert series[-1] == (D(2024, 10, 11), pytest.approx(111 / 102 - 1))
@@ -196,13 +197,13 @@ def test_cumulative_from_the_first_trading_day_on_or_after_the_base(generated):
 
 def test_calendar_falls_back_when_the_benchmark_is_absent(generated):
     cfg = CFG.replace(benchmark="NOPE")
-    f = market_facts(generated, cfg, D(2024, 10, 1), D(2024, 10, 13))
+    f = market_facts(generated, cfg, D(2024, 10, 1), D(2024, 10, 13), allowance=ALLOW)
     assert (f.base_day, f.end_day) == (D(2024, 9, 30), D(2024, 10, 11))
     assert f.benchmark["return"] is None and f.index("soft")["excess"] is None
 
 
 def test_a_period_without_trading_days_is_missing(generated):
-    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 7))  # the whole holiday
+    f = market_facts(generated, CFG, D(2024, 10, 1), D(2024, 10, 7), allowance=ALLOW)  # the whole holiday
     assert f.end_day is None and f.missing == ["market"]
 
 
@@ -296,7 +297,7 @@ def test_live_rows_go_through_the_normal_ingest_and_analytics(fake_akshare, ware
         r = live.ingest_rows(warehouse, dataset, rows, tmp_path)
         assert r.status == "added" and r.rows == len(rows)
     assert live.ingest_rows(warehouse, "index_prices", fetched["index_prices"], tmp_path).status == "unchanged"
-    f = market_facts(warehouse.ibis(), market, D(2024, 4, 1), D(2024, 5, 9))
+    f = market_facts(warehouse.ibis(), market, D(2024, 4, 1), D(2024, 5, 9), allowance=ALLOW)
     assert f.benchmark["return"] == pytest.approx(3664.56 / 3537.48 - 1, abs=1e-6)  # real CSI 300 closes
     assert f.index("computer")["return"] is not None and f.index("ai50")["return"] is not None
     m = f.movers["计算机"]

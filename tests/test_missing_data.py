@@ -57,7 +57,8 @@ def test_a_missing_list_still_builds_says_so_and_warns(tmp_path, no_overseas):
     facts = json.loads((out / "facts.json").read_text(encoding="utf-8"))
     assert "traffic.overseas" in facts["missing"] and "overseas" not in facts["traffic"]
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count("本月出海榜访问量数据缺失，本节从略") == 1  # said once, not by each of the list's blocks
+    # said once, not by each of the list's blocks, with the month its data reaches
+    assert html.count("本月出海榜访问量数据缺失（数据截至 2024 年 3 月），本节从略") == 1
     assert "全球访问量 Top" in html  # the lists that have data are there as usual
 
 
@@ -80,6 +81,6 @@ def test_a_month_without_any_traffic_data_still_builds(tmp_path):
         assert f"no data for traffic.{lst} in {DEMO_MONTH}" in r.output
     html = (out / "report.html").read_text(encoding="utf-8")
     for name in ("全球", "国内", "出海"):
-        assert html.count(f"本月{name}榜访问量数据缺失，本节从略") == 1
+        assert html.count(f"本月{name}榜访问量数据缺失（数据截至 2024 年 3 月），本节从略") == 1
     strict = cli("report", DEMO_MONTH, "--content", CONTENT, "--out", tmp_path / "strict", "--strict", "-w", wh)
     assert strict.exit_code == 1 and "traffic.global" in strict.output

@@ -55,6 +55,13 @@ def _settings(**overrides):
     return load_settings(overrides)
 
 
+def _month(month: str | None) -> str | None:
+    """A month option as YYYY-MM ("2024-5" is 2024-05), checked."""
+    from aimonthly.core.months import check_month
+
+    return None if month is None else check_month(month)
+
+
 @app.command()
 @handle_errors
 def ingest(
@@ -65,11 +72,16 @@ def ingest(
     keyword: Optional[str] = typer.Option(None, "--keyword", help="Fill the keyword column when the file has none (app_ranks)."),
     map_: list[str] = typer.Option([], "--map", help="Map a canonical column to the file's header: --map visits=每月訪問量 (repeatable)."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="The XLSX sheet to read (default: the first)."),
+    skip_rows: Optional[int] = typer.Option(None, "--skip-rows", min=0, help="Lines (CSV) or rows (XLSX) above the header "
+                                            "to skip, e.g. a title; by default a title line with one cell is skipped."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
     from aimonthly.ingest import ingest_files
+    from aimonthly.ingest.parse import get_dataset
     from aimonthly.warehouse import Warehouse
+
+    get_dataset(dataset)  # an unknown name fails before any file is read
 
     mapping = {}
     for m in map_:
@@ -79,32 +91,24 @@ def ingest(
         mapping[k.strip()] = v.strip()
     s = _settings(warehouse=warehouse)
     fill = {"month": month, "list": list_, "keyword": keyword}
+    said_absent: set[tuple[str, ...]] = set()
     with Warehouse.open(s.path("warehouse")) as wh:
-        for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet):
+        for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet, skip_rows=skip_rows):
             verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[r.status]
             extra = f", replacing {plural(r.replaced_rows, 'row')} (kept as history)" if r.replaced_rows else ""
-            console.print(f"{r.file}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
+            console.print(f"{escape(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
                           f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]", highlight=False)
+            if r.skipped:
+                console.print(f"  [dim]skipped {plural(r.skipped, 'title line')} above the header (--skip-rows sets it)[/]",
+                              highlight=False)
+            if r.units:
+                console.print("  units in headers: " + escape(", ".join(f"{c} ×{u}" for c, u in r.units.items())),
+                              highlight=False)
             if r.ignored:
-                console.print(f"  ignored columns: {', '.join(r.ignored)}", highlight=False)
-            if r.absent and r.status != "unchanged":
+                console.print(f"  ignored columns: {escape(', '.join(r.ignored))}", highlight=False)
+            if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
+                said_absent.add(tuple(r.absent))
                 console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
-
-
-@app.command()
-@handle_errors
-def batches(dataset: Optional[str] = typer.Argument(None, help="Only this dataset."), warehouse: Optional[Path] = WarehouseOpt) -> None:
-    """List every ingested batch, replaced ones included (the warehouse's history)."""
-    from aimonthly.warehouse import Warehouse
-
-    s = _settings(warehouse=warehouse)
-    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
-        t = wh.batches(dataset)
-    table = Table("batch", "dataset", "file", "rows", "replaced rows", "ingested at", "sha256")
-    for r in t.to_pylist():
-        table.add_row(str(r["batch_id"]), r["dataset"], r["file_name"], str(r["rows"]), str(r["replaced_rows"] or 0),
-                      str(r["ingested_at"]), r["sha256"][:12])
-    console.print(table)
 
 
 @app.command()
@@ -202,7 +206,8 @@ def report(
     formats: Optional[str] = typer.Option(None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <output_dir>/<month>)."),
     content: Optional[Path] = typer.Option(None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."),
-    strict: bool = typer.Option(False, "--strict", help="Fail when a dataset has no data for the month."),
+    strict: bool = typer.Option(False, "--strict", help="Fail when a section has no data for the month, or its data "
+                                "ends before the period it reports on (facts.json coverage_gaps)."),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
@@ -321,58 +326,7 @@ def fetch_announcements(
         console.print(f"{r.file}: {r.status} {plural(r.rows, 'announcements row')} as batch {r.batch_id}", highlight=False)
 
 
-ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")
-app.add_typer(ratings_app, name="ratings")
-MonthOpt = typer.Option(None, "--month", help="Only the ratings of this report month, YYYY-MM.")
-
-
-@ratings_app.command("list")
-@handle_errors
-def ratings_list(month: Optional[str] = MonthOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
-    """List the ratings recorded by report builds (from each month's front matter)."""
-    from aimonthly.ratings import recorded
-
-    s = _settings(warehouse=warehouse)
-    table = Table("month", "date", "kind", "subject", "code", "rating", "action")
-    for r in recorded(s.path("warehouse"), month):
-        table.add_row(r.month, r.rating_date.isoformat(), r.kind, r.subject, r.code or "-", r.rating, r.action or "-")
-    console.print(table)
-
-
-@ratings_app.command("backtest")
-@handle_errors
-def ratings_backtest(
-    month: Optional[str] = MonthOpt,
-    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the results and hit rates to this Excel file."),
-    warehouse: Optional[Path] = WarehouseOpt,
-) -> None:
-    """Excess return over the benchmark at each horizon of the rating scale, hit or miss of the
-    rating's band, and the hit rate per rating; horizons not yet elapsed in the data are pending."""
-    from rich import box
-
-    from aimonthly.pipeline import connection
-    from aimonthly.ratings import backtest, recorded, write_xlsx
-
-    s = _settings(warehouse=warehouse)
-    ratings = recorded(s.path("warehouse"), month)
-    with connection(s) as con:  # the configured backend, like every analytics entry point
-        bt = backtest(con, ratings, s.house.rating_scale)
-    pct = lambda x: "-" if x is None else f"{x * 100:+.1f}%"  # noqa: E731
-    table = Table("date", "subject", "rating", *(c for h in bt.horizons for c in (f"{h}m excess", f"{h}m")),
-                  title=f"excess return over {bt.benchmark}; prices to {bt.last_day or '-'}", box=box.SIMPLE_HEAD)
-    for row in bt.rows:
-        r = row.rating
-        table.add_row(r.rating_date.isoformat(), r.subject, f"{r.rating} {r.action or ''}".strip(),
-                      *(c for o in row.outcomes for c in (pct(o.excess), o.status.replace("_", " "))))
-    console.print(table)
-    rates = Table("rating", "horizon", "evaluated", "hits", "hit rate", "pending", "no data", title="hit rates")
-    for h in bt.hit_rates():
-        rates.add_row(h["rating"], f"{h['horizon']}m", str(h["evaluated"]), str(h["hits"]),
-                      "-" if h["hit_rate"] is None else f"{h['hit_rate'] * 100:.0f}%", str(h["pending"]), str(h["no_data"]))
-    console.print(rates)
-    if xlsx:
-        console.print(f"wrote {write_xlsx(bt, xlsx)}", highlight=False)
-
+from aimonthly import cli_ratings, cli_warehouse  # noqa: E402,F401  (register ratings, batches and undo)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

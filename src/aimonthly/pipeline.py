@@ -20,9 +20,11 @@ from typing import Callable, Iterator, Sequence
 from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
 from aimonthly.config import Settings, SettingValues
+from aimonthly.core.errors import AimonthlyError, ConfigError, StageFailed
 from aimonthly.core.house import Layer
 from aimonthly.core.house.base import validate
-from aimonthly.core.errors import AimonthlyError, ConfigError, StageFailed
+from aimonthly.core.months import check_month
+from aimonthly.prior import prior_reports, record_build
 from aimonthly.ratings import ratings_from_meta
 from aimonthly.ratings import record as record_ratings
 from aimonthly.render.errors import RenderError
@@ -32,6 +34,7 @@ from aimonthly.report.build import build_document
 from aimonthly.report.content import MonthContent, load_content
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
+from aimonthly.warehouse.errors import WarehouseError
 
 FILE_NAMES = {"pdf": "report.pdf", "docx": "report.docx", "html": "report.html", "xlsx": "data.xlsx", "json": "facts.json"}
 
@@ -68,13 +71,16 @@ def content_path(settings: Settings, month: str) -> Path:
 
 
 def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:
-    """The month's facts; the data date comes from the content's front matter when there is one."""
+    """The month's facts; the data date comes from the content's front matter when there is one, and
+    what earlier reports covered from the previous month's content and the warehouse's build records."""
+    month = check_month(month)
     if content is None:
         path = content_path(settings, month)
         content = load_content(path) if path.is_file() else None
     data_date = content.meta.get("data_date") if content else None
+    prior = prior_reports(settings.path("content_dir"), settings.path("warehouse"), month)
     ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house,
-                       meta=content.meta if content else {})
+                       meta=content.meta if content else {}, prior=prior)
     with stage_errors("facts"), connection(settings) as con:
         return compute_facts(con, ctx)
 
@@ -95,7 +101,8 @@ def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
 
 
 def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent) -> Document:
-    notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing)
+    notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing) \
+        + tuple(f"{g.describe()}; its section says so" for g in facts.gaps_beyond_missing())
     return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
 
 
@@ -127,6 +134,7 @@ def build_report(
     strict: bool = False,
     on_stage: Callable[[str], None] | None = None,
 ) -> ReportResult:
+    month = check_month(month)
     formats = parse_formats(formats or settings.formats)
     out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
     result = ReportResult(month, out_dir)
@@ -142,15 +150,18 @@ def build_report(
 
     content = load_content(content_file or content_path(settings, month))
     ratings = ratings_from_meta(content.meta, month, settings.house, content.path)  # checked before any work
+    created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]  # removed again if the build fails
     try:  # the output folder first: an unwritable one should fail before seconds of work
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
     except OSError as e:
+        _remove_empty(created)
         raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from e
+    built = False
     try:
         facts = stage("facts", lambda: month_facts(settings, month, content))
-        if strict and facts.missing:
-            raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
+        if strict and (facts.missing or facts.coverage_gaps):
+            raise MissingData(f"{month}: {_shortfall(facts)}", hint="ingest it, or build without --strict")
         doc = stage("model", lambda: make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         for fmt in formats:
@@ -160,6 +171,7 @@ def build_report(
             final = out_dir / FILE_NAMES[fmt]
             os.replace(staging / FILE_NAMES[fmt], final)
             result.files[fmt] = final
+        built = True
     except (OSError, RenderError) as e:  # disk full, folder turned read-only: each file is whole, old or new
         cause = e if isinstance(e, OSError) else e.__cause__
         if not isinstance(cause, OSError):
@@ -169,6 +181,29 @@ def build_report(
                                "no report file was left half-written") from e
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not built:
+            _remove_empty(created)
     if ratings is not None:  # every built report records its ratings (aimonthly ratings backtest)
         record_ratings(settings.path("warehouse"), month, ratings)
+    try:  # its data date and printed items, for next month's build
+        record_build(settings.path("warehouse"), facts)
+    except WarehouseError as e:  # the report is written; next month can still read this month's content file
+        result.notes += (f"this build was not recorded in the warehouse ({e}); next month's digests will take "
+                         f"this month's data date from {content.path.name}",)
     return result
+
+
+def _shortfall(facts: MonthFacts) -> str:
+    parts = [f"no data for {', '.join(facts.missing)}"] if facts.missing else []
+    parts += [f"data ends early for {g.section} ({g.last_day or 'no rows'}, period to {g.period[1]})"
+              for g in facts.gaps_beyond_missing()]
+    return "; ".join(parts)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed build created (deepest first), if they are still empty."""
+    for d in folders:
+        try:
+            d.rmdir()
+        except OSError:
+            return

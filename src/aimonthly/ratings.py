@@ -19,9 +19,10 @@ from typing import Any, Literal, Mapping
 
 import ibis
 
+from aimonthly.core.files import write_atomic
 from aimonthly.core.house import HouseSettings, RatingScale
 from aimonthly.core.months import add_months
-from aimonthly.core.files import write_atomic
+from aimonthly.core.names import suggestion
 from aimonthly.report.errors import ContentError
 
 RatingKind = Literal["industry", "stock"]
@@ -67,10 +68,10 @@ def ratings_from_meta(meta: Mapping[str, Any], month: str, house: HouseSettings,
             raise ContentError(f"{where}, item {n}: give at least subject and rating, e.g. {{subject: 计算机, rating: 买入}}")
         kind, subject, rating = str(e.get("kind", "industry")), str(e["subject"]), str(e["rating"])
         if kind not in KINDS:
-            raise ContentError(f"{where}, item {n}: kind {kind!r} is not one of {', '.join(KINDS)}")
+            raise ContentError(f"{where}, item {n}: kind {kind!r} is not one of {', '.join(KINDS)}{suggestion(kind, KINDS)}")
         if rating not in names:
-            raise ContentError(f"{where}, item {n}: rating {rating!r} is not on the rating scale ({', '.join(names)})",
-                               hint="the scale is house.toml [rating_scale]")
+            raise ContentError(f"{where}, item {n}: rating {rating!r} is not on the rating scale"
+                               f"{suggestion(rating, names)} ({', '.join(names)})", hint="the scale is house.toml [rating_scale]")
         if (kind, subject) in seen:
             raise ContentError(f"{where}, item {n}: {subject} is rated twice")
         seen.add((kind, subject))
@@ -131,6 +132,12 @@ class Backtest:
     last_day: dt.date | None  # the benchmark's last close in the warehouse
     rows: tuple[BacktestRow, ...]
     scale_order: tuple[str, ...] = ()  # the scale's rating names, best first
+    unpriced: tuple[str, ...] = ()  # codes (the benchmark's or a subject's) without a single close in the warehouse
+
+    def note(self, r: Rating) -> str | None:
+        """Why a rating can never be evaluated as the warehouse stands: its prices (or the benchmark's) are absent."""
+        codes = [c for c in (r.code, self.benchmark) if c in self.unpriced] + ([] if r.code else ["(no code)"])
+        return f"no prices for {', '.join(codes)}" if codes else None
 
     def hit_rates(self) -> list[dict]:
         """Per rating given (in scale order) and horizon: evaluated, hits, hit rate, pending, no data."""
@@ -174,6 +181,7 @@ def backtest(con, ratings: list[Rating], scale: RatingScale, horizons: list[int]
             if r.code:
                 lookups.add((r.code, d))
     closes = _closes(con, lookups)
+    unpriced = _unpriced(con, sorted({bench} | {r.code for r in ratings if r.code}))
     rows = []
     for r in ratings:
         lo, hi = band(scale, r.rating)
@@ -192,7 +200,15 @@ def backtest(con, ratings: list[Rating], scale: RatingScale, horizons: list[int]
             ex = sr - br
             outs.append(Outcome(h, target, "hit" if in_band(ex, lo, hi) else "miss", s0[0], s1[0], sr, br, ex))
         rows.append(BacktestRow(r, (lo, hi), tuple(outs)))
-    return Backtest(bench, months, last_day, tuple(rows), tuple(scale.names))
+    return Backtest(bench, months, last_day, tuple(rows), tuple(scale.names), unpriced)
+
+
+def _unpriced(con, codes: list[str]) -> tuple[str, ...]:
+    """The codes without any close in index_prices or stock_prices."""
+    ip, sp = con.table("index_prices"), con.table("stock_prices")
+    prices = ip.select("code").union(sp.select("code"))
+    have = {r["code"] for r in prices.filter(prices.code.isin(codes)).distinct().to_pyarrow().to_pylist()}
+    return tuple(c for c in codes if c not in have)
 
 
 def write_xlsx(bt: Backtest, path: Path) -> Path:
@@ -206,13 +222,14 @@ def write_xlsx(bt: Backtest, path: Path) -> Path:
     ws.title = "backtest"
     cols = ("month", "rating_date", "kind", "subject", "code", "rating", "action", "band_low", "band_high",
             "horizon_months", "target_date", "status", "start_day", "end_day", "subject_return", "benchmark_return",
-            "excess_return")
+            "excess_return", "note")
     ws.append(cols)
     for row in bt.rows:
         r = row.rating
         for o in row.outcomes:
             ws.append((r.month, r.rating_date, r.kind, r.subject, r.code, r.rating, r.action, *row.band, o.horizon,
-                       o.target, o.status, o.start_day, o.end_day, o.subject_return, o.benchmark_return, o.excess))
+                       o.target, o.status, o.start_day, o.end_day, o.subject_return, o.benchmark_return, o.excess,
+                       bt.note(r)))
     hr = wb.create_sheet("hit_rates")
     hr_cols = ("rating", "horizon_months", "evaluated", "hits", "hit_rate", "pending", "no_data")
     hr.append(hr_cols)

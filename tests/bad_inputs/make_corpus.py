@@ -82,6 +82,10 @@ def files() -> dict[str, bytes | str]:
         "map_unknown_header.csv": text(["month", "list", "product", "每月访问量"], [["2024-04", "global", "ChatGPT", "1"]]),
         "fill_not_applicable.csv": text(["date", "code", "name", "close"], [["2024-04-01", "000300.SH", "沪深300", "3537.48"]]),
         "fill_bad_value.csv": text(["month", "product", "visits"], [["2024-04", "ChatGPT", "1"]]),
+        "fill_future_month.csv": text(["list", "product", "visits"], [["global", "ChatGPT", "1"]]),
+        "header_unit_unknown.csv": text(["month", "list", "product", "访问量(百人)"], [["2024-04", "global", "ChatGPT", "12"]]),
+        "title_row_with_cells.csv": "数据来源：SimilarWeb,2024 年 4 月,,\n" + traffic(),
+        "title_row_narrower.csv": "数据来源：SimilarWeb,2024 年 4 月\n" + traffic(),
         # values
         "bad_month.csv": traffic(["2024-13", "global", "Kimi", "12"]),
         "bad_month_words.csv": traffic(["April", "global", "Kimi", "12"]),

@@ -1,7 +1,8 @@
 """The analytics stage: Ibis expressions over the warehouse in, plain typed facts out.
 
 Each section module offers ``compute(con, ctx) -> facts`` where the facts object has
-``to_dict()`` (its part of facts.json) and ``missing`` (what data the month lacks).
+``to_dict()`` (its part of facts.json), ``missing`` (what data the month lacks) and
+``coverage_gaps`` (data that stops before the section's period ends).
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from aimonthly.analytics.context import FactsContext, make_context
+from aimonthly.analytics.context import FactsContext, PriorReports, make_context
+from aimonthly.analytics.coverage import CoverageGap
 from aimonthly.analytics.errors import AnalyticsError, MissingData
 from aimonthly.core.months import previous_month
 from aimonthly.analytics.traffic import LISTS, ListFacts, TrafficFacts
 
-__all__ = ["AnalyticsError", "FactsContext", "LISTS", "ListFacts", "MissingData", "MonthFacts", "TrafficFacts",
-           "compute_facts", "make_context", "previous_month", "SECTION_NAMES"]
+__all__ = ["AnalyticsError", "CoverageGap", "FactsContext", "LISTS", "ListFacts", "MissingData", "MonthFacts",
+           "PriorReports", "TrafficFacts", "compute_facts", "make_context", "previous_month", "SECTION_NAMES"]
 
 # Section name (its key in facts.json) -> module path under aimonthly.analytics with compute(con, ctx).
 SECTION_NAMES: dict[str, str] = {
@@ -28,11 +30,15 @@ SECTION_NAMES: dict[str, str] = {
 }
 
 
+_MISSING_AS = {"app_store": "app_ranks"}  # the name ``missing`` gives a section without any rows, where it differs
+
+
 @dataclass(frozen=True)
 class MonthFacts:
     context: FactsContext
     sections: dict[str, Any]
     missing: list[str] = field(default_factory=list)
+    coverage_gaps: list[CoverageGap] = field(default_factory=list)  # sections whose data ends before their period
 
     @property
     def month(self) -> str:
@@ -46,18 +52,24 @@ class MonthFacts:
 
     def to_dict(self) -> dict:
         return {"month": self.month, "data_date": self.context.data_date.isoformat(),
-                **{k: v.to_dict() for k, v in self.sections.items()}, "missing": list(self.missing)}
+                **{k: v.to_dict() for k, v in self.sections.items()}, "missing": list(self.missing),
+                "coverage_gaps": [g.to_dict() for g in self.coverage_gaps]}
+
+    def gaps_beyond_missing(self) -> list[CoverageGap]:
+        """The coverage gaps of sections that do have data (the others are in ``missing`` already)."""
+        return [g for g in self.coverage_gaps if _MISSING_AS.get(g.section, g.section) not in self.missing]
 
 
 def compute_facts(con, ctx: FactsContext, only: list[str] | None = None) -> MonthFacts:
     """Every computed figure of the month, from an Ibis connection on the warehouse."""
     import importlib
 
-    sections, missing = {}, []
+    sections, missing, gaps = {}, [], []
     for name, module in SECTION_NAMES.items():
         if only is not None and name not in only:
             continue
         facts = importlib.import_module(module).compute(con, ctx)
         sections[name] = facts
         missing += list(facts.missing)
-    return MonthFacts(ctx, sections, missing)
+        gaps += list(getattr(facts, "coverage_gaps", []))
+    return MonthFacts(ctx, sections, missing, gaps)

@@ -2,22 +2,25 @@
 exchange-suffix form, ranked and cut like the news (docs/news.md).
 
 Configuration: house ``[announcements]``; per month, the front matter's
-``announcements: {pin: [...], drop: [...], rows: n, window: [from, to]}``.
+``announcements: {pin: [...], drop: [...], rows: n, window: [from, to]}``. The window follows the
+news' rule (after the previous report's data date); a row an earlier report printed is left out
+unless pinned.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Mapping
 
-from aimonthly.analytics.news import find_terms, front_ids, weighted_hits, window
+from aimonthly.analytics.coverage import CoverageGap, gap_if_early
+from aimonthly.analytics.news import find_terms, front_ids, last_date, weighted_hits, window_basis
 from aimonthly.core.codes import normalise_code
 from aimonthly.core.house import AnnouncementsSettings
 
 
-AnnouncementStatus = Literal["printed", "below_cut", "dropped"]
+AnnouncementStatus = Literal["printed", "below_cut", "dropped", "printed_before"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ class AnnouncementsFacts:
     rows: list[Announcement]  # printed, in table order
     items: list[Announcement]  # every row of the window: printed first, then by score
     unknown_ids: list[str] = field(default_factory=list)
+    basis: Mapping[str, Any] = field(default_factory=dict)  # why the window starts where it does
+    printed_before: list[str] = field(default_factory=list)  # window rows an earlier report printed, left out
+    last_day: dt.date | None = None  # the latest announcement in the warehouse
+    coverage_gaps: list[CoverageGap] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -50,7 +57,9 @@ class AnnouncementsFacts:
     def to_dict(self) -> dict:
         return {"window": [self.window[0].isoformat(), self.window[1].isoformat()],
                 "rows": [a.fact() for a in self.rows], "n_items": len(self.items),
-                "unknown_ids": list(self.unknown_ids)}
+                "unknown_ids": list(self.unknown_ids), "window_basis": dict(self.basis),
+                "printed_before": list(self.printed_before),
+                "last_day": self.last_day.isoformat() if self.last_day else None}
 
 
 def announcement_id(date: dt.date, code: str, content: str) -> str:
@@ -60,16 +69,23 @@ def announcement_id(date: dt.date, code: str, content: str) -> str:
 def compute(con, ctx) -> AnnouncementsFacts:
     conf = ctx.house.announcements
     front = (getattr(ctx, "meta", None) or {}).get("announcements") or {}
-    lo, hi = window(ctx, conf, front)
+    lo, hi, basis = window_basis(ctx, conf, front)
     t = con.table("announcements")
     rows = (t.filter((t.date >= lo) & (t.date <= hi)).select("date", "code", "company", "content")
             .order_by(["date", "code"]).to_pyarrow().to_pylist())
-    return announcements_facts(rows, (lo, hi), conf, front)
+    prior = getattr(ctx, "prior", None)
+    facts = announcements_facts(rows, (lo, hi), conf, front,
+                                printed_before=prior.printed.get("announcements", frozenset()) if prior else ())
+    last = last_date(t)
+    gaps = gap_if_early("announcements", (lo, hi), last, ctx.house.coverage.announcements_days) \
+        if lo <= hi else []
+    return replace(facts, basis=basis, last_day=last, coverage_gaps=gaps)
 
 
 def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: AnnouncementsSettings,
-                        front: Mapping[str, Any] | None = None) -> AnnouncementsFacts:
+                        front: Mapping[str, Any] | None = None, printed_before=()) -> AnnouncementsFacts:
     front = front or {}
+    before = frozenset(printed_before)
     lo, hi = win
     weights = conf.weights
     keywords, companies = conf.keywords, conf.companies
@@ -90,7 +106,7 @@ def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: An
     unknown = [x for x in dict.fromkeys(pins + drops) if x not in known]
     ranked = sorted(scored, key=lambda a: (-a["score"], a["date"], a["id"]))
     pinned = [a for a in ranked if a["id"] in pins and a["id"] not in drops]
-    rest = [a for a in ranked if a["id"] not in pins and a["id"] not in drops]
+    rest = [a for a in ranked if a["id"] not in pins and a["id"] not in drops and a["id"] not in before]
     chosen = pinned + rest[:max(n_rows - len(pinned), 0)]
     chosen_ids = {a["id"] for a in chosen}
     chosen.sort(key=lambda a: (a["date"], a["code"]))
@@ -99,5 +115,7 @@ def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: An
         return Announcement(a["id"], a["date"], a["code"], a["company"], a["content"], a["score"], status, a["id"] in pins)
 
     printed = [make(a, "printed") for a in chosen]
-    others = [make(a, "dropped" if a["id"] in drops else "below_cut") for a in ranked if a["id"] not in chosen_ids]
-    return AnnouncementsFacts((lo, hi), printed, printed + others, unknown)
+    others = [make(a, "dropped" if a["id"] in drops else "printed_before" if a["id"] in before else "below_cut")
+              for a in ranked if a["id"] not in chosen_ids]
+    return AnnouncementsFacts((lo, hi), printed, printed + others, unknown,
+                              printed_before=[a.id for a in others if a.status == "printed_before"])

@@ -11,10 +11,11 @@ queries over it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ibis
 
+from aimonthly.analytics.coverage import CoverageGap, gap_if_early
 from aimonthly.analytics.errors import AnalyticsError
 from aimonthly.core.house import AppStoreSettings
 from aimonthly.core.months import month_before
@@ -67,6 +68,8 @@ class AppStoreFacts:
     rising_apps: Moves = Moves(0, 0, 0, [])
     top_apps_n: int = 3  # the "Top 3" of the chart
     falling_top: int = 5
+    latest: dt.date | None = None  # the keyword's latest snapshot in the warehouse
+    coverage_gaps: list[CoverageGap] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -88,12 +91,18 @@ class AppStoreFacts:
             "keyword": self.keyword, "window": list(self.window), "baseline_date": self.baseline_date,
             "last_date": self.last_date, "snapshots": self.snapshots, "n_apps": self.n_apps,
             "top_rank": self.top_rank, "top_apps": self.top_apps, "falling_apps": self.falling_apps,
-            "new_apps": moves(self.new_apps), "rising_apps": moves(self.rising_apps),
+            "new_apps": moves(self.new_apps), "rising_apps": moves(self.rising_apps), "latest": self.latest,
         })
 
 
 def compute(con, ctx) -> AppStoreFacts:
-    return app_store_facts(con, AppStoreConfig.resolve(ctx.house.app_store, ctx.data_date))
+    cfg = AppStoreConfig.resolve(ctx.house.app_store, ctx.data_date)
+    facts = app_store_facts(con, cfg)
+    t = con.table("app_ranks")
+    kw = t.filter(t.keyword == cfg.keyword)
+    latest = kw.aggregate(last=kw.date.max()).to_pyarrow().to_pylist()[0]["last"]
+    gaps = gap_if_early("app_store", (cfg.start, cfg.end), latest, ctx.house.coverage.app_ranks_days)
+    return replace(facts, latest=latest, coverage_gaps=gaps)
 
 
 def app_store_facts(con, cfg: AppStoreConfig) -> AppStoreFacts:

@@ -5,6 +5,9 @@ The quarter is the latest one that ended on or before the report's data date and
 Growth of the total is like for like: over the companies that have both quarters. Guidance on a
 quarter's row is the full-year figure stated with that quarter's results: for the quarter's own
 year, or for the next year on a Q4 row (given with the year-end results).
+
+Coverage: a quarter's results are expected house [coverage] ``capex_lag_days`` after it ends; data
+that stops before the latest expected quarter (for the section, or for one company) is a gap.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from aimonthly.analytics.coverage import CoverageGap
 from aimonthly.core.house import CapexSettings
 
 
@@ -31,6 +35,22 @@ def last_ended_quarter(d: dt.date) -> int:
     return i if ends_today else i - 1
 
 
+def quarter_start(i: int) -> dt.date:
+    return dt.date(i // 4, i % 4 * 3 + 1, 1)
+
+
+def quarter_end(i: int) -> dt.date:
+    return quarter_start(i + 1) - dt.timedelta(days=1)
+
+
+def expected_quarter(d: dt.date, lag_days: int) -> int:
+    """The latest quarter whose results are due by ``d`` (``lag_days`` after its end)."""
+    i = last_ended_quarter(d)
+    while quarter_end(i) + dt.timedelta(days=lag_days) > d:
+        i -= 1
+    return i
+
+
 def _r(x: float | None, nd: int = 6) -> float | None:
     return None if x is None else round(float(x), nd)
 
@@ -48,8 +68,10 @@ class CapexFacts:
     companies: list[dict]  # company, name, capex, yoy, qoq, capex_year_ago, capex_prev_quarter
     guidance: list[dict]  # company, name, year, low, high, prev_low, prev_high, change
     history: list[dict]  # quarter, company, capex (the chart's quarters)
-    missing_companies: list[dict] = field(default_factory=list)  # company, name: configured, without the quarter
+    missing_companies: list[dict] = field(default_factory=list)  # company, name, last_quarter: without the quarter
     unit: str = "USD"
+    expected_quarter: str | None = None  # the latest quarter whose results are due by the data date
+    coverage_gaps: list[CoverageGap] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -58,14 +80,24 @@ class CapexFacts:
     def to_dict(self) -> dict:
         return {"quarter": self.quarter, "unit": self.unit, "total": self.total, "total_yoy": self.total_yoy,
                 "total_qoq": self.total_qoq, "companies": self.companies, "guidance": self.guidance,
-                "history": self.history, "missing_companies": self.missing_companies}
+                "history": self.history, "missing_companies": self.missing_companies,
+                "expected_quarter": self.expected_quarter}
 
 
 def compute(con, ctx) -> CapexFacts:
-    return capex_facts(con, ctx.data_date, ctx.house.capex)
+    return capex_facts(con, ctx.data_date, ctx.house.capex, lag_days=ctx.house.coverage.capex_lag_days)
 
 
-def capex_facts(con, data_date: dt.date, cfg: CapexSettings) -> CapexFacts:
+def _gaps(expected: int, cur: int | None, last_q: dict[str, int], order: list[str]) -> list[CoverageGap]:
+    period = (quarter_start(expected), quarter_end(expected))
+    if cur is None or cur < expected:  # the whole section is behind: one gap, not one per company
+        return [CoverageGap("capex", period, quarter_end(cur) if cur is not None else None)]
+    return [CoverageGap(f"capex.{c}", period, quarter_end(last_q[c]) if c in last_q else None)
+            for c in order if last_q.get(c, -1) < expected]
+
+
+def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -> CapexFacts:
+    """``lag_days``: house [coverage] capex_lag_days, how long after its end a quarter's results are due."""
     names: dict[str, str] = dict(cfg.names)
     wanted: list[str] = list(cfg.companies)
     n_chart = cfg.chart_quarters
@@ -77,9 +109,15 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings) -> CapexFacts:
     # year-ago and previous quarters, the chart's quarters, and the guidance history.
     rows = t.filter(t.quarter <= quarter_name(last)).select(
         "company", "quarter", "capex", "guidance_low", "guidance_high").to_pyarrow().to_pylist()
+    expected = expected_quarter(data_date, lag_days)
     if not rows:
-        return CapexFacts(None, None, None, None, [], [], [], [{"company": c, "name": names.get(c, c)} for c in wanted])
+        return CapexFacts(None, None, None, None, [], [], [],
+                          [{"company": c, "name": names.get(c, c), "last_quarter": None} for c in wanted],
+                          expected_quarter=quarter_name(expected), coverage_gaps=_gaps(expected, None, {}, wanted))
     cur = max(quarter_index(r["quarter"]) for r in rows)
+    last_q: dict[str, int] = {}
+    for r in rows:
+        last_q[r["company"]] = max(last_q.get(r["company"], -1), quarter_index(r["quarter"]))
     by = {(r["company"], quarter_index(r["quarter"])): r for r in rows}
     order = wanted or sorted({r["company"] for r in rows})
     present = [c for c in order if (c, cur) in by]
@@ -104,7 +142,10 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings) -> CapexFacts:
         quarter=quarter_name(cur), total=_r(sum(known(c, cur) for c in present), 2),
         total_yoy=like_for_like(4), total_qoq=like_for_like(1), companies=companies,
         guidance=[g for c in present if (g := _guidance(c, names.get(c, c), cur, by)) is not None],
-        history=history, missing_companies=[{"company": c, "name": names.get(c, c)} for c in order if c not in present],
+        history=history, missing_companies=[
+            {"company": c, "name": names.get(c, c), "last_quarter": quarter_name(last_q[c]) if c in last_q else None}
+            for c in order if c not in present],
+        expected_quarter=quarter_name(expected), coverage_gaps=_gaps(expected, cur, last_q, order),
     )
 
 

@@ -7,7 +7,22 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from aimonthly.core.house import HouseSettings, default_house
-from aimonthly.core.months import month_end, month_start, previous_month
+from aimonthly.core.months import check_month, month_end, month_start, previous_month
+
+
+@dataclass(frozen=True)
+class PriorReports:
+    """What earlier reports covered, so that a month's digests start after them and print nothing twice."""
+    month: str | None = None  # the previous month's report, when there is one
+    data_date: dt.date | None = None  # its data date: the digests of this month start the day after
+    source: str | None = None  # where that date was read: the month's content file or the warehouse's build record
+    printed: Mapping[str, frozenset[str]] = field(default_factory=dict)  # "news" / "announcements" -> ids printed before
+
+    def to_dict(self) -> dict | None:
+        if self.month is None:
+            return None
+        return {"month": self.month, "data_date": self.data_date.isoformat() if self.data_date else None,
+                "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -18,6 +33,7 @@ class FactsContext:
     pool: int = 50
     house: HouseSettings = field(default_factory=default_house)  # house settings, incl. each section's ([market], …)
     meta: Mapping[str, Any] = field(default_factory=dict)  # the month's front matter (e.g. news: {pin, drop})
+    prior: PriorReports = field(default_factory=PriorReports)  # the earlier reports' data date and printed items
 
     @property
     def prev_month(self) -> str:
@@ -33,4 +49,5 @@ class FactsContext:
 
 
 def make_context(month: str, data_date: dt.date | None = None, **kwargs: Any) -> FactsContext:
+    month = check_month(month)  # "2024-5" -> "2024-05"
     return FactsContext(month, data_date or month_end(month), **kwargs)

@@ -8,7 +8,9 @@ Trading-day rules (house.toml [market]):
   day before the period's first day and the end day the last trading day on or before its end;
 - a stock without a close on the base day or on the end day (suspended, newly listed) is left out
   of the ranking and named in ``excluded``;
-- a cumulative return is close / close on the series' first trading day on or after the base date − 1.
+- a cumulative return is close / close on the series' first trading day on or after the base date − 1;
+- prices that stop before the period's end (more weekdays missing than house [coverage]
+  ``market_weekdays`` allows for holidays) are a coverage gap: the text says the last day covered.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 import ibis
 import pyarrow.compute as pc
 
+from aimonthly.analytics.coverage import CoverageGap, weekdays_between
 from aimonthly.core.house import Industry, MarketSettings, Theme
 
 def _r(x: float | None, nd: int = 6) -> float | None:
@@ -40,6 +43,13 @@ class MarketFacts:
     movers: dict[str, dict]  # industry name -> key, universe, gainers, losers, n_ranked, excluded
     chart_base: dt.date
     cumulative: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)  # code -> series (not in facts.json)
+    last_day: dt.date | None = None  # the calendar's latest close in the warehouse
+    coverage_gaps: list[CoverageGap] = field(default_factory=list)
+
+    @property
+    def shown_period(self) -> tuple[dt.date, dt.date]:
+        """The period the figures cover: to the last close when the prices stop early."""
+        return (self.period[0], self.end_day) if self.coverage_gaps and self.end_day else self.period
 
     @property
     def missing(self) -> list[str]:
@@ -63,27 +73,37 @@ class MarketFacts:
             "indices": self.indices,
             "movers": self.movers,
             "cumulative": {"base_date": self.chart_base, "series": self.cumulative_summary()},
+            "last_day": self.last_day,
         }
 
 
 def compute(con, ctx) -> MarketFacts:
     cfg = ctx.house.market
-    return market_facts(con, cfg, *period(cfg, ctx))
+    return market_facts(con, cfg, *period(cfg, ctx), allowance=ctx.house.coverage.market_weekdays)
 
 
-def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    """(the last trading day before ``start``, the last on or before ``end``) on the benchmark's calendar."""
+def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """(the last trading day before ``start``, the last on or before ``end``, the latest of all) on the
+    benchmark's calendar."""
     ip = con.table("index_prices")
     for cal in (ip.filter(ip.code == benchmark), ip):
         row = cal.aggregate(base=cal.date.max(where=cal.date < start), last=cal.date.max(where=cal.date <= end),
-                            n=cal.count()).to_pyarrow().to_pylist()[0]
+                            latest=cal.date.max(), n=cal.count()).to_pyarrow().to_pylist()[0]
         if row["n"]:
-            return row["base"], row["last"]
-    return None, None
+            return row["base"], row["last"], row["latest"]
+    return None, None, None
 
 
-def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date) -> MarketFacts:
-    base, last = trading_days(con, cfg.benchmark, start, end)
+def _gaps(start: dt.date, end: dt.date, latest: dt.date | None, allowance: int) -> list[CoverageGap]:
+    if latest is None or (latest < end and weekdays_between(latest, end) > allowance):
+        return [CoverageGap("market", (start, end), latest)]
+    return []
+
+
+def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allowance: int) -> MarketFacts:
+    """``allowance``: house [coverage] market_weekdays, weekdays without a close before ``end`` that are not a gap."""
+    base, last, latest = trading_days(con, cfg.benchmark, start, end)
+    gaps = _gaps(start, end, latest, allowance)
     bench = {"code": cfg.benchmark, "name": cfg.benchmark, "return": None}
     configured: list[tuple[str, Industry | Theme]] = [("industry", i) for i in cfg.industries]
     configured += [("theme", t) for t in cfg.themes]
@@ -91,7 +111,8 @@ def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date) -> Mark
         indices: list[dict] = [{"key": c.key, "kind": kind, "code": c.index, "name": c.name, "label": _label(kind, c, None),
                     "return": None, "excess": None} for kind, c in configured]
         movers = {i.name: _no_movers(i) for i in cfg.industries}
-        return MarketFacts((start, end), base, None, bench, indices, movers, cfg.chart_base)
+        return MarketFacts((start, end), base, None, bench, indices, movers, cfg.chart_base, last_day=latest,
+                           coverage_gaps=gaps)
 
     codes = [cfg.benchmark] + [c.index for _, c in configured]
     closes = _period_closes(con.table("index_prices"), codes, base, last)
@@ -107,7 +128,7 @@ def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date) -> Mark
         })
     movers = _movers(con.table("stock_prices"), cfg, base, last)
     cumulative = _cumulative(con.table("index_prices"), list(dict.fromkeys(codes)), cfg.chart_base, last)
-    return MarketFacts((start, end), base, last, bench, indices, movers, cfg.chart_base, cumulative)
+    return MarketFacts((start, end), base, last, bench, indices, movers, cfg.chart_base, cumulative, latest, gaps)
 
 
 def _label(kind: str, c: Industry | Theme, data_name: str | None) -> str:

@@ -4,6 +4,10 @@ a score, and the items printed per section. The score and the rules are in docs/
 Configuration: house ``[news]`` (window, counts, weights, source priorities, keywords, companies,
 region rules, aliases); per month, the Markdown front matter's ``news: {pin: [...], drop: [...]}``
 (ids as facts.json and the data pack list them), ``count: {overseas: n}`` and ``window: [from, to]``.
+
+The window starts the day after the previous month's report's data date (when there is one), so
+that two reports never cover the same days; an item an earlier report printed is not printed
+again unless pinned (status ``printed_before``).
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ import datetime as dt
 import hashlib
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Mapping
 
+from aimonthly.analytics.coverage import CoverageGap, gap_if_early
 from aimonthly.analytics.newsgroup import AliasTable, features, group
 from aimonthly.core.house import AnnouncementsSettings, NewsSettings
 from aimonthly.core.house.news import NewsRegion
@@ -24,7 +29,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _TAGS = re.compile(r"<[^>]+>")
 
 
-NewsStatus = Literal["printed", "same_event", "below_cut", "dropped"]
+NewsStatus = Literal["printed", "same_event", "below_cut", "dropped", "printed_before"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,10 @@ class NewsFacts:
     items: dict[str, list[NewsItem]]  # region -> every item of the window, in data-pack order
     unknown_ids: list[str] = field(default_factory=list)  # pins or drops that name no item in the window
     summary_chars: int = 260
+    basis: Mapping[str, Any] = field(default_factory=dict)  # why the window starts where it does (window_basis)
+    printed_before: list[str] = field(default_factory=list)  # window items an earlier report printed, left out
+    last_day: dt.date | None = None  # the latest item in the warehouse (to tell data that stops early)
+    coverage_gaps: list[CoverageGap] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -74,6 +83,8 @@ class NewsFacts:
             "groups": [{"group": g, "ids": ids} for g, ids in groups.items() if len(ids) > 1],
             "inferred_regions": [{"id": i.id, "region": i.region, "rule": i.region_rule} for i in every if i.region_inferred],
             "unknown_ids": list(self.unknown_ids),
+            "window_basis": dict(self.basis), "printed_before": list(self.printed_before),
+            "last_day": self.last_day.isoformat() if self.last_day else None,
         }
 
 
@@ -83,13 +94,26 @@ def item_id(date: dt.date, source: str, title: str) -> str:
 
 
 def window(ctx, conf: NewsSettings | AnnouncementsSettings, front: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
-    """month_start .. data_date by default; ``window = "month"`` ends on the month's last day;
-    front matter ``window: [from, to]`` sets both."""
+    """The digest's first and last day (see ``window_basis``)."""
+    lo, hi, _ = window_basis(ctx, conf, front)
+    return lo, hi
+
+
+def window_basis(ctx, conf: NewsSettings | AnnouncementsSettings,
+                 front: Mapping[str, Any]) -> tuple[dt.date, dt.date, dict]:
+    """The window and why it starts where it does. It ends on the data date (``window = "month"``:
+    the month's last day). It starts the day after the previous month's report's data date when
+    there is one (rule ``after_previous_report``), else on the month's first day (``month_start``).
+    Front matter ``window: [from, to]`` sets both (``front_matter``)."""
+    prior = getattr(ctx, "prior", None)
+    previous = prior.to_dict() if prior is not None else None
     if front.get("window"):
         lo, hi = (d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in front["window"])
-        return lo, hi
+        return lo, hi, {"rule": "front_matter", "previous_report": previous}
     end = ctx.month_end if conf.window == "month" else ctx.data_date
-    return ctx.month_start, end
+    if prior is not None and prior.data_date is not None and prior.month == ctx.prev_month:
+        return prior.data_date + dt.timedelta(days=1), end, {"rule": "after_previous_report", "previous_report": previous}
+    return ctx.month_start, end, {"rule": "month_start", "previous_report": previous}
 
 
 def _plain(text: str | None) -> str:
@@ -145,21 +169,32 @@ def front_ids(front: Mapping[str, Any], key: str) -> list[str]:
     return [str(x) for x in ([v] if isinstance(v, str) else v)]
 
 
+def last_date(t) -> dt.date | None:
+    """The latest date a dated table holds."""
+    return t.aggregate(last=t.date.max()).to_pyarrow().to_pylist()[0]["last"]
+
+
 def compute(con, ctx) -> NewsFacts:
     conf = ctx.house.news
     front = (getattr(ctx, "meta", None) or {}).get("news") or {}
-    lo, hi = window(ctx, conf, front)
+    lo, hi, basis = window_basis(ctx, conf, front)
     t = con.table("news")
     rows = (t.filter((t.date >= lo) & (t.date <= hi))
             .select("date", "region", "title", "body", "source", "url")
             .order_by(["date", "source", "title"]).to_pyarrow().to_pylist())
-    return news_facts(rows, (lo, hi), conf, front)
+    prior = getattr(ctx, "prior", None)
+    facts = news_facts(rows, (lo, hi), conf, front, printed_before=prior.printed.get("news", frozenset()) if prior else ())
+    last = last_date(t)
+    gaps = gap_if_early("news", (lo, hi), last, ctx.house.coverage.news_days) if lo <= hi else []
+    return replace(facts, basis=basis, last_day=last, coverage_gaps=gaps)
 
 
 def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSettings,
-               front: Mapping[str, Any] | None = None) -> NewsFacts:
-    """Everything after the query: pure Python over the window's rows (dozens to a few hundred)."""
+               front: Mapping[str, Any] | None = None, printed_before=()) -> NewsFacts:
+    """Everything after the query: pure Python over the window's rows (dozens to a few hundred).
+    ``printed_before``: ids an earlier report printed; their events are left out unless pinned."""
     front = front or {}
+    printed_before = frozenset(printed_before)
     lo, hi = win
     weights = conf.weights
     keywords, companies = conf.keywords, conf.companies
@@ -208,6 +243,7 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSetting
             "id": "g-" + members[0]["id"][2:], "members": members, "rep": rep, "region": rep["region"],
             "score": round(max(m["score"] for m in members) + weights.coverage * min(1.0, (n_sources - 1) / 2), 4),
             "pinned": any(m["id"] in pins for m in members), "dropped": any(m["id"] in drops for m in members),
+            "before": any(m["id"] in printed_before for m in members),
         })
 
     # 3. selection per section: pins, then the best scores up to the section's count; printed by date
@@ -216,7 +252,7 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSetting
     for region in REGIONS:
         cands = sorted((x for x in ranked if x["region"] == region), key=lambda x: (-x["score"], x["rep"]["date"], x["id"]))
         pinned = [x for x in cands if x["pinned"] and not x["dropped"]]
-        rest = [x for x in cands if not x["pinned"] and not x["dropped"]]
+        rest = [x for x in cands if not x["pinned"] and not x["dropped"] and not x["before"]]
         chosen = pinned + rest[:max(int(counts.get(region, 0)) - len(pinned), 0)]
         chosen_ids = {x["id"] for x in chosen}
         chosen.sort(key=lambda x: (x["rep"]["date"], -x["score"], x["id"]))
@@ -231,6 +267,7 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSetting
         for x in chosen + others:
             for m in [x["rep"]] + [m for m in x["members"] if m is not x["rep"]]:
                 status: NewsStatus = ("printed" if m is x["rep"] else "same_event") if x["id"] in chosen_ids else \
-                    "dropped" if x["dropped"] else "below_cut"
+                    "dropped" if x["dropped"] else "printed_before" if x["before"] else "below_cut"
                 listed[region].append(make(x, m, status))
-    return NewsFacts((lo, hi), printed, listed, unknown, summary_chars)
+    before = [i.id for items in listed.values() for i in items if i.status == "printed_before"]
+    return NewsFacts((lo, hi), printed, listed, unknown, summary_chars, printed_before=before)

@@ -8,11 +8,13 @@ this month's pool (for 环比), and per-list counts. Every fact is derived from 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 import ibis
 
-from aimonthly.core.months import check_month, previous_month
+from aimonthly.analytics.coverage import CoverageGap
+from aimonthly.core.months import check_month, month_end, previous_month
 
 LISTS = ("global", "domestic", "overseas")
 OVER_100M = 100_000_000
@@ -46,6 +48,17 @@ class ListFacts:
     top_n: int = 20
     pool: int = 50
     missing: Names = field(default_factory=lambda: [])  # optional columns this list lacks
+    pool_size: int | None = None  # products in the pool: the list's size when it is smaller than ``pool``
+    n_growing: int | None = None  # products in top_growth with mom > 0
+
+    @property
+    def pool_label(self) -> int:
+        """The pool's real size, for titles and text: Top30 when a list holds 30 products, not Top50."""
+        return self.pool if self.pool_size is None else min(self.pool, self.pool_size)
+
+    @property
+    def top_label(self) -> int:
+        return min(self.top_n, len(self.top_visits)) if self.top_visits else self.top_n
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,17 +67,35 @@ class ListFacts:
 @dataclass(frozen=True)
 class TrafficFacts:
     lists: dict[str, ListFacts]
+    latest: dict[str, str | None] = field(default_factory=dict)  # a list without the month -> its latest month
+    month: str | None = None
 
     @property
     def missing(self) -> list[str]:
         return [f"traffic.{lst}" for lst in LISTS if lst not in self.lists]
+
+    @property
+    def coverage_gaps(self) -> list[CoverageGap]:
+        """A list without rows this month: its data stops at its latest month (monthly data)."""
+        if self.month is None:
+            return []
+        period = (dt.date.fromisoformat(self.month + "-01"), month_end(self.month))
+        return [CoverageGap(f"traffic.{lst}", period, month_end(last) if (last := self.latest.get(lst)) else None)
+                for lst in LISTS if lst not in self.lists]
 
     def to_dict(self) -> dict:
         return {k: v.to_dict() for k, v in self.lists.items()}
 
 
 def compute(con, ctx) -> TrafficFacts:
-    return TrafficFacts(traffic_facts(con, ctx.month, top_n=ctx.top_n, pool=ctx.pool))
+    lists = traffic_facts(con, ctx.month, top_n=ctx.top_n, pool=ctx.pool)
+    latest = {}
+    if len(lists) < len(LISTS):  # the text of a list without the month says which month its data reaches
+        t = con.table("traffic")
+        before = t.filter(t.month < ctx.month)
+        latest = {r["list"]: r["last"] for r in before.group_by("list").aggregate(last=before.month.max())
+                  .to_pyarrow().to_pylist()}
+    return TrafficFacts(lists, {lst: latest.get(lst) for lst in LISTS if lst not in lists}, ctx.month)
 
 
 def _r(x: float | None, nd: int = 6) -> float | None:
@@ -73,7 +104,7 @@ def _r(x: float | None, nd: int = 6) -> float | None:
 
 def traffic_facts(con, month: str, *, top_n: int = 20, pool: int = 50) -> dict[str, ListFacts]:
     """Facts for every list that has rows in ``month``; lists without rows are left out."""
-    check_month(month)
+    month = check_month(month)
     prev = previous_month(month)
     k = max(pool, top_n)
     t = con.table("traffic")
@@ -149,4 +180,5 @@ def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool) -> 
         min_visits_top=st["min_top"], has_duration=bool(st["has_duration"]), has_category=bool(st["has_category"]),
         top_n=top_n, pool=pool,
         missing=[c for c, ok in (("avg_visit_duration", st["has_duration"]), ("category", st["has_category"])) if not ok],
+        pool_size=len(pool_rows), n_growing=sum(1 for r in top_growth if r["mom"] > 0),
     )

@@ -57,8 +57,9 @@ def _label_width_cm(labels: Sequence[str], fontsize: float) -> float:
 
 def hbar(labels: Sequence[str], values: Sequence[float], *, value_labels: Sequence[str], source: str,
          color: str, xlabel: str = "", percent: bool = False, width_cm: float = 16,
-         height_cm: float | None = None) -> Chart:
-    """Horizontal bars, largest at the top, each labelled with its value."""
+         height_cm: float | None = None, negative_color: str | None = None) -> Chart:
+    """Horizontal bars, largest at the top, each labelled with its value. A negative bar's label sits
+    just right of the zero line, where its row is empty, so it never runs into the names."""
     setup()
     n = len(labels)
     height_cm = height_cm or max(6.0, 0.42 * n + 2.0)
@@ -68,13 +69,14 @@ def hbar(labels: Sequence[str], values: Sequence[float], *, value_labels: Sequen
     bottom = (1.6 if xlabel else 1.1) / height_cm
     fig.subplots_adjust(left=min(left, 0.45), right=0.97, top=1 - 0.3 / height_cm, bottom=bottom)
     y = list(range(n))[::-1]
-    ax.barh(y, values, color=color, height=0.65)
+    ax.barh(y, values, color=[negative_color if negative_color and v < 0 else color for v in values], height=0.65)
     ax.set_yticks(y, labels)
     ax.tick_params(axis="y", length=0)
     for yi, v, text in zip(y, values, value_labels):
-        ax.text(v, yi, " " + text, va="center", ha="left" if v >= 0 else "right", fontsize=7)
+        ax.text(max(v, 0), yi, " " + text, va="center", ha="left", fontsize=7)
     lo, hi = min(0, *values), max(0, *values)
-    ax.set_xlim(lo * 1.15 if lo < 0 else 0, hi * 1.18 if hi > 0 else 1)
+    # room on the right for the longest label: the bars' own span when all are negative
+    ax.set_xlim(lo * 1.05 if lo < 0 else 0, hi * 1.18 if hi > 0 else (abs(lo) * 0.3 if lo < 0 else 1))
     ax.axvline(0, color="#999999", linewidth=0.6)
     if xlabel:
         ax.set_xlabel(xlabel)

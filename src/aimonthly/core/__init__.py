@@ -10,6 +10,7 @@ results of (``tests/test_imports.py`` holds the table and walks every module's i
 - ``months``: month arithmetic (``previous_month``, ``month_end``, ``add_months``, …);
 - ``codes``: stock-code normalisation (300781 -> 300781.SZ);
 - ``chart``: the ``Chart`` value (SVG + PNG) that charts draw and the report model holds;
+- ``names``: "did you mean" for unknown names (datasets, blocks, settings keys, …);
 - ``files``: the atomic writer every output goes through; ``fonts``: the CJK font;
 - ``house``: the typed house settings (one class per ``[section]``), validated on load.
 

@@ -54,6 +54,7 @@ class Dataset:
 
 
 SYNTHETIC = Column("synthetic", "bool", required=False)
+DEMO_ONLY_COLUMNS = ("synthetic",)  # only the demo's files have them: their absence is not worth a mention
 
 DATASETS: dict[str, Dataset] = {
     d.name: d
@@ -127,3 +128,5 @@ class ParsedFile:
     ignored: list[str]  # headers outside the format
     absent: list[str]  # optional columns the file does not have
     options: dict = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)  # canonical column -> the unit its header gave (applied)
+    skipped: int = 0  # title lines above the header, left out

@@ -8,7 +8,7 @@ import re
 
 from aimonthly.core.errors import AimonthlyError
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^(\d{4})-(0?[1-9]|1[0-2])$")
 
 
 class MonthError(AimonthlyError):
@@ -16,9 +16,11 @@ class MonthError(AimonthlyError):
 
 
 def check_month(month: str) -> str:
-    if not _MONTH.match(month or ""):
+    """The month as YYYY-MM; a one-digit month is accepted ("2024-5" -> "2024-05")."""
+    m = _MONTH.match((month or "").strip())
+    if not m:
         raise MonthError(f"{month!r} is not a month; write it as YYYY-MM, e.g. 2024-04")
-    return month
+    return f"{m[1]}-{int(m[2]):02d}"
 
 
 def previous_month(month: str) -> str:

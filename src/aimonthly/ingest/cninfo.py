@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from aimonthly.core.codes import normalise_code
 from aimonthly.core.errors import AimonthlyError
+from aimonthly.core.names import suggestion
 
 KINDS = {"relation": "stock_zh_a_disclosure_relation_cninfo", "report": "stock_zh_a_disclosure_report_cninfo"}
 COLUMNS = ("代码", "简称", "公告标题", "公告时间")  # akshare's columns for both kinds (plus 公告链接)
@@ -53,7 +54,7 @@ def fetch_announcements(codes: Iterable[str], start: dt.date, end: dt.date, *, k
                         keyword: str = "", ak=None) -> list[dict]:
     """One row per announcement of the given companies dated start..end, oldest first."""
     if kind not in KINDS:
-        raise LiveFetchError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+        raise LiveFetchError(f"unknown kind {kind!r}{suggestion(kind, KINDS)}; one of {', '.join(KINDS)}")
     ak = ak or _akshare()
     fetch = getattr(ak, KINDS[kind])
     rows: dict[tuple, dict] = {}

@@ -17,11 +17,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from aimonthly.core.datasets import DATASETS, DEMO_ONLY_COLUMNS, KIND_TYPES, Column, Dataset, ParsedFile
+from aimonthly.core.names import suggestion, unknown
 from aimonthly.ingest import values as V
 from aimonthly.ingest.aliases import lookup, normalize_header
 from aimonthly.ingest.errors import MAX_SHOWN, IngestError, Problem, ValueParseError
-from aimonthly.core.datasets import DATASETS, KIND_TYPES, Column, Dataset, ParsedFile
+from aimonthly.ingest.layout import header_below, skip_hint
 from aimonthly.ingest.readers import RawTable, read_raw
+from aimonthly.ingest.units import KNOWN as UNIT_SPELLINGS
+from aimonthly.ingest.units import UnitError, apply_unit, header_unit, unit_suffix
 
 PARSERS: dict[str, Callable[[object], object]] = {
     "text": V.parse_text, "count": V.parse_count, "number": V.parse_number, "fraction": V.parse_fraction,
@@ -49,7 +53,7 @@ def get_dataset(name: str) -> Dataset:
     try:
         return DATASETS[name]
     except KeyError as e:
-        raise IngestError(name, [Problem(None, None, f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")]) from e
+        raise unknown("dataset", name, DATASETS) from e
 
 
 def fingerprint(path: Path, options: Mapping[str, object]) -> str:
@@ -66,8 +70,9 @@ def _map_headers(ds: Dataset, raw: RawTable, mapping: Mapping[str, str], problem
     found: dict[str, int] = {}
     for canonical, header in mapping.items():
         if canonical not in ds.names:
-            problems.append(Problem(None, None, f"--map {canonical}=…: {ds.name} has no column {canonical!r} "
-                                                f"(its columns: {', '.join(ds.names)})", "map one of these columns"))
+            problems.append(Problem(None, None, f"--map {canonical}=…: {ds.name} has no column {canonical!r}"
+                                                f"{suggestion(canonical, ds.names)} (its columns: {', '.join(ds.names)})",
+                                    "map one of these columns"))
             continue
         matches = [i for i, h in enumerate(raw.headers) if h == header or normalize_header(h) == normalize_header(header)]
         if not matches:
@@ -196,6 +201,15 @@ def _check_bounds(col: Column, arr: pa.Array, problems: list[tuple[int, str, str
         problems += [(i, f"{arr[i].as_py()} {what}", hint) for i in bad[:PROBLEM_LIMIT]]
 
 
+FUTURE_HINT = "check the year: data cannot come from after today"
+
+
+def _limit(today: dt.date | None, kind: str) -> str:
+    """The latest date (YYYY-MM-DD) or month (YYYY-MM) data can have: today's."""
+    today = today or dt.date.today()
+    return today.isoformat() if kind == "date" else f"{today:%Y-%m}"
+
+
 def parse_file(
     dataset: str,
     path: Path | str,
@@ -203,6 +217,7 @@ def parse_file(
     fill: Mapping[str, str] | None = None,
     mapping: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    skip_rows: int | None = None,
     today: dt.date | None = None,
 ) -> ParsedFile:
     """Read and validate one file; raise IngestError naming every problem (file, row, column)."""
@@ -211,11 +226,15 @@ def parse_file(
     fill = {k: v for k, v in (fill or {}).items() if v is not None}
     mapping = dict(mapping or {})
     try:
-        raw = read_raw(path, sheet=sheet)
+        raw = read_raw(path, sheet=sheet, skip_rows=skip_rows)
     except IngestError as e:
         raise IngestError(path.name, e.problems, hint=e.hint) from e
     problems: list[Problem] = []
     found = _map_headers(ds, raw, mapping, problems)
+    if (below := header_below(ds, raw, found, fill, mapping)) is not None:  # a title row that looks like a header
+        raise IngestError(path.name, [Problem(raw.first_row - 1, None, f"the header lacks required columns, and row {below} "
+                                              f"names them: the rows above row {below} look like a title")],
+                          hint=skip_hint(below - 1))
     repeated = _repeated_headers(raw, found)
     if repeated:  # structural: one problem per repeated header row, not one per cell
         raise IngestError(path.name, [Problem(raw.row_number(i), None, "repeats the header row (were two exports "
@@ -235,7 +254,10 @@ def parse_file(
             continue
         if wanted[name] is None:
             problems.append(Problem(None, f"--{name}", f"{fill[name]!r} is no value", KIND_HINTS[kind]))
+        elif kind in ("date", "month") and str(wanted[name]) > _limit(today, kind):  # the checks a column gets
+            problems.append(Problem(None, f"--{name}", f"{wanted[name]} is in the future", FUTURE_HINT))
     columns: dict[str, pa.Array] = {}
+    units: dict[str, str] = {}
     n = raw.table.num_rows
     for col in ds.columns:
         header = raw.headers[found[col.name]] if col.name in found else None
@@ -249,16 +271,26 @@ def parse_file(
                                                         f"{', '.join(raw.headers)} (use --map {col.name}=HEADER)",
                                         f"rename that column's header to {col.name}, or --map {col.name}=HEADER"))
             continue
-        arr, parse_errs = parse_column(raw.table.column(found[col.name]), col)
+        values = raw.table.column(found[col.name])
+        if (unit := header_unit(header)) is not None:  # "访问量(万)": the unit applies to the column's numbers
+            try:
+                suffix = unit_suffix(unit, col.kind, col.name)
+            except UnitError as e:
+                known = UNIT_SPELLINGS.get(col.kind, UNIT_SPELLINGS["number"])
+                problems.append(Problem(raw.first_row - 1, label, str(e), f"write the unit as one of: {known}; or "
+                                        "convert the values and take the unit out of the header"))
+                continue
+            if suffix is not None:
+                values, units[col.name] = apply_unit(values, suffix), unit
+        arr, parse_errs = parse_column(values, col)
         errs = [(i, r, KIND_HINTS[col.kind]) for i, r in parse_errs]
         if not errs:
             _check_bounds(col, arr, errs)
             if col.kind in ("date", "month"):
-                day = today or dt.date.today()
-                limit = pa.scalar(day, pa.date32()) if col.kind == "date" else f"{day:%Y-%m}"
+                limit = _limit(today, col.kind)
+                limit = pa.scalar(dt.date.fromisoformat(limit), pa.date32()) if col.kind == "date" else limit
                 future = pc.indices_nonzero(pc.fill_null(pc.greater(arr, limit), False)).to_pylist()
-                errs += [(i, f"{arr[i].as_py()} is in the future", "check the year: data cannot come from after today")
-                         for i in future[:PROBLEM_LIMIT]]
+                errs += [(i, f"{arr[i].as_py()} is in the future", FUTURE_HINT) for i in future[:PROBLEM_LIMIT]]
             if col.required:
                 errs += [(i, "is empty; a value is required", "fill the empty cells, or delete those rows")
                          for i in pc.indices_nonzero(pc.is_null(arr)).to_pylist()[:PROBLEM_LIMIT]]
@@ -279,9 +311,10 @@ def parse_file(
         raise IngestError(path.name, problems, hint=hints or "fix the rows named; nothing was written")
     mapped = {c: raw.headers[i] for c, i in found.items()} | {c: f"--{c}" for c in fill if c not in found}
     ignored = [h for i, h in enumerate(raw.headers) if i not in found.values()]
-    options = {"fill": fill, "map": mapping, "sheet": sheet}
-    return ParsedFile(ds, path, table, fingerprint(path, options), raw.format, raw.encoding, mapped, ignored,
-                      [c.name for c in ds.columns if c.name not in mapped], options)
+    options = {"fill": fill, "map": mapping, "sheet": sheet} | ({"skip_rows": skip_rows} if skip_rows is not None else {})
+    absent = [c.name for c in ds.columns if c.name not in mapped and c.name not in DEMO_ONLY_COLUMNS]
+    return ParsedFile(ds, path, table, fingerprint(path, options), raw.format, raw.encoding, mapped, ignored, absent,
+                      options, units, raw.skipped)
 
 
 def _repeated_headers(raw: RawTable, found: dict[str, int]) -> list[int]:

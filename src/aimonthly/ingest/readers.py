@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import re
 import zipfile
@@ -20,6 +19,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from aimonthly.core.errors import plural
+from aimonthly.ingest import layout
 from aimonthly.ingest.errors import IngestError, Problem
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
@@ -35,6 +35,8 @@ class RawTable:
     encoding: str | None
     first_row: int  # the row number (as a spreadsheet shows it) of the table's first row
     line_numbers: list[int] | None = None  # where rows are not consecutive lines (JSONL with blanks)
+    skipped: int = 0  # title lines above the header, left out
+    rows_below: list[list] | None = None  # the first rows under the header, every cell (XLSX: wider than the header)
 
     def row_number(self, index: int) -> int:
         return self.line_numbers[index] if self.line_numbers else self.first_row + index
@@ -109,7 +111,7 @@ def _fail(path: Path, reason: str, row: int | None = None, hint: str | None = No
     return IngestError(path.name, [Problem(row, None, reason)], hint=hint)
 
 
-def read_raw(path: Path, *, sheet: str | None = None) -> RawTable:
+def read_raw(path: Path, *, sheet: str | None = None, skip_rows: int | None = None) -> RawTable:
     path = Path(path)
     if not path.is_file():
         raise _fail(path, "no such file", hint="check the file's path and name")
@@ -119,8 +121,10 @@ def read_raw(path: Path, *, sheet: str | None = None) -> RawTable:
                     hint="save it as .xlsx or as CSV UTF-8")
     if path.stat().st_size == 0:
         raise _fail(path, "the file is empty", hint=_REEXPORT)
-    raw = _read_xlsx(path, sheet) if fmt == "xlsx" else \
-        {"csv": _read_csv, "parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed}[fmt](path)
+    if skip_rows is not None and fmt not in ("csv", "xlsx"):
+        raise _fail(path, f"--skip-rows applies to CSV and XLSX files, not {fmt}", hint="leave out --skip-rows")
+    raw = _read_xlsx(path, sheet, skip_rows) if fmt == "xlsx" else _read_csv(path, skip_rows) if fmt == "csv" else \
+        {"parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed}[fmt](path)
     if raw.table.num_rows == 0:
         raise _fail(path, "the file has a header but no data rows", hint=_REEXPORT)
     return raw
@@ -138,26 +142,28 @@ def _bytes_and_encoding(path: Path) -> tuple[bytes, str]:
         raise IngestError(path.name, e.problems, hint=e.hint) from e
 
 
-def _read_csv(path: Path) -> RawTable:
+def _read_csv(path: Path, skip_rows: int | None = None) -> RawTable:
     data, encoding = _bytes_and_encoding(path)
-    text_head = data[:65536].decode(encoding, errors="ignore")
-    first_line = text_head.splitlines()[0] if text_head.strip() else ""
+    head = data[:65536].decode(encoding, errors="ignore").lstrip("\ufeff").splitlines(keepends=True)
+    lines = [line.rstrip("\r\n") for line in head] or [""]
+    at = layout.header_index(lines, skip_rows) if encoding != "utf-16" else 0  # title lines above the header: skipped
+    if at >= len(lines):
+        raise _fail(path, f"--skip-rows {skip_rows} skips every line of the file's start", hint="give a smaller --skip-rows")
+    first_line = lines[at]
     if not first_line.strip():
-        raise _fail(path, "the first line (the header) is empty", row=1,
+        raise _fail(path, f"the {'first line' if at == 0 else f'line {at + 1}'} (the header) is empty", row=at + 1,
                     hint="put the column names in the first line; " + _REEXPORT)
-    delimiter = max([",", "\t", ";", "|"], key=first_line.count)
+    delimiter = layout.sniff_delimiter(first_line)
     headers = next(csv.reader([first_line], delimiter=delimiter))
     names = [f"c{i}" for i in range(len(headers))]
     # An unclosed quote makes Arrow (and Python's csv) read the rest of the file as one value,
     # silently; an odd number of quote characters is the cheap sign to look for one.
+    start = (3 if encoding == "utf-8-sig" else 0) + (len("".join(head[:at]).encode(encoding.replace("-sig", ""))) if at else 0)
+    payload, arrow_encoding = memoryview(data)[start:], ("utf8" if encoding in ("utf-8", "utf-8-sig") else encoding)
     if data.count(b'"') % 2:  # (a UTF-16 file may hit this by chance; the check below then finds nothing)
-        problem = _locate_csv_problem(data.decode(encoding, errors="replace"), delimiter, len(headers))
+        problem = layout.locate_problem(bytes(payload).decode(encoding, errors="replace"), delimiter, len(headers), at)
         if problem is not None and "never closed" in problem.reason:
             raise IngestError(path.name, [problem], hint="close the quote, or " + _REEXPORT)
-    if encoding in ("utf-8", "utf-8-sig"):
-        payload, arrow_encoding = (memoryview(data)[3:] if encoding == "utf-8-sig" else data), "utf8"
-    else:
-        payload, arrow_encoding = data, encoding
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(payload)),  # zero-copy over the bytes already read
@@ -167,37 +173,16 @@ def _read_csv(path: Path) -> RawTable:
                                                  strings_can_be_null=True, null_values=[""]),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as e:
-        problem = _locate_csv_problem(data.decode(encoding, errors="replace"), delimiter, len(headers))
+        if (wider := layout.wider_rows_below(lines, at, delimiter)) is not None:  # a title row with a delimiter
+            j, width = wider
+            raise _fail(path, f"line {at + 1} has {plural(len(headers), 'field')} and line {j + 1} has {width}: the lines above "
+                              f"line {j + 1} look like a title above the header", row=at + 1, hint=layout.skip_hint(j)) from e
+        problem = layout.locate_problem(bytes(payload).decode(encoding, errors="replace"), delimiter, len(headers), at)
         if problem is None:
             problem = Problem(None, None, f"not a well-formed table: {(str(e).splitlines() or [''])[0]}")
         raise IngestError(path.name, [problem], hint="give every row as many fields as the header (quote values "
                                                      "that hold the delimiter), or " + _REEXPORT) from e
-    return RawTable(table, headers, "csv", encoding, first_row=2)
-
-
-def _locate_csv_problem(text: str, delimiter: str, width: int) -> Problem | None:
-    """The first row that breaks the table's shape, found by Python's csv module (error path only)."""
-    text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    row = 0
-    while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return None
-        except csv.Error as e:
-            row += 1
-            if "unexpected end of data" in str(e):
-                return Problem(row, None, f"a quoted value opens on line {start} and is never closed, so the rest "
-                                          f"of the file would be read as one value (was the file cut short?)")
-            continue
-        if not fields:  # a blank line; Arrow skips it too
-            continue
-        row += 1
-        if row > 1 and len(fields) != width:
-            line = f" (line {start})" if start != row else ""
-            return Problem(row, None, f"has {plural(len(fields), 'field')} where the header has {width}{line}")
+    return RawTable(table, headers, "csv", encoding, first_row=at + 2, skipped=at)
 
 
 def _cell(value: object) -> object:
@@ -210,7 +195,7 @@ def _cell(value: object) -> object:
     return None if value is None else str(value)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
+def _read_xlsx(path: Path, sheet: str | None, skip_rows: int | None = None) -> RawTable:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -238,7 +223,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     finally:
         wb.close()
     # The header is the first row with at least two filled cells (exports often start with a title).
-    header_at = next((i for i, r in enumerate(rows) if sum(v is not None for v in r) >= 2), None)
+    header_at = skip_rows if skip_rows is not None and skip_rows < len(rows) else \
+        next((i for i, r in enumerate(rows) if sum(v is not None for v in r) >= 2), None)
     if header_at is None:
         raise _fail(path, "no header row found (a row with at least two filled cells)",
                     hint="put the column names in one row above the data")
@@ -252,7 +238,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     if any(v is None for r in body for v in r):
         _check_formulas(path, sheet, headers, header_at + 1, body)
     columns = [pa.array([r[i] for r in body], type=pa.string()) for i in range(len(headers))]
-    return RawTable(_named(columns, headers), headers, "xlsx", None, first_row=header_at + 2)
+    return RawTable(_named(columns, headers), headers, "xlsx", None, first_row=header_at + 2, skipped=header_at,
+                    rows_below=rows[header_at + 1: header_at + 11])
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')

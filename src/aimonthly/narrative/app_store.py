@@ -14,8 +14,11 @@ MAX_FALLERS = 2
 
 
 def window_label(f: AppStoreFacts) -> str:
-    """'近一个月' for the default window, else the dates: '4 月 1 日至 5 月 9 日'."""
+    """'近一个月' for the default window, else the dates: '4 月 1 日至 5 月 9 日'; when the snapshots
+    stop before the window's end, the dates to the last snapshot."""
     start, end = f.window
+    if f.coverage_gaps and f.last_date:
+        return f"{_d(f, start)}至 {_d(f, f.last_date)}"
     if start == month_before(end):
         return "近一个月"
     return f"{_d(f, start)}至 {_d(f, end)}"
@@ -32,7 +35,8 @@ def _rank(r: int | None) -> str:
 def overview(f: AppStoreFacts, vendor: str) -> str:
     """Who held the top ranks, and who fell out of them."""
     top = N.cn_count(f.top_apps_n)
-    text = f"据{vendor}统计，{_period(f)}（共 {len(f.snapshots)} 个观测日）在 App Store 搜索“{f.keyword}”的结果中，"
+    short = f"；排名数据仅至该日，未覆盖至 {_d(f, f.window[1])}" if f.coverage_gaps else ""
+    text = f"据{vendor}统计，{_period(f)}（共 {len(f.snapshots)} 个观测日{short}）在 App Store 搜索“{f.keyword}”的结果中，"
     if f.top_apps:
         names = N.join([r["app"] for r in f.top_apps])
         days = N.join([str(r["days_top"]) for r in f.top_apps])
@@ -49,6 +53,8 @@ def overview(f: AppStoreFacts, vendor: str) -> str:
 
 
 def _period(f: AppStoreFacts) -> str:
+    if f.coverage_gaps:  # the window to the last snapshot; overview() says the data stops there
+        return f"{window_label(f)}期间"
     if window_label(f) == "近一个月":
         return f"截至 {_d(f, f.last_date)}的近一个月里"
     return f"{window_label(f)}期间"
@@ -59,11 +65,9 @@ def movers(f: AppStoreFacts) -> str:
     base, last, top = _d(f, f.baseline_date), _d(f, f.last_date), f.top_rank
     new, up = f.new_apps, f.rising_apps
     text = f"同期，相对 {base}的搜索结果，"
-    text += (f"新进入结果的应用有 {new.count} 款，其中 {new.reached_top10} 款进入过前 {top} 名且 {last}仍在榜"
-             + _dropped(new.reached_top10_any - new.reached_top10, top, last)) if new.count else "没有新进入结果的应用"
+    text += f"新进入结果的应用有 {new.count} 款{_reached(new, top, last)}" if new.count else "没有新进入结果的应用"
     text += "；"
-    text += (f"排名上升的应用有 {up.count} 款，其中 {up.reached_top10} 款进入过前 {top} 名且仍在榜"
-             + _dropped(up.reached_top10_any - up.reached_top10, top, last)) if up.count else "没有排名上升的应用"
+    text += f"排名上升的应用有 {up.count} 款{_reached(up, top, last, dated=False)}" if up.count else "没有排名上升的应用"
     text += "。"
     lead = []
     if new.table:
@@ -76,6 +80,17 @@ def movers(f: AppStoreFacts) -> str:
     if lead:
         text += "；".join(lead) + "。"
     return text
+
+
+def _reached(m, top: int, last: str, *, dated: bool = True) -> str:
+    """How many reached the Top N and are still listed; none is said in words, not as '0 款'."""
+    gone = m.reached_top10_any - m.reached_top10
+    if m.reached_top10:
+        still = f"且 {last}仍在榜" if dated else "且仍在榜"
+        return f"，其中 {m.reached_top10} 款进入过前 {top} 名{still}" + _dropped(gone, top, last)
+    if gone:
+        return f"，其中 {gone} 款曾进入前 {top} 名，但 {last}已不在榜"
+    return f"，均未进入过前 {top} 名"
 
 
 def _dropped(n: int, top: int, last: str) -> str:

@@ -50,7 +50,9 @@ def _lead(f: CapexFacts, group: str) -> str:
     names = N.join([c["name"] for c in f.companies])
     growth = _growth(f.total_yoy, f.total_qoq, 2)
     assert f.quarter is not None and f.total is not None, "the blocks give a note when there is no quarter"
-    text = f"{quarter_cn(f.quarter)}，{group}（{names}）资本开支合计 {yi_usd(f.total)}"
+    behind = f"（{quarter_cn(f.expected_quarter)}数据尚未入库，此为最新一季）" \
+        if f.expected_quarter and any(g.section == "capex" for g in f.coverage_gaps) else ""
+    text = f"{quarter_cn(f.quarter)}{behind}，{group}（{names}）资本开支合计 {yi_usd(f.total)}"
     return text + (f"，{growth}" if growth else "")
 
 
@@ -75,4 +77,9 @@ def detail(f: CapexFacts, group: str) -> str:
 
 
 def _absent(f: CapexFacts) -> str:
-    return f"{N.join([c['name'] for c in f.missing_companies])}尚无该季度数据，未计入合计。" if f.missing_companies else ""
+    """The companies without the quarter, each with the last quarter its data reaches."""
+    if not f.missing_companies:
+        return ""
+    said = [c["name"] + (f"（数据截至 {quarter_cn(c['last_quarter'])}）" if c.get("last_quarter") else "（尚无数据）")
+            for c in f.missing_companies]
+    return f"{N.join(said)}尚无该季度数据，未计入合计。"

@@ -48,7 +48,7 @@ def _versus(ret: float, bench: dict) -> str:
 def industry_paragraph(f: MarketFacts, key: str, name: str, themes: list[dict]) -> str:
     """One industry's paragraph: its index (and the themes shown with it) over the period, then its movers."""
     ind = f.index(key)
-    start, end = f.period
+    start, end = f.shown_period
     parts = []
     if ind and ind["return"] is not None:
         parts.append(f"{ind['label']}{move(ind['return'])}{_versus(ind['return'], f.benchmark)}")
@@ -57,7 +57,10 @@ def industry_paragraph(f: MarketFacts, key: str, name: str, themes: list[dict]) 
     for t in themes:
         if t["return"] is not None:
             parts.append(f"同期{t['label']}{move(t['return'])}")
-    text = f"{period_cn(start, end)}，" + "；".join(parts) + "。"
+    # prices that stop early: the period shown ends on the last close, and the text says so
+    short = f"（行情数据仅至该日，未覆盖至 {N.date_cn(f.period[1], with_year=f.period[1].year != end.year)}）" \
+        if f.coverage_gaps else ""
+    text = f"{period_cn(start, end)}{short}，" + "；".join(parts) + "。"
     m = f.movers.get(name)
     if m and m["gainers"]:
         k = N.cn_count(len(m["gainers"]))
@@ -74,7 +77,7 @@ _REASONS = {"listed": "区间内上市", "suspended": "区间末停牌", "gap": 
 def excluded_note(name: str, m: dict) -> str:
     """The universe and the stocks left out of the ranking, for the note under the movers table."""
     text = f"注：{name}股票池为数据中行业标记为“{m['universe']}”的 {m['n_universe']} 只个股，其中 {m['n_ranked']} 只参与排名"
-    if m["excluded"]:
+    if m["excluded"]:  # each stock's reason is in its brackets: not said again after the list
         text += "；" + "、".join(f"{e['name']}（{e['code']}，{_REASONS[e['reason']]}）" for e in m["excluded"])
-        text += "因缺少区间首尾收盘价未纳入"
+        text += "未纳入排名"
     return text + "。"

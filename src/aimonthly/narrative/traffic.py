@@ -18,7 +18,7 @@ def _names(rows: list[dict], k: int = MAX_NAMED) -> list[str]:
 
 def overview(f: ListFacts, source: str) -> str:
     lst, mon, prev = LIST_NAMES[f.list], N.month_cn(f.month), N.month_cn(f.prev_month, with_year=False)
-    parts = [f"据{source}数据，{mon}{lst}榜访问量 Top{f.top_n} 的 AI 产品中"]
+    parts = [f"据{source}数据，{mon}{lst}榜访问量 Top{f.top_label} 的 AI 产品中"]
     if f.n_visits_over_100m:
         s = f"，月访问量超过 1 亿次的有 {f.n_visits_over_100m} 款"
         if f.n_visits_over_100m_prev is not None:
@@ -29,7 +29,9 @@ def overview(f: ListFacts, source: str) -> str:
         floor = _floor(f.min_visits_top)
         parts.append(f"，月访问量均在 {floor}以上" if floor else "")
     if f.top20_total_mom is not None:
-        parts.append(f"；Top{f.top_n} 产品访问量合计{N.change(f.top20_total_mom)}")
+        total = f"Top{f.top_label} 产品访问量合计{N.change(f.top20_total_mom)}"
+        # nothing said of the products: one clause, not "…的 AI 产品中；Top20 产品…"
+        parts = parts + [f"；{total}"] if any(parts[1:]) else [f"据{source}数据，{mon}{lst}榜访问量 {total}"]
     text = "".join(parts) + "。"
     k = 5 if f.n_visits_over_100m else 3
     lead = f.top_visits[:k]
@@ -63,25 +65,38 @@ def growth(f: ListFacts) -> str:
     if not f.top_growth:
         return f"{mon}{lst}榜缺少上月可比数据，暂无法计算访问量环比增速。"
     lead = f.top_growth[:MAX_NAMED]
-    text = f"{mon}{lst}榜访问量 Top{f.pool} 的 AI 产品中"
+    text = f"{mon}{lst}榜访问量 Top{f.pool_label} 的 AI 产品中"
     if f.n_rising_top50 is not None:
-        text += f"，有 {f.n_rising_top50} 款访问量环比上升"
-    text += f"；环比增速居前的是{N.join(_names(lead))}，访问量环比分别增长 {N.join([N.pct(r['mom']) for r in lead])}"
-    if any(r["mom"] <= 0 for r in lead):
-        text = text.replace("分别增长", "分别变动")
+        text += f"，有 {f.n_rising_top50} 款访问量环比上升" if f.n_rising_top50 else "，没有产品访问量环比上升"
+    names = N.join(_names(lead))
+    if all(r["mom"] > 0 for r in lead):
+        text += f"；环比增速居前的是{names}，访问量环比分别增长 {N.join([N.pct(r['mom']) for r in lead])}"
+    elif all(r["mom"] <= 0 for r in lead):
+        text += f"；环比降幅最小的是{names}，访问量环比分别下降 {N.join([N.pct(-r['mom']) for r in lead])}"
+    else:
+        text += f"；环比增速居前的是{names}，访问量环比分别变动 {N.join([N.pct(r['mom']) for r in lead])}"
     return text + "。"
 
 
-def categories(f: ListFacts, *, named: int = 3, band: tuple[float, float] = (0.03, 0.05)) -> str:
+def categories(f: ListFacts, *, named: int = 3, band: tuple[float, float] = (0.03, 0.05), max_named: int = 6) -> str:
+    """The largest categories by name with their shares; when two or more fall in ``band``, those are
+    summarised as a range. Every category larger than the range is named (up to ``max_named``; any
+    beyond joins the range), so the range follows the last one named and none is skipped."""
     lst, mon = LIST_NAMES[f.list], N.month_cn(f.month)
     if not f.has_category or not f.category_share:
         return f"{mon}{lst}榜数据未提供产品类别，本月不做类别分布统计。"
-    lead = f.category_share[:named]
-    text = (f"按细分类别看，{mon}{lst}榜访问量 Top{f.pool} 的 AI 产品中，"
-            + "，".join(f"{r['category']}占 {N.pct(r['share'], 1)}" for r in lead))
-    rest = [r for r in f.category_share[named:] if band[0] <= r["share"] < band[1]]
-    if len(rest) >= 2:
-        lo, hi = min(r["share"] for r in rest), max(r["share"] for r in rest)
+    shares, k = f.category_share, named
+    rest: list[dict] = []
+    if sum(1 for r in shares[named:] if band[0] <= r["share"] < band[1]) >= 2:
+        k = named + min(max_named - named, sum(1 for r in shares[named:] if r["share"] >= band[1]))
+        for r in shares[k:]:  # contiguous: stop at the first category below the band
+            if r["share"] < band[0]:
+                break
+            rest.append(r)
+    text = (f"按细分类别看，{mon}{lst}榜访问量 Top{f.pool_label} 的 AI 产品中，"
+            + "，".join(f"{r['category']}占 {N.pct(r['share'], 1)}" for r in shares[:k]))
+    if rest:
+        lo, hi = rest[-1]["share"], rest[0]["share"]
         text += f"；{N.join([r['category'] for r in rest], '、')}等类别占比在 {N.pct(lo, 1)}～{N.pct(hi, 1)} 之间"
     return text + "。"
 
@@ -91,5 +106,5 @@ def duration(f: ListFacts) -> str:
     if not f.has_duration or not f.top_duration:
         return f"{mon}{lst}榜数据未提供单次访问时长，本月不做时长排名。"
     lead = f.top_duration[:MAX_NAMED]
-    return (f"单次访问时长方面，{mon}{lst}榜访问量 Top{f.pool} 中平均访问时长居前三的是{N.join(_names(lead))}，"
+    return (f"单次访问时长方面，{mon}{lst}榜访问量 Top{f.pool_label} 中平均访问时长居前三的是{N.join(_names(lead))}，"
             f"分别为 {N.join([N.minutes(r['minutes']) for r in lead])}。")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from aimonthly.analytics.announcements import AnnouncementsFacts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.core.house import HouseSettings
+from aimonthly.narrative import coverage
+from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.model import DataSheet, DataTable, Paragraph, TableBody
 
@@ -15,8 +17,10 @@ def _date(d) -> str:
 
 
 def table(facts: AnnouncementsFacts, house: HouseSettings) -> tuple | Paragraph:
+    end = facts.window[1]
     if not facts.rows:
-        return Paragraph.of("（报告期内无公司公告数据）", kind="note")
+        said = f"，{coverage.data_until('公告', facts.last_day, end)}" if facts.coverage_gaps else ""
+        return Paragraph.of(N.spaced(f"（报告期内无公司公告数据{said}）"), kind="note")
     source = source_line(house, "announcements")
     title = house.announcements.title
     spec = ExhibitSpec(
@@ -30,6 +34,8 @@ def table(facts: AnnouncementsFacts, house: HouseSettings) -> tuple | Paragraph:
     every = DataSheet("announcements.items", "公告清单", source, DataTable(
         ("status", "id", "date", "code", "company", "score", "pinned", "content"),
         tuple((a.status, a.id, a.date.isoformat(), a.code, a.company, a.score, a.pinned, a.content) for a in facts.items)))
+    if facts.coverage_gaps:
+        return Paragraph.of(N.spaced(coverage.note("公告", facts.last_day, end)), kind="note"), spec, every
     return spec, every
 
 

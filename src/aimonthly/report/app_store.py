@@ -9,6 +9,7 @@ from aimonthly.analytics.app_store import AppStoreFacts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import app_store as text
+from aimonthly.narrative import coverage
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.model import DataTable, Paragraph, TableBody
@@ -85,7 +86,8 @@ def blocks(facts: AppStoreFacts, house: HouseSettings, ctx: FactsContext | None)
     """The section's blocks, for the builder (see aimonthly.report.BLOCK_MODULES)."""
     f, p = facts, "app_store."
     if f.missing:
-        note = f"{text.window_label(f)}缺少“{f.keyword}”的 App Store 搜索排名数据，本部分从略"
+        said = f"（{coverage.data_until('排名', f.latest, f.window[1])}）" if f.latest else ""
+        note = f"{text.window_label(f)}缺少“{f.keyword}”的 App Store 搜索排名数据{said}，本部分从略"
         return {p + name: (lambda: _note(note)) for name in NAMES}
     source, vendor = source_line(house, "app_ranks"), house.sources.app_ranks
     top = f.top_rank

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from aimonthly.core.house import HouseSettings, RatingScale
+from aimonthly.core.names import suggestion
 from aimonthly.report.blocks import BlockResult, Blocks, ExhibitSpec
 from aimonthly.report.content import Directive, Heading, MonthContent
 from aimonthly.report.errors import ContentError
@@ -93,9 +94,10 @@ def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, 
     placed_names: list[str] = []
     for item in content.items:
         if isinstance(item, Directive):
-            if item.name not in blocks:
-                known = ", ".join(sorted(blocks))
-                raise ContentError(f"{content.path}:{item.line}: unknown block {{{{ {item.name} }}}}; known blocks: {known}")
+            if item.name not in blocks:  # the closest names first; every known one in the hint
+                raise ContentError(f"{content.path}:{item.line}: unknown block {{{{ {item.name} }}}}"
+                                   f"{suggestion(item.name, blocks)}",
+                                   hint=f"known blocks ({len(blocks)}): {', '.join(sorted(blocks))}")
             if item.name in placed_names:
                 raise ContentError(f"{content.path}:{item.line}: block {item.name} is placed twice")
             placed_names.append(item.name)

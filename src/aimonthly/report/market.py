@@ -7,6 +7,7 @@ from aimonthly import charts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.market import MarketFacts
 from aimonthly.core.house import HouseSettings
+from aimonthly.narrative import coverage
 from aimonthly.narrative import market as text
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
@@ -48,7 +49,7 @@ def movers_table(f: MarketFacts, name: str, source: str) -> ExhibitSpec | Paragr
         rows.append((str(i + 1), *a, *b))
     n = max(len(g), len(lo))
     return ExhibitSpec(
-        key=f"market.{m['key']}.movers", title=f"{text.period_label(*f.period)} {name}行业涨跌幅 Top{n} 公司",
+        key=f"market.{m['key']}.movers", title=f"{text.period_label(*f.shown_period)} {name}行业涨跌幅 Top{n} 公司",
         source=source,
         body=TableBody(header=("排名", "涨幅居前", "代码", "涨跌幅", "跌幅居前", "代码", "涨跌幅"), rows=tuple(rows),
                        align=("c", "l", "l", "r", "l", "l", "r"), widths=(0.8, 2.2, 1.6, 1.4, 2.2, 1.6, 1.4)),
@@ -64,11 +65,12 @@ def blocks(facts: MarketFacts, house: HouseSettings, ctx: FactsContext | None) -
     source = source_line(house, "market")
     out: Blocks = {}
     if facts.end_day is None:
+        latest = f"，{coverage.data_until('行情', facts.last_day, facts.period[1])}" if facts.last_day else ""
         for i in cfg.industries:
             for part in ("text", "cumulative", "movers", "note"):
-                out[f"market.{i.key}.{part}"] = lambda: _note("本月缺少指数与个股行情数据，本节从略")
+                out[f"market.{i.key}.{part}"] = lambda: _note(N.spaced(f"本月缺少指数与个股行情数据{latest}，本节从略"))
         for t in cfg.themes:
-            out[f"market.{t.key}.cumulative"] = lambda: _note("本月缺少指数行情数据，本节从略")
+            out[f"market.{t.key}.cumulative"] = lambda: _note(N.spaced(f"本月缺少指数行情数据{latest}，本节从略"))
         return out
     for i in cfg.industries:
         key, name = i.key, i.name

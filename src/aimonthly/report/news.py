@@ -6,6 +6,7 @@ from __future__ import annotations
 from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.news import REGIONS, NewsFacts
 from aimonthly.core.house import HouseSettings
+from aimonthly.narrative import coverage
 from aimonthly.narrative import news as text
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, source_line
@@ -25,13 +26,17 @@ def items_sheet(facts: NewsFacts, region: str, source: str) -> DataSheet:
 
 
 def digest(facts: NewsFacts, region: str, source: str) -> tuple | Paragraph:
+    end = facts.window[1]
     if facts.missing:
-        return Paragraph.of("（本月无行业新闻数据，本节从略）", kind="note")
+        said = f"，{coverage.data_until('新闻', facts.last_day, end)}" if facts.coverage_gaps else ""
+        return Paragraph.of(N.spaced(f"（报告期内无行业新闻数据{said}，本节从略）"), kind="note")
     out: list = []
+    if facts.coverage_gaps:  # the digest is short because the data stops early: say so first
+        out.append(Paragraph.of(N.spaced(coverage.note("新闻", facts.last_day, end)), kind="note"))
     for i in facts.printed.get(region, []):
         out.append(Paragraph((Run(N.spaced(i.title), bold=True),), kind="item-title"))
         out.append(Paragraph.of(text.summary(i.date, i.title, i.body, facts.summary_chars)))
-    if not out:
+    if not facts.printed.get(region):
         out.append(Paragraph.of(f"（报告期内无{REGION_NAMES[region]}新闻入选）", kind="note"))
     return (*out, items_sheet(facts, region, source))
 

@@ -20,7 +20,7 @@ def _months_between(a: str, b: str) -> int:
 def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool = False) -> tuple[Path, str]:
     """Write ``content_dir/<month>.md`` from the latest earlier month's file, dates moved on; with
     no earlier month, from ``fallback`` (a ``YYYY-MM.md`` file: the CLI passes the bundled demo's)."""
-    check_month(month)
+    month = check_month(month)  # "2024-5" -> "2024-05"
     content_dir = Path(content_dir)
     target = content_dir / f"{month}.md"
     if target.exists() and not force:

@@ -20,7 +20,7 @@ def _mom_cell(x: float | None) -> str:
 def top_visits(f: ListFacts, source: str) -> ExhibitSpec:
     rows = f.top_visits
     return ExhibitSpec(
-        key=f"traffic.{f.list}.top_visits", title=f"{LIST_NAMES[f.list]}访问量 Top{f.top_n} AI 产品排名情况", source=source,
+        key=f"traffic.{f.list}.top_visits", title=f"{LIST_NAMES[f.list]}访问量 Top{f.top_label} AI 产品排名情况", source=source,
         body=TableBody(
             header=("排名", "产品", "公司", "类别", "访问量（万次）", "环比"),
             rows=tuple((str(r["rank"]), r["product"], r["company"] or "-", r["category"] or "-", N.wan(r["visits"]),
@@ -32,13 +32,24 @@ def top_visits(f: ListFacts, source: str) -> ExhibitSpec:
     )
 
 
+def growth_title(f: ListFacts) -> str:
+    """'Top20' when all the ranked products grew; otherwise how many did, so no decline passes for growth."""
+    n, up = len(f.top_growth), sum(1 for r in f.top_growth if r["mom"] > 0)
+    name = LIST_NAMES[f.list]
+    if up == n:
+        return f"{name}访问量环比增速 Top{n} AI 产品情况"
+    said = f"仅 {up} 款环比增长" if up else "均为环比下降"
+    return f"{name}访问量环比增速居前的 {n} 款 AI 产品情况（{said}）"
+
+
 def top_growth(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     rows = f.top_growth
     return ExhibitSpec(
-        key=f"traffic.{f.list}.top_growth", title=f"{LIST_NAMES[f.list]}访问量环比增速 Top{f.top_n} AI 产品情况", source=source,
+        key=f"traffic.{f.list}.top_growth", title=growth_title(f), source=source,
         body=charts.hbar([r["product"] for r in rows], [r["mom"] for r in rows],
                          value_labels=[N.pct(r["mom"]) for r in rows], source=source,
-                         color=house.colors.primary, xlabel="访问量环比增速", percent=True),
+                         color=house.colors.primary, negative_color=house.colors.series[3 % len(house.colors.series)],
+                         xlabel="访问量环比增速", percent=True),
         data=DataTable(("rank", "product", "category", "visits", "mom"),
                        tuple((r["rank"], r["product"], r["category"], r["visits"], r["mom"]) for r in rows)),
     )
@@ -47,7 +58,7 @@ def top_growth(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
 def category_share(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     rows = f.category_share
     return ExhibitSpec(
-        key=f"traffic.{f.list}.category_share", title=f"{LIST_NAMES[f.list]}访问量 Top{f.pool} AI 产品细分类别分布",
+        key=f"traffic.{f.list}.category_share", title=f"{LIST_NAMES[f.list]}访问量 Top{f.pool_label} AI 产品细分类别分布",
         source=source,
         body=charts.donut([r["category"] for r in rows], [r["share"] for r in rows], source=source,
                           colors=house.colors.series),
@@ -58,7 +69,8 @@ def category_share(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSp
 def top_duration(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     rows = f.top_duration
     return ExhibitSpec(
-        key=f"traffic.{f.list}.top_duration", title=f"{LIST_NAMES[f.list]}单次访问时长 Top{f.top_n} AI 产品排名", source=source,
+        key=f"traffic.{f.list}.top_duration", title=f"{LIST_NAMES[f.list]}单次访问时长 Top{len(rows)} AI 产品排名",
+        source=source,
         body=charts.hbar([r["product"] for r in rows], [r["minutes"] for r in rows],
                          value_labels=[f"{r['minutes']:.2f}" for r in rows], source=source,
                          color=house.colors.series[2 % len(house.colors.series)], xlabel="平均单次访问时长（分钟）"),
@@ -73,18 +85,21 @@ def _missing(what: str) -> Paragraph:
 
 def blocks(facts: TrafficFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """The section's blocks, for the builder (see aimonthly.report.BLOCK_MODULES)."""
-    return traffic_blocks(facts.lists, house)
+    return traffic_blocks(facts.lists, house, latest=getattr(facts, "latest", {}))
 
 
-def traffic_blocks(facts: dict[str, ListFacts], house: HouseSettings) -> Blocks:
-    """Blocks for every list; a list without data, or a column a list lacks, becomes a plain note."""
+def traffic_blocks(facts: dict[str, ListFacts], house: HouseSettings, latest: dict[str, str | None] | None = None) -> Blocks:
+    """Blocks for every list; a list without data, or a column a list lacks, becomes a plain note (a list
+    without the month says which month its data reaches, from ``latest``)."""
     source = source_line(house, "traffic")
     vendor = house.sources.traffic.replace("，", "与")
     blocks: Blocks = {}
     for lst in LISTS:
         p, f = f"traffic.{lst}.", facts.get(lst)
         if f is None:
-            note = f"本月{LIST_NAMES[lst]}榜访问量数据缺失，本节从略"
+            reach = (latest or {}).get(lst)
+            note = f"本月{LIST_NAMES[lst]}榜访问量数据缺失" + (N.spaced(f"（数据截至 {N.month_cn(reach)}）") if reach else "") \
+                + "，本节从略"
             for name in ("overview", "growth", "categories", "duration", "top_visits", "top_growth",
                          "category_share", "top_duration"):
                 blocks[p + name] = lambda note=note: _missing(note)

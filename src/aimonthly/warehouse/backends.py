@@ -38,7 +38,8 @@ def refresh_parquet(warehouse_path: Path, folder: Path) -> bool:
     """Export the warehouse's current rows unless the copy is already up to date. True if written."""
     folder = Path(folder)
     with Warehouse.open(warehouse_path, read_only=True) as wh:
-        stamp = {"warehouse": str(Path(warehouse_path).resolve()), "last_batch": wh.last_batch_id()}
+        stamp = {"warehouse": str(Path(warehouse_path).resolve()), "last_batch": wh.last_batch_id(),
+                 "batches": wh.con.execute("SELECT count(*) FROM batches").fetchone()[0]}  # an undo changes the count
         marker = folder / _MARKER
         if marker.is_file() and json.loads(marker.read_text()) == stamp \
                 and all((folder / f"{d}.parquet").is_file() for d in DATASETS):
@@ -75,7 +76,8 @@ def analytics_connection(warehouse_path: Path, backend: str = "duckdb", *, spark
             yield wh.ibis()
         return
     if backend != "spark":
-        raise WarehouseError(f"unknown backend {backend!r}; one of {', '.join(BACKENDS)}")
+        from aimonthly.core.names import suggestion
+        raise WarehouseError(f"unknown backend {backend!r}{suggestion(backend, BACKENDS)}; one of {', '.join(BACKENDS)}")
     folder = parquet_folder(warehouse_path, spark_data)
     remote = bool(URI.match(folder))
     if not remote and Path(warehouse_path).exists():  # a URI is the user's copy: not written here (docs/spark.md)

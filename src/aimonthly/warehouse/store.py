@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
@@ -39,6 +39,8 @@ class IngestResult:
     mapped: dict[str, str]
     ignored: list[str]
     absent: list[str]
+    units: dict[str, str] = field(default_factory=dict)  # canonical column -> the header's unit, applied
+    skipped: int = 0  # title lines above the header, left out
 
 
 def _ident(name: str) -> str:
@@ -148,7 +150,8 @@ class Warehouse:
             raise WarehouseError(f"{self.path} is open read-only")
         ds = parsed.dataset
         result: dict[str, Any] = dict(dataset=ds.name, file=parsed.path.name, format=parsed.format, encoding=parsed.encoding,
-                      mapped=parsed.mapped, ignored=parsed.ignored, absent=parsed.absent)
+                                      mapped=parsed.mapped, ignored=parsed.ignored, absent=parsed.absent, units=parsed.units,
+                                      skipped=parsed.skipped)
         same = self.con.execute(
             f"SELECT b.batch_id, b.rows FROM batches b WHERE b.dataset = ? AND b.sha256 = ? AND NOT EXISTS "
             f"(SELECT 1 FROM {ds.name}_rows r WHERE r.batch_id = b.batch_id AND r.replaced_by IS NOT NULL) "

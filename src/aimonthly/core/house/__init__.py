@@ -30,11 +30,12 @@ from pydantic import Field
 from aimonthly.core.house.app_store import AppStoreSettings
 from aimonthly.core.house.base import Layer, Section, validate
 from aimonthly.core.house.capex import CapexSettings
+from aimonthly.core.house.coverage import CoverageSettings
 from aimonthly.core.house.firm import Colors, Contact, Disclaimer, RatingBand, RatingScale, Sources
 from aimonthly.core.house.market import Industry, MarketSettings, Theme
 from aimonthly.core.house.news import AnnouncementsSettings, NewsSettings
 
-__all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "Colors", "Contact", "DEFAULTS_FILE",
+__all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "Colors", "Contact", "CoverageSettings", "DEFAULTS_FILE",
            "Disclaimer", "HouseSettings", "Industry", "Layer", "MarketSettings", "NewsSettings", "RatingBand",
            "RatingScale", "Section", "Sources", "Theme", "default_house", "house_from_layers", "merge"]
 
@@ -53,6 +54,7 @@ class HouseSettings(Section):
     app_store: AppStoreSettings = Field(description="App Store keyword search ranks.")
     market: MarketSettings = Field(description="Secondary-market review.")
     capex: CapexSettings = Field(description="Cloud capex tracker.")
+    coverage: CoverageSettings = Field(description="Allowances before a section's data counts as stopping early.")
     news: NewsSettings = Field(description="Industry news digests.")
     announcements: AnnouncementsSettings = Field(description="Key company announcements table.")
     rating_scale: RatingScale = Field(description="The rating scale: definitions in the back matter and the backtest.")

@@ -3,7 +3,7 @@ checks that turn a layered TOML table into one with errors that name the file an
 
 from __future__ import annotations
 
-import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -12,9 +12,11 @@ from typing import Annotated, Any, Mapping, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aimonthly.core.errors import ConfigError, plural
+from aimonthly.core.names import suggestion
 
 HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]  # the only pattern-checked type (see MESSAGES)
 Positive = Annotated[int, Field(gt=0)]
+Days = Annotated[int, Field(ge=0)]  # an allowance in days: 0 is none
 Weight = Annotated[float, Field(ge=0)]
 
 
@@ -68,8 +70,7 @@ def unknown_keys(model: type[BaseModel], data: Any, layer: Layer, path: tuple = 
     known = list(model.model_fields)
     for key, value in data.items():
         if key not in model.model_fields:
-            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
+            hint = suggestion(str(key), known, n=1, quoted=True) or f"; known keys: {', '.join(known)}"
             out.append(f"{_where(layer, path)}: unknown key {key!r}{hint}")
             continue
         sub = _model_of(model.model_fields[key].annotation)
@@ -112,9 +113,13 @@ def describe(error: Mapping[str, Any]) -> str:
         return "must be positive"
     template = MESSAGES.get(error["type"])
     try:
-        return template.format(**(error.get("ctx") or {})) if template else error["msg"]
+        text = template.format(**(error.get("ctx") or {})) if template else error["msg"]
     except (KeyError, IndexError):
         return error["msg"]
+    if error["type"] == "literal_error" and isinstance(error.get("input"), str):  # a misspelt choice
+        choices = re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
+        text += suggestion(error["input"], choices, n=1, quoted=True)
+    return text
 
 
 def validate(model: type[BaseModel], layers: list[Layer], merged: Mapping[str, Any]) -> Any:
