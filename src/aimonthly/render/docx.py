@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 from aimonthly.fonts import cjk_font
 from aimonthly.files import write_atomic
 from aimonthly.render.errors import RenderError
+from aimonthly.safe import printable_tree
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 
 PAGE_W, PAGE_H, MARGIN_X, MARGIN_Y = 21.0, 29.7, 2.2, 2.4
@@ -36,7 +37,7 @@ TOC_PLACEHOLDER = "右键更新域以生成目录"
 def write_docx(doc: Document, path: str | os.PathLike) -> Path:
     """Write the Word edition to ``path`` atomically and return the path."""
     path = Path(path)
-    w = _Writer(doc)
+    w = _Writer(printable_tree(doc))  # Word's XML cannot hold control characters (aimonthly.safe)
     w.build()
     buf = io.BytesIO()
     w.d.save(buf)
