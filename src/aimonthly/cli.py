@@ -17,6 +17,7 @@ from rich.table import Table
 
 from aimonthly.config import SETTINGS, load_settings
 from aimonthly.errors import AimonthlyError
+from aimonthly.safe import printable
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn a month of AI-industry data into a finished industry monthly.")
 console = Console()
@@ -24,6 +25,11 @@ err = Console(stderr=True)
 _state = {"debug": False}
 
 WarehouseOpt = typer.Option(None, "--warehouse", "-w", help="The DuckDB warehouse file (setting: warehouse).")
+
+
+def text(value: object) -> str:
+    """A value that may come from data, for a Rich markup string: no markup, no terminal escapes."""
+    return escape(printable(str(value)))
 
 
 def handle_errors(fn: Callable) -> Callable:
@@ -35,11 +41,11 @@ def handle_errors(fn: Callable) -> Callable:
             if _state["debug"]:
                 raise
             lines = e.lines() if hasattr(e, "lines") else [str(e)]
-            err.print(f"[bold red]Error:[/] {escape(lines[0])}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {text(lines[0])}", highlight=False, soft_wrap=True)
             for line in lines[1:]:
-                err.print(line, highlight=False, soft_wrap=True, markup=False)
+                err.print(printable(line), highlight=False, soft_wrap=True, markup=False)
             if e.hint:
-                err.print(f"[dim]{escape(e.hint)}[/]", highlight=False)  # hints may hold [extras]
+                err.print(f"[dim]{text(e.hint)}[/]", highlight=False)  # hints may hold [extras]
             raise typer.Exit(1) from None
     return wrapper
 
@@ -67,7 +73,7 @@ def ingest(
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
-    from aimonthly.ingest import ingest_files
+    from aimonthly.ingest import Limits, ingest_files
     from aimonthly.warehouse import Warehouse
 
     mapping = {}
@@ -79,13 +85,14 @@ def ingest(
     s = _settings(warehouse=warehouse)
     fill = {"month": month, "list": list_, "keyword": keyword}
     with Warehouse.open(s.path("warehouse")) as wh:
-        for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet):
+        for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet,
+                              limits=Limits.from_settings(s)):
             verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[r.status]
             extra = f", replacing {r.replaced_rows} rows (kept as history)" if r.replaced_rows else ""
-            console.print(f"{r.file}: {verb} {r.rows} {dataset} rows as batch {r.batch_id}{extra} "
+            console.print(f"{text(r.file)}: {verb} {r.rows} {dataset} rows as batch {r.batch_id}{extra} "
                           f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]", highlight=False)
             if r.ignored:
-                console.print(f"  ignored columns: {', '.join(r.ignored)}", highlight=False)
+                console.print(f"  ignored columns: {text(', '.join(r.ignored))}", highlight=False)  # the file's headers
             if r.absent and r.status != "unchanged":
                 console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
 
@@ -101,7 +108,7 @@ def batches(dataset: Optional[str] = typer.Argument(None, help="Only this datase
         t = wh.batches(dataset)
     table = Table("batch", "dataset", "file", "rows", "replaced rows", "ingested at", "sha256")
     for r in t.to_pylist():
-        table.add_row(str(r["batch_id"]), r["dataset"], r["file_name"], str(r["rows"]), str(r["replaced_rows"] or 0),
+        table.add_row(str(r["batch_id"]), r["dataset"], text(r["file_name"]), str(r["rows"]), str(r["replaced_rows"] or 0),
                       str(r["ingested_at"]), r["sha256"][:12])
     console.print(table)
 
@@ -312,7 +319,7 @@ def fetch_announcements(
 
         with Warehouse.open(_settings(warehouse=warehouse).path("warehouse")) as wh:
             r = ingest_file(wh, "announcements", out)
-        console.print(f"{r.file}: {r.status} {r.rows} announcements rows as batch {r.batch_id}", highlight=False)
+        console.print(f"{text(r.file)}: {r.status} {r.rows} announcements rows as batch {r.batch_id}", highlight=False)
 
 
 ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")

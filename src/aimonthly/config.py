@@ -39,6 +39,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("formats", "pdf,docx,html,xlsx,json", "Outputs that `report` writes."),
     Setting("top_n", 20, "Rows in each Top-N ranking (visits, growth, duration).", int),
     Setting("top_pool", 50, "Size of the pool (Top-N by visits) that growth, category mix and duration are drawn from.", int),
+    # Ingest limits (aimonthly.ingest.limits): a file over one is refused unread, naming the setting.
+    Setting("max_row_mb", 16, "Ingest limit: the longest line (or CSV row) of a CSV or JSONL file, in MB.", int),
+    Setting("max_json_depth", 64, "Ingest limit: how deep lists and objects may nest in one JSONL record.", int),
+    Setting("max_xlsx_unzipped_mb", 2048, "Ingest limit: the size of an XLSX workbook's contents once unzipped, in MB.", int),
+    Setting("max_xlsx_ratio", 200, "Ingest limit: an XLSX workbook's unzipped size over its file size (a zip bomb's mark; "
+                                   "checked above 16 MB unzipped).", int),
+    Setting("max_feed_mb", 64, "Ingest limit: the size of an RSS/Atom file, in MB.", int),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -8,10 +8,11 @@ from typing import Iterable, Iterator
 
 from aimonthly.ingest.errors import IngestError, Problem, ValueParseError
 from aimonthly.ingest.formats import DATASETS, Column, Dataset
+from aimonthly.ingest.limits import Limits
 from aimonthly.ingest.parse import ParsedFile, parse_file
 
-__all__ = ["DATASETS", "Column", "Dataset", "IngestError", "ParsedFile", "Problem", "ValueParseError", "parse_file",
-           "ingest_file", "ingest_files"]
+__all__ = ["DATASETS", "Column", "Dataset", "IngestError", "Limits", "ParsedFile", "Problem", "ValueParseError",
+           "parse_file", "ingest_file", "ingest_files"]
 
 
 def ingest_file(warehouse, dataset: str, path, **options):

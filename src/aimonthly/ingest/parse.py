@@ -22,6 +22,7 @@ from aimonthly.ingest import values as V
 from aimonthly.ingest.aliases import lookup, normalize_header
 from aimonthly.ingest.errors import MAX_SHOWN, IngestError, Problem, ValueParseError
 from aimonthly.ingest.formats import DATASETS, KIND_TYPES, Column, Dataset
+from aimonthly.ingest.limits import Limits
 from aimonthly.ingest.readers import RawTable, read_raw
 
 PARSERS: dict[str, Callable[[object], object]] = {
@@ -219,14 +220,16 @@ def parse_file(
     mapping: Mapping[str, str] | None = None,
     sheet: str | None = None,
     today: dt.date | None = None,
+    limits: Limits | None = None,
 ) -> ParsedFile:
-    """Read and validate one file; raise IngestError naming every problem (file, row, column)."""
+    """Read and validate one file; raise IngestError naming every problem (file, row, column).
+    ``limits`` bound what the reader accepts (default: ``Limits()``; the CLI passes the settings')."""
     ds = get_dataset(dataset)
     path = Path(path)
     fill = {k: v for k, v in (fill or {}).items() if v is not None}
     mapping = dict(mapping or {})
     try:
-        raw = read_raw(path, sheet=sheet)
+        raw = read_raw(path, sheet=sheet, limits=limits)
     except IngestError as e:
         raise IngestError(path.name, e.problems, hint=e.hint) from None
     problems: list[Problem] = []

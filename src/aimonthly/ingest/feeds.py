@@ -1,0 +1,38 @@
+"""RSS and Atom feeds as a raw news table: one row per entry (date, title, body, source, url).
+
+Feeds come from anywhere, so the bytes are checked first (size, XML entities: ingest/limits.py)
+and then read by feedparser, which also removes scripts and event handlers from the HTML it finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+
+from aimonthly.ingest.limits import Limits, read_feed_bytes
+from aimonthly.ingest.readers import _REEXPORT, RawTable, _fail, _named  # the readers' own helpers
+
+HEADERS = ["date", "title", "body", "source", "url"]
+
+
+def read_feed(path: Path, limits: Limits) -> RawTable:
+    import feedparser
+
+    feed = feedparser.parse(read_feed_bytes(path, limits))
+    if feed.bozo and not feed.entries:
+        raise _fail(path, f"not a readable RSS/Atom feed: {feed.bozo_exception}", hint=_REEXPORT)
+    source = feed.feed.get("title") or path.stem
+    rows = []
+    for e in feed.entries:
+        when = e.get("published_parsed") or e.get("updated_parsed")
+        rows.append({
+            "date": dt.date(*when[:3]).isoformat() if when else None,
+            "title": e.get("title"),
+            "body": e.get("summary"),
+            "source": e.get("source", {}).get("title") if isinstance(e.get("source"), dict) else source,
+            "url": e.get("link"),
+        })
+    columns = [pa.array([r[h] for r in rows], type=pa.string()) for h in HEADERS]
+    return RawTable(_named(columns, HEADERS), HEADERS, "feed", None, first_row=1)
