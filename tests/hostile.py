@@ -49,6 +49,7 @@ CORPUS: list[tuple[str, str]] = [
     ("typst string breakout", f'"); #read("{SENTINEL}.txt"); ("'),
     ("typst content breakout", "] #text(fill: red)[PWNED"),
     ("typst math", r"$x^2 + \sqrt{y}$ and $\frac{1}{0}$"),
+    ("math that does not parse", r"$\undefinedcommand{x}$"),  # matplotlib's mathtext raised on it
     ("typst ref", "see @fig-1 and @sec-1"),
     ("typst label", "<evil-label> text"),
     ("typst set rule", "#set page(width: 1cm) #set text(size: 0pt)"),
