@@ -21,7 +21,7 @@ from aimonthly.report.model import Chart  # noqa: E402
 from aimonthly.safe import printable  # noqa: E402
 
 CM = 1 / 2.54
-LABEL_WIDTH = 48  # display columns (CJK = 2) of a name on a chart; longer names end "…" (tables keep them)
+LABEL_WIDTH = 40  # display columns (CJK = 2) of a name on a chart; longer names end "…" (tables keep them)
 
 
 @functools.cache
