@@ -244,6 +244,8 @@ def test_the_workbook_holds_each_string_as_text(workbook_text, s):
 # -- facts.json ---------------------------------------------------------------------------------
 
 def test_facts_json_keeps_each_string_exactly(hostile):
-    facts = json.loads(hostile.files["json"].read_text(encoding="utf-8"))
+    raw = hostile.files["json"].read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", raw)  # all escaped
+    facts = json.loads(raw)
     products = {r["product"] for r in facts["traffic"]["global"]["top_visits"]}
     assert products == {s.strip() for s in STRINGS}  # as ingested, controls included (JSON escapes them)

@@ -123,6 +123,9 @@ def files() -> dict[str, bytes | str]:
         "billion_laughs.rss": attack_inputs.BILLION_LAUGHS,
         "external_entity.atom": attack_inputs.xxe_feed("file:///etc/passwd"),
         "deep_nesting.jsonl": attack_inputs.deep_jsonl(10_000),
+        "lone_surrogate.jsonl": '{"date": "2024-04-18", "title": "A\\ud800B", "source": "量子位"}\n',
+        "lone_surrogate.rss": '<rss version="2.0"><channel><title>c</title><item><title>A&#55296;B</title>'
+                              '<pubDate>Thu, 18 Apr 2024 08:00:00 GMT</pubDate></item></channel></rss>',
         # workbooks
         "csv_named_xlsx.xlsx": traffic(),
         "old_xls_named_xlsx.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,

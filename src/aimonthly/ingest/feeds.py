@@ -20,7 +20,12 @@ HEADERS = ["date", "title", "body", "source", "url"]
 def read_feed(path: Path, limits: Limits) -> RawTable:
     import feedparser
 
-    feed = feedparser.parse(read_feed_bytes(path, limits))
+    data = read_feed_bytes(path, limits)
+    try:
+        feed = feedparser.parse(data)
+    except Exception as e:  # feedparser's lenient parser fails on some input (e.g. &#55296;, a lone surrogate)
+        raise _fail(path, f"not a readable RSS/Atom feed: feedparser failed ({e.__class__.__name__}: {str(e)[:80]})",
+                    hint=_REEXPORT) from None
     if feed.bozo and not feed.entries:
         raise _fail(path, f"not a readable RSS/Atom feed: {feed.bozo_exception}", hint=_REEXPORT)
     source = feed.feed.get("title") or path.stem

@@ -98,6 +98,17 @@ def unreadable_xlsx(e: Exception) -> str:
     return f"not a readable XLSX workbook ({e.__class__.__name__})"
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = ("holds an escaped lone surrogate (a \\uD800–\\uDFFF escape or &#xD800;-style reference without its "
+                  "pair), which is no character and no UTF-8 text can hold")
+
+
+def lone_surrogate(record: dict) -> bool:
+    """Whether a decoded record (JSON object, feed entry) holds a lone surrogate in a key or a text value:
+    JSON's "\\ud800" and XML's "&#55296;" decode to one, and Arrow (and every output) refuses it."""
+    return any(isinstance(x, str) and _LONE_SURROGATE.search(x) for kv in record.items() for x in kv)
+
+
 _BRACKETS = re.compile(r"[\[\]{}]")
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 

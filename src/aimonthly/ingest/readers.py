@@ -20,7 +20,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from aimonthly.ingest.errors import IngestError, Problem
-from aimonthly.ingest.limits import Limits, check_lines, check_xlsx, json_too_deep, unreadable_xlsx
+from aimonthly.ingest.limits import (LONE_SURROGATE, Limits, check_lines, check_xlsx, json_too_deep, lone_surrogate,
+                                     unreadable_xlsx)
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
            ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -358,6 +359,8 @@ def _read_jsonl(path: Path, limits: Limits) -> RawTable:
                               f"max_json_depth): refused", row=n, hint="write one flat JSON object per line") from None
         if not isinstance(obj, dict):
             raise _fail(path, "each line must be a JSON object", row=n, hint="write one JSON object per line")
+        if lone_surrogate(obj):
+            raise _fail(path, LONE_SURROGATE, row=n, hint="correct the escape; " + _REEXPORT)
         records.append(obj)
         lines.append(n)
     headers: list[str] = []
