@@ -14,7 +14,14 @@ them through the ordinary ingest, and writes the month's Markdown placing every 
 goes into each field that reaches an output: traffic product, company and category; app and
 developer; stock name; news title, body and source; announcement company and text; capex company
 (through the house's company list, which names what the capex section shows).
-``plant(tmp, strings=CLEAN)`` gives the same data set with harmless strings, for comparisons.
+``plant(tmp, strings=CLEAN)`` gives the same data set with harmless strings, for comparisons
+(e.g. a page's elements and attributes must be the same for both).
+
+What an output may show of a string: ``aimonthly.safe.printable(s.strip())`` (ingest trims; the
+writers remove the characters in ``aimonthly.safe.REMOVED``); news titles and bodies also lose
+HTML tags (``aimonthly.analytics.news._plain``). Strings that name ``SENTINEL`` try to read a file:
+put a file of that name holding ``SENTINEL_CONTENT`` where the code under test could read it, and
+assert that the content never appears. tests/test_hostile_outputs.py does all of this for the report.
 """
 
 from __future__ import annotations

@@ -231,6 +231,29 @@ def test_the_workbook_holds_no_formula_and_keeps_numbers(workbook):
     assert visits and all(isinstance(v, int) for v in visits)
 
 
+# Each field, by the column that holds it in the data pack's sheets (news text as the digest reads it:
+# HTML tags removed, entities decoded).
+FIELD_COLUMNS = {"product": "product", "company": "company", "category": "category", "app": "app",
+                 "developer": "developer", "stock name": "name", "news title": "title", "news body": "body",
+                 "news source": "source", "announcement company": "company", "announcement text": "content",
+                 "capex company": "company"}
+
+
+def test_the_workbook_holds_every_string_in_every_field(workbook):
+    from aimonthly.analytics.news import _plain
+    from hostile import FIELDS
+
+    assert set(FIELD_COLUMNS) == set(FIELDS)
+    columns: dict[str, set] = {}
+    for ws in workbook.worksheets[1:]:
+        for j, name in enumerate(c.value for c in ws[3]):
+            columns.setdefault(name, set()).update(ws.cell(i, j + 1).value for i in range(4, ws.max_row + 1))
+    for field, column in FIELD_COLUMNS.items():
+        read = _plain if field in ("news title", "news body") else str.strip
+        want = {cell_text(printable(read(s))) for s in STRINGS} - {""}
+        assert not want - columns[column], (field, sorted(want - columns[column])[:3])
+
+
 @pytest.fixture(scope="module")
 def workbook_text(workbook):
     return {c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.data_type == "s"}
