@@ -91,7 +91,7 @@ def xlsx_with_entities(path: Path) -> Path:
     wb.active.append(["date", "code", "name", "close"])
     wb.active.append(["2024-04-01", "000300.SH", "沪深300", 3537.48])
     wb.save(buf)
-    doctype = BILLION_LAUGHS.split("<rss")[0].replace("<?xml version=\"1.0\"?>\n", "").replace("DOCTYPE rss", "DOCTYPE worksheet")
+    doctype = BILLION_LAUGHS.split("<rss")[0].split("?>\n", 1)[1].replace("DOCTYPE rss", "DOCTYPE worksheet")
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info)

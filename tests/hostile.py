@@ -243,8 +243,8 @@ def tables(strings: list[str]) -> dict[str, pa.Table]:
            for j, (code, name) in enumerate((("000300.SH", "沪深300"), ("801750.SI", "计算机"), ("801760.SI", "传媒"),
                                              ("931441.CSI", "AI 50")))
            for k, d in enumerate(trading)]
-    stocks = [{"date": d, "code": f"{300000 + j * 100 + i:06d}.SZ", "name": s(i + j), "close": round((10.0 + i) * (1 + 0.001 * (i - n / 2)) ** k, 4),
-               "industry": ind, "synthetic": True}
+    stocks = [{"date": d, "code": f"{300000 + j * 100 + i:06d}.SZ", "name": s(i + j),
+               "close": round((10.0 + i) * (1 + 0.001 * (i - n / 2)) ** k, 4), "industry": ind, "synthetic": True}
               for j, ind in enumerate(("计算机", "传媒")) for i in range(n) for k, d in enumerate(trading)]
     news = [{"date": dt.date(2023, 6, 1) + dt.timedelta(days=i % 30), "region": ("overseas", "domestic")[i % 2],
              "title": s(i), "body": s(i + 4), "source": s(i + 5), "url": None, "synthetic": True}

@@ -143,7 +143,8 @@ def test_a_line_over_the_limit_is_refused_naming_its_row(tmp_path, baseline, suf
 def test_a_quoted_value_longer_than_a_block_is_refused(tmp_path, baseline):
     warehouse, unchanged = baseline
     path = tmp_path / "quoted.csv"
-    path.write_text(NEWS_OK + '2024-04-19,"' + ("短行\n" * 6_000_000) + '",量子位\n', encoding="utf-8")  # 42 MB, short lines
+    value = "短行\n" * 6_000_000  # 42 MB of short lines in one quoted value
+    path.write_text(NEWS_OK + '2024-04-19,"' + value + '",量子位\n', encoding="utf-8")
     e = refused(path, "news", warehouse)
     assert "a row longer than 16 MB (a quoted value over many lines; setting max_row_mb)" in str(e)
     assert unchanged()
@@ -155,7 +156,8 @@ def test_deep_json_is_refused_by_the_limit_and_beyond_what_python_can_read(tmp_p
     warehouse, unchanged = baseline
     path = tmp_path / "deep.jsonl"
     path.write_text(A.deep_jsonl(10_000), encoding="utf-8")
-    assert "row 2: nests lists or objects more than 64 deep (setting max_json_depth)" in str(refused(path, "news", warehouse))
+    e = refused(path, "news", warehouse)
+    assert "row 2: nests lists or objects more than 64 deep (setting max_json_depth)" in str(e)
     e = refused(path, "news", warehouse, Limits(max_json_depth=100_000))  # past the limit: Python's own recursion guard
     assert "nests lists or objects more than 100000 deep" in str(e)
     assert unchanged()
