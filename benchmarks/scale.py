@@ -11,7 +11,7 @@ Phases run in separate processes so that each one's peak memory is its own:
   analytics  one month's complete analytics (every section's facts), warm: median of 5
   report     the full report build (all five outputs) at that scale
   pandas     the same analytics as plain pandas, the baseline a notebook user would write
-Run: .venv/bin/python benchmarks/scale.py all [--scale 1] [--dir /tmp/aimonthly-scale]
+Run: .venv/bin/python benchmarks/scale.py all [--scale 1] [--dir DIR] (default: aimonthly-scale in the temp folder)
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -336,7 +337,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("phase", choices=["generate", *PHASES, "all"])
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the default sizes (apps per keyword stay 3,000)")
-    ap.add_argument("--dir", type=Path, default=Path("/tmp/aimonthly-scale"))
+    ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "aimonthly-scale")
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     if args.phase == "all":

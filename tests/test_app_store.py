@@ -20,7 +20,7 @@ from aimonthly.analytics.errors import AnalyticsError
 from aimonthly.core.house import default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import app_store as text
-from aimonthly.narrative.numbers import clip, display_width
+from aimonthly.core.text import clip, display_width
 from aimonthly.report.app_store import blocks
 from aimonthly.report.blocks import ExhibitSpec
 from aimonthly.report.model import Paragraph

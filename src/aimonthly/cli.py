@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from aimonthly.core.errors import AimonthlyError, plural
+from aimonthly.core.safe import printable
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn a month of AI-industry data into a finished industry monthly.")
 console = Console()
@@ -23,6 +24,11 @@ err = Console(stderr=True)
 _state = {"debug": False}
 
 WarehouseOpt = typer.Option(None, "--warehouse", "-w", help="The DuckDB warehouse file (setting: warehouse).")
+
+
+def text(value: object) -> str:
+    """A value that may come from data, for a Rich markup string: no markup, no terminal escapes."""
+    return escape(printable(str(value)))
 
 
 def handle_errors(fn: Callable) -> Callable:
@@ -34,11 +40,11 @@ def handle_errors(fn: Callable) -> Callable:
             if _state["debug"]:
                 raise
             lines = e.lines() if hasattr(e, "lines") else [str(e)]
-            err.print(f"[bold red]Error:[/] {escape(lines[0])}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {text(lines[0])}", highlight=False, soft_wrap=True)
             for line in lines[1:]:
-                err.print(line, highlight=False, soft_wrap=True, markup=False)
+                err.print(printable(line), highlight=False, soft_wrap=True, markup=False)
             if e.hint:
-                err.print(f"[dim]{escape(e.hint)}[/]", highlight=False)  # hints may hold [extras]
+                err.print(f"[dim]{text(e.hint)}[/]", highlight=False)  # hints may hold [extras]
             raise typer.Exit(1) from None
     return wrapper
 
@@ -77,7 +83,7 @@ def ingest(
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
-    from aimonthly.ingest import ingest_files
+    from aimonthly.ingest import Limits, ingest_files
     from aimonthly.ingest.parse import get_dataset
     from aimonthly.warehouse import Warehouse
 
@@ -93,19 +99,20 @@ def ingest(
     fill = {"month": month, "list": list_, "keyword": keyword}
     said_absent: set[tuple[str, ...]] = set()
     with Warehouse.open(s.path("warehouse")) as wh:
-        for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet, skip_rows=skip_rows):
+        for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet, skip_rows=skip_rows,
+                              limits=Limits.from_settings(s)):
             verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[r.status]
             extra = f", replacing {plural(r.replaced_rows, 'row')} (kept as history)" if r.replaced_rows else ""
-            console.print(f"{escape(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
+            console.print(f"{text(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
                           f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]", highlight=False)
             if r.skipped:
                 console.print(f"  [dim]skipped {plural(r.skipped, 'title line')} above the header (--skip-rows sets it)[/]",
                               highlight=False)
             if r.units:
-                console.print("  units in headers: " + escape(", ".join(f"{c} ×{u}" for c, u in r.units.items())),
+                console.print("  units in headers: " + text(", ".join(f"{c} ×{u}" for c, u in r.units.items())),
                               highlight=False)
             if r.ignored:
-                console.print(f"  ignored columns: {escape(', '.join(r.ignored))}", highlight=False)
+                console.print(f"  ignored columns: {text(', '.join(r.ignored))}", highlight=False)  # the file's headers
             if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
                 said_absent.add(tuple(r.absent))
                 console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
@@ -323,7 +330,7 @@ def fetch_announcements(
 
         with Warehouse.open(_settings(warehouse=warehouse).path("warehouse")) as wh:
             r = ingest_file(wh, "announcements", out)
-        console.print(f"{r.file}: {r.status} {plural(r.rows, 'announcements row')} as batch {r.batch_id}", highlight=False)
+        console.print(f"{text(r.file)}: {r.status} {plural(r.rows, 'announcements row')} as batch {r.batch_id}", highlight=False)
 
 
 from aimonthly import cli_ratings, cli_warehouse  # noqa: E402,F401  (register ratings, batches and undo)

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from aimonthly.cli import WarehouseOpt, _settings, app, console, handle_errors
+from aimonthly.cli import WarehouseOpt, _settings, app, console, handle_errors, text
 from aimonthly.core.errors import plural
 
 
@@ -29,7 +28,7 @@ def batches(dataset: Optional[str] = typer.Argument(None, help="Only this datase
                   "sha256")
     for r in rows:
         style = "" if r["status"] == "current" else "dim"
-        table.add_row(str(r["batch_id"]), r["dataset"], r["span"], escape(str(r["scope"])), escape(r["file_name"]),
+        table.add_row(str(r["batch_id"]), r["dataset"], r["span"], text(r["scope"]), text(r["file_name"]),
                       str(r["rows"]), str(r["replaced_rows"] or 0), r["status"], str(r["ingested_at"]), r["sha256"][:12],
                       style=style)
     console.print(table)
@@ -51,5 +50,5 @@ def undo(
         r = undo_batch(wh, batch)
     back = f"; {plural(r.restored_rows, 'row')} of batch {', '.join(map(str, r.restored_from))} are current again" \
         if r.restored_rows else "; it had replaced nothing"
-    console.print(f"undid batch {r.batch_id} ({r.dataset}, {escape(r.file)}): removed {plural(r.removed_rows, 'row')}{back}",
+    console.print(f"undid batch {r.batch_id} ({r.dataset}, {text(r.file)}): removed {plural(r.removed_rows, 'row')}{back}",
                   highlight=False)

@@ -27,6 +27,7 @@ from pydantic import Field, field_validator
 from aimonthly.core.errors import ConfigError
 from aimonthly.core.house import HouseSettings, Layer, house_from_layers
 from aimonthly.core.house.base import Positive, Section, validate
+from aimonthly.core.limits import setting as limit_setting
 
 PROJECT_FILE = "aimonthly.toml"
 ENV_PREFIX = "AIMONTHLY_"
@@ -52,6 +53,13 @@ class SettingValues(Section):
     formats: tuple[Format, ...] = Field(FORMATS, description="Outputs that `report` writes, comma-separated.")
     top_n: Positive = Field(20, description="Rows in each Top-N ranking (visits, growth, duration).")
     top_pool: Positive = Field(50, description="Size of the pool (Top-N by visits) that growth, category mix and duration are drawn from.")
+    # The ingest limits: declared (type, default, help) in core/limits.py, where ingest reads them; a file
+    # over one is refused unread, naming the setting (aimonthly.ingest.limits).
+    max_row_mb: int = limit_setting("max_row_mb")
+    max_json_depth: int = limit_setting("max_json_depth")
+    max_xlsx_unzipped_mb: int = limit_setting("max_xlsx_unzipped_mb")
+    max_xlsx_ratio: int = limit_setting("max_xlsx_ratio")
+    max_feed_mb: int = limit_setting("max_feed_mb")
 
     @field_validator("formats", mode="before")
     @classmethod

@@ -26,6 +26,7 @@ OFF: Severity = "off"
 MAX_LISTED = 5
 EXTRAS = (  # module, what it is for, how to install it
     ("feedparser", "RSS/Atom news feeds", "pip install feedparser (a core dependency)"),
+    ("defusedxml", "refusing XML entity attacks in feeds and workbooks", "pip install defusedxml (a core dependency)"),
     ("akshare", "live market data (extra: live)", "pip install 'aimonthly[live]'"),
     ("pyspark", "the Spark backend (extra: spark)", "pip install 'aimonthly[spark]'"),
 )
@@ -163,7 +164,7 @@ def install_checks(backend: str = "duckdb") -> list[Check]:
         try:
             importlib.import_module(module)
         except ImportError:
-            needed = module == "feedparser" or (module == "pyspark" and backend == "spark")
+            needed = module in ("feedparser", "defusedxml") or (module == "pyspark" and backend == "spark")
             out.append(Check("install", module, FAIL if needed else OFF, f"not installed; for {purpose}: {how}"))
         except Exception as e:  # installed but broken
             out.append(Check("install", module, FAIL, f"installed but fails to import: {e.__class__.__name__}: {e}"))

@@ -217,24 +217,25 @@ def write_xlsx(bt: Backtest, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from aimonthly.core.safe import write_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "backtest"
     cols = ("month", "rating_date", "kind", "subject", "code", "rating", "action", "band_low", "band_high",
             "horizon_months", "target_date", "status", "start_day", "end_day", "subject_return", "benchmark_return",
             "excess_return", "note")
-    ws.append(cols)
-    for row in bt.rows:
-        r = row.rating
-        for o in row.outcomes:
-            ws.append((r.month, r.rating_date, r.kind, r.subject, r.code, r.rating, r.action, *row.band, o.horizon,
-                       o.target, o.status, o.start_day, o.end_day, o.subject_return, o.benchmark_return, o.excess,
-                       bt.note(r)))
+    write_row(ws, 1, cols)  # every cell through write_row: text stays text, never a formula
+    rows = [(r.month, r.rating_date, r.kind, r.subject, r.code, r.rating, r.action, *row.band, o.horizon, o.target,
+             o.status, o.start_day, o.end_day, o.subject_return, o.benchmark_return, o.excess, bt.note(r))
+            for row in bt.rows for r in (row.rating,) for o in row.outcomes]
+    for i, values in enumerate(rows, 2):
+        write_row(ws, i, values)
     hr = wb.create_sheet("hit_rates")
     hr_cols = ("rating", "horizon_months", "evaluated", "hits", "hit_rate", "pending", "no_data")
-    hr.append(hr_cols)
-    for h in bt.hit_rates():
-        hr.append(tuple(h[k if k != "horizon_months" else "horizon"] for k in hr_cols))
+    write_row(hr, 1, hr_cols)
+    for i, h in enumerate(bt.hit_rates(), 2):
+        write_row(hr, i, [h[k if k != "horizon_months" else "horizon"] for k in hr_cols])
     for sheet, names in ((ws, cols), (hr, hr_cols)):
         for c in sheet[1]:
             c.font = Font(bold=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+import attack_inputs  # noqa: E402  (tests/attack_inputs.py: the attacks on the readers, big and small)
 TRAFFIC = ["month", "list", "product", "visits"]
 GOOD = [["2024-04", "global", "ChatGPT", "1,823,000,000"], ["2024-04", "global", "文心一言", "1684万"]]
 
@@ -120,6 +123,13 @@ def files() -> dict[str, bytes | str]:
         "nan_close.parquet": parquet("n", {"date": ["2024-04-01"], "code": ["000300.SH"], "name": ["沪深300"],
                                            "close": [float("nan")]}),
         "not_a_feed.rss": "<html><body>Rate limit exceeded</body>",
+        # attacks on the readers (the big ones are made by tests/test_hostile_inputs.py in a temporary folder)
+        "billion_laughs.rss": attack_inputs.BILLION_LAUGHS,
+        "external_entity.atom": attack_inputs.xxe_feed("file:///etc/passwd"),
+        "deep_nesting.jsonl": attack_inputs.deep_jsonl(10_000),
+        "lone_surrogate.jsonl": '{"date": "2024-04-18", "title": "A\\ud800B", "source": "量子位"}\n',
+        "lone_surrogate.rss": '<rss version="2.0"><channel><title>c</title><item><title>A&#55296;B</title>'
+                              '<pubDate>Thu, 18 Apr 2024 08:00:00 GMT</pubDate></item></channel></rss>',
         # workbooks
         "csv_named_xlsx.xlsx": traffic(),
         "old_xls_named_xlsx.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
@@ -138,6 +148,7 @@ def workbooks() -> None:
     xlsx("sheet_missing.xlsx", [TRAFFIC, GOOD[0]], sheet="Export")
     xlsx("no_header_row.xlsx", [["AI 产品访问量"], ["ChatGPT"], ["Gemini"]])
     xlsx("_tmp.xlsx", [TRAFFIC, GOOD[0]])
+    attack_inputs.xlsx_with_entities(HERE / "entity_expansion.xlsx")
 
 
 def main() -> None:

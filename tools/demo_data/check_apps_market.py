@@ -2,9 +2,10 @@
 """Independent check of the demo app_ranks, index_prices and stock_prices files.
 
 Recomputes, from the CSV files alone, every figure the reference report states (see
-/work/shared/reference/seed-facts.yaml) and asserts it. Exit status 0 when everything holds.
+shared/reference/seed-facts.yaml beside the repository) and asserts it. Exit status 0 when
+everything holds.
 
-    python tools/demo_data/check_apps_market.py [--data DIR] [--csi300 PATH]
+    python tools/demo_data/check_apps_market.py [--data DIR] [--reference DIR] [--csi300 PATH]
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "aimonthly" / "demo" / "data"
-CSI = Path("/work/shared/reference/market/csi300-daily.csv")
+REFERENCE = ROOT.parent / "shared" / "reference"  # the reference folder beside the repository (--reference)
 
 WINDOW = ("2024-04-09", "2024-05-09")
 NEW_TABLE = [  # printed prefix, developer prefix, current rank, first seen
@@ -200,8 +201,12 @@ def check_market(idx_path: Path, stk_path: Path, csi_path: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--csi300", type=Path, default=CSI)
+    ap.add_argument("--reference", type=Path, default=REFERENCE, help="the reference folder (default: %(default)s)")
+    ap.add_argument("--csi300", type=Path, help="the CSI 300 closes (default: REFERENCE/market/csi300-daily.csv)")
     a = ap.parse_args()
+    a.csi300 = a.csi300 or a.reference / "market" / "csi300-daily.csv"
+    if not a.csi300.is_file():
+        ap.error(f"no CSI 300 file at {a.csi300}: name the reference folder with --reference DIR (or the file with --csi300)")
     for f in ["app_ranks", "index_prices", "stock_prices"]:
         ok((a.data / f"{f}.csv").exists() and (a.data / f"{f}.notes.md").exists(), f"{f}.csv and {f}.notes.md present")
     check_apps(a.data / "app_ranks.csv")

@@ -4,11 +4,11 @@
 Writes UTF-8 CSV files (canonical English headers, a ``synthetic`` column on every row) and one
 ``<dataset>.notes.md`` per dataset into ``src/aimonthly/demo/data/``.
 
-The figures the reference report (docs: /work/shared/reference/seed-report-2024-04.txt, 图表11-17)
+The figures the reference report (shared/reference/seed-report-2024-04.txt beside the repository, 图表11-17)
 states are reproduced exactly; everything else is made up with fixed random seeds, so running the
 script twice gives byte-identical files.
 
-    python tools/demo_data/make_apps_market.py [--csi300 PATH] [--out DIR]
+    python tools/demo_data/make_apps_market.py [--reference DIR] [--csi300 PATH] [--out DIR]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "src" / "aimonthly" / "demo" / "data"
-DEFAULT_CSI = Path("/work/shared/reference/market/csi300-daily.csv")
+REFERENCE = ROOT.parent / "shared" / "reference"  # the reference folder beside the repository (--reference)
 
 # ----------------------------------------------------------------------------------------------
 # app_ranks
@@ -767,9 +767,13 @@ NOTES_STOCKS = """# stock_prices (demo) — notes
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--csi300", type=Path, default=DEFAULT_CSI)
+    ap.add_argument("--reference", type=Path, default=REFERENCE, help="the reference folder (default: %(default)s)")
+    ap.add_argument("--csi300", type=Path, help="the CSI 300 closes (default: REFERENCE/market/csi300-daily.csv)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
+    args.csi300 = args.csi300 or args.reference / "market" / "csi300-daily.csv"
+    if not args.csi300.is_file():
+        ap.error(f"no CSI 300 file at {args.csi300}: name the reference folder with --reference DIR (or the file with --csi300)")
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
 

@@ -15,10 +15,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from aimonthly.core.fonts import cjk_font
 from aimonthly.core.chart import Chart
+from aimonthly.core.fonts import cjk_font
+from aimonthly.core.safe import printable
+from aimonthly.core.text import clip
 
 CM = 1 / 2.54
+LABEL_WIDTH = 40  # display columns (CJK = 2) of a name on a chart; longer names end "…" (tables keep them)
 
 
 @functools.cache
@@ -33,13 +36,20 @@ def setup() -> None:
         "axes.unicode_minus": False,
         "svg.fonttype": "path",  # glyphs as paths: the SVG shows right without the font installed
         "svg.hashsalt": "aimonthly",  # deterministic ids
+        "text.parse_math": False,  # names from data are text: "$x$" is not typeset as math
         "axes.spines.top": False,
         "axes.spines.right": False,
     })
 
 
+def label(text: object) -> str:
+    """A name from data as a chart shows it: printable, and clipped to ``LABEL_WIDTH`` columns
+    (a 10,000-character name would take seconds to lay out and fill the figure)."""
+    return clip(printable(str(text)), LABEL_WIDTH)
+
+
 def _finish(fig, source: str, width_cm: float, height_cm: float) -> Chart:
-    fig.text(0.01, 0.01, source, fontsize=6.5, color="#666666", ha="left", va="bottom")
+    fig.text(0.01, 0.01, printable(source), fontsize=6.5, color="#666666", ha="left", va="bottom")
     svg, png = io.StringIO(), io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     fig.savefig(png, format="png", dpi=150)  # 945 px across a 16 cm Word column
@@ -61,6 +71,7 @@ def hbar(labels: Sequence[str], values: Sequence[float], *, value_labels: Sequen
     """Horizontal bars, largest at the top, each labelled with its value. A negative bar's label sits
     just right of the zero line, where its row is empty, so it never runs into the names."""
     setup()
+    labels = [label(x) for x in labels]
     n = len(labels)
     height_cm = height_cm or max(6.0, 0.42 * n + 2.0)
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM))
@@ -91,7 +102,7 @@ def donut(labels: Sequence[str], shares: Sequence[float], *, source: str, colors
           other_label: str = "其他", max_slices: int = 10, width_cm: float = 16, height_cm: float = 8) -> Chart:
     """Shares of a whole; slices past ``max_slices`` are gathered as ``other_label``."""
     setup()
-    labels, shares = list(labels), list(shares)
+    labels, shares = [label(x) for x in labels], list(shares)
     if len(labels) > max_slices:
         labels = labels[: max_slices - 1] + [other_label]
         shares = shares[: max_slices - 1] + [sum(shares[max_slices - 1:])]
@@ -116,7 +127,7 @@ def lines(x: Sequence, series: Mapping[str, Sequence[float | None]], *, source: 
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
     fig.get_layout_engine().set(h_pad=0.25)  # type: ignore[union-attr, call-arg]  # room under the dates for the source line
     for i, (name, ys) in enumerate(series.items()):
-        ax.plot(list(x), [float("nan") if v is None else v for v in ys], label=name,
+        ax.plot(list(x), [float("nan") if v is None else v for v in ys], label=label(name),
                 color=colors[i % len(colors)], linewidth=1.2)
     if invert_y:  # ranks: the best (smallest) value at the top edge, no empty band above it
         ax.invert_yaxis()
@@ -144,11 +155,11 @@ def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
     bottom = [0.0] * len(categories)
     for i, (name, ys) in enumerate(series.items()):
         ys = [v or 0.0 for v in ys]
-        ax.bar(x, ys, bottom=bottom, width=0.55, label=name, color=colors[i % len(colors)])
+        ax.bar(x, ys, bottom=bottom, width=0.55, label=label(name), color=colors[i % len(colors)])
         bottom = [b + v for b, v in zip(bottom, ys)]
     for xi, top, text in zip(x, bottom, total_labels or []):
         ax.text(xi, top, text, ha="center", va="bottom", fontsize=7)
-    ax.set_xticks(x, list(categories))
+    ax.set_xticks(x, [label(c) for c in categories])
     ax.tick_params(axis="x", length=0)
     ax.set_ylim(0, max(bottom, default=1) * 1.12 or 1)
     if ylabel:

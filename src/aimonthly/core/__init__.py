@@ -11,6 +11,9 @@ results of (``tests/test_imports.py`` holds the table and walks every module's i
 - ``codes``: stock-code normalisation (300781 -> 300781.SZ);
 - ``chart``: the ``Chart`` value (SVG + PNG) that charts draw and the report model holds;
 - ``names``: "did you mean" for unknown names (datasets, blocks, settings keys, …);
+- ``safe``: text from data in every output (``printable``; ``write_cell``: a workbook cell is text,
+  never a formula); ``text``: display widths (CJK = 2) and cutting names to a width;
+- ``limits``: the ingest limits (top-level settings declared here so that ingest can read them);
 - ``files``: the atomic writer every output goes through; ``fonts``: the CJK font;
 - ``house``: the typed house settings (one class per ``[section]``), validated on load.
 

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aimonthly.core.datasets import DATASETS, DEMO_ONLY_COLUMNS, KIND_TYPES, Column, Dataset, ParsedFile
+from aimonthly.core.limits import Limits
 from aimonthly.core.names import suggestion, unknown
 from aimonthly.ingest import values as V
 from aimonthly.ingest.aliases import lookup, normalize_header
@@ -219,14 +220,16 @@ def parse_file(
     sheet: str | None = None,
     skip_rows: int | None = None,
     today: dt.date | None = None,
+    limits: Limits | None = None,
 ) -> ParsedFile:
-    """Read and validate one file; raise IngestError naming every problem (file, row, column)."""
+    """Read and validate one file; raise IngestError naming every problem (file, row, column).
+    ``limits`` bound what the reader accepts (default: ``Limits()``; the CLI passes the settings')."""
     ds = get_dataset(dataset)
     path = Path(path)
     fill = {k: v for k, v in (fill or {}).items() if v is not None}
     mapping = dict(mapping or {})
     try:
-        raw = read_raw(path, sheet=sheet, skip_rows=skip_rows)
+        raw = read_raw(path, sheet=sheet, skip_rows=skip_rows, limits=limits)
     except IngestError as e:
         raise IngestError(path.name, e.problems, hint=e.hint) from e
     problems: list[Problem] = []

@@ -19,8 +19,11 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from aimonthly.core.errors import plural
+from aimonthly.core.limits import Limits
 from aimonthly.ingest import layout
 from aimonthly.ingest.errors import IngestError, Problem
+from aimonthly.ingest.limits import (LONE_SURROGATE, check_lines, check_xlsx, json_too_deep, lone_surrogate,
+                                     unreadable_xlsx)
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
            ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -111,8 +114,9 @@ def _fail(path: Path, reason: str, row: int | None = None, hint: str | None = No
     return IngestError(path.name, [Problem(row, None, reason)], hint=hint)
 
 
-def read_raw(path: Path, *, sheet: str | None = None, skip_rows: int | None = None) -> RawTable:
-    path = Path(path)
+def read_raw(path: Path, *, sheet: str | None = None, skip_rows: int | None = None, limits: Limits | None = None) -> RawTable:
+    """The file's raw table; ``limits`` (default ``Limits()``) bound what a reader accepts."""
+    path, limits = Path(path), limits or Limits()
     if not path.is_file():
         raise _fail(path, "no such file", hint="check the file's path and name")
     fmt = FORMATS.get(path.suffix.lower())
@@ -123,8 +127,15 @@ def read_raw(path: Path, *, sheet: str | None = None, skip_rows: int | None = No
         raise _fail(path, "the file is empty", hint=_REEXPORT)
     if skip_rows is not None and fmt not in ("csv", "xlsx"):
         raise _fail(path, f"--skip-rows applies to CSV and XLSX files, not {fmt}", hint="leave out --skip-rows")
-    raw = _read_xlsx(path, sheet, skip_rows) if fmt == "xlsx" else _read_csv(path, skip_rows) if fmt == "csv" else \
-        {"parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed}[fmt](path)
+    if fmt == "xlsx":
+        raw = _read_xlsx(path, sheet, limits, skip_rows)
+    elif fmt == "csv":
+        raw = _read_csv(path, limits, skip_rows)
+    elif fmt == "feed":
+        from aimonthly.ingest.feeds import read_feed
+        raw = read_feed(path, limits)
+    else:
+        raw = {"parquet": _read_parquet, "jsonl": _read_jsonl}[fmt](path, limits)
     if raw.table.num_rows == 0:
         raise _fail(path, "the file has a header but no data rows", hint=_REEXPORT)
     return raw
@@ -134,16 +145,17 @@ def _named(columns: list[pa.Array], headers: list[str]) -> pa.Table:
     return pa.Table.from_arrays(columns, names=[f"c{i}" for i in range(len(columns))])
 
 
-def _bytes_and_encoding(path: Path) -> tuple[bytes, str]:
+def _bytes_and_encoding(path: Path, limits: Limits) -> tuple[bytes, str]:
     data = path.read_bytes()
+    check_lines(path, data, limits)  # before decoding: a 200 MB line is refused, not decoded
     try:
         return data, detect_encoding(data)
     except IngestError as e:
         raise IngestError(path.name, e.problems, hint=e.hint) from e
 
 
-def _read_csv(path: Path, skip_rows: int | None = None) -> RawTable:
-    data, encoding = _bytes_and_encoding(path)
+def _read_csv(path: Path, limits: Limits, skip_rows: int | None = None) -> RawTable:
+    data, encoding = _bytes_and_encoding(path, limits)
     head = data[:65536].decode(encoding, errors="ignore").lstrip("\ufeff").splitlines(keepends=True)
     lines = [line.rstrip("\r\n") for line in head] or [""]
     at = layout.header_index(lines, skip_rows) if encoding != "utf-16" else 0  # title lines above the header: skipped
@@ -167,12 +179,16 @@ def _read_csv(path: Path, skip_rows: int | None = None) -> RawTable:
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(payload)),  # zero-copy over the bytes already read
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=arrow_encoding, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=arrow_encoding,
+                                           block_size=max(1 << 24, limits.max_row_mb << 20)),  # a row fits a block
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=True, null_values=[""]),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as e:
+        if "straddl" in str(e):  # one row (a quoted value over many lines) longer than a block
+            raise _fail(path, f"a row longer than {max(16, limits.max_row_mb)} MB (a quoted value over many lines; "
+                              f"setting max_row_mb): refused", hint="check the file's quotes; " + _REEXPORT) from e
         if (wider := layout.wider_rows_below(lines, at, delimiter)) is not None:  # a title row with a delimiter
             j, width = wider
             raise _fail(path, f"line {at + 1} has {plural(len(headers), 'field')} and line {j + 1} has {width}: the lines above "
@@ -195,7 +211,7 @@ def _cell(value: object) -> object:
     return None if value is None else str(value)
 
 
-def _read_xlsx(path: Path, sheet: str | None, skip_rows: int | None = None) -> RawTable:
+def _read_xlsx(path: Path, sheet: str | None, limits: Limits, skip_rows: int | None = None) -> RawTable:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -205,10 +221,11 @@ def _read_xlsx(path: Path, sheet: str | None, skip_rows: int | None = None) -> R
         what, hint = next(((w, h) for m, w, h in _MAGIC if magic.startswith(m) and m != b"PK\x03\x04"),
                           ("not an XLSX workbook (an XLSX file is a ZIP archive)", "if it is CSV text, rename it to .csv"))
         raise _fail(path, f"this is {what}", hint=hint)
+    check_xlsx(path, limits)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})", hint=_REEXPORT) from e
+        raise _fail(path, unreadable_xlsx(e), hint=_REEXPORT) from e
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise _fail(path, f"no sheet named {sheet!r}; sheets: {', '.join(wb.sheetnames)}",
@@ -219,7 +236,7 @@ def _read_xlsx(path: Path, sheet: str | None, skip_rows: int | None = None) -> R
     except IngestError:
         raise
     except Exception as e:  # openpyxl raises a zoo of parser errors on damaged workbooks
-        raise _fail(path, f"not a readable XLSX workbook ({e.__class__.__name__})", hint=_REEXPORT) from e
+        raise _fail(path, unreadable_xlsx(e), hint=_REEXPORT) from e
     finally:
         wb.close()
     # The header is the first row with at least two filled cells (exports often start with a title).
@@ -304,7 +321,7 @@ def _check_formulas(path: Path, sheet: str | None, headers: list[str], skip: int
                                                     "or copy the sheet and paste values")
 
 
-def _read_parquet(path: Path) -> RawTable:
+def _read_parquet(path: Path, limits: Limits) -> RawTable:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as e:
@@ -313,20 +330,28 @@ def _read_parquet(path: Path) -> RawTable:
     return RawTable(table.rename_columns([f"c{i}" for i in range(len(headers))]), headers, "parquet", None, first_row=1)
 
 
-def _read_jsonl(path: Path) -> RawTable:
-    data, encoding = _bytes_and_encoding(path)
+def _read_jsonl(path: Path, limits: Limits) -> RawTable:
+    data, encoding = _bytes_and_encoding(path, limits)
     records: list[dict] = []
     lines: list[int] = []
-    for n, line in enumerate(data.decode(encoding).splitlines(), start=1):
+    # Records end at a newline only: a JSON string may hold U+2028 and other breaks that splitlines() splits on.
+    for n, line in enumerate(re.split("\r\n|\r|\n", data.decode(encoding)), start=1):
         if not line.strip():
             continue
         try:
+            if json_too_deep(line, limits):
+                raise RecursionError
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             raise _fail(path, f"not valid JSON: {e.msg} (character {e.colno})", row=n,
                         hint="write one JSON object per line; " + _REEXPORT) from e
+        except RecursionError as e:
+            raise _fail(path, f"nests lists or objects more than {limits.max_json_depth} deep (setting "
+                              f"max_json_depth): refused", row=n, hint="write one flat JSON object per line") from e
         if not isinstance(obj, dict):
             raise _fail(path, "each line must be a JSON object", row=n, hint="write one JSON object per line")
+        if lone_surrogate(obj):
+            raise _fail(path, LONE_SURROGATE, row=n, hint="correct the escape; " + _REEXPORT)
         records.append(obj)
         lines.append(n)
     headers: list[str] = []
@@ -335,25 +360,3 @@ def _read_jsonl(path: Path) -> RawTable:
     columns = [pa.array([_cell(r.get(h)) if not isinstance(r.get(h), bool) else str(r.get(h)).lower()
                          for r in records], type=pa.string()) for h in headers]
     return RawTable(_named(columns, headers), headers, "jsonl", encoding, first_row=1, line_numbers=lines)
-
-
-def _read_feed(path: Path) -> RawTable:
-    import feedparser
-
-    feed = feedparser.parse(path.read_bytes())
-    if feed.bozo and not feed.entries:
-        raise _fail(path, f"not a readable RSS/Atom feed: {feed.bozo_exception}", hint=_REEXPORT)
-    source = feed.feed.get("title") or path.stem
-    rows = []
-    for e in feed.entries:
-        when = e.get("published_parsed") or e.get("updated_parsed")
-        rows.append({
-            "date": dt.date(*when[:3]).isoformat() if when else None,
-            "title": e.get("title"),
-            "body": e.get("summary"),
-            "source": e.get("source", {}).get("title") if isinstance(e.get("source"), dict) else source,
-            "url": e.get("link"),
-        })
-    headers = ["date", "title", "body", "source", "url"]
-    columns = [pa.array([r[h] for r in rows], type=pa.string()) for h in headers]
-    return RawTable(_named(columns, headers), headers, "feed", None, first_row=1)

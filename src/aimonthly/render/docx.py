@@ -22,6 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
+from aimonthly.core.safe import printable_tree
 from aimonthly.render.stable import report_datetime, stable_zip
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 
@@ -35,7 +36,7 @@ TOC_PLACEHOLDER = "右键更新域以生成目录"
 def write_docx(doc: Document, path: str | os.PathLike) -> Path:
     """Write the Word edition to ``path`` atomically and return the path."""
     path = Path(path)
-    w = _Writer(doc)
+    w = _Writer(printable_tree(doc))  # Word's XML cannot hold control characters (aimonthly.core.safe)
     w.build()
     buf = io.BytesIO()
     w.d.save(buf)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
+from aimonthly.core.safe import printable
 from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
 
 FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
@@ -25,10 +26,15 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        finalize=_printable,  # every {{ value }}: printable, then escaped (our own Markup is kept as it is)
     )
     env.globals["kind"] = _kind
     env.filters["svg"] = _inline_svg
     return env
+
+
+def _printable(value: object) -> object:
+    return printable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def _kind(b: object) -> str:

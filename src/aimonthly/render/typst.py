@@ -18,6 +18,7 @@ from pathlib import Path
 from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
+from aimonthly.core.safe import printable
 from aimonthly.report.model import BulletList, Chart, Contact, Document, Exhibit, Paragraph, Section, TableBody
 
 # Typst takes the first family it has; the package font first, then common system CJK fonts.
@@ -33,9 +34,9 @@ class TypstSource:
 
 
 def _s(text: str) -> str:
-    """A Typst string literal: shown verbatim, whatever it holds."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{{{ord(m.group()):x}}}", out) + '"'
+    """A Typst string literal: shown verbatim, whatever it holds (less what ``printable`` removes)."""
+    out = printable(text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
 
 
 def _arr(items) -> str:

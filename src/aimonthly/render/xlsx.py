@@ -15,6 +15,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
+from aimonthly.core.safe import printable, write_cell, write_row
 from aimonthly.render.stable import report_datetime, stable_zip
 from aimonthly.report.model import DataSheet, Document, Exhibit
 
@@ -33,30 +34,25 @@ def write_xlsx(doc: Document, path: str | os.PathLike) -> Path:
     toc.title = "目录"
     primary = doc.house.primary_color.lstrip("#").upper()
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=primary)
-    toc.append([doc.cover.title])
-    toc["A1"].font = Font(bold=True, size=13)
-    toc.append([f"{doc.house.institute}　{doc.cover.date}"])
-    toc.append(["图表", "标题", "来源", "工作表"])
-    for e in doc.exhibits():
-        name = sheet_name(e)
-        toc.append([f"图表{e.number}", e.title, e.source, name])
-        link = toc.cell(toc.max_row, 4)
+    # Every cell goes through write_cell: text from data stays text, never a formula (aimonthly.core.safe).
+    write_cell(toc, 1, 1, doc.cover.title).font = Font(bold=True, size=13)
+    write_cell(toc, 2, 1, f"{doc.house.institute}　{doc.cover.date}")
+    write_row(toc, HEADER_ROW, ["图表", "标题", "来源", "工作表"])
+    entries: list[tuple[str, Exhibit | DataSheet, str]] = [(f"图表{e.number}", e, sheet_name(e)) for e in doc.exhibits()]
+    for d in doc.data_sheets:  # data behind text (e.g. every news item): after the exhibits, no number
+        entries.append(("数据", d, _data_sheet_name(d.title, [toc.title, *(n for *_, n in entries)])))
+    for row, (label, e, name) in enumerate(entries, HEADER_ROW + 1):
+        write_row(toc, row, [label, e.title, e.source, name])
+        link = toc.cell(row, 4)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1", display=name)
         link.style = "Hyperlink"
         _exhibit_sheet(wb.create_sheet(name), e, header_font, header_fill)
-    for d in doc.data_sheets:  # data behind text (e.g. every news item): after the exhibits, no number
-        name = _data_sheet_name(d.title, wb.sheetnames)
-        toc.append(["数据", d.title, d.source, name])
-        link = toc.cell(toc.max_row, 4)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1", display=name)
-        link.style = "Hyperlink"
-        _exhibit_sheet(wb.create_sheet(name), d, header_font, header_fill)
     _style_header(toc, header_font, header_fill)
     toc.freeze_panes = "A4"
     for col, width in zip("ABCD", (10, 48, 40, 12)):
         toc.column_dimensions[col].width = width
-    wb.properties.creator = wb.properties.lastModifiedBy = doc.house.firm_name
-    wb.properties.title = doc.cover.title
+    wb.properties.creator = wb.properties.lastModifiedBy = printable(doc.house.firm_name)
+    wb.properties.title = printable(doc.cover.title)
     wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
     wb.save(buf)
@@ -83,19 +79,19 @@ def is_percent(column: str) -> bool:
 
 def _exhibit_sheet(ws, e: Exhibit | DataSheet, header_font: Font, header_fill: PatternFill) -> None:
     cols = e.data.columns
-    ws["A1"], ws["A2"] = e.title, e.source
-    ws["A1"].font, ws["A2"].font = Font(bold=True, size=12), Font(color="7F7F7F", size=9)
-    for j, c in enumerate(cols, 1):
-        ws.cell(HEADER_ROW, j, c)
+    write_cell(ws, 1, 1, e.title).font = Font(bold=True, size=12)
+    write_cell(ws, 2, 1, e.source).font = Font(color="7F7F7F", size=9)
+    write_row(ws, HEADER_ROW, cols)  # column names may be data too (one per app in the rank chart's table)
     _style_header(ws, header_font, header_fill)
     pct = [is_percent(c) for c in cols]
+    dated = [is_date(c) for c in cols]
     widths = [_width(c) for c in cols]
     for i, row in enumerate(e.data.rows, HEADER_ROW + 1):
         if len(row) != len(cols):
             raise RenderError(f"{e.caption} 的数据列数不一致：{len(row)} ≠ {len(cols)}")
         for j, v in enumerate(row):
-            v = _cell_value(v)
-            cell = ws.cell(i, j + 1, v)
+            v = _cell_value(v, dated[j])
+            cell = write_cell(ws, i, j + 1, v)
             if isinstance(v, (datetime, date)):
                 cell.number_format = DATE_FORMAT
             elif pct[j] and isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -106,8 +102,13 @@ def _exhibit_sheet(ws, e: Exhibit | DataSheet, header_font: Font, header_fill: P
         ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, 8), 60)
 
 
-def _cell_value(v: object) -> object:
-    if isinstance(v, str) and _ISO_DATE.fullmatch(v):
+def is_date(column: str) -> bool:
+    c = column.lower()
+    return c == "date" or c.endswith(("_date", "_day"))
+
+
+def _cell_value(v: object, dated: bool = False) -> object:
+    if dated and isinstance(v, str) and _ISO_DATE.fullmatch(v):  # a product named "2024-04-01" stays text
         return date.fromisoformat(v)
     if v is None or isinstance(v, (str, int, float, bool, date)):
         return v

@@ -8,6 +8,7 @@ from aimonthly import charts
 from aimonthly.analytics.app_store import AppStoreFacts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.core.house import HouseSettings
+from aimonthly.core.text import clip
 from aimonthly.narrative import app_store as text
 from aimonthly.narrative import coverage
 from aimonthly.narrative import numbers as N
@@ -25,7 +26,7 @@ def _cell(v) -> str:
 
 
 def _names(r: dict) -> tuple[str, str]:
-    return N.clip(r["app"], APP_WIDTH), N.clip(r["developer"] or "-", DEV_WIDTH)
+    return clip(r["app"], APP_WIDTH), clip(r["developer"] or "-", DEV_WIDTH)
 
 
 def top_apps(f: AppStoreFacts, source: str, house: HouseSettings) -> ExhibitSpec:

@@ -1,0 +1,173 @@
+"""Files made to attack the readers (tests/attack_inputs.py): each is refused with a message that
+names the limit and its setting, before the expensive read, and the warehouse is unchanged.
+The small ones are also in the bad-input corpus (tests/bad_inputs/manifest.yaml); the big ones are
+made here, in a temporary folder. Times and memory on these inputs are in BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import feedparser
+import pytest
+from typer.testing import CliRunner
+
+import attack_inputs as A
+from aimonthly.cli import app
+from aimonthly.ingest import IngestError, Limits, ingest_file, parse_file
+from aimonthly.warehouse import Warehouse
+
+NEWS_OK = "date,title,source\n2024-04-18,Llama 3 发布,量子位\n"
+
+
+@pytest.fixture
+def baseline(tmp_path):
+    """A warehouse holding one news batch, and a way to say it is unchanged."""
+    path = tmp_path / "w.duckdb"
+    (tmp_path / "ok.csv").write_text(NEWS_OK, encoding="utf-8")
+    with Warehouse.open(path) as wh:
+        ingest_file(wh, "news", tmp_path / "ok.csv")
+        before = wh.content_digest()
+
+    def unchanged() -> bool:
+        with Warehouse.open(path, read_only=True) as w:
+            return w.content_digest() == before
+    return path, unchanged
+
+
+def refused(path, dataset: str, warehouse, limits: Limits | None = None) -> IngestError:
+    with Warehouse.open(warehouse) as wh, pytest.raises(IngestError) as caught:
+        ingest_file(wh, dataset, path, limits=limits)
+    return caught.value
+
+
+def cli_ingest(*args) -> str:
+    r = CliRunner().invoke(app, ["ingest", *map(str, args)], env={"COLUMNS": "250", "NO_COLOR": "1"})
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    return " ".join(r.output.split())
+
+
+# -- XLSX ----------------------------------------------------------------------------------------
+
+def test_a_zip_bomb_is_refused_from_its_directory_unread(tmp_path, baseline, monkeypatch):
+    warehouse, unchanged = baseline
+    bomb = A.zip_bomb(tmp_path / "bomb.xlsx", unzipped_mb=200)
+    assert bomb.stat().st_size * 900 < 200 * 2**20  # about 1,000 times its size unzipped
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the workbook was opened"))
+    e = refused(bomb, "index_prices", warehouse)
+    assert e.problems[0].reason.startswith("the workbook unzips to 200 MB from 0.2 MB, 1,0")
+    assert "(setting max_xlsx_ratio) is the mark of a zip bomb: refused unread" in str(e)
+    assert "raise the setting max_xlsx_ratio" in e.hint
+    e = refused(bomb, "index_prices", warehouse, Limits(max_xlsx_unzipped_mb=100, max_xlsx_ratio=10_000))
+    assert "unzips to 200 MB, over the limit of 100 MB (setting max_xlsx_unzipped_mb)" in str(e)
+    assert unchanged()
+    out = cli_ingest("index_prices", bomb, "-w", warehouse)
+    assert "Error: bomb.xlsx: rejected" in out and "zip bomb" in out and "max_xlsx_ratio" in out
+    monkeypatch.undo()  # the setting raised, the command reads the workbook (its blanks are harmless)
+    r = CliRunner().invoke(app, ["ingest", "index_prices", str(bomb), "-w", str(warehouse)],
+                           env={"AIMONTHLY_MAX_XLSX_RATIO": "5000", "NO_COLOR": "1"})
+    assert r.exit_code == 0 and "added 1 index_prices row as batch" in r.output, r.output
+
+
+def test_a_workbook_within_the_limits_is_read(tmp_path, baseline):
+    warehouse, _ = baseline
+    small = A.zip_bomb(tmp_path / "small.xlsx", unzipped_mb=8)  # 8 MB of blanks: under the 16 MB floor of the ratio
+    assert parse_file("index_prices", small).table.num_rows == 1
+
+
+# -- feeds ---------------------------------------------------------------------------------------
+
+def test_feedparser_alone_neither_expands_nor_reads_entities(tmp_path):
+    """What feedparser does without our check: it drops the declarations (no expansion, no file read),
+    so the titles arrive as junk such as "&lol9;". The check refuses such feeds outright instead."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret a feed must not read", encoding="utf-8")
+    laughs = feedparser.parse(A.BILLION_LAUGHS.encode())
+    assert len(laughs.entries[0].title) < 100
+    xxe = feedparser.parse(A.xxe_feed(secret.as_uri()).encode())
+    assert "secret" not in json.dumps(xxe, default=str)
+
+
+@pytest.mark.parametrize("name", ["laughs.rss", "xxe.atom"])
+def test_feeds_with_entities_are_refused(tmp_path, baseline, name):
+    warehouse, unchanged = baseline
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret a feed must not read", encoding="utf-8")
+    feed = tmp_path / name
+    feed.write_text(A.BILLION_LAUGHS if name.startswith("laughs") else A.xxe_feed(secret.as_uri()), encoding="utf-8")
+    e = refused(feed, "news", warehouse)
+    assert "the feed declares XML entities" in str(e) and "secret" not in str(e)
+    assert unchanged()
+    assert "the feed declares XML entities" in cli_ingest("news", feed, "-w", warehouse)
+
+
+def test_a_feed_over_the_size_limit_is_refused_unread(tmp_path, baseline):
+    warehouse, unchanged = baseline
+    item = "<item><title>t</title><description>" + "x" * 1000 + "</description></item>"
+    feed = tmp_path / "big.rss"
+    feed.write_text(f"<rss><channel><title>c</title>{item * 2200}</channel></rss>", encoding="utf-8")
+    e = refused(feed, "news", warehouse, Limits(max_feed_mb=2))
+    assert re.search(r"the feed is 2\.\d MB, over the limit of 2 MB \(setting max_feed_mb\): refused unread", str(e))
+    assert unchanged()
+
+
+# -- long lines ----------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_csv_with_a_200_mb_line_is_refused_before_it_is_decoded(tmp_path, baseline):
+    warehouse, unchanged = baseline
+    path = A.long_line_csv(tmp_path / "long.csv", mb=200)
+    e = refused(path, "news", warehouse)
+    assert str(e) == ("long.csv: rejected, 1 problem: row 3: a line of 200 MB, over the limit of 16 MB for one line "
+                      "(setting max_row_mb): refused unread")
+    assert unchanged()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_line_over_the_limit_is_refused_naming_its_row(tmp_path, baseline, suffix):
+    warehouse, unchanged = baseline
+    path = tmp_path / f"long{suffix}"
+    if suffix == ".csv":
+        path.write_text(NEWS_OK + "2024-04-19," + "长" * 700_000 + ",量子位\n", encoding="utf-8")
+    else:
+        path.write_text('{"date": "2024-04-18", "title": "a", "source": "s"}\n\n'
+                        '{"date": "2024-04-19", "title": "' + "x" * 2_200_000 + '", "source": "s"}\n', encoding="utf-8")
+    e = refused(path, "news", warehouse, Limits(max_row_mb=2))
+    assert e.problems[0].row == 3
+    assert re.search(r"a line of 2\.\d MB, over the limit of 2 MB for one line \(setting max_row_mb\)", str(e))
+    assert unchanged()
+
+
+def test_a_quoted_value_longer_than_a_block_is_refused(tmp_path, baseline):
+    warehouse, unchanged = baseline
+    path = tmp_path / "quoted.csv"
+    value = "短行\n" * 6_000_000  # 42 MB of short lines in one quoted value
+    path.write_text(NEWS_OK + '2024-04-19,"' + value + '",量子位\n', encoding="utf-8")
+    e = refused(path, "news", warehouse)
+    assert "a row longer than 16 MB (a quoted value over many lines; setting max_row_mb)" in str(e)
+    assert unchanged()
+
+
+# -- JSON ----------------------------------------------------------------------------------------
+
+def test_deep_json_is_refused_by_the_limit_and_beyond_what_python_can_read(tmp_path, baseline):
+    warehouse, unchanged = baseline
+    path = tmp_path / "deep.jsonl"
+    path.write_text(A.deep_jsonl(10_000), encoding="utf-8")
+    e = refused(path, "news", warehouse)
+    assert "row 2: nests lists or objects more than 64 deep (setting max_json_depth)" in str(e)
+    e = refused(path, "news", warehouse, Limits(max_json_depth=100_000))  # past the limit: Python's own recursion guard
+    assert "nests lists or objects more than 100000 deep" in str(e)
+    assert unchanged()
+    path.write_text(A.deep_jsonl(20), encoding="utf-8")  # a little nesting is read (the list kept as its text)
+    assert parse_file("news", path).table.num_rows == 2
+
+
+def test_a_json_string_holding_line_separators_stays_one_record(tmp_path, warehouse):
+    path = tmp_path / "seps.jsonl"
+    title = "O\u2028P\u2029Q\x85R\x1cS"
+    path.write_text(json.dumps({"date": "2024-04-18", "title": title, "source": "s"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert parse_file("news", path).table.column("title").to_pylist() == [title]
