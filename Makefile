@@ -20,5 +20,9 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.core
 	$(BIN)/aimonthly demo --timings
 
+# Debian packages the tests use, installed only when missing: LibreOffice lays out the Word file.
+SYSTEM_DEPS ?= libreoffice-writer
+
 test: $(VENV)/.test
+	@tools/system-deps.sh $(SYSTEM_DEPS) || echo "system-deps: could not install $(SYSTEM_DEPS); the tests that need them say so when skipped" >&2
 	$(BIN)/pytest -q

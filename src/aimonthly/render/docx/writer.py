@@ -118,12 +118,11 @@ class Writer:
         pointer = "敬请参阅最后一页" + self.house.disclaimer_title
 
         def paragraph(part, style: str):
-            p = part.paragraphs[0]._p
-            ppr = p.get_or_add_pPr()
-            for old in ppr.findall(qn("w:pStyle")):
-                ppr.remove(old)
-            ppr.insert(0, F.el("w:pStyle", val=style))
-            return p
+            """The part's one paragraph, in ``style``: whatever the template's header or footer held is replaced."""
+            root = part._element
+            for child in list(root):
+                root.remove(child)
+            return root.append(F.paragraph(style)) or root[-1]
 
         head = paragraph(sec.header, "Header")
         head.extend([F.run(self.house.firm_name), F.run("\t" + self.doc.cover.report_type)])
