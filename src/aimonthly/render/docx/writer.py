@@ -24,7 +24,6 @@ CONTACT_LABELS = {"phone": "电话", "email": "邮箱", "postcode": "邮编", "z
 CONTENTS_TITLE, EXHIBITS_TITLE, CAPTION_LABEL = "内容目录", "图表目录", "图表"
 TOC_INSTR, FIGURES_INSTR = 'TOC \\o "1-3" \\h \\z \\u', f'TOC \\h \\z \\c "{CAPTION_LABEL}"'
 EMPTY_LIST = "（无）"
-TWIPS_PER_CM = 1440 / 2.54
 
 
 def date_of(s: str) -> datetime:
@@ -57,8 +56,8 @@ def _fig_anchor(e: Exhibit) -> str:
 class Writer:
     def __init__(self, doc: Document, word: WordSettings):
         self.doc, self.house, self.word = doc, doc.house, word
-        self.primary = _rgb(doc.house.primary_color)
-        _rgb(doc.house.accent_color)
+        for colour in (doc.house.primary_color, doc.house.accent_color):
+            _rgb(colour)  # checked before any of them goes into the file
         self.d, self.styles = template.open_template(word)
         self.body = self.d.element.body
         self.sect = self.body.find(qn("w:sectPr"))
@@ -86,10 +85,10 @@ class Writer:
         self.sect.addprevious(element)
         return element
 
-    def _p(self, style: str | None = None, text: str = "", bold: bool = False, jc: str | None = None):
-        p = self._append(F.paragraph(None if style == "Normal" else style, jc=jc))
+    def _p(self, style: str | None = None, text: str = ""):
+        p = self._append(F.paragraph(None if style == "Normal" else style))
         if text:
-            p.append(F.run(text, bold))
+            p.append(F.run(text))
         return p
 
     def _settings(self) -> None:
@@ -213,8 +212,7 @@ class Writer:
             p.append(F.run(run.text, run.bold))
 
     def _exhibit(self, e: Exhibit) -> None:
-        cap = self._p("Caption")
-        self._bookmark_caption(cap, e)
+        self._caption(e)
         if isinstance(e.body, Chart):
             p = self.d.add_paragraph()
             p._p.get_or_add_pPr().append(F.el("w:pStyle", val="Figure"))
@@ -230,7 +228,9 @@ class Writer:
             raise RenderError(f"图表{e.number} 的内容类型无法排版：{type(e.body).__name__}")
         self._p("Source", e.source)
 
-    def _bookmark_caption(self, cap, e: Exhibit) -> None:
+    def _caption(self, e: Exhibit) -> None:
+        """图表N：title, N a SEQ field (what Word's list of figures collects), bookmarked for the list's link."""
+        cap = self._p("Caption")
         cap.append(F.run(CAPTION_LABEL))
         F.field(cap, f"SEQ {CAPTION_LABEL} \\* ARABIC", str(e.number))
         cap.append(F.run("：" + e.title))
@@ -246,4 +246,5 @@ class Writer:
         if h.contacts:
             keys = [k for k in CONTACT_LABELS if any(k in c for c in h.contacts)]
             rows = tuple(tuple(f"{CONTACT_LABELS[k]}：{c.get(k, '')}" for c in h.contacts) for k in keys)
+            self._append(F.paragraph(props=_spacing(18, 0, 1)))  # air above the contacts, as in the PDF
             self._append(tables.table(TableBody(tuple(c.get("city", "") for c in h.contacts), rows), self.text_w))
