@@ -25,5 +25,9 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check src
 	$(BIN)/mypy
 
+# Debian packages the tests use, installed only when missing: LibreOffice lays out the Word file.
+SYSTEM_DEPS ?= libreoffice-writer
+
 test: lint
+	@tools/system-deps.sh $(SYSTEM_DEPS) || echo "system-deps: could not install $(SYSTEM_DEPS); the tests that need them say so when skipped" >&2
 	$(BIN)/pytest -q

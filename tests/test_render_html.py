@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from aimonthly.render.html import render_html, write_html
+from aimonthly.render.html import _inline_svg, render_html, write_html
 from sample_document import sample_document
 
 
@@ -71,3 +71,15 @@ def test_write_html_deterministic(tmp_path):
     a, b = write_html(sample_document(), tmp_path / "a.html"), write_html(sample_document(), tmp_path / "b.html")
     assert a.read_bytes() == b.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]
+
+
+def test_chart_svg_titled_with_the_alt_text_word_uses():
+    doc = sample_document()
+    chart = next(e for e in doc.exhibits() if e.key == "traffic.global.category_share")
+    html = render_html(doc)
+    title = f"<title>{chart.caption}。{chart.source}</title>"
+    assert chart.alt_text == f"{chart.caption}。{chart.source}"
+    assert html.count(title) == 1 and html.index(title) > html.index('<svg xmlns="http://www.w3.org/2000/svg"')
+    hostile = dataclasses.replace(chart, title='<script>alert(1)</script> & "x"')
+    svg = _inline_svg(chart.body.svg, "fig-2", hostile.alt_text)
+    assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in svg

@@ -106,13 +106,13 @@ def make_document(settings: Settings, month: str, facts: MonthFacts, content: Mo
     return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
 
 
-def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path) -> None:
+def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -> None:
     if fmt == "pdf":
         from aimonthly.render.typst import write_pdf
         write_pdf(doc, path)
     elif fmt == "docx":
         from aimonthly.render.docx import write_docx
-        write_docx(doc, path)
+        write_docx(doc, path, word)
     elif fmt == "html":
         from aimonthly.render.html import write_html
         write_html(doc, path)
@@ -150,6 +150,10 @@ def build_report(
 
     content = load_content(content_file or content_path(settings, month))
     ratings = ratings_from_meta(content.meta, month, settings.house, content.path)  # checked before any work
+    word = None
+    if "docx" in formats:  # the Word settings (a template path) too
+        from aimonthly.render.docx import word_settings
+        word = word_settings(settings.house, settings.base_dir)
     created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]  # removed again if the build fails
     try:  # the output folder first: an unwritable one should fail before seconds of work
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -166,7 +170,7 @@ def build_report(
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         for fmt in formats:
             target = staging / FILE_NAMES[fmt]
-            stage(fmt, lambda fmt=fmt, target=target: _render(fmt, doc, facts, target))
+            stage(fmt, lambda fmt=fmt, target=target: _render(fmt, doc, facts, target, word))
         for fmt in formats:
             final = out_dir / FILE_NAMES[fmt]
             os.replace(staging / FILE_NAMES[fmt], final)

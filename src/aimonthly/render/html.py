@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
@@ -45,12 +45,17 @@ def _kind(b: object) -> str:
     raise RenderError(f"HTML 无法排版此内容：{type(b).__name__}")
 
 
-def _inline_svg(svg: str, prefix: str) -> Markup:
-    """Our own matplotlib SVG as inline markup: no prolog or metadata, ids made unique per figure."""
+def _inline_svg(svg: str, prefix: str, title: str = "") -> Markup:
+    """Our own matplotlib SVG as inline markup: no prolog or metadata, ids made unique per figure, and
+    ``title`` (the exhibit's alt text, as in Word) as its accessible name."""
     svg = _SVG_JUNK.sub("", svg).strip()
     if not svg.startswith("<svg"):
         raise RenderError("图表的 SVG 内容无效", hint="应以 <svg 开头")
-    return Markup(_SVG_ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg))
+    svg = _SVG_ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+    if title:
+        end = svg.index(">") + 1
+        svg = f'{svg[:end - 1]} role="img">' + f"<title>{escape(printable(title))}</title>" + svg[end:]
+    return Markup(svg)
 
 
 def _colour(value: str) -> Markup:

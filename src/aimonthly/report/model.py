@@ -80,6 +80,11 @@ class Exhibit:
     def anchor(self) -> str:
         return f"fig-{self.number}"
 
+    @property
+    def alt_text(self) -> str:
+        """What a screen reader says for a chart: the caption and the source (Word alt text, SVG title)."""
+        return f"{self.caption}。{self.source}"
+
 
 @dataclass(frozen=True)
 class DataSheet:

@@ -34,10 +34,12 @@ from aimonthly.core.house.coverage import CoverageSettings
 from aimonthly.core.house.firm import Colors, Contact, Disclaimer, RatingBand, RatingScale, Sources
 from aimonthly.core.house.market import Industry, MarketSettings, Theme
 from aimonthly.core.house.news import AnnouncementsSettings, NewsSettings
+from aimonthly.core.house.word import WordSettings
 
-__all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "Colors", "Contact", "CoverageSettings", "DEFAULTS_FILE",
-           "Disclaimer", "HouseSettings", "Industry", "Layer", "MarketSettings", "NewsSettings", "RatingBand",
-           "RatingScale", "Section", "Sources", "Theme", "default_house", "house_from_layers", "merge"]
+__all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "Colors", "Contact", "CoverageSettings",
+           "DEFAULTS_FILE", "Disclaimer", "HouseSettings", "Industry", "Layer", "MarketSettings", "NewsSettings",
+           "RatingBand", "RatingScale", "Section", "Sources", "Theme", "WordSettings", "default_house",
+           "house_from_layers", "merge"]
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "house.toml"
 
@@ -50,6 +52,7 @@ class HouseSettings(Section):
     institute: str = Field(description="The research institute, appended to every source line.")
     report_kind: str = Field(description="The document's kind on the cover (证券研究报告).")
     colors: Colors = Field(description="The house colours.")
+    word: WordSettings = Field(description="The Word edition: its fonts and the template it starts from.")
     sources: Sources = Field(description="Source lines, one per kind of data.")
     app_store: AppStoreSettings = Field(description="App Store keyword search ranks.")
     market: MarketSettings = Field(description="Secondary-market review.")

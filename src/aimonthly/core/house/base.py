@@ -103,6 +103,7 @@ MESSAGES = {  # pydantic's error types, in the words of a settings file
     "bool_type": "must be true or false", "bool_parsing": "must be true or false",
     "date_from_datetime_parsing": "must be a date, YYYY-MM-DD", "date_parsing": "must be a date, YYYY-MM-DD",
     "date_type": "must be a date, YYYY-MM-DD", "string_pattern_mismatch": "must be a colour written #RRGGBB",
+    "string_too_short": "must not be empty",
     "literal_error": "must be one of {expected}", "missing": "is missing", "tuple_type": "must be a list",
     "dict_type": "must be a table", "model_type": "must be a table", "model_attributes_type": "must be a table",
 }
