@@ -369,5 +369,7 @@ def ratings_backtest(
         console.print(f"wrote {write_xlsx(bt, xlsx)}", highlight=False)
 
 
+from aimonthly import cli_cycle  # noqa: E402,F401  (registers run and fetch-news on app)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -35,6 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("spark_data", "", "Folder (or cluster path) of the Parquet copies Spark reads; default: <warehouse>.parquet beside the warehouse."),
     Setting("output_dir", "reports", "Folder under which each month's report folder (e.g. reports/2024-04) is written."),
     Setting("content_dir", "content", "Folder of the analysts' monthly Markdown files (YYYY-MM.md)."),
+    Setting("inbox_dir", "inbox", "Folder that `aimonthly run` ingests every data file from (then done/MONTH/ or rejected/ inside it)."),
+    Setting("log_dir", "logs", "Folder of the run logs: `aimonthly run MONTH` appends to <log_dir>/MONTH.log."),
     Setting("house_file", "", "A TOML file of house settings (firm, source lines, colours, disclaimer, rating scale) over the defaults."),
     Setting("formats", "pdf,docx,html,xlsx,json", "Outputs that `report` writes."),
     Setting("top_n", 20, "Rows in each Top-N ranking (visits, growth, duration).", int),

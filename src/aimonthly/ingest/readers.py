@@ -118,7 +118,7 @@ def read_raw(path: Path, *, sheet: str | None = None) -> RawTable:
                     hint="save it as .xlsx or as CSV UTF-8")
     if path.stat().st_size == 0:
         raise _fail(path, "the file is empty", hint=_REEXPORT)
-    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed}[fmt]
+    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "parquet": _read_parquet, "jsonl": _read_jsonl, "feed": read_feed}[fmt]
     raw = reader(path, sheet) if fmt == "xlsx" else reader(path)
     if raw.table.num_rows == 0:
         raise _fail(path, "the file has a header but no data rows", hint=_REEXPORT)
@@ -349,11 +349,15 @@ def _read_jsonl(path: Path) -> RawTable:
     return RawTable(_named(columns, headers), headers, "jsonl", encoding, first_row=1, line_numbers=lines)
 
 
-def _read_feed(path: Path) -> RawTable:
+def read_feed(path: Path) -> RawTable:
+    """An RSS/Atom feed's items; fetched feeds (ingest/feeds.py) are read by this too."""
+    import xml.sax
+
     import feedparser
 
     feed = feedparser.parse(path.read_bytes())
-    if feed.bozo and not feed.entries:
+    # Broken XML (a feed cut short, an error page) is rejected even when feedparser salvaged some items.
+    if feed.bozo and (not feed.entries or isinstance(feed.bozo_exception, xml.sax.SAXException)):
         raise _fail(path, f"not a readable RSS/Atom feed: {feed.bozo_exception}", hint=_REEXPORT)
     source = feed.feed.get("title") or path.stem
     rows = []

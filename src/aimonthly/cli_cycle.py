@@ -1,0 +1,104 @@
+"""The monthly cycle's commands: ``aimonthly run`` and ``aimonthly fetch-news`` (registered on cli.app)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+
+from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors
+from aimonthly.errors import AimonthlyError
+
+STYLE = {"done": "green", "unchanged": "dim", "skipped": "dim", "warning": "yellow", "failed": "bold red",
+         "planned": "cyan"}
+
+
+def _date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise AimonthlyError(f"{option} {text}: write dates as YYYY-MM-DD") from None
+
+
+def _print_step(r) -> None:
+    style = STYLE.get(r.status, "")
+    console.print(f"  {r.name:<20} [{style}]{r.status:<9}[/] {r.duration:6.2f} s  {escape(r.summary)}",
+                  highlight=False, soft_wrap=True)
+    for note in r.notes:
+        console.print(f"  {'':<20} {'':<9} {'':>8}  [{style}]{escape(note)}[/]", highlight=False, soft_wrap=True)
+
+
+@app.command()
+@handle_errors
+def run(
+    month: str = typer.Argument(..., help="The data month, YYYY-MM."),
+    strict: bool = typer.Option(False, "--strict", help="Stop on check errors and on a month without data; exit 2 on check warnings."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List what each step would do; change and fetch nothing."),
+    force: bool = typer.Option(False, "--force", help="Build the report even when nothing it depends on changed."),
+    formats: Optional[str] = typer.Option(None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."),
+    inbox: Optional[Path] = typer.Option(None, "--inbox", help="The inbox folder (setting: inbox_dir)."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """The month's whole cycle: ingest the inbox, fetch news, announcements and prices, check, scaffold the
+    month's file if missing, build the report. Exit 0 built, 1 a step failed, 2 check warnings under --strict."""
+    from aimonthly.cycle import run_month
+
+    s = _settings(warehouse=warehouse, formats=formats, inbox_dir=inbox)
+    console.print(f"aimonthly run {month}{' (dry run)' if dry_run else ''}: warehouse {s.path('warehouse')}, "
+                  f"inbox {s.path('inbox_dir')}", highlight=False, soft_wrap=True)
+    status = err.status("starting")
+    with status:
+        result = run_month(s, month, strict=strict, force=force, dry_run=dry_run,
+                           on_start=lambda name: status.update(f"running {name}"), on_step=_print_step)
+    if result.stale_lock:
+        console.print(f"[dim]note: {escape(result.stale_lock)}[/]", highlight=False)
+    style = "green" if result.exit_code == 0 else "yellow" if result.exit_code == 2 else "bold red"
+    console.print(f"[{style}]{escape(result.outcome)}[/] (exit {result.exit_code}, {result.seconds:.1f} s)", highlight=False)
+    if result.log:
+        console.print(f"log: {result.log}", highlight=False)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
+
+
+@app.command("fetch-news")
+@handle_errors
+def fetch_news(
+    start: str = typer.Option(..., "--from", help="First item date, YYYY-MM-DD."),
+    end: str = typer.Option(..., "--to", help="Last item date, YYYY-MM-DD."),
+    out: Path = typer.Option(Path("news-feeds.jsonl"), "--out", help="The JSONL file to write (news format)."),
+    ingest: bool = typer.Option(False, "--ingest", help="Also ingest the file, and remember each feed's ETag / Last-Modified."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Read the RSS/Atom feeds listed in the house settings (news.feeds) and write the items the warehouse
+    does not hold yet; exit 1 when a feed failed (the others are still read)."""
+    from aimonthly.cycle import fetch_news as fetch
+    from aimonthly.cycle.config import feed_specs
+
+    lo, hi = _date(start, "--from"), _date(end, "--to")
+    if hi < lo:
+        raise AimonthlyError(f"--to {hi} is before --from {lo}")
+    s = _settings(warehouse=warehouse)
+    specs = feed_specs(s.house)
+    if not specs:
+        raise AimonthlyError("no feeds configured", hint="list them in aimonthly.toml as [house.news.feeds.NAME] "
+                                                         "tables with url (and source, region, timeout)")
+    res = fetch(s.path("warehouse"), specs, lo, hi, out=out, ingest=ingest)
+    for f in res.feeds:
+        style = "bold red" if f.status == "failed" else "dim" if f.status in ("not modified", "nothing new") else "green"
+        console.print(f"[{style}]{escape(f.line())}[/]", highlight=False, soft_wrap=True)
+    if res.file:
+        carried = f" (and {res.carried_rows} held items of the same days and sources, so that ingesting it " \
+                  f"replaces nothing)" if res.carried_rows else ""
+        console.print(f"wrote {res.new_rows} new items to {res.file}{carried}", highlight=False)
+    else:
+        console.print("no new items", highlight=False)
+    if res.ingest:
+        console.print(f"{res.ingest.file}: {res.ingest.status} {res.ingest.rows} news rows as batch {res.ingest.batch_id}",
+                      highlight=False)
+    if res.failed:
+        err.print(f"[bold red]Error:[/] {len(res.failed)} of {len(specs)} feeds failed: "
+                  f"{escape(', '.join(f.name for f in res.failed))}", highlight=False)
+        raise typer.Exit(1)
