@@ -87,12 +87,15 @@ def make_inbox(folder: Path, demo_warehouse: Path, seed: int = 18) -> Inbox:
     put("traffic-2024-05-domestic.xlsx", "traffic", len(body))
 
     # app ranks: XLSX, title row, 2024-05-10 .. 2024-06-09, the demo's apps reshuffled each day
-    apps = list(dict.fromkeys(_demo(demo_warehouse, "app_ranks")["app"]))[:40]
+    ranks = _demo(demo_warehouse, "app_ranks")
+    apps = list(dict.fromkeys(zip(ranks[ranks.date == ranks.date.max()].sort_values("rank").app,
+                                  ranks[ranks.date == ranks.date.max()].sort_values("rank").developer)))[:40]
     body = []
     for d in range(31):
         day = dt.date(2024, 5, 10) + dt.timedelta(d)
-        for rank, app in enumerate(rng.sample(apps, 25), start=1):
-            body.append([day.isoformat(), "ai应用", app, f"{app}开发者", rank])
+        order = sorted(apps, key=lambda a: apps.index(a) + rng.gauss(0, 6))  # yesterday's order, shaken
+        for rank, (app, developer) in enumerate(order[:25], start=1):
+            body.append([day.isoformat(), "ai应用", app, developer, rank])
     _xlsx(folder / "七麦_ai应用_搜索排名.xlsx", [["日期", "关键词", "应用名称", "开发者", "搜索排名"], *body], title="七麦数据导出")
     put("七麦_ai应用_搜索排名.xlsx", "app_ranks", len(body))
 
@@ -167,6 +170,8 @@ class FeedServer:
     /dup.xml        RSS with Last-Modified (304 on If-Modified-Since); one item the inbox brings too
     /slow.xml       answers only after the client's timeout (waits at most `hold` seconds)
     /broken.xml     XML cut short
+    /trickle.xml    headers at once, then one byte every 50 ms
+    /to-file        a redirect to a file: URL (and /to-ftp to an ftp: one)
     """
 
     ETAG = '"overseas-v1"'
@@ -188,7 +193,7 @@ class FeedServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
@@ -207,6 +212,24 @@ class FeedServer:
             if h.headers.get("If-Modified-Since") == self.LAST_MODIFIED:
                 return self._send(h, 304, b"", {"Last-Modified": self.LAST_MODIFIED})
             return self._send(h, 200, (FEEDS / "dup.xml").read_bytes(), {"Last-Modified": self.LAST_MODIFIED})
+        if path == "/trickle.xml":  # headers at once, then a byte at a time: each wait is short, the whole is not
+            body = (FEEDS / "tech.xml").read_bytes()
+            try:
+                h.send_response(200)
+                h.send_header("Content-Length", str(len(body)))
+                h.end_headers()
+                for i in range(len(body)):
+                    if self.release.wait(0.05):
+                        return
+                    h.wfile.write(body[i:i + 1])
+                    h.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        if path == "/to-file":
+            return self._send(h, 302, b"", {"Location": "file:///etc/passwd"})
+        if path == "/to-ftp":
+            return self._send(h, 302, b"", {"Location": "ftp://127.0.0.1/feed.xml"})
         name = path.lstrip("/")
         if name in ("tech.xml", "broken.xml"):
             return self._send(h, 200, (FEEDS / name).read_bytes())

@@ -63,7 +63,8 @@ def news_step(ctx: RunContext) -> StepResult:
     res = fetch_news(ctx.warehouse, specs, ctx.start, ctx.end, out=out, ingest=True)
     read = len(specs) - len(res.failed)
     if res.ingest:
-        carried = f"; it carries {_n(res.carried_rows, 'held item')} of the same days and sources" if res.carried_rows else ""
+        carried = f"; it carries {_n(res.carried_rows, 'held item')} of the same days and sources" \
+            if res.carried_rows else ""
         what = f"{_n(res.new_rows, 'new item')} ingested as batch {res.ingest.batch_id} from {ctx.rel(out)}{carried}"
     else:
         what = "no new items"
@@ -91,7 +92,8 @@ def announcements_step(ctx: RunContext) -> StepResult:
         return StepResult("fetch-announcements", "planned", f"would fetch {what}")
     rows = cninfo.fetch_announcements(cfg.announcement_codes, ctx.start, ctx.end, kind=cfg.announcement_kind,
                                       keyword=cfg.announcement_keyword)
-    held = {(r["date"], normalise_code(r["code"])) for r in current_rows(ctx.warehouse, "announcements", ctx.start, ctx.end)}
+    rows_held = current_rows(ctx.warehouse, "announcements", ctx.start, ctx.end)
+    held = {(r["date"], normalise_code(r["code"])) for r in rows_held}
     new = [r for r in rows if (r["date"], normalise_code(r["code"])) not in held]
     skipped = len(rows) - len(new)
     if not new:
@@ -125,7 +127,8 @@ def prices_step(ctx: RunContext) -> StepResult:
     if ctx.end < start:
         return StepResult("fetch-prices", "skipped", f"the window {_window(ctx, start)} is empty")
     if ctx.dry_run:
-        return StepResult("fetch-prices", "planned", f"would fetch index and stock closes for [market] for {_window(ctx, start)}")
+        return StepResult("fetch-prices", "planned",
+                          f"would fetch index and stock closes for [market] for {_window(ctx, start)}")
     fetched = live.fetch_market(ctx.settings.house["market"], start, ctx.end)
     parts, details, changed = [], [], False
     for dataset, rows in fetched.items():

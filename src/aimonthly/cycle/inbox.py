@@ -97,11 +97,15 @@ def move_into(path: Path, folder: Path) -> Path:
     return target
 
 
+def by_row(problems: list) -> list:
+    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+
+
 def error_text(e: IngestError, dataset: str, rule: str, month: str, when: dt.datetime) -> str:
     lines = [f"file: {e.file}", f"dataset: {dataset} (recognised {rule})",
              f"rejected: {when:%Y-%m-%d %H:%M:%S} by aimonthly run {month}; nothing from it was written to the warehouse",
              f"problems ({len(e.problems)}):"]
-    lines += [f"  {p}" for p in sorted(e.problems, key=lambda p: (p.row or 0, p.column or ""))]
+    lines += [f"  {p}" for p in by_row(e.problems)]
     if e.hint:
         lines.append(f"what to do: {e.hint}")
     lines.append("then put the corrected file back in the inbox: the next run ingests it.")
@@ -138,7 +142,7 @@ def process(warehouse: Path, inbox: Path, month: str, config: InboxConfig) -> li
                 text = error_text(e, rec.dataset, rec.rule, month, dt.datetime.now())
                 moved = reject(path, inbox, text)
                 out.append(InboxOutcome(path.name, "rejected", rec.dataset, rec.rule, moved_to=moved,
-                                        problems=tuple(str(p) for p in e.problems)))
+                                        problems=tuple(str(p) for p in by_row(e.problems))))
                 continue
             except WarehouseError as e:  # not the file's fault: it stays, and so do the ones after it
                 out.append(InboxOutcome(path.name, "failed", rec.dataset, rec.rule, problems=(str(e),)))

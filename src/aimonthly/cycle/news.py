@@ -113,7 +113,8 @@ def _key(row: dict) -> tuple:
     return row["date"], (row.get("source") or "").strip(), (row.get("title") or "").strip()
 
 
-def select_new(fetched: list[FeedFetch], held: list[dict], start: dt.date, end: dt.date) -> tuple[list[dict], list[FeedOutcome]]:
+def select_new(fetched: list[FeedFetch], held: list[dict], start: dt.date,
+               end: dt.date) -> tuple[list[dict], list[FeedOutcome]]:
     """The items to add, and what became of each feed's items."""
     held_keys = {_key(r) for r in held}
     held_urls = {r["url"] for r in held if r.get("url")}

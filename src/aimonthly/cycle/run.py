@@ -58,7 +58,8 @@ def _check_step(settings: Settings, month: str, strict: bool = False) -> StepRes
     if by["error"]:
         if strict:
             return StepResult("check", "failed", summary + "; --strict stops the run here", notes, details, stop=True)
-        return StepResult("check", "warning", summary + "; the report is built anyway (--strict would stop)", notes, details)
+        return StepResult("check", "warning", summary + "; the report is built anyway (--strict would stop)",
+                          notes, details)
     return StepResult("check", "warning" if by["warning"] else "done", summary, notes, details)
 
 
@@ -100,11 +101,12 @@ def exit_code(steps: list[StepResult], strict: bool) -> int:
 def _outcome(steps: list[StepResult], code: int, dry_run: bool) -> str:
     if dry_run:
         return "dry run: nothing was changed"
-    report = next((s for s in steps if s.name == "report"), None)
-    built = report is not None and report.status in ("done", "warning", "unchanged")
+    report = next((s.status for s in steps if s.name == "report"), None)
     if code == EXIT_FAILED:
         failed = [s.name for s in steps if s.status == "failed"]
-        return f"failed: {', '.join(failed)}" + ("; the report was built from the data at hand" if built else "")
+        after = {"done": "; the report was built from the data at hand", "warning": "; the report was built from the data "
+                 "at hand", "unchanged": "; the report is up to date with the data at hand"}.get(report, "")
+        return f"failed: {', '.join(failed)}{after}"
     if code == EXIT_CHECK_WARNINGS:
         return "built, with check warnings (--strict)"
     if all(s.status in ("unchanged", "skipped") for s in steps):
@@ -116,18 +118,18 @@ def fetch_window(settings: Settings, month: str, today: dt.date) -> tuple[dt.dat
     """The month's first day to its report's data date (front matter), else the day before the run
     (at most the next month's end: a monthly's data date falls in the month after)."""
     from aimonthly.pipeline import content_path
-    from aimonthly.report.content import load_content
+    from aimonthly.report.content import split_front_matter
 
     start = dt.date.fromisoformat(month + "-01")
     path = content_path(settings, month)
     if path.is_file():
         try:
-            data_date = load_content(path).meta.get("data_date")
+            data_date = split_front_matter(path.read_text(encoding="utf-8"), path)[0].get("data_date")
             if isinstance(data_date, dt.date):
                 return start, data_date
             if data_date:
                 return start, dt.date.fromisoformat(str(data_date))
-        except (AimonthlyError, ValueError):  # the report step names the problem
+        except (AimonthlyError, ValueError, OSError):  # the report step names the problem
             pass
     return start, min(today - dt.timedelta(days=1), month_end(next_month(month)))
 

@@ -101,8 +101,8 @@ def inbox_step(ctx: RunContext) -> StepResult:
     count = {s: sum(o.status == s for o in outcomes) for s in
              ("added", "replaced", "unchanged", "rejected", "unrecognised", "failed", "not processed")}
     ingested = count["added"] + count["replaced"] + count["unchanged"]
-    parts = [f"{ingested} ingested" + (f" ({', '.join(f'{count[s]} {s}' for s in ('added', 'replaced', 'unchanged') if count[s])})"
-                                       if ingested else "")]
+    how = ", ".join(f"{count[s]} {s}" for s in ("added", "replaced", "unchanged") if count[s])
+    parts = [f"{ingested} ingested" + (f" ({how})" if ingested else "")]
     parts += [f"{count[s]} {s}" for s in ("rejected", "unrecognised", "failed", "not processed") if count[s]]
     bad = count["rejected"] + count["failed"] + count["not processed"]
     status = "failed" if bad else "warning" if count["unrecognised"] else "done" if ingested else "unchanged"
@@ -140,9 +140,11 @@ def build_stamp(ctx: RunContext) -> str:
     from aimonthly.cycle.held import warehouse_token
 
     content = hashlib.sha256(ctx.content_file.read_bytes()).hexdigest() if ctx.content_file.is_file() else None
+    house = {k: v for k, v in ctx.settings.house.items() if k not in ("inbox", "fetch")}  # the cycle's own sections
+    house["news"] = {k: v for k, v in house.get("news", {}).items() if k != "feeds"}
     parts = {"version": __version__, "month": ctx.month, "warehouse": warehouse_token(ctx.warehouse),
              "content": content, "settings": {k: str(v) for k, v in ctx.settings.values.items()},
-             "house": ctx.settings.house, "formats": sorted(ctx.formats), "strict": ctx.strict}
+             "house": house, "formats": sorted(ctx.formats), "strict": ctx.strict}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -102,7 +102,7 @@ def http_get(url: str, *, timeout: float, headers: dict[str, str] | None = None,
     try:
         with opener.open(req, timeout=timeout) as resp:
             chunks, size = [], 0
-            while chunk := resp.read(1 << 16):
+            while chunk := resp.read1(1 << 16):  # what has arrived, not "wait for 64 KiB": the deadline holds
                 size += len(chunk)
                 if size > max_bytes:
                     raise FeedFetchError(f"the answer is larger than {max_bytes >> 20} MB")

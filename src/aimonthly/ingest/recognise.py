@@ -89,10 +89,10 @@ def by_header(headers: list[str]) -> tuple[str | None, str]:
         for h in norm:
             named.update(c for c in table.get(h, [])[:1] if c not in named)
         if {c.name for c in ds.columns if c.required} <= named:
-            candidates.append((len(named), -(len(headers) - len(named)), ds.name))
+            candidates.append((-len(named), len(headers) - len(named), ds.name))  # most named, fewest unused
     if not candidates:
         return None, "its header names no dataset's required columns"
-    candidates.sort(reverse=True)
+    candidates.sort(key=lambda c: c[:2])  # stable: ties stay in the datasets' order
     if len(candidates) > 1 and candidates[0][:2] == candidates[1][:2]:
         return None, f"its header fits {candidates[0][2]} and {candidates[1][2]} equally"
     return candidates[0][2], "by its header"
@@ -137,7 +137,8 @@ def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]]) -> Recogniti
     """The documented rule: the header signature, then the file-name patterns."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        return Recognition(None, f"{path.suffix or 'no extension'} is not a data file type (CSV, XLSX, Parquet, JSONL, RSS/Atom)")
+        return Recognition(None, f"{path.suffix or 'no extension'} is not a data file type "
+                                 "(CSV, XLSX, Parquet, JSONL, RSS/Atom)")
     if fmt == "feed":
         return Recognition("news", "an RSS/Atom feed")
     try:
