@@ -31,7 +31,17 @@ def _print_step(r) -> None:
         console.print(f"  {'':<20} {'':<9} {'':>8}  [{style}]{escape(note)}[/]", highlight=False, soft_wrap=True)
 
 
-@app.command()
+# Help texts with one line per paragraph: the help screen keeps a docstring's line breaks.
+RUN_HELP = ("The month's whole cycle in one command: inbox, fetchers, check, new, report.\n\n"
+            "Ingests the inbox, fetches news, announcements and prices, checks, scaffolds the month's file if it is "
+            "missing and builds the report (docs/cycle.md). Exit 0 built, 1 a step failed, 2 check warnings under "
+            "--strict.")
+FETCH_NEWS_HELP = ("Read the house's RSS/Atom feeds and write the items the warehouse does not hold yet.\n\n"
+                   "The feeds are listed in the house settings (news.feeds; docs/cycle.md). Exit 1 when a feed "
+                   "failed (the others are still read).")
+
+
+@app.command(help=RUN_HELP)
 @handle_errors
 def run(
     month: str = typer.Argument(..., help="The data month, YYYY-MM."),
@@ -45,8 +55,7 @@ def run(
     warehouse: Optional[Path] = WarehouseOpt,
     today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Run as if on this day (tests, re-runs)."),
 ) -> None:
-    """The month's whole cycle: ingest the inbox, fetch news, announcements and prices, check, scaffold the
-    month's file if missing, build the report. Exit 0 built, 1 a step failed, 2 check warnings under --strict."""
+    """The month's whole cycle in one command (help text: RUN_HELP)."""
     from aimonthly.cycle import run_month
 
     s = _settings(warehouse=warehouse, formats=formats, inbox_dir=inbox)
@@ -67,7 +76,7 @@ def run(
         raise typer.Exit(result.exit_code)
 
 
-@app.command("fetch-news")
+@app.command("fetch-news", help=FETCH_NEWS_HELP)
 @handle_errors
 def fetch_news(
     start: str = typer.Option(..., "--from", help="First item date, YYYY-MM-DD."),
@@ -77,8 +86,7 @@ def fetch_news(
                                 help="Also ingest the file, and remember each feed's ETag / Last-Modified."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
-    """Read the RSS/Atom feeds listed in the house settings (news.feeds) and write the items the warehouse
-    does not hold yet; exit 1 when a feed failed (the others are still read)."""
+    """Read the house's feeds (help text: FETCH_NEWS_HELP)."""
     from aimonthly.cycle import fetch_news as fetch
     from aimonthly.cycle.config import feed_specs
 
