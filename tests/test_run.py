@@ -162,6 +162,7 @@ def test_dry_run_says_what_it_would_do_and_touches_nothing(desk):
     assert "would read 5 feeds for 2024-05-01..2024-06-09: tech, overseas, dup, slow, broken" in out
     assert "would fetch cninfo relation announcements of 2 codes for 2024-05-01..2024-06-09" in out
     assert "would write content/2024-05.md" in out and "would build reports/2024-05 (json, html)" in out
+    assert step_line(r.output, "check").endswith("skipped: aimonthly check not available")
     assert "dry run: nothing was changed" in out
     assert digest(desk.wh) == before and desk.server.requests == [] and desk.ak.calls == []
     assert sorted(p.name for p in (desk.root / "inbox").iterdir()) == sorted(desk.box.expected)
@@ -207,6 +208,9 @@ def test_exit_codes_follow_the_check_and_strict(quick, monkeypatch, findings, st
         assert result.steps[-1].summary == "not run: check stopped the run"
     if findings:
         assert all(f"{s}: {t}" in check.notes for s, t in findings if s != "info")
+    if code == 0:  # the stand-in steps change nothing
+        assert result.outcome.startswith("nothing new: ") and result.nothing_new
+        assert result.outcome.endswith("; see the warnings above") == (check_status == "warning")
 
 
 class _Finding:

@@ -71,7 +71,7 @@ def news_step(ctx: RunContext) -> StepResult:
     failed = f"; {len(res.failed)} failed" if res.failed else ""
     status = "failed" if res.failed else "done" if res.new_rows else "unchanged"
     return StepResult("fetch-news", status, f"{read} of {len(specs)} feeds read for {_window(ctx)}: {what}{failed}",
-                      notes=tuple(f.line() for f in res.failed),
+                      notes=tuple(f.line() for f in res.failed), changed=res.ingest is not None,
                       details=tuple(f"{f.line()} ({f.seconds:.2f} s)" for f in res.feeds if f.status != "failed"))
 
 
@@ -104,7 +104,7 @@ def announcements_step(ctx: RunContext) -> StepResult:
     kept = f"; {skipped} skipped: the warehouse holds their companies' days already" if skipped else ""
     return StepResult("fetch-announcements", "done" if r.status != "unchanged" else "unchanged",
                       f"{len(rows)} fetched: {len(new)} new, {r.status} as batch {r.batch_id}{kept}",
-                      details=(f"{what} -> {ctx.rel(path)}",))
+                      details=(f"{what} -> {ctx.rel(path)}",), changed=r.status != "unchanged")
 
 
 # -- prices (akshare) -----------------------------------------------------------------------------
@@ -147,4 +147,4 @@ def prices_step(ctx: RunContext) -> StepResult:
         parts.append(f"{dataset} {len(rows)} closes, {len(new)} new ({r.status} as batch {r.batch_id})")
         details.append(f"{dataset}: {ctx.rel(path)}")
     return StepResult("fetch-prices", "done" if changed else "unchanged", f"{_window(ctx, start)}: " + "; ".join(parts),
-                      details=tuple(details))
+                      details=tuple(details), changed=changed)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import os
 import time
 import traceback
@@ -63,13 +64,18 @@ def _check_step(settings: Settings, month: str, strict: bool = False) -> StepRes
     return StepResult("check", "warning" if by["warning"] else "done", summary, notes, details)
 
 
+def _check_plan() -> StepResult:
+    if importlib.util.find_spec("aimonthly.check") is None:
+        return StepResult("check", "skipped", "skipped: aimonthly check not available")
+    return StepResult("check", "planned", "would run aimonthly check")
+
+
 STEPS: tuple[tuple[str, Callable[[RunContext], StepResult]], ...] = (
     ("inbox", inbox_step),
     ("fetch-news", news_step),
     ("fetch-announcements", announcements_step),
     ("fetch-prices", prices_step),
-    ("check", lambda ctx: _check_step(ctx.settings, ctx.month, ctx.strict) if not ctx.dry_run
-     else StepResult("check", "planned", "would run aimonthly check")),
+    ("check", lambda ctx: _check_step(ctx.settings, ctx.month, ctx.strict) if not ctx.dry_run else _check_plan()),
     ("new", new_step),
     ("report", report_step),
 )
@@ -87,7 +93,7 @@ class RunResult:
 
     @property
     def nothing_new(self) -> bool:
-        return all(s.status in ("unchanged", "skipped") for s in self.steps)
+        return not any(s.changed or s.status == "failed" for s in self.steps)
 
 
 def exit_code(steps: list[StepResult], strict: bool) -> int:
@@ -107,11 +113,13 @@ def _outcome(steps: list[StepResult], code: int, dry_run: bool) -> str:
         after = {"done": "; the report was built from the data at hand", "warning": "; the report was built from the data "
                  "at hand", "unchanged": "; the report is up to date with the data at hand"}.get(report, "")
         return f"failed: {', '.join(failed)}{after}"
+    built = "built" if report in ("done", "warning") else "the report is up to date"
     if code == EXIT_CHECK_WARNINGS:
-        return "built, with check warnings (--strict)"
-    if all(s.status in ("unchanged", "skipped") for s in steps):
-        return "nothing new: no file, feed item or fetched row changed the warehouse, and the report is up to date"
-    return "built"
+        return f"{built}, with check warnings (--strict)"
+    warned = "; see the warnings above" if any(s.status == "warning" for s in steps) else ""
+    if not any(s.changed for s in steps):
+        return "nothing new: no file, feed item or fetched row changed the warehouse, and the report is up to date" + warned
+    return built + warned
 
 
 def fetch_window(settings: Settings, month: str, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -162,9 +170,9 @@ def _run_step(fn: Callable[[RunContext], StepResult], name: str, ctx: RunContext
     trace = None
     try:
         r = fn(ctx)
-    except AimonthlyError as e:
-        lines = e.lines() if hasattr(e, "lines") else [str(e)]
-        r = StepResult(name, "failed", lines[0], notes=tuple(lines[1:]) + ((f"what to do: {e.hint}",) if e.hint else ()))
+    except AimonthlyError as e:  # str(): one line, whatever the error's multi-line display
+        r = StepResult(name, "failed", (str(e).splitlines() or [type(e).__name__])[0],
+                       notes=(f"what to do: {e.hint}",) if e.hint else ())
     except Exception as e:  # a bug: the run goes on and exits 1; the log keeps the traceback
         r = StepResult(name, "failed", f"unexpected error: {type(e).__name__}: {e}")
         trace = traceback.format_exc()

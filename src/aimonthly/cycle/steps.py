@@ -29,6 +29,7 @@ class StepResult:
     details: tuple[str, ...] = ()  # everything else worth keeping: the log only
     duration: float = 0.0
     stop: bool = False  # the steps after this one do not run
+    changed: bool = False  # it changed the warehouse or files (a second run with nothing new changes nothing)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def inbox_step(ctx: RunContext) -> StepResult:
     notes = tuple(line for o, line in zip(outcomes, lines) if o.status not in ("added", "replaced", "unchanged"))
     details = tuple(line for o, line in zip(outcomes, lines) if o.status in ("added", "replaced", "unchanged"))
     details += tuple(f"{o.file}: {p}" for o in outcomes if o.status == "rejected" for p in o.problems[1:])
-    return StepResult("inbox", status, f"{len(outcomes)} files: {', '.join(parts)}", notes=notes, details=details)
+    return StepResult("inbox", status, f"{len(outcomes)} files: {', '.join(parts)}", notes=notes, details=details,
+                      changed=any(o.moved_to for o in outcomes))
 
 
 # -- new ------------------------------------------------------------------------------------------
@@ -128,7 +130,7 @@ def new_step(ctx: RunContext) -> StepResult:
     source = ctx.rel(Path(origin))
     if Path(source).is_absolute() and Path(origin).is_relative_to(Path(__file__).parents[1]):
         source = f"the bundled {Path(origin).name}"
-    return StepResult("new", "done", f"wrote {ctx.rel(path)} from {source}",
+    return StepResult("new", "done", f"wrote {ctx.rel(path)} from {source}", changed=True,
                       notes=("its authored text (investment logic, views, picks, risks) is last month's until edited",))
 
 
@@ -180,6 +182,6 @@ def report_step(ctx: RunContext) -> StepResult:
     write_atomic(ctx.out_dir / STAMP_FILE, json.dumps(record, indent=1) + "\n")
     names = ", ".join(p.name for p in result.files.values())
     return StepResult("report", "warning" if result.notes else "done",
-                      f"built {out}: {names} ({result.exhibits} exhibits)", notes=tuple(result.notes),
+                      f"built {out}: {names} ({result.exhibits} exhibits)", notes=tuple(result.notes), changed=True,
                       details=tuple(f"{name}: {secs:.2f} s" for name, secs in result.timings))
 

@@ -143,11 +143,9 @@ def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]]) -> Recogniti
         return Recognition("news", "an RSS/Atom feed")
     try:
         dataset, why = by_header(sniff_headers(path))
-    except (IngestError, OSError, ValueError, KeyError, UnicodeDecodeError) as e:  # unreadable head: the name may still say
+    except Exception as e:  # an unreadable head (openpyxl and pyarrow raise many kinds): the name may still say
         reason = e.problems[0].reason if isinstance(e, IngestError) and e.problems else type(e).__name__
         dataset, why = None, f"its header cannot be read ({reason})"
-    except Exception as e:  # openpyxl and pyarrow raise many kinds on damaged files
-        dataset, why = None, f"its header cannot be read ({type(e).__name__})"
     if dataset:
         return Recognition(dataset, why)
     named = by_name(path.name, patterns)
