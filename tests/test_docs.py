@@ -15,7 +15,7 @@ import gen_docs
 
 from aimonthly.config import SETTINGS
 from aimonthly.core.house import HouseSettings
-from aimonthly.core.house.base import _model_of
+from aimonthly.core.house.base import _model_of, _values_model
 from aimonthly.core.datasets import DATASETS
 
 COMMANDS = list(gen_docs.commands())
@@ -56,6 +56,8 @@ def test_settings_reference_lists_every_house_key_with_its_help():
             if sub is not None:
                 todo.append((sub, f"{table}.{key}"))
                 continue
+            if (named := _values_model(field.annotation)) is not None:  # [table.key.<name>], one per name
+                todo.append((named, f"{table}.{key}.<name>"))
             assert f"| `{key}` |" in section, f"docs/settings.md [{table}] does not list {key}"
             seen += 1
     assert seen > 80

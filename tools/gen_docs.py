@@ -19,7 +19,7 @@ from aimonthly.cli import app
 from aimonthly.config import ENV_PREFIX, PROJECT_FILE, SettingValues
 from aimonthly.core.errors import plural
 from aimonthly.core.house import HouseSettings, default_house
-from aimonthly.core.house.base import _model_of
+from aimonthly.core.house.base import _model_of, _values_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,7 @@ def _type(annotation, metadata=()) -> str:
         return "list of " + _type(args[0])
     if origin is dict:
         return f"table of {_type(args[1])}"
-    return {str: "text", int: "whole number", float: "number", dt.date: "date", Path: "path"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    return {str: "text", int: "whole number", float: "number", bool: "true or false", dt.date: "date", Path: "path"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def _default(value) -> str:
@@ -91,7 +91,11 @@ def _house_tables(model, value, name: str, out: list[str], array: bool = False) 
     for key, field in type(model).model_fields.items() if model is not None else value.model_fields.items():
         sub = _model_of(field.annotation)
         current = getattr(model, key) if model is not None else None
-        if sub is not None and typing.get_origin(field.annotation) is tuple:  # an array of tables
+        if (named := _values_model(field.annotation)) is not None:  # tables by name: [x.key.<name>]
+            n = plural(len(current), "entry", "entries") if current is not None else "(per entry)"
+            rows.append(f"| `{key}` | tables, one per name | {n} | {field.description} |")
+            nested.append((None, named, f"{name}.{key}.<name>", False))
+        elif sub is not None and typing.get_origin(field.annotation) is tuple:  # an array of tables
             n = plural(len(current), "entry", "entries") if current is not None else "(per entry)"
             rows.append(f"| `{key}` | array of tables | {n} | {field.description} |")
             nested.append((None, sub, f"{name}.{key}", True))
@@ -101,9 +105,11 @@ def _house_tables(model, value, name: str, out: list[str], array: bool = False) 
             shown = _default(current.model_dump(mode="json") if hasattr(current, "model_dump") else
                              json.loads(json.dumps(current, default=str))) if model is not None else "(per entry)"
             rows.append(f"| `{key}` | {_type(field.annotation, field.metadata)} | {shown} | {field.description} |")
+    title = f"[[{name}]]" if array else f"[{name}]"
     if rows:
-        title = f"[[{name}]]" if array else f"[{name}]"
         out += [f"### {title}", "", "| key | type | default | meaning |", "| --- | --- | --- | --- |", *rows, ""]
+    else:  # a table of tables only
+        out += [f"### {title}", "", "Its tables follow.", ""]
     for current, sub, sub_name, sub_array in nested:
         _house_tables(current, sub, sub_name, out, sub_array)
 

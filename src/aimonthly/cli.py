@@ -335,5 +335,7 @@ def fetch_announcements(
 
 from aimonthly import cli_ratings, cli_warehouse  # noqa: E402,F401  (register ratings, batches and undo)
 
+from aimonthly import cli_cycle  # noqa: E402,F401  (registers run and fetch-news on app)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

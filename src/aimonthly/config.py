@@ -35,7 +35,7 @@ Backend = Literal["duckdb", "spark"]
 Format = Literal["pdf", "docx", "html", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "xlsx", "json")
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-LOCATIONS = ("warehouse", "spark_data", "output_dir", "content_dir", "house_file")
+LOCATIONS = ("warehouse", "spark_data", "output_dir", "content_dir", "inbox_dir", "log_dir", "house_file")
 
 
 class SettingValues(Section):
@@ -48,6 +48,9 @@ class SettingValues(Section):
                                             "copies Spark reads; default: <warehouse>.parquet beside the warehouse.")
     output_dir: str = Field("reports", description="Folder under which each month's report folder (e.g. reports/2024-04) is written.")
     content_dir: str = Field("content", description="Folder of the analysts' monthly Markdown files (YYYY-MM.md).")
+    inbox_dir: str = Field("inbox", description="Folder that `aimonthly run` ingests every data file from (then done/MONTH/ "
+                                                "or rejected/ inside it).")
+    log_dir: str = Field("logs", description="Folder of the run logs: `aimonthly run MONTH` appends to <log_dir>/MONTH.log.")
     house_file: str = Field("", description="A TOML file of house settings (firm, source lines, colours, disclaimer, "
                                             "rating scale, section options) over the packaged defaults.")
     formats: tuple[Format, ...] = Field(FORMATS, description="Outputs that `report` writes, comma-separated.")

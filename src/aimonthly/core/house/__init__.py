@@ -31,15 +31,16 @@ from aimonthly.core.house.app_store import AppStoreSettings
 from aimonthly.core.house.base import Layer, Section, validate
 from aimonthly.core.house.capex import CapexSettings
 from aimonthly.core.house.coverage import CoverageSettings
+from aimonthly.core.house.cycle import FetchSettings, InboxSettings
 from aimonthly.core.house.firm import Colors, Contact, Disclaimer, RatingBand, RatingScale, Sources
 from aimonthly.core.house.market import Industry, MarketSettings, Theme
 from aimonthly.core.house.news import AnnouncementsSettings, NewsSettings
 from aimonthly.core.house.word import WordSettings
 
 __all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "Colors", "Contact", "CoverageSettings",
-           "DEFAULTS_FILE", "Disclaimer", "HouseSettings", "Industry", "Layer", "MarketSettings", "NewsSettings",
-           "RatingBand", "RatingScale", "Section", "Sources", "Theme", "WordSettings", "default_house",
-           "house_from_layers", "merge"]
+           "DEFAULTS_FILE", "Disclaimer", "FetchSettings", "HouseSettings", "InboxSettings", "Industry", "Layer",
+           "MarketSettings", "NewsSettings", "RatingBand", "RatingScale", "Section", "Sources", "Theme", "WordSettings",
+           "default_house", "house_from_layers", "merge"]
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "house.toml"
 
@@ -60,6 +61,8 @@ class HouseSettings(Section):
     coverage: CoverageSettings = Field(description="Allowances before a section's data counts as stopping early.")
     news: NewsSettings = Field(description="Industry news digests.")
     announcements: AnnouncementsSettings = Field(description="Key company announcements table.")
+    inbox: InboxSettings = Field(description="The inbox `aimonthly run` ingests from: how a file's dataset is recognised.")
+    fetch: FetchSettings = Field(description="The live fetchers `aimonthly run` calls (the news feeds are [news.feeds]).")
     rating_scale: RatingScale = Field(description="The rating scale: definitions in the back matter and the backtest.")
     disclaimer: Disclaimer = Field(description="The disclaimer, in the back matter.")
     contacts: tuple[Contact, ...] = Field(description="The offices listed after the disclaimer ([[contacts]]).")

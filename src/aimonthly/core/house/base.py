@@ -40,6 +40,15 @@ class Layer:
     data: Mapping[str, Any]
 
 
+def _values_model(annotation: Any) -> type[BaseModel] | None:
+    """The section class of a table of named tables (``dict[str, Feed]``: ``[news.feeds.<name>]``), if any."""
+    if typing.get_origin(annotation) is dict:
+        return _model_of(typing.get_args(annotation)[1])
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return next((m for a in typing.get_args(annotation) if (m := _values_model(a)) is not None), None)
+    return None
+
+
 def _model_of(annotation: Any) -> type[BaseModel] | None:
     """The section class a field holds (itself, in a tuple, or optional), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -73,7 +82,12 @@ def unknown_keys(model: type[BaseModel], data: Any, layer: Layer, path: tuple = 
             hint = suggestion(str(key), known, n=1, quoted=True) or f"; known keys: {', '.join(known)}"
             out.append(f"{_where(layer, path)}: unknown key {key!r}{hint}")
             continue
-        sub = _model_of(model.model_fields[key].annotation)
+        annotation = model.model_fields[key].annotation
+        if (named := _values_model(annotation)) is not None and isinstance(value, Mapping):
+            for name, item in value.items():
+                out += unknown_keys(named, item, layer, (*path, key, name))
+            continue
+        sub = _model_of(annotation)
         if sub is None:
             continue
         if isinstance(value, list):

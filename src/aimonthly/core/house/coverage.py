@@ -11,7 +11,8 @@ class CoverageSettings(Section):
     """A section whose data stops earlier than these allowances says so in its text, is listed in
     facts.json ``coverage_gaps`` and fails ``report --strict``."""
 
-    market_weekdays: Days = Field(description="Weekdays (Mon-Fri) after the last close before the period's end: exchange holidays.")
+    market_weekdays: Days = Field(
+        description="Weekdays (Mon-Fri) after the last close before the period's end: exchange holidays.")
     app_ranks_days: Days = Field(description="Days without App Store ranks before the window's end (daily snapshots).")
     news_days: Days = Field(description="Days without news items before the window's end.")
     announcements_days: Days = Field(description="Days without announcements before the window's end.")

@@ -3,6 +3,7 @@ the same-event grouping and the region rules are explained in docs/news.md."""
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
@@ -36,6 +37,24 @@ class NewsGrouping(Section):
     min_shared: Positive = Field(description="Key features (names, versions, amounts) two items must share for the key measure.")
 
 
+class Feed(Section):
+    """One RSS/Atom feed that `aimonthly fetch-news` and `aimonthly run` read ([news.feeds.<name>])."""
+
+    url: str = Field(description="The feed's address, http:// or https://.")
+    source: str | None = Field(None, description="The source label stored with every item; absent: the feed's own title.")
+    region: Region | None = Field(None, description="overseas or domestic for every item; absent: inferred per item.")
+    timeout: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="Seconds for the whole request; absent: 20.")
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, v: str) -> str:
+        parts = urllib.parse.urlsplit(v)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{v!r} is not an http or https URL: give the feed's address, starting http:// or https://")
+        return v
+
+
 class NewsRegion(Section):
     """For items without a region: names in the text, then the source, then the default."""
 
@@ -67,6 +86,8 @@ class NewsSettings(Section):
     region: NewsRegion = Field(description="Region inference.")
     aliases: dict[str, tuple[str, ...]] = Field(
         description="One entity's spellings in any script, so that reports of one event meet.")
+    feeds: dict[str, Feed] = Field(description="RSS/Atom feeds that `fetch-news` and `run` read, one table per feed "
+                                               "([news.feeds.<name>]: url, source, region, timeout); none by default.")
 
     @field_validator("sources")
     @classmethod

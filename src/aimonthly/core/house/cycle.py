@@ -1,0 +1,59 @@
+"""[inbox] and [fetch]: what `aimonthly run` reads from the inbox folder and fetches live (docs/cycle.md).
+The news feeds it reads are [news.feeds] (core/house/news.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, StrictBool, field_validator
+
+from aimonthly.core.house.base import Section
+
+PATTERN_HELP = "File-name patterns (regular expressions, any case) of {}."
+
+
+class InboxPatterns(Section):
+    """A file's name decides its dataset when its header does not: the dataset with a pattern found
+    in it. Named groups month, list (traffic) and keyword (app_ranks) fill those columns."""
+
+    traffic: tuple[str, ...] = Field(description=PATTERN_HELP.format("traffic exports"))
+    app_ranks: tuple[str, ...] = Field(description=PATTERN_HELP.format("App Store rank exports"))
+    index_prices: tuple[str, ...] = Field(description=PATTERN_HELP.format("index closes"))
+    stock_prices: tuple[str, ...] = Field(description=PATTERN_HELP.format("stock closes"))
+    capex: tuple[str, ...] = Field(description=PATTERN_HELP.format("capex tables"))
+    announcements: tuple[str, ...] = Field(description=PATTERN_HELP.format("announcement lists"))
+    news: tuple[str, ...] = Field(description=PATTERN_HELP.format("news files"))
+
+    @field_validator("*")
+    @classmethod
+    def _compiles(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"invalid regular expression {p!r}: {e}") from e
+        return v
+
+
+class InboxSettings(Section):
+    patterns: InboxPatterns = Field(description="Each dataset's file-name patterns (the header is tried first).")
+
+
+class FetchSettings(Section):
+    """Live sources `aimonthly run` calls after the inbox; each is skipped while its setting is empty.
+    Both need the optional extra: pip install 'aimonthly[live]' (akshare)."""
+
+    announcement_codes: tuple[str, ...] = Field(
+        description="cninfo (巨潮资讯) announcements of these stock codes, any form: 300781, 300781.SZ.")
+    announcement_kind: Literal["relation", "report"] = Field(
+        description="relation (投资者关系活动 records) or report (every filing).")
+    announcement_keyword: str = Field(description='With announcement_kind = "report": only titles containing this.')
+    prices: StrictBool = Field(  # "yes" is no answer: true or false
+        description="Index and stock closes for everything [market] names (the month and the one before).")
+
+    @field_validator("announcement_codes", mode="before")
+    @classmethod
+    def _codes_as_text(cls, v: object) -> object:
+        return tuple(str(c) if isinstance(c, int) and not isinstance(c, bool) else c for c in v) \
+            if isinstance(v, (list, tuple)) else v

@@ -1,0 +1,150 @@
+"""Which dataset a file holds, from its header first and its name second (the inbox's rule).
+
+1. **Header signature.** The file's headers are matched against each dataset's canonical columns
+   and their aliases (``aliases.py``, the same matching as ingest). A dataset is a candidate when
+   the headers name every one of its required columns; among candidates the one naming most of
+   its columns wins, then the one leaving fewer headers unused (a stock file also names every
+   required index column, but names ``industry`` too). A tie decides nothing.
+2. **File name.** Otherwise the dataset with a pattern found in the file's name (``[inbox]
+   patterns``, any case). Named groups that are the dataset's fillable columns (traffic: month,
+   list; app_ranks: keyword) fill those columns. Patterns of two datasets matching decide nothing.
+
+RSS/Atom files are news whatever their name. Only the head of a file is read here.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from aimonthly.ingest.aliases import lookup, normalize_header
+from aimonthly.ingest.errors import IngestError
+from aimonthly.core.datasets import DATASETS
+from aimonthly.ingest.readers import FORMATS, detect_encoding
+
+HEAD_BYTES = 1 << 16
+XLSX_HEAD_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Recognition:
+    dataset: str | None
+    rule: str  # how it was decided, or why nothing was: for the run's report and log
+    fill: dict[str, str] = field(default_factory=dict)
+
+
+def sniff_headers(path: Path) -> list[str]:
+    """The file's column names, reading only its head; IngestError when even that cannot be read."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt == "csv":
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES + 1)
+        if len(head) > HEAD_BYTES:  # cut at a line end, not inside a character
+            head = head[: head.rfind(b"\n", 0, HEAD_BYTES) + 1] or head[:HEAD_BYTES]
+        text = head.decode(detect_encoding(head), errors="replace").lstrip("\ufeff")
+        first = text.splitlines()[0] if text.strip() else ""
+        delimiter = max([",", "\t", ";", "|"], key=first.count)
+        return next(csv.reader([first], delimiter=delimiter), [])
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for i, row in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
+                if sum(v is not None for v in row) >= 2:  # the reader's rule: exports often start with a title
+                    return ["" if v is None else str(v) for v in row]
+                if i >= XLSX_HEAD_ROWS:
+                    break
+        finally:
+            wb.close()
+        return []
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    if fmt == "jsonl":
+        headers: list[str] = []
+        with open(path, "rb") as f:
+            for n, line in enumerate(f):
+                if n >= 50:
+                    break
+                if line.strip():
+                    obj = json.loads(line.decode(detect_encoding(line)))
+                    headers += [k for k in obj if k not in headers] if isinstance(obj, dict) else []
+        return headers
+    return []
+
+
+def by_header(headers: list[str]) -> tuple[str | None, str]:
+    """The dataset the headers name, and how it was decided (or why not)."""
+    norm = [normalize_header(h) for h in headers]
+    candidates = []
+    for ds in DATASETS.values():
+        table = lookup(ds.names)
+        named: set[str] = set()
+        for h in norm:
+            named.update(c for c in table.get(h, [])[:1] if c not in named)
+        if {c.name for c in ds.columns if c.required} <= named:
+            candidates.append((-len(named), len(headers) - len(named), ds.name))  # most named, fewest unused
+    if not candidates:
+        return None, "its header names no dataset's required columns"
+    candidates.sort(key=lambda c: c[:2])  # stable: ties stay in the datasets' order
+    if len(candidates) > 1 and candidates[0][:2] == candidates[1][:2]:
+        return None, f"its header fits {candidates[0][2]} and {candidates[1][2]} equally"
+    return candidates[0][2], "by its header"
+
+
+def compile_patterns(patterns: Mapping[str, list[str]], where: str = "[inbox] patterns") -> dict[str, list[re.Pattern]]:
+    """Validate ``{dataset: [regex, …]}``; raises ConfigError naming the bad entry."""
+    from aimonthly.core.errors import ConfigError
+    from aimonthly.core.names import suggestion
+
+    out: dict[str, list[re.Pattern]] = {}
+    for name, items in patterns.items():
+        if name not in DATASETS:
+            raise ConfigError(f"{where}: unknown dataset {name!r}{suggestion(name, DATASETS, n=1, quoted=True)}"
+                              f" (datasets: {', '.join(DATASETS)})")
+        items = [items] if isinstance(items, str) else items
+        try:
+            out[name] = [re.compile(str(p), re.IGNORECASE) for p in items]
+        except re.error as e:
+            raise ConfigError(f"{where}: {name} has an invalid regular expression {e.pattern!r}: {e}") from None
+    return out
+
+
+def by_name(name: str, patterns: Mapping[str, list[re.Pattern]]) -> Recognition:
+    hits = {}
+    for dataset, pats in patterns.items():
+        m = next((m for p in pats if (m := p.search(name))), None)
+        if m:
+            hits[dataset] = m
+    if len(hits) != 1:
+        why = "its name matches no [inbox] pattern" if not hits else \
+            f"its name matches the patterns of {' and '.join(hits)}"
+        return Recognition(None, why)
+    (dataset, m), = hits.items()
+    fill = {k: v for k, v in m.groupdict().items() if v and k in DATASETS[dataset].fill}
+    return Recognition(dataset, f"by its name (pattern {m.re.pattern!r})", fill)
+
+
+def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]]) -> Recognition:
+    """The documented rule: the header signature, then the file-name patterns."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return Recognition(None, f"{path.suffix or 'no extension'} is not a data file type "
+                                 "(CSV, XLSX, Parquet, JSONL, RSS/Atom)")
+    if fmt == "feed":
+        return Recognition("news", "an RSS/Atom feed")
+    try:
+        dataset, why = by_header(sniff_headers(path))
+    except Exception as e:  # an unreadable head (openpyxl and pyarrow raise many kinds): the name may still say
+        reason = e.problems[0].reason if isinstance(e, IngestError) and e.problems else type(e).__name__
+        dataset, why = None, f"its header cannot be read ({reason})"
+    if dataset:
+        return Recognition(dataset, why)
+    named = by_name(path.name, patterns)
+    return named if named.dataset else Recognition(None, f"{why}, and {named.rule}")

@@ -1,0 +1,175 @@
+"""The inbox: which dataset a file holds (header signature, then name patterns), and that every file
+ends where the rule says (done/MONTH, rejected/ with its reasons, or left in place) without a file
+ever being lost or overwritten, even when a run dies between the ingest and the move."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from aimonthly.config import load_settings
+from aimonthly.core.errors import ConfigError
+from aimonthly.core.house import default_house
+from aimonthly.cycle.config import inbox_config
+from aimonthly.cycle.inbox import move_into, process, scan
+from aimonthly.ingest import ingest_file
+from aimonthly.ingest.recognise import by_header, by_name, compile_patterns, recognise
+from aimonthly.warehouse import Warehouse
+from faultkit import Child
+
+CONFIG = inbox_config(default_house())
+
+
+@pytest.mark.parametrize("headers, dataset", [
+    (["月份", "榜单", "产品", "访问量"], "traffic"),
+    (["Month", "List", "Product", "Monthly Visits", "Company"], "traffic"),
+    (["日期", "关键词", "应用名称", "搜索排名"], "app_ranks"),
+    (["date", "code", "name", "close"], "index_prices"),
+    (["交易日期", "证券代码", "证券简称", "收盘价", "所属行业"], "stock_prices"),  # also names every index column
+    (["公司", "季度", "资本开支"], "capex"),
+    (["公告日期", "证券代码", "公司名称", "公告内容"], "announcements"),
+    (["date", "title", "source", "body", "url"], "news"),
+    (["产品", "访问量"], None),  # no month or list: the header decides nothing
+    (["负责人", "备注"], None),
+])
+def test_header_signature(headers, dataset):
+    assert by_header(headers)[0] == dataset
+
+
+def test_a_tie_decides_nothing(monkeypatch):
+    from aimonthly.ingest import recognise as rec
+    from aimonthly.core.datasets import DATASETS
+
+    twin = DATASETS["index_prices"].__class__("index_twin", "x", DATASETS["index_prices"].columns, ("date", "code"), ("date", "code"))
+    monkeypatch.setitem(rec.DATASETS, "index_twin", twin)
+    dataset, why = by_header(["date", "code", "name", "close"])
+    assert dataset is None and "index_prices and index_twin equally" in why
+
+
+def test_name_patterns_fill_columns_and_two_claims_decide_nothing():
+    r = by_name("traffic-2024-05-domestic.xlsx", CONFIG.patterns)
+    assert (r.dataset, r.fill) == ("traffic", {"month": "2024-05", "list": "domestic"})
+    assert by_name("Traffic_export.csv", CONFIG.patterns).dataset == "traffic"  # any case
+    assert by_name("七麦导出.xlsx", CONFIG.patterns).dataset == "app_ranks"
+    assert by_name("trafficking.csv", CONFIG.patterns).dataset is None  # a name, not a prefix of a word
+    both = by_name("news-similarweb.csv", CONFIG.patterns)
+    assert both.dataset is None and "traffic and news" in both.rule
+
+
+def test_pattern_settings_are_checked(tmp_path):
+    with pytest.raises(ConfigError, match="unknown dataset 'trafic'; did you mean 'traffic'"):
+        compile_patterns({"trafic": ["x"]})
+    with pytest.raises(ConfigError, match="news has an invalid regular expression"):
+        compile_patterns({"news": ["(unclosed"]})
+    for table, message in (("[house.inbox]\nrules = []", r"\[house.inbox\]: unknown key 'rules'"),
+                           ("[house.inbox.patterns]\ntrafic = []", r"unknown key 'trafic'; did you mean 'traffic'\?"),
+                           ("[house.inbox.patterns]\nnews = ['(unclosed']", r"invalid regular expression '\(unclosed'")):
+        (tmp_path / "aimonthly.toml").write_text(table + "\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            load_settings(env={}, start=tmp_path)
+
+
+def test_the_header_wins_over_the_name_and_unreadable_heads_fall_back_to_it(tmp_path):
+    f = tmp_path / "news-but-really-prices.csv"
+    f.write_text("date,code,name,close\n2024-05-10,000300.SH,沪深300,3600\n", encoding="utf-8")
+    r = recognise(f, CONFIG.patterns)
+    assert (r.dataset, r.rule) == ("index_prices", "by its header")
+    mixed = tmp_path / "capex-mixed.csv"  # a GBK line after a UTF-8 one: the head cannot be read
+    mixed.write_bytes("公司,季度,资本开支\n".encode() + "微软,2024Q1,1\n".encode("gbk"))
+    r = recognise(mixed, CONFIG.patterns)
+    assert r.dataset == "capex" and r.rule.startswith("by its name")
+    odd = tmp_path / "notes.docx"
+    assert recognise(odd, CONFIG.patterns).dataset is None
+
+
+def test_feeds_are_news_and_hidden_or_office_lock_files_are_not_looked_at(tmp_path):
+    (tmp_path / "wire.atom").write_text("<feed/>", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / "~$traffic.xlsx").write_bytes(b"lock")
+    (tmp_path / "done").mkdir()
+    assert [(i.path.name, i.recognition.dataset) for i in scan(tmp_path, CONFIG)] == [("wire.atom", "news")]
+
+
+def test_moves_never_overwrite_and_a_same_bytes_twin_absorbs_the_file(tmp_path):
+    done = tmp_path / "done"
+    a = tmp_path / "t.csv"
+    a.write_text("one", encoding="utf-8")
+    assert move_into(a, done) == done / "t.csv"
+    a.write_text("two", encoding="utf-8")
+    assert move_into(a, done) == done / "t.2.csv"
+    a.write_text("one", encoding="utf-8")
+    assert move_into(a, done) == done / "t.csv" and not a.exists()
+    assert sorted(p.read_text() for p in done.iterdir()) == ["one", "two"]
+
+
+def _traffic(path, visits="120"):
+    path.write_text(f"month,list,product,visits\n2024-05,global,Alpha,{visits}\n2024-05,global,Beta,80\n", encoding="utf-8")
+    return path
+
+
+def test_a_run_killed_after_the_ingest_moves_the_file_next_time(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    f = _traffic(inbox / "traffic.csv")
+    with Warehouse.open(wh) as w:  # the ingest committed; the process died before the move
+        ingest_file(w, "traffic", f)
+    (out,) = process(wh, inbox, "2024-05", CONFIG)
+    assert (out.status, out.rows, out.batch_id) == ("unchanged", 2, 1)
+    assert out.moved_to == inbox / "done" / "2024-05" / "traffic.csv" and out.moved_to.is_file() and not f.exists()
+
+
+def test_a_rejected_file_moves_with_its_reasons_and_a_run_killed_in_between_redoes_it(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    bad = _traffic(inbox / "traffic-bad.csv", visits="lots")
+    (inbox / "rejected").mkdir()
+    (inbox / "rejected" / "traffic-bad.csv.error.txt").write_text("stale", encoding="utf-8")  # died after writing it
+    (out,) = process(wh, inbox, "2024-05", CONFIG)
+    assert out.status == "rejected" and out.moved_to == inbox / "rejected" / "traffic-bad.csv" and not bad.exists()
+    text = (inbox / "rejected" / "traffic-bad.csv.error.txt").read_text(encoding="utf-8")
+    assert text.startswith("file: traffic-bad.csv\ndataset: traffic (recognised by its header)\n")
+    assert "nothing from it was written to the warehouse" in text
+    assert "problems (1):\n  row 2, column visits: 'lots' is not a number\n" in text
+    assert "what to do: write whole numbers" in text and "put the corrected file back in the inbox" in text
+    assert Warehouse.open(wh, read_only=True).last_batch_id() == 0
+    _traffic(inbox / "traffic-bad.csv", visits="still bad")  # the same name again: nothing overwritten
+    (again,) = process(wh, inbox, "2024-05", CONFIG)
+    assert again.moved_to == inbox / "rejected" / "traffic-bad.2.csv"
+    assert (inbox / "rejected" / "traffic-bad.2.csv.error.txt").is_file() and (inbox / "rejected" / "traffic-bad.csv").is_file()
+
+
+def test_name_fill_reaches_the_rows(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    (inbox / "traffic_2024-05_overseas.csv").write_text("产品,访问量\nAlpha,1.5万\n", encoding="utf-8")
+    (out,) = process(wh, inbox, "2024-05", CONFIG)
+    assert out.status == "added" and out.rule.startswith("by its name")
+    with Warehouse.open(wh, read_only=True) as w:
+        assert w.ibis().table("traffic").drop("batch_id").to_pyarrow().to_pylist()[0] | {"synthetic": None} == \
+            {"month": "2024-05", "list": "overseas", "product": "Alpha", "visits": 15000, "company": None, "category": None,
+             "avg_visit_duration": None, "domain": None, "unique_visitors": None, "pages_per_visit": None,
+             "bounce_rate": None, "synthetic": None}
+
+
+def test_a_locked_warehouse_fails_the_step_and_leaves_every_file(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    Warehouse.open(wh).close()
+    files = [_traffic(inbox / f"traffic-{i}.csv", visits=str(100 + i)) for i in range(2)]
+    child = Child(tmp_path / "holder", "import duckdb\ncon = duckdb.connect(sys.argv[1])\npause()\n", wh)
+    child.wait_for(child.paused)
+    try:
+        with pytest.raises(Exception, match="is locked"):
+            process(wh, inbox, "2024-05", CONFIG)
+    finally:
+        child.release()
+    assert all(f.is_file() for f in files) and not (inbox / "done").exists()
+    shutil.rmtree(tmp_path / "holder")
+    assert [o.status for o in process(wh, inbox, "2024-05", CONFIG)] == ["added", "replaced"]  # one scope
+
+
+def test_recognised_rule_text_is_the_documented_order():
+    doc = re.sub(r"\s+", " ", (__import__("aimonthly.ingest.recognise", fromlist=["x"]).__doc__))
+    assert doc.index("Header signature") < doc.index("File name")
