@@ -57,8 +57,9 @@ def _settings(**overrides):
 @app.command()
 @handle_errors
 def ingest(
-    dataset: str = typer.Argument(..., help="traffic, app_ranks, index_prices, stock_prices, capex, announcements or news."),
-    files: list[Path] = typer.Argument(..., help="CSV, XLSX, Parquet or JSONL files (news also RSS/Atom)."),
+    dataset: str = typer.Argument(..., help="traffic, app_ranks, index_prices, stock_prices, capex, announcements, news, "
+                                            "products or product_stocks."),
+    files: list[Path] = typer.Argument(..., help="CSV, XLSX, Parquet, JSONL or YAML files (news also RSS/Atom)."),
     month: Optional[str] = typer.Option(None, "--month", help="Fill the month column when the file has none (traffic)."),
     list_: Optional[str] = typer.Option(None, "--list", help="Fill the list column when the file has none (traffic): global, domestic, overseas."),
     keyword: Optional[str] = typer.Option(None, "--keyword", help="Fill the keyword column when the file has none (app_ranks)."),

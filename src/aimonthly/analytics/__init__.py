@@ -46,13 +46,19 @@ class MonthFacts:
 
     def to_dict(self) -> dict:
         return {"month": self.month, "data_date": self.context.data_date.isoformat(),
-                **{k: v.to_dict() for k, v in self.sections.items()}, "missing": list(self.missing)}
+                **{k: v.to_dict() for k, v in self.sections.items()}, "missing": list(self.missing),
+                "exclusions": [e.to_dict() for e in self.context.exclusions]}
 
 
 def compute_facts(con, ctx: FactsContext, only: list[str] | None = None) -> MonthFacts:
     """Every computed figure of the month, from an Ibis connection on the warehouse."""
+    import dataclasses
     import importlib
 
+    from aimonthly.analytics.registry import Registry
+
+    if ctx.registry is None:  # read once; every section resolves names against it
+        ctx = dataclasses.replace(ctx, registry=Registry.load(con))
     sections, missing = {}, []
     for name, module in SECTION_NAMES.items():
         if only is not None and name not in only:

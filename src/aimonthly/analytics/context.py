@@ -17,6 +17,8 @@ class FactsContext:
     pool: int = 50
     house: Mapping[str, Any] = field(default_factory=dict)  # house settings, incl. section tables ([market], …)
     meta: Mapping[str, Any] = field(default_factory=dict)  # the month's front matter (e.g. news: {pin, drop})
+    exclusions: tuple = ()  # Exclusion entries from the front matter's exclude: (analytics.exclusions)
+    registry: Any = None  # the product registry (analytics.registry.Registry); loaded once per build
 
     @property
     def prev_month(self) -> str:

@@ -13,6 +13,7 @@ Trading-day rules (house.toml [market]):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -61,6 +62,7 @@ class MarketFacts:
     movers: dict[str, dict]  # industry name -> key, universe, gainers, losers, n_ranked, excluded
     chart_base: dt.date
     cumulative: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)  # code -> series (not in facts.json)
+    removed: list[dict] = field(default_factory=list)  # code, name, industry, reason (front matter exclude:)
 
     @property
     def missing(self) -> list[str]:
@@ -84,12 +86,39 @@ class MarketFacts:
             "indices": self.indices,
             "movers": self.movers,
             "cumulative": {"base_date": self.chart_base, "series": self.cumulative_summary()},
+            "removed": self.removed,
         }
 
 
 def compute(con, ctx) -> MarketFacts:
+    from aimonthly.analytics.exclusions import for_dataset
+
     cfg = MarketConfig.from_house(ctx.house)
-    return market_facts(con, cfg, *cfg.period(ctx))
+    removed = _excluded_stocks(con, for_dataset(ctx.exclusions, "stock_prices"))
+    facts = market_facts(con, cfg, *cfg.period(ctx), drop=[r["code"] for r in removed])
+    return dataclasses.replace(facts, removed=removed) if removed else facts
+
+
+def _excluded_stocks(con, exclusions) -> list[dict]:
+    """The stocks the front matter excludes: by code (300418, 300418.SZ) or by name."""
+    if not exclusions:
+        return []
+    from aimonthly.analytics.errors import AnalyticsError
+    from aimonthly.analytics.exclusions import did_you_mean
+
+    sp = con.table("stock_prices")
+    out = []
+    for e in exclusions:
+        p = e.product.strip()
+        q = sp.filter((sp.code.upper() == p.upper()) | sp.code.upper().startswith(p.upper() + ".") | (sp.name == p))
+        hits = q.group_by("code").aggregate(name=q.name.argmax(q.date), industry=q.industry.argmax(q.date)) \
+            .order_by("code").to_pyarrow().to_pylist()
+        if not hits:
+            names = [r["name"] for r in sp.select("name").distinct().to_pyarrow().to_pylist()]
+            raise AnalyticsError(f"{e.where}: exclude.stock_prices: no stock {p!r} (a code or a name)"
+                                 f"{did_you_mean(p, names)}")
+        out += [{"code": h["code"], "name": h["name"], "industry": h["industry"], "reason": e.reason} for h in hits]
+    return out
 
 
 def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None]:
@@ -103,7 +132,7 @@ def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.
     return None, None
 
 
-def market_facts(con, cfg: MarketConfig, start: dt.date, end: dt.date) -> MarketFacts:
+def market_facts(con, cfg: MarketConfig, start: dt.date, end: dt.date, *, drop: list[str] | None = None) -> MarketFacts:
     base, last = trading_days(con, cfg.benchmark, start, end)
     bench = {"code": cfg.benchmark, "name": cfg.benchmark, "return": None}
     configured = [("industry", i) for i in cfg.industries] + [("theme", t) for t in cfg.themes]
@@ -125,7 +154,8 @@ def market_facts(con, cfg: MarketConfig, start: dt.date, end: dt.date) -> Market
             "label": _label(kind, c, got.get("name")), "return": ret,
             "excess": _r(ret - bench["return"]) if ret is not None and bench["return"] is not None else None,
         })
-    movers = _movers(con.table("stock_prices"), cfg, base, last)
+    sp = con.table("stock_prices")
+    movers = _movers(sp.filter(~sp.code.isin(drop)) if drop else sp, cfg, base, last)
     cumulative = _cumulative(con.table("index_prices"), list(dict.fromkeys(codes)), cfg.chart_base, last)
     return MarketFacts((start, end), base, last, bench, indices, movers, cfg.chart_base, cumulative)
 

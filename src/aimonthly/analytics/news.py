@@ -8,6 +8,7 @@ region rules, aliases); per month, the Markdown front matter's ``news: {pin: [..
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -52,6 +53,7 @@ class NewsFacts:
     items: dict[str, list[NewsItem]]  # region -> every item of the window, in data-pack order
     unknown_ids: list[str] = field(default_factory=list)  # pins or drops that name no item in the window
     summary_chars: int = 260
+    excluded: list[dict] = field(default_factory=list)  # id, date, title, region, product, reason (front matter exclude:)
 
     @property
     def missing(self) -> list[str]:
@@ -69,6 +71,7 @@ class NewsFacts:
             "groups": [{"group": g, "ids": ids} for g, ids in groups.items() if len(ids) > 1],
             "inferred_regions": [{"id": i.id, "region": i.region, "rule": i.region_rule} for i in every if i.region_inferred],
             "unknown_ids": list(self.unknown_ids),
+            "excluded": list(self.excluded),
         }
 
 
@@ -147,7 +150,38 @@ def compute(con, ctx) -> NewsFacts:
     rows = (t.filter((t.date >= lo) & (t.date <= hi))
             .select("date", "region", "title", "body", "source", "url")
             .order_by(["date", "source", "title"]).to_pyarrow().to_pylist())
-    return news_facts(rows, (lo, hi), conf, front)
+    rows, excluded = _exclude(rows, ctx)
+    facts = news_facts(rows, (lo, hi), conf, front)
+    return dataclasses.replace(facts, excluded=excluded) if excluded else facts
+
+
+def _exclude(rows: list[dict], ctx) -> tuple[list[dict], list[dict]]:
+    """Items the front matter excludes: by id, or every item whose title or body names the product
+    (its registered names too); gone before grouping and scoring."""
+    from aimonthly.analytics.errors import AnalyticsError
+    from aimonthly.analytics.exclusions import did_you_mean, for_dataset
+
+    exclusions = for_dataset(getattr(ctx, "exclusions", ()), "news")
+    if not exclusions:
+        return rows, []
+    registry = getattr(ctx, "registry", None)
+    keep, gone = list(rows), []
+    for e in exclusions:
+        target = registry.resolve_one(e.product) if registry is not None else None
+        names = registry.spellings([target])[target] if target else {e.product}
+        hits = [r for r in keep if item_id(r["date"], r["source"], r["title"]) == e.product
+                or find_terms(sorted(names), _plain(r["title"]) + " " + _plain(r["body"]))]
+        if not hits:
+            ids = [item_id(r["date"], r["source"], r["title"]) for r in rows]
+            raise AnalyticsError(f"{e.where}: exclude.news: no item in the window is {e.product!r} or names it"
+                                 f"{did_you_mean(e.product, ids)}", hint="ids are in data.xlsx (新闻清单)")
+        rules = ctx.house.get("news", {}).get("region", {})
+        for r in hits:
+            keep.remove(r)
+            region = r["region"] or infer_region(_plain(r["title"]), _plain(r["body"]), r["source"].strip(), rules)[0]
+            gone.append({"id": item_id(r["date"], r["source"], r["title"]), "date": r["date"].isoformat(),
+                         "title": _plain(r["title"]), "region": region, "product": e.product, "reason": e.reason})
+    return keep, gone
 
 
 def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: Mapping[str, Any],

@@ -23,7 +23,7 @@ from aimonthly.ingest.errors import IngestError, Problem
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
            ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
-           ".rss": "feed", ".atom": "feed", ".xml": "feed"}
+           ".rss": "feed", ".atom": "feed", ".xml": "feed", ".yaml": "yaml", ".yml": "yaml"}
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,12 @@ def read_raw(path: Path, *, sheet: str | None = None) -> RawTable:
         raise _fail(path, "no such file", hint="check the file's path and name")
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise _fail(path, f"unknown file type {path.suffix!r}; use CSV, XLSX, Parquet or JSONL",
+        raise _fail(path, f"unknown file type {path.suffix!r}; use CSV, XLSX, Parquet, JSONL or YAML",
                     hint="save it as .xlsx or as CSV UTF-8")
     if path.stat().st_size == 0:
         raise _fail(path, "the file is empty", hint=_REEXPORT)
-    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed}[fmt]
+    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "parquet": _read_parquet, "jsonl": _read_jsonl, "feed": _read_feed,
+              "yaml": _read_yaml}[fmt]
     raw = reader(path, sheet) if fmt == "xlsx" else reader(path)
     if raw.table.num_rows == 0:
         raise _fail(path, "the file has a header but no data rows", hint=_REEXPORT)
@@ -347,6 +348,12 @@ def _read_jsonl(path: Path) -> RawTable:
     columns = [pa.array([_cell(r.get(h)) if not isinstance(r.get(h), bool) else str(r.get(h)).lower()
                          for r in records], type=pa.string()) for h in headers]
     return RawTable(_named(columns, headers), headers, "jsonl", encoding, first_row=1, line_numbers=lines)
+
+
+def _read_yaml(path: Path) -> RawTable:
+    from aimonthly.ingest.yaml_table import read_yaml
+
+    return read_yaml(path)
 
 
 def _read_feed(path: Path) -> RawTable:

@@ -1,0 +1,186 @@
+"""The product registry at query time: the names in a month's rows resolved to canonical products.
+
+A name resolves when, after normalisation (aimonthly.names), it is a product's name or one of its
+aliases, or, failing that, when the row's domain is a product's domain. Nothing else is merged:
+near matches are only suggested (``aimonthly products unresolved``). Resolution happens when the
+facts are computed, so an edit of the registry applies to every month without re-ingesting.
+
+The work is sized by what a report shows, not by the warehouse: each section resolves the rows it
+ranks (a few hundred), and finds a product's rows elsewhere by its *spellings* (its registered
+names and the names seen for it, compared lower-cased and trimmed by the engine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from aimonthly.names import normalise_domains, normalise_name, normalise_names, registry_keys, split_aliases
+
+COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override")
+
+
+@dataclass(frozen=True)
+class Product:
+    product: str
+    aliases: tuple[str, ...] = ()
+    domain: str | None = None
+    company: str | None = None
+    category: str | None = None
+    region: str | None = None
+    launched: object = None
+    note: str | None = None
+    override: bool = False
+
+    def spellings(self) -> list[str]:
+        return [self.product, *self.aliases]
+
+
+def _table_or_none(con, name: str):
+    # Not con.list_tables(): Ibis 12 on DuckDB 2 leaves the connection with an unfinished result.
+    try:
+        return con.table(name)
+    except Exception:  # no such table (a warehouse from before the registry); backends differ in the error
+        return None
+
+
+class Registry:
+    """Every current row of ``products``; resolution is vectorised over Arrow arrays."""
+
+    def __init__(self, table: pa.Table | None = None):
+        if table is None:
+            table = pa.table({c: pa.array([], pa.bool_() if c == "override" else pa.string()) for c in COLUMNS})
+        self.table = table
+        self._names = table["product"].combine_chunks()
+        self._keys: tuple[pa.Array, pa.Array] | None = None
+        self._domains: tuple[pa.Array, pa.Array] | None = None
+        self._rows: dict[str, int] | None = None
+
+    @classmethod
+    def load(cls, con) -> "Registry":
+        """The registry on an Ibis connection; empty when the warehouse has none (or predates it)."""
+        t = _table_or_none(con, "products")
+        if t is None:
+            return cls()
+        return cls(t.select(*[c for c in COLUMNS if c in t.columns]).order_by("product").to_pyarrow())
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    # -- resolution ---------------------------------------------------------------------------
+    def _key_index(self) -> tuple[pa.Array, pa.Array]:
+        if self._keys is None:
+            keys, rows = registry_keys(self._names, self.table["aliases"].combine_chunks())
+            self._keys = (keys, pc.take(self._names, rows))
+        return self._keys
+
+    def _domain_index(self) -> tuple[pa.Array, pa.Array]:
+        if self._domains is None:
+            doms = normalise_domains(self.table["domain"].combine_chunks())
+            ok = pc.is_valid(doms)
+            self._domains = (doms.filter(ok), self._names.filter(ok))
+        return self._domains
+
+    def resolve_array(self, names: pa.Array | Sequence[str | None],
+                      domains: pa.Array | Sequence[str | None] | None = None) -> tuple[pa.Array, pa.Array]:
+        """(canonical product or null, how: "name", "alias", "domain" or null) for each name."""
+        names = names if isinstance(names, pa.Array) else pa.array(list(names), type=pa.string())
+        n = len(names)
+        out = pa.nulls(n, pa.string())
+        how = pa.nulls(n, pa.string())
+        if n == 0 or len(self) == 0:
+            return out, how
+        exact = pc.is_in(names, value_set=self._names)
+        out = pc.if_else(exact, names, out)
+        how = pc.if_else(exact, pa.scalar("name"), how)
+        todo = pc.invert(pc.fill_null(exact, False))
+        if pc.any(todo).as_py():
+            keys, canon = self._key_index()
+            hit = pc.take(canon, pc.index_in(normalise_names(names), value_set=keys))
+            fill = pc.and_(todo, pc.is_valid(hit))
+            out = pc.if_else(fill, hit, out)
+            same = pc.fill_null(pc.equal(normalise_names(names), normalise_names(hit)), False)
+            how = pc.if_else(fill, pc.if_else(same, pa.scalar("name"), pa.scalar("alias")), how)
+            todo = pc.and_(todo, pc.invert(pc.is_valid(hit)))
+        if domains is not None and pc.any(todo).as_py():
+            domains = domains if isinstance(domains, pa.Array) else pa.array(list(domains), type=pa.string())
+            doms, canon = self._domain_index()
+            hit = pc.take(canon, pc.index_in(normalise_domains(domains), value_set=doms))
+            fill = pc.and_(todo, pc.is_valid(hit))
+            out = pc.if_else(fill, hit, out)
+            how = pc.if_else(fill, pa.scalar("domain"), how)
+        return out, how
+
+    def resolve(self, names: Sequence[str | None], domains: Sequence[str | None] | None = None) -> list[str | None]:
+        return self.resolve_array(names, domains)[0].to_pylist()
+
+    def resolve_one(self, name: str, domain: str | None = None) -> str | None:
+        return self.resolve([name], [domain])[0]
+
+    # -- rows -------------------------------------------------------------------------------------
+    def get(self, product: str) -> Product | None:
+        if self._rows is None:
+            self._rows = {p: i for i, p in enumerate(self._names.to_pylist())}
+        i = self._rows.get(product)
+        if i is None:
+            return None
+        r = {c: (self.table[c][i].as_py() if c in self.table.column_names else None) for c in COLUMNS}
+        return Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"], r["company"], r["category"],
+                       r["region"], r["launched"], r["note"], bool(r["override"]))
+
+    def products(self) -> list[Product]:
+        return [p for p in (self.get(n) for n in self._names.to_pylist()) if p is not None]
+
+    def spellings(self, products: Iterable[str]) -> dict[str, set[str]]:
+        """Each product's registered names (itself and its aliases), as written."""
+        out = {}
+        for p in products:
+            row = self.get(p)
+            out[p] = set(row.spellings()) if row else {p}
+        return out
+
+    def key_table(self) -> tuple[pa.Array, pa.Array]:
+        """(normalised key, canonical product) of every registered name and alias."""
+        return self._key_index()
+
+
+def canonical_rows(rows: list[dict], registry: Registry, *, name: str = "product", domain: str | None = "domain") -> None:
+    """Add ``canonical`` (the registry's product, or the row's own name when unresolved), ``raw`` (the
+    name as the export gives it) and ``resolved`` (how: name, alias, domain, or None) to each row."""
+    if not rows:
+        return
+    names = [r[name] for r in rows]
+    doms = [r.get(domain) for r in rows] if domain else None
+    canon, how = registry.resolve_array(names, doms)
+    for r, c, h in zip(rows, canon.to_pylist(), how.to_pylist()):
+        r["raw"] = r[name]
+        r["canonical"] = c if c is not None else r[name]
+        r["resolved"] = h
+
+
+def lowered(spellings: Iterable[str]) -> list[str]:
+    """Spellings as the engine compares them: trimmed of spaces and lower-cased."""
+    ws = " \t\n\r\v\f"  # what the engines' TRIM removes (Ibis strip)
+    return sorted({s.strip(ws).lower() for s in spellings if s and s.strip(ws)})
+
+
+def same_product(a: str, b: str) -> bool:
+    """Whether two names are one product by normalisation alone (no registry)."""
+    return normalise_name(a) == normalise_name(b)
+
+
+def fill_row(row: dict, registry: Registry, product: str) -> dict:
+    """Company and category from the registry where the export lacks them, or where the registry row
+    says ``override``; the export's own values win otherwise (docs/registry.md#fill)."""
+    entry = registry.get(product)
+    if entry is None:
+        return row
+    out = dict(row)
+    for col in ("company", "category"):
+        mine = getattr(entry, col)
+        if mine and (entry.override or not row.get(col)):
+            out[col] = mine
+    return out
