@@ -175,6 +175,11 @@ def show_config() -> None:
 def _print_result(result, timings: bool) -> None:
     for note in result.notes:
         err.print(f"[yellow]warning:[/] {note}", highlight=False)
+    if result.check is not None:  # one line; `aimonthly check MONTH` lists the findings
+        c = result.check
+        style = "bold red" if c.errors else "yellow" if c.count("warning") else "green"
+        more = f" (aimonthly check {result.month} lists them)" if c.findings else ""
+        err.print(f"[{style}]{c.summary()}[/]{more}", highlight=False)
     console.print(f"report for {result.month}: {result.exhibits} exhibits → {result.out_dir}", highlight=False)
     for fmt, path in result.files.items():
         console.print(f"  {fmt:<5} {path}", highlight=False)
@@ -199,7 +204,8 @@ def report(
     formats: Optional[str] = typer.Option(None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <output_dir>/<month>)."),
     content: Optional[Path] = typer.Option(None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."),
-    strict: bool = typer.Option(False, "--strict", help="Fail when a dataset has no data for the month."),
+    strict: bool = typer.Option(False, "--strict", help="Fail when a dataset has no data for the month, or when the "
+                                                          "data-quality check (aimonthly check) finds an error."),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
@@ -369,6 +375,8 @@ def ratings_backtest(
     if xlsx:
         console.print(f"wrote {write_xlsx(bt, xlsx)}", highlight=False)
 
+
+from aimonthly import cli_quality  # noqa: E402,F401  (registers the check and products commands)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -9,6 +9,7 @@ never disagree. Used by ingest (the registry's own checks) and by analytics (res
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -39,10 +40,14 @@ def normalise_names(values: pa.Array | pa.ChunkedArray | list) -> pa.Array:
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
 
+@functools.lru_cache(maxsize=65536)
+def _normalise_one(name: str) -> str | None:
+    return normalise_names(pa.array([name], type=pa.string()))[0].as_py()
+
+
 def normalise_name(name: str | None) -> str | None:
-    if name is None:
-        return None
-    return normalise_names(pa.array([str(name)], type=pa.string()))[0].as_py()
+    """One name's key (through the vectorised form, so both agree; remembered, as names repeat)."""
+    return None if name is None else _normalise_one(str(name))
 
 
 def normalise_domains(values: pa.Array | pa.ChunkedArray | list) -> pa.Array:

@@ -18,6 +18,8 @@ from typing import Callable
 
 from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
+from aimonthly.analytics.exclusions import exclusion_lines, parse_exclusions
+from aimonthly.check import CheckFailed, CheckReport, run_check
 from aimonthly.config import Settings
 from aimonthly.errors import ConfigError
 from aimonthly.ratings import ratings_from_meta
@@ -42,6 +44,7 @@ class ReportResult:
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: tuple[str, ...] = ()
     exhibits: int = 0
+    check: CheckReport | None = None  # the data-quality check run before the document was built
 
 
 def parse_formats(text: str | list[str]) -> list[str]:
@@ -56,17 +59,34 @@ def content_path(settings: Settings, month: str) -> Path:
     return settings.path("content_dir") / f"{month}.md"
 
 
-def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:
-    """The month's facts; the data date comes from the content's front matter when there is one."""
+def _exclusions(content: MonthContent | None) -> tuple:
+    """The front matter's exclude: entries, checked, each knowing its line in the file."""
+    if content is None or not content.meta.get("exclude"):
+        return ()
+    text = Path(content.path).read_text(encoding="utf-8-sig")
+    front = text[:text.find("\n---", 3)] if text.startswith("---") else ""
+    return parse_exclusions(content.meta["exclude"], source=str(content.path), lines=exclusion_lines(front))
+
+
+def analyse(settings: Settings, month: str, content: MonthContent | None = None, *,
+            check: bool = True) -> tuple[MonthFacts, CheckReport | None]:
+    """The month's facts and (``check``) the data-quality check, over one connection. The data date
+    comes from the content's front matter when there is one; so do the exclusions."""
     if content is None:
         path = content_path(settings, month)
         content = load_content(path) if path.is_file() else None
     data_date = content.meta.get("data_date") if content else None
     ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house,
-                       meta=content.meta if content else {})
+                       meta=content.meta if content else {}, exclusions=_exclusions(content))
     with analytics_connection(settings.path("warehouse"), settings.backend, spark_master=settings.spark_master,
                               spark_data=settings.path("spark_data") if settings.spark_data else None) as con:
-        return compute_facts(con, ctx)
+        facts = compute_facts(con, ctx)
+        return facts, (run_check(con, facts, content.path if content else None) if check else None)
+
+
+def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:
+    """The month's facts (without the check)."""
+    return analyse(settings, month, content, check=False)[0]
 
 
 def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
@@ -130,9 +150,15 @@ def build_report(
     except OSError as e:
         raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from None
     try:
-        facts = stage("facts", lambda: month_facts(settings, month, content))
+        facts, result.check = stage("facts", lambda: analyse(settings, month, content))
         if strict and facts.missing:
             raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
+        if strict and result.check.errors:
+            first = result.check.errors[0]
+            raise CheckFailed(f"{result.check.summary()}; first: {first.rule} {first.dataset}"
+                              f"{'/' + first.list if first.list else ''} {first.product or ''}: {first.message}",
+                              hint=f"see every finding with: aimonthly check {month}; fix or exclude the data, or "
+                                   f"build without --strict")
         doc = stage("model", lambda: make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         for fmt in formats:

@@ -50,7 +50,8 @@ def did_you_mean(name: str, choices, n: int = 3) -> str:
 
 
 def exclusion_lines(front_matter: str) -> dict[tuple[str, int], int]:
-    """(dataset, index) -> the entry's line in the month's file (the front matter starts on line 2)."""
+    """(dataset, index) -> the entry's line in the month's file, from the file's text up to the front
+    matter's closing '---' (the opening '---' is YAML's own document marker)."""
     try:
         root = yaml.compose(front_matter)
     except yaml.YAMLError:
@@ -61,10 +62,10 @@ def exclusion_lines(front_matter: str) -> dict[tuple[str, int], int]:
     for key, value in root.value:
         if key.value == "exclude" and isinstance(value, yaml.MappingNode):
             for ds, entries in value.value:
-                out[(ds.value, -1)] = ds.start_mark.line + 2
+                out[(ds.value, -1)] = ds.start_mark.line + 1
                 if isinstance(entries, yaml.SequenceNode):
                     for i, node in enumerate(entries.value):
-                        out[(ds.value, i)] = node.start_mark.line + 2
+                        out[(ds.value, i)] = node.start_mark.line + 1
     return out
 
 

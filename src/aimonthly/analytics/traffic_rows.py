@@ -40,14 +40,14 @@ class TrafficSlice:
 
 def identity(row: dict) -> tuple:
     """Who a row is: its registry product, or (unresolved) its normalised name."""
-    return ("p", row["canonical"]) if row.get("resolved") else ("n", normalise_name(row["raw"]))
+    return ("p", row["canonical"]) if row.get("resolved") else ("n", row["key"] if "key" in row else normalise_name(row["raw"]))
 
 
 def _excluded_by(row: dict, e: Exclusion, target: str | None) -> bool:
     if e.list is not None and row["list"] != e.list:
         return False
     return (target is not None and row["canonical"] == target and row.get("resolved") is not None) \
-        or normalise_name(row["raw"]) == normalise_name(e.product) \
+        or row["key"] == normalise_name(e.product) \
         or normalise_name(row["canonical"]) == normalise_name(e.product)
 
 
@@ -106,7 +106,7 @@ def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, 
     names = lowered(n for i in wanted for n in spellings.get(i, ()))
     prev_visits: dict[tuple[str, tuple], int] = {}
     if names:
-        before = t.filter((t.month == prev) & t.product.strip().lower().isin(names))
+        before = t.filter((t.month == prev) & t.product.lower().isin(names))
         found = before.select(*[c for c in ("list", "product", "domain", "visits") if c in t.columns]).to_pyarrow().to_pylist()
         canonical_rows(found, registry)
         for r in found:
@@ -117,7 +117,7 @@ def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, 
     s = t.filter(t.month.isin([month, prev]))
     for lst, names_gone in gone.items():
         if names_gone:
-            s = s.filter(~((s.list == lst) & s.product.strip().lower().isin(sorted(names_gone))))
+            s = s.filter(~((s.list == lst) & s.product.lower().isin(sorted(names_gone))))
     stats = s.group_by(["month", "list"]).aggregate(
         n=s.count(), over=(s.visits >= OVER_100M).sum(),
         has_duration=s.avg_visit_duration.notnull().any(), has_category=s.category.notnull().any(),
@@ -129,7 +129,7 @@ def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, 
 def _present(t, month: str, lst: str | None, names: list[str]) -> bool:
     if not names:
         return False
-    q = t.filter((t.month == month) & t.product.strip().lower().isin(names))
+    q = t.filter((t.month == month) & t.product.lower().isin(names))
     if lst:
         q = q.filter(q.list == lst)
     return bool(q.count().to_pyarrow().as_py())

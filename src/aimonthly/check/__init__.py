@@ -1,0 +1,59 @@
+"""``aimonthly check MONTH``: data-quality rules over the month's data before anything is published.
+
+Rules (docs/check.md): outlier, list_jump, stale, duplicate, gaps (traffic); unresolved and
+unmapped (the registry and the taxonomy); authored_text (the month's Markdown); and notes on the
+month's exclusions and on a missing registry. Thresholds are house settings ``[check]``. Every
+``aimonthly report`` runs the check and prints its summary; ``--strict`` fails on an ``error``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aimonthly.check.findings import JSON_KEYS, SEVERITIES, CheckConfig, CheckFailed, CheckReport, Finding, Severity
+
+__all__ = ["JSON_KEYS", "SEVERITIES", "CheckConfig", "CheckFailed", "CheckReport", "Finding", "Severity", "run_check",
+           "format_findings"]
+
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
+    """Every rule over the month of ``facts`` (a MonthFacts computed on ``con``, with its context)."""
+    from aimonthly.analytics.exclusions import for_dataset
+    from aimonthly.analytics.registry import Registry
+    from aimonthly.analytics.taxonomy import taxonomy_of
+    from aimonthly.analytics.traffic_rows import traffic_slice
+    from aimonthly.check import authored, names, traffic
+
+    ctx = facts.context
+    cfg = CheckConfig.from_house(ctx.house.get("check"))
+    registry = ctx.registry if ctx.registry is not None else Registry.load(con)
+    taxonomy = taxonomy_of(ctx.house)
+    pool = max(ctx.pool, ctx.top_n)
+    found: list[Finding] = names.registry_note(registry) + names.exclusion_notes(ctx.exclusions)
+    sl = None
+    if "traffic" in facts.sections and facts.sections["traffic"].lists:
+        sl = traffic_slice(con, ctx.month, pool, registry=registry, taxonomy=taxonomy,
+                           exclusions=for_dataset(ctx.exclusions, "traffic"))
+        found += traffic.outliers(sl, cfg, pool)
+        found += traffic.list_jumps(facts.sections["traffic"].lists, cfg)
+        found += traffic.stale_lists(sl, cfg, pool)
+        found += traffic.duplicates_and_gaps(con, sl, registry, pool, ctx.top_n)
+        found += names.unmapped(sl, pool, taxonomy.other if taxonomy else "其他")
+        found += names.unresolved(sl, registry, pool)
+    found += authored.authored_findings(content_path, facts.to_dict(), sl, con, registry)
+    order = {r: i for i, r in enumerate(("outlier", "stale", "duplicate", "list_jump", "gaps", "unresolved", "unmapped",
+                                         "authored_text", "exclusion", "registry"))}
+    found.sort(key=lambda f: (_ORDER[f.severity], order.get(f.rule, 99), f.dataset, f.list or "", f.values.get("line", 0)))
+    return CheckReport(ctx.month, tuple(found))
+
+
+def format_findings(report: CheckReport) -> list[str]:
+    """Plain lines, one per finding, for the terminal: severity, rule, dataset/list, product: message."""
+    lines = []
+    for f in report.findings:
+        where = f.dataset + (f"/{f.list}" if f.list else "")
+        who = f" {f.product}" if f.product else ""
+        lines.append(f"{f.severity:<7} {f.rule:<13} {where}{who}: {f.message}")
+    return lines

@@ -1,0 +1,125 @@
+"""The authored-text rule: a paragraph of the month's Markdown that names a product absent from this
+month's data, or states a figure that is none of this month's facts (text carried over by
+``aimonthly new`` is the usual cause). Figures are read by narrative.figures and matched at the
+precision the text gives them; numbers inside names, versions and dates are no figures.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from aimonthly.analytics.registry import Registry, lowered
+from aimonthly.analytics.traffic_rows import LISTS, TrafficSlice, identity
+from aimonthly.check.findings import Finding
+from aimonthly.names import normalise_name
+from aimonthly.narrative.figures import FactIndex, figures
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[a-z0-9])|(?<=[a-z0-9]) (?=[{_CJK}])")
+_DIRECTIVE = re.compile(r"^\{\{.*\}\}$")
+
+
+def _fold(s: str) -> str:
+    """Text and names alike: NFKC, lower case, single spaces, none between CJK and Latin ("天工 AI" = "天工AI")."""
+    s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", s).lower()).strip()
+    return _GAP.sub("", s)
+
+
+def paragraphs(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of each authored paragraph and list item of the month's file; blocks and headings aside."""
+    from aimonthly.report.content import split_front_matter
+
+    text = Path(path).read_text(encoding="utf-8-sig")
+    _, body, offset = split_front_matter(text, Path(path))
+    out = []
+    for tok in MarkdownIt("commonmark").parse(body):
+        if tok.type == "inline" and tok.map and not _DIRECTIVE.match(tok.content.strip()):
+            content = re.sub(r"\*\*|__", "", tok.content).strip()
+            if content and not content.startswith("#"):
+                out.append((tok.map[0] + 1 + offset, content))
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def find_names(text: str, names: dict[str, object]) -> list[tuple[str, object]]:
+    """(name as folded, its value) for each name found in ``text``: the longest at each place, Latin
+    names as whole words."""
+    s = _fold(text)
+    by_first: dict[str, list[str]] = {}
+    for n in sorted(names, key=len, reverse=True):
+        by_first.setdefault(n[0], []).append(n)
+    out, i = [], 0
+    while i < len(s):
+        hit = None
+        if i == 0 or not (_latin(s[i - 1]) and _latin(s[i])):
+            for n in by_first.get(s[i], ()):
+                end = i + len(n)
+                if s.startswith(n, i) and not (_latin(n[-1]) and end < len(s) and _latin(s[end])):
+                    hit = n
+                    break
+        if hit:
+            out.append((hit, names[hit]))
+            i += len(hit)
+        else:
+            i += 1
+    return out
+
+
+def authored_findings(path: Path | None, facts: dict, sl: TrafficSlice | None, con, registry: Registry) -> list[Finding]:
+    if path is None or not Path(path).is_file():
+        return []
+    index = FactIndex(facts)
+    month = facts.get("month", "")
+    names: dict[str, tuple] = {}
+    if sl is not None:
+        for (m, _), rows in sl.ranked.items():
+            for r in rows:
+                for n in sl.spellings.get(identity(r), {r["raw"]}) | {r["product"]}:
+                    key = _fold(n)
+                    if len(key) >= 2 and normalise_name(n):
+                        names.setdefault(key, identity(r))
+    present = _present(con, sl, names, registry) if names else set()
+    out = []
+    for line, text in paragraphs(path):
+        named = {}
+        for key, ident in find_names(text, names):
+            if ident not in present:
+                named.setdefault(ident, key)
+        for ident, key in named.items():
+            shown = ident[1] if ident[0] == "p" else key
+            out.append(Finding("authored_text", "warning", "content", None, shown,
+                               f"line {line} names {shown}, which has no row in {month}'s data: is the paragraph "
+                               f"last month's? Update it, or remove the name",
+                               {"line": line, "file": str(path), "text": text[:60]}))
+        for fig in figures(text):
+            if not index.matches(fig):
+                out.append(Finding("authored_text", "warning", "content", None, None,
+                                   f"line {line} states {fig.text.strip()}, which is none of {month}'s figures "
+                                   f"(as the report rounds them): update the number, or say where it comes from",
+                                   {"line": line, "file": str(path), "figure": fig.text.strip(), "value": fig.value}))
+    return out
+
+
+def _present(con, sl: TrafficSlice | None, names: dict[str, tuple], registry: Registry) -> set:
+    """The identities among ``names`` with a row this month on any list."""
+    if sl is None:
+        return set()
+    present = {identity(r) for lst in LISTS for r in sl.ranked.get((sl.month, lst), [])}
+    missing = {i for i in names.values() if i not in present}
+    spell = lowered(n for i in missing for n in sl.spellings.get(i, ()))
+    if spell:
+        from aimonthly.analytics.registry import canonical_rows
+
+        t = con.table("traffic")
+        rows = t.filter((t.month == sl.month) & t.product.lower().isin(spell)).select("product").distinct() \
+            .to_pyarrow().to_pylist()
+        canonical_rows(rows, registry, domain=None)
+        present |= {identity(r) for r in rows}
+    return present
