@@ -246,6 +246,8 @@ def new(
     s = _settings()
     path, origin = scaffold_month(s.path("content_dir"), month, force=force)
     console.print(f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines", highlight=False)
+    console.print(f"[dim]its paragraphs are last month's until you update them: aimonthly check {month} names the "
+                  f"products and figures in them that are not {month}'s[/]", highlight=False)
 
 
 @app.command()

@@ -104,6 +104,7 @@ def products_unresolved(
     from aimonthly.analytics.app_store import AppStoreConfig
     from aimonthly.analytics.periods import month_end
     from aimonthly.analytics.registry import Registry
+    from aimonthly.analytics.taxonomy import taxonomy_of
     from aimonthly.analytics.unresolved import ROW_COLUMNS, unresolved_names
     from aimonthly.warehouse import Warehouse
 
@@ -112,7 +113,7 @@ def products_unresolved(
     with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
         con = wh.ibis()
         names = unresolved_names(con, month, Registry.load(con), keyword=cfg.keyword, window=(cfg.start, cfg.end),
-                                 limit=limit)
+                                 limit=limit, taxonomy=taxonomy_of(s.house))
     if not names:
         console.print(f"every name in {month} resolves to a product", highlight=False)
         return

@@ -151,14 +151,14 @@ def build_report(
         raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from None
     try:
         facts, result.check = stage("facts", lambda: analyse(settings, month, content))
-        if strict and facts.missing:
-            raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
         if strict and result.check.errors:
             first = result.check.errors[0]
             raise CheckFailed(f"{result.check.summary()}; first: {first.rule} {first.dataset}"
                               f"{'/' + first.list if first.list else ''} {first.product or ''}: {first.message}",
                               hint=f"see every finding with: aimonthly check {month}; fix or exclude the data, or "
                                    f"build without --strict")
+        if strict and facts.missing:
+            raise MissingData(f"{month}: no data for {', '.join(facts.missing)}", hint="ingest it, or build without --strict")
         doc = stage("model", lambda: make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         for fmt in formats:

@@ -124,7 +124,7 @@ def _with_exclusions(f: "ListFacts", sl: TrafficSlice, lst: str) -> "ListFacts":
             minutes = r.get("avg_visit_duration")
             if minutes is not None and (len(f.top_duration) < f.top_n or minutes / 60 >= f.top_duration[-1]["minutes"]):
                 exhibits.append("top_duration")
-        out.append({"product": r["canonical"], "reason": r["excluded"].reason, "visits": r["visits"], "rank": rank,
+        out.append({"product": r["excluded"].product, "reason": r["excluded"].reason, "visits": r["visits"], "rank": rank,
                     "exhibits": exhibits})
     return dataclasses.replace(f, excluded=out)
 

@@ -43,12 +43,16 @@ def identity(row: dict) -> tuple:
     return ("p", row["canonical"]) if row.get("resolved") else ("n", row["key"] if "key" in row else normalise_name(row["raw"]))
 
 
-def _excluded_by(row: dict, e: Exclusion, target: str | None) -> bool:
+def _excluded_by(row: dict, e: Exclusion, target: str | None, listing: bool) -> bool:
+    """Whether ``e`` removes ``row``: every row of the product when the exclusion names the product
+    (its registry name); only that listing when it names another spelling that the data prints
+    (one of two listings of a product: the duplicate)."""
     if e.list is not None and row["list"] != e.list:
         return False
-    return (target is not None and row["canonical"] == target and row.get("resolved") is not None) \
-        or row["key"] == normalise_name(e.product) \
-        or normalise_name(row["canonical"]) == normalise_name(e.product)
+    key = normalise_name(e.product)
+    if listing:
+        return row["key"] == key
+    return row["key"] == key or (target is not None and row["canonical"] == target and row.get("resolved") is not None)
 
 
 def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, taxonomy: Taxonomy | None = None,
@@ -69,8 +73,12 @@ def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, 
     gone: dict[str, set[str]] = {lst: set() for lst in LISTS}  # list -> lowered spellings removed
     excluded: dict[str, list[dict]] = {}
     for e in exclusions:
-        hits = [r for r in rows if _excluded_by(r, e, targets[e])]
-        names = {r["raw"] for r in hits} | {e.product} | (registry.spellings([targets[e]])[targets[e]] if targets[e] else set())
+        key, target = normalise_name(e.product), targets[e]
+        listing = target is not None and key != normalise_name(target) and any(r["key"] == key for r in rows)
+        hits = [r for r in rows if _excluded_by(r, e, target, listing)]
+        names = {r["raw"] for r in hits} | {e.product}
+        if target and not listing:
+            names |= registry.spellings([target])[target]
         for lst in LISTS if e.list is None else (e.list,):
             gone[lst] |= set(lowered(names))
         for r in hits:

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from aimonthly.analytics.periods import check_month
 from aimonthly.analytics.registry import Registry
 from aimonthly.analytics.suggest import Suggester, Suggestion
+from aimonthly.analytics.taxonomy import Taxonomy
 
 ROW_COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override")
 
@@ -43,6 +44,13 @@ class Unresolved:
         return buf.getvalue()
 
 
+def _house(taxonomy: Taxonomy | None, lst: str, tag: str | None) -> str | None:
+    if taxonomy is None or not tag:
+        return tag
+    m = taxonomy.map(lst, tag)
+    return m.category if m.mapped else None
+
+
 def _q(s: str) -> str:
     """A YAML flow scalar: quoted when it holds anything YAML would read otherwise."""
     if s and all(ch.isalnum() or ch in " .-_()（）" or ord(ch) > 0x2e80 for ch in s) and not s[0].isdigit() \
@@ -52,7 +60,9 @@ def _q(s: str) -> str:
 
 
 def unresolved_names(con, month: str, registry: Registry | None = None, *, keyword: str | None = None,
-                     window: tuple | None = None, limit: int | None = 50, suggest: bool = True) -> list[Unresolved]:
+                     window: tuple | None = None, limit: int | None = 50, suggest: bool = True,
+                     taxonomy: Taxonomy | None = None) -> list[Unresolved]:
+    """Largest first; a row's category is the house category its tags map to (empty when none does)."""
     check_month(month)
     registry = registry if registry is not None else Registry.load(con)
     t = con.table("traffic")
@@ -68,7 +78,7 @@ def unresolved_names(con, month: str, registry: Registry | None = None, *, keywo
             e = by.setdefault(r["product"], {"lists": [], **r})
             e["lists"].append(r["list"])
         out += [Unresolved("traffic", tuple(e["lists"]), name, e.get("domain"), e["visits"], e.get("company"),
-                           e.get("category")) for name, e in by.items()]
+                           _house(taxonomy, e["lists"][0], e.get("category"))) for name, e in by.items()]
     if keyword and window:
         a = con.table("app_ranks")
         apps = a.filter((a.keyword == keyword) & (a.date >= window[0]) & (a.date <= window[1])) \
