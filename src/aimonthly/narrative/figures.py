@@ -115,9 +115,9 @@ def _unit_after(t: str, i: int, allow_latin: bool = True):
             scale, scale_word, k = s, word, j + len(word)
             break
     else:
-        m = re.match(r"(bn|mn|[kKmMbB])(?![A-Za-z])", t[i:]) if allow_latin else None
+        m = re.match(r"(bn|mn|[kKmMbB])(?![A-Za-z])", t[j:]) if allow_latin else None
         if m:
-            scale, scale_word, k = _LATIN_SCALES[m.group(1)], m.group(1), i + m.end()
+            scale, scale_word, k = _LATIN_SCALES[m.group(1)], m.group(1), j + m.end()
     k2 = k + 1 if k < len(t) and t[k] == " " else k
     for word, kind in _MEASURES:
         if t.startswith(word, k2):
