@@ -48,11 +48,12 @@ def wh(tmp_path_factory):
             (D(2022, 11, 4), "domestic", "重复报道：某公司发布大模型", "与前文相同的事件。", "IT之家"),
             (D(2022, 11, 5), "overseas", "OpenAI 更新产品", "海外厂商更新。", "The Verge")]
     write(d / "news.csv", ["date", "region", "title", "body", "source"], news)
-    trading = [D(2022, 10, 28) + dt.timedelta(days=i) for i in range(13) if (D(2022, 10, 28) + dt.timedelta(days=i)).weekday() < 5]
+    trading = [d for d in (D(2022, 10, 28) + dt.timedelta(days=i) for i in range(13)) if d.weekday() < 5]
     idx = [(t, code, name, 100 + i) for i, t in enumerate(trading) for code, name in
            (("000300.SH", "沪深300"), ("801750.SI", "计算机"), ("801760.SI", "传媒"), ("931441.CSI", "AI50"))]
     write(d / "index.csv", ["date", "code", "name", "close"], idx)
-    stocks = [(t, f"30000{k}.SZ", f"股票{k}", 10 * (1 + 0.05 * k * i), "计算机") for i, t in enumerate(trading) for k in range(1, 8)]
+    stocks = [(t, f"30000{k}.SZ", f"股票{k}", 10 * (1 + 0.05 * k * i), "计算机")
+              for i, t in enumerate(trading) for k in range(1, 8)]
     write(d / "stocks.csv", ["date", "code", "name", "close", "industry"], stocks)
     write(d / "products.csv", ["product", "aliases"], [("Kimi", "Kimi Chat")])
     path = d / "w.duckdb"
@@ -80,7 +81,7 @@ def test_an_excluded_app_is_gone_before_the_top_apps_are_found(wh):
                                "exhibits": ["top_apps", "new_apps"]}]
     blocks = app_blocks.blocks(after, default_house(), None)
     _, note = blocks["app_store.top_apps"]()
-    assert note.text == f"注：排名走势中已剔除 bogus rank bot（榜单抓取错误）"
+    assert note.text == "注：排名走势中已剔除 bogus rank bot（榜单抓取错误）"
     assert isinstance(blocks["app_store.rising_apps"](), object)
     assert json.loads(json.dumps(after.to_dict(), default=str))["excluded"][0]["apps"] == [BOGUS]
 
@@ -113,7 +114,8 @@ def test_a_stock_excluded_by_bare_code_leaves_the_movers(wh):
 
 
 @pytest.mark.parametrize("exclude, message", [
-    ({"app_ranks": [{"product": "Bogus Bot", "reason": "x"}]}, "no app 'Bogus Bot' in the “ai应用” results .* did you mean 'Bogus Rank Bot'"),
+    ({"app_ranks": [{"product": "Bogus Bot", "reason": "x"}]},
+     "no app 'Bogus Bot' in the “ai应用” results .* did you mean 'Bogus Rank Bot'"),
     ({"news": [{"id": "n-00000000", "reason": "x"}]}, "exclude.news: no item in the window is 'n-00000000'"),
     ({"stock_prices": [{"product": "股票99", "reason": "x"}]}, "no stock '股票99' .* did you mean '股票9'|no stock '股票99'"),
 ])
@@ -139,7 +141,8 @@ def test_exclusion_entries_are_validated_with_their_line(value, message):
 
 
 def test_exclusion_entries_parse():
-    e = parse_exclusions({"traffic": [{"product": "X", "list": "全球", "reason": "y"}], "stock_prices": {"code": "300418", "reason": "z"}})
+    e = parse_exclusions({"traffic": [{"product": "X", "list": "全球", "reason": "y"}],
+                          "stock_prices": {"code": "300418", "reason": "z"}})
     assert [dataclasses.astuple(x)[:4] for x in e] == [("traffic", "X", "y", "global"), ("stock_prices", "300418", "z", None)]
     assert e[0].to_dict() == {"dataset": "traffic", "list": "global", "product": "X", "reason": "y"}
 

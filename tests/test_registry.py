@@ -69,7 +69,8 @@ REG = registry([
 
 @pytest.mark.parametrize("name, domain, want, how", [
     ("Kimi", None, "Kimi", "name"), ("kimi ", None, "Kimi", "name"), ("KIMI CHAT", None, "Kimi", "alias"),
-    ("Kimi智能助手", None, "Kimi", "alias"), ("Kimi 2", None, "Kimi 2", "name"), ("Moonshot", "https://kimi.moonshot.cn/", "Kimi", "domain"),
+    ("Kimi智能助手", None, "Kimi", "alias"), ("Kimi 2", None, "Kimi 2", "name"),
+    ("Moonshot", "https://kimi.moonshot.cn/", "Kimi", "domain"),
     ("AI Chat", None, "AI Chat", "name"), ("Chat", None, "Chat", "name"), ("Chat AI", None, None, None),
     ("KimiChat", None, None, None), ("Kimi 3", None, None, None),
 ])

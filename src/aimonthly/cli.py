@@ -57,8 +57,7 @@ def _settings(**overrides):
 @app.command()
 @handle_errors
 def ingest(
-    dataset: str = typer.Argument(..., help="traffic, app_ranks, index_prices, stock_prices, capex, announcements, news, "
-                                            "products or product_stocks."),
+    dataset: str = typer.Argument(..., help="A dataset of docs/formats.md: traffic, app_ranks, news, products, …"),
     files: list[Path] = typer.Argument(..., help="CSV, XLSX, Parquet, JSONL or YAML files (news also RSS/Atom)."),
     month: Optional[str] = typer.Option(None, "--month", help="Fill the month column when the file has none (traffic)."),
     list_: Optional[str] = typer.Option(None, "--list", help="Fill the list column when the file has none (traffic): global, domestic, overseas."),
@@ -175,11 +174,9 @@ def show_config() -> None:
 def _print_result(result, timings: bool) -> None:
     for note in result.notes:
         err.print(f"[yellow]warning:[/] {note}", highlight=False)
-    if result.check is not None:  # one line; `aimonthly check MONTH` lists the findings
-        c = result.check
-        style = "bold red" if c.errors else "yellow" if c.count("warning") else "green"
-        more = f" (aimonthly check {result.month} lists them)" if c.findings else ""
-        err.print(f"[{style}]{c.summary()}[/]{more}", highlight=False)
+    if result.check is not None:
+        from aimonthly.cli_quality import print_check_summary
+        print_check_summary(result.check)
     console.print(f"report for {result.month}: {result.exhibits} exhibits → {result.out_dir}", highlight=False)
     for fmt, path in result.files.items():
         console.print(f"  {fmt:<5} {path}", highlight=False)
@@ -204,8 +201,7 @@ def report(
     formats: Optional[str] = typer.Option(None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <output_dir>/<month>)."),
     content: Optional[Path] = typer.Option(None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."),
-    strict: bool = typer.Option(False, "--strict", help="Fail when a dataset has no data for the month, or when the "
-                                                          "data-quality check (aimonthly check) finds an error."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on a month without data, or on an error of aimonthly check."),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
@@ -245,9 +241,8 @@ def new(
 
     s = _settings()
     path, origin = scaffold_month(s.path("content_dir"), month, force=force)
-    console.print(f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines", highlight=False)
-    console.print(f"[dim]its paragraphs are last month's until you update them: aimonthly check {month} names the "
-                  f"products and figures in them that are not {month}'s[/]", highlight=False)
+    console.print(f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines; "
+                  f"aimonthly check {month} names last month's products and figures left in it", highlight=False)
 
 
 @app.command()

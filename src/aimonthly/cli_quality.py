@@ -24,7 +24,8 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="Print the findings as a JSON list (rule, severity, dataset, "
                                                         "list, product, message, values)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any finding is an error."),
-    content: Optional[Path] = typer.Option(None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."),
+    content: Optional[Path] = typer.Option(None, "--content",
+                                           help="The month's Markdown file (default: <content_dir>/<month>.md)."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Check the month's data before publishing: outliers, list jumps, duplicates, stale lists, gaps,
@@ -46,6 +47,13 @@ def check(
     if strict and report.errors:
         raise CheckFailed(f"{report.summary()}: --strict fails on errors",
                           hint="fix the data, or exclude it in the month's front matter (docs/check.md)")
+
+
+def print_check_summary(report) -> None:
+    """The one line every report build prints; `aimonthly check MONTH` lists the findings."""
+    style = "bold red" if report.errors else "yellow" if report.count("warning") else "green"
+    more = f" (aimonthly check {report.month} lists them)" if report.findings else ""
+    err.print(f"[{style}]{report.summary()}[/]{more}", highlight=False)
 
 
 products_app = typer.Typer(help="The product registry: list it, or the month's names it does not know.",

@@ -10,9 +10,6 @@ from aimonthly.analytics.exclusions import Exclusion, did_you_mean
 from aimonthly.analytics.registry import Registry
 from aimonthly.names import normalise_name
 
-EXHIBITS = (("top_apps", "top_apps"), ("falling_apps", "top_apps"))
-
-
 def _apps_in(facts) -> dict[str, set[str]]:
     """exhibit -> the app names it shows."""
     out = {"top_apps": {r["app"] for r in facts.top_apps + facts.falling_apps},

@@ -69,7 +69,8 @@ def exclusion_lines(front_matter: str) -> dict[tuple[str, int], int]:
     return out
 
 
-def parse_exclusions(value: Any, *, source: str = "", lines: Mapping[tuple[str, int], int] | None = None) -> tuple[Exclusion, ...]:
+def parse_exclusions(value: Any, *, source: str = "",
+                     lines: Mapping[tuple[str, int], int] | None = None) -> tuple[Exclusion, ...]:
     """The front matter's ``exclude:`` checked: known datasets and keys, a product and a reason each."""
     if not value:
         return ()

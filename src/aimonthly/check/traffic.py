@@ -15,7 +15,7 @@ from aimonthly.narrative import numbers as N
 
 
 def _visits(n: int | float | None) -> str:
-    return "-" if n is None else N.visits(int(n)).replace(" ", "")
+    return "-" if n is None else N.visits(int(n))
 
 
 def outliers(sl: TrafficSlice, cfg: CheckConfig, pool: int) -> list[Finding]:
@@ -54,7 +54,7 @@ def list_jumps(facts: dict, cfg: CheckConfig) -> list[Finding]:
         mom = f.top20_total_mom
         if mom is not None and abs(mom) > cfg.list_jump:
             out.append(Finding("list_jump", "warning", "traffic", lst, None,
-                               f"the Top{f.top_n} total changed by {N.pct(mom, 1)} on {f.prev_month}: look for a glitch "
+                               f"the Top{f.top_n} total changed by {N.pct(mom, 1)} from {f.prev_month}: look for a glitch "
                                f"(an outlier, a list re-cut by the vendor) before the lead paragraph says so",
                                {"top_n": f.top_n, "change": mom}))
     return out
