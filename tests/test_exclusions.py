@@ -21,6 +21,7 @@ from aimonthly.report import app_store as app_blocks
 from aimonthly.report import market as market_blocks
 from aimonthly.report import news as news_blocks
 from aimonthly.warehouse import Warehouse
+from aimonthly.warehouse.backends import analytics_connection
 
 D = dt.date
 DATA_DATE = D(2022, 11, 9)
@@ -64,17 +65,18 @@ def wh(tmp_path_factory):
     return path, news
 
 
-def facts(wh, exclude=None, only=("app_store", "news", "market")):
+def facts(wh, exclude=None, only=("app_store", "news", "market"), backend="duckdb"):
     path, _ = wh
     ctx = make_context("2022-11", DATA_DATE, house=default_house(), exclusions=parse_exclusions(exclude, source="m.md"))
-    with Warehouse.open(path, read_only=True) as w:
-        return compute_facts(w.ibis(), ctx, only=list(only))
+    with analytics_connection(path, backend, spark_data=path.parent / "parquet") as con:
+        return compute_facts(con, ctx, only=list(only))
 
 
-def test_an_excluded_app_is_gone_before_the_top_apps_are_found(wh):
-    before = facts(wh, only=["app_store"]).app_store
+def test_an_excluded_app_is_gone_before_the_top_apps_are_found(wh, backend):
+    before = facts(wh, only=["app_store"], backend=backend).app_store
     assert BOGUS in [r["app"] for r in before.top_apps] and BOGUS in [r["app"] for r in before.new_apps.table]
-    after = facts(wh, {"app_ranks": [{"product": "bogus rank bot", "reason": "榜单抓取错误"}]}, only=["app_store"]).app_store
+    after = facts(wh, {"app_ranks": [{"product": "bogus rank bot", "reason": "榜单抓取错误"}]}, only=["app_store"],
+                  backend=backend).app_store
     shown = [r["app"] for r in after.top_apps + after.falling_apps + after.new_apps.table + after.rising_apps.table]
     assert BOGUS not in shown and [r["app"] for r in after.top_apps] == ["App A", "App B"]  # ranks stay as recorded
     assert after.excluded == [{"product": "bogus rank bot", "apps": [BOGUS], "reason": "榜单抓取错误",
@@ -100,10 +102,10 @@ def test_news_excluded_by_id_and_by_product_alias(wh):
     assert values[-1].text == "注：新闻选取中已剔除 重复报道：某公司发布大模型（重复报道）"
 
 
-def test_a_stock_excluded_by_bare_code_leaves_the_movers(wh):
-    before = facts(wh, only=["market"]).market
+def test_a_stock_excluded_by_bare_code_leaves_the_movers(wh, backend):
+    before = facts(wh, only=["market"], backend=backend).market
     assert before.movers["计算机"]["gainers"][0]["code"] == "300007.SZ"
-    after = facts(wh, {"stock_prices": [{"product": "300007", "reason": "停牌"}]}, only=["market"]).market
+    after = facts(wh, {"stock_prices": [{"product": "300007", "reason": "停牌"}]}, only=["market"], backend=backend).market
     assert "300007.SZ" not in [g["code"] for g in after.movers["计算机"]["gainers"] + after.movers["计算机"]["losers"]]
     assert after.movers["计算机"]["n_ranked"] == before.movers["计算机"]["n_ranked"] - 1
     assert after.removed == [{"code": "300007.SZ", "name": "股票7", "industry": "计算机", "reason": "停牌"}]
