@@ -53,11 +53,12 @@ class Registry:
     def __init__(self, table: pa.Table | None = None):
         if table is None:
             table = pa.table({c: pa.array([], pa.bool_() if c == "override" else pa.string()) for c in COLUMNS})
-        self.table = table
-        self._names = table["product"].combine_chunks()
+        self.table = table.combine_chunks()
+        self._names = self.table["product"].combine_chunks()
         self._keys: tuple[pa.Array, pa.Array] | None = None
         self._domains: tuple[pa.Array, pa.Array] | None = None
         self._rows: dict[str, int] | None = None
+        self._products: dict[str, Product | None] = {}
 
     @classmethod
     def load(cls, con) -> "Registry":
@@ -65,7 +66,7 @@ class Registry:
         t = _table_or_none(con, "products")
         if t is None:
             return cls()
-        return cls(t.select(*[c for c in COLUMNS if c in t.columns]).order_by("product").to_pyarrow())
+        return cls(t.select(*[c for c in COLUMNS if c in t.columns]).to_pyarrow())
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -93,13 +94,13 @@ class Registry:
         how = pa.nulls(n, pa.string())
         if n == 0 or len(self) == 0:
             return out, how
-        exact = pc.is_in(names, value_set=self._names)
+        exact = pc.is_valid(_lookup(names, self._names, self._names))
         out = pc.if_else(exact, names, out)
         how = pc.if_else(exact, pa.scalar("name"), how)
         todo = pc.invert(pc.fill_null(exact, False))
         if pc.any(todo).as_py():
             keys, canon = self._key_index()
-            hit = pc.take(canon, pc.index_in(normalise_names(names), value_set=keys))
+            hit = _lookup(normalise_names(names), keys, canon)
             fill = pc.and_(todo, pc.is_valid(hit))
             out = pc.if_else(fill, hit, out)
             same = pc.fill_null(pc.equal(normalise_names(names), normalise_names(hit)), False)
@@ -108,7 +109,7 @@ class Registry:
         if domains is not None and pc.any(todo).as_py():
             domains = domains if isinstance(domains, pa.Array) else pa.array(list(domains), type=pa.string())
             doms, canon = self._domain_index()
-            hit = pc.take(canon, pc.index_in(normalise_domains(domains), value_set=doms))
+            hit = _lookup(normalise_domains(domains), doms, canon)
             fill = pc.and_(todo, pc.is_valid(hit))
             out = pc.if_else(fill, hit, out)
             how = pc.if_else(fill, pa.scalar("domain"), how)
@@ -122,17 +123,22 @@ class Registry:
 
     # -- rows -------------------------------------------------------------------------------------
     def get(self, product: str) -> Product | None:
-        if self._rows is None:
-            self._rows = {p: i for i, p in enumerate(self._names.to_pylist())}
-        i = self._rows.get(product)
-        if i is None:
-            return None
-        r = {c: (self.table[c][i].as_py() if c in self.table.column_names else None) for c in COLUMNS}
-        return Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"], r["company"], r["category"],
-                       r["region"], r["launched"], r["note"], bool(r["override"]))
+        if product not in self._products:
+            if self._rows is None:
+                self._rows = {p: i for i, p in enumerate(self._names.to_pylist())}
+            i = self._rows.get(product)
+            if i is None:
+                self._products[product] = None
+            else:
+                r = {c: (self.table.column(c)[i].as_py() if c in self.table.column_names else None) for c in COLUMNS}
+                self._products[product] = Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"],
+                                                  r["company"], r["category"], r["region"], r["launched"], r["note"],
+                                                  bool(r["override"]))
+        return self._products[product]
 
     def products(self) -> list[Product]:
-        return [p for p in (self.get(n) for n in self._names.to_pylist()) if p is not None]
+        """Every row, by product name."""
+        return [p for p in (self.get(n) for n in sorted(self._names.to_pylist())) if p is not None]
 
     def spellings(self, products: Iterable[str]) -> dict[str, set[str]]:
         """Each product's registered names (itself and its aliases), as written."""
@@ -145,6 +151,17 @@ class Registry:
     def key_table(self) -> tuple[pa.Array, pa.Array]:
         """(normalised key, canonical product) of every registered name and alias."""
         return self._key_index()
+
+
+def _lookup(query: pa.Array, keys: pa.Array, values: pa.Array) -> pa.Array:
+    """``values`` at each query's position in ``keys`` (unique), or null. The keys are scanned
+    against the few query values rather than hashed whole on every call: a report resolves a few
+    hundred names against a registry that may hold hundreds of thousands."""
+    wanted = pc.drop_null(pc.unique(query))
+    if len(wanted) == 0:
+        return pa.nulls(len(query), values.type)
+    present = pc.is_in(keys, value_set=wanted)
+    return pc.take(values.filter(present), pc.index_in(query, value_set=keys.filter(present)))
 
 
 def canonical_rows(rows: list[dict], registry: Registry, *, name: str = "product", domain: str | None = "domain") -> None:

@@ -51,6 +51,7 @@ class ListFacts:
 @dataclass(frozen=True)
 class TrafficFacts:
     lists: dict[str, ListFacts]
+    rows: TrafficSlice | None = field(default=None, compare=False, repr=False)  # what they came from (for the check)
 
     @property
     def missing(self) -> list[str]:
@@ -64,8 +65,10 @@ def compute(con, ctx) -> TrafficFacts:
     from aimonthly.analytics.exclusions import for_dataset
     from aimonthly.analytics.taxonomy import taxonomy_of
 
-    return TrafficFacts(traffic_facts(con, ctx.month, top_n=ctx.top_n, pool=ctx.pool, registry=ctx.registry,
-                                      taxonomy=taxonomy_of(ctx.house), exclusions=for_dataset(ctx.exclusions, "traffic")))
+    sl = traffic_slice(con, ctx.month, max(ctx.pool, ctx.top_n), registry=ctx.registry if ctx.registry is not None
+                       else Registry.load(con), taxonomy=taxonomy_of(ctx.house),
+                       exclusions=for_dataset(ctx.exclusions, "traffic"))
+    return TrafficFacts(facts_from_rows(sl, ctx.top_n, ctx.pool), sl)
 
 
 def _r(x: float | None, nd: int = 6) -> float | None:
@@ -82,7 +85,11 @@ def traffic_facts(con, month: str, *, top_n: int = 20, pool: int = 50, registry:
     check_month(month)
     registry = registry if registry is not None else Registry.load(con)
     sl = traffic_slice(con, month, max(pool, top_n), registry=registry, taxonomy=taxonomy, exclusions=exclusions)
-    prev = sl.prev
+    return facts_from_rows(sl, top_n, pool)
+
+
+def facts_from_rows(sl: TrafficSlice, top_n: int, pool: int) -> dict[str, ListFacts]:
+    month, prev = sl.month, sl.prev
     out = {}
     for lst in LISTS:
         if (month, lst) not in sl.stats:

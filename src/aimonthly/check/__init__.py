@@ -34,15 +34,19 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
     found: list[Finding] = names.registry_note(registry) + names.exclusion_notes(ctx.exclusions)
     sl = None
     if "traffic" in facts.sections and facts.sections["traffic"].lists:
-        sl = traffic_slice(con, ctx.month, pool, registry=registry, taxonomy=taxonomy,
-                           exclusions=for_dataset(ctx.exclusions, "traffic"))
+        sl = facts.sections["traffic"].rows or traffic_slice(con, ctx.month, pool, registry=registry, taxonomy=taxonomy,
+                                                             exclusions=for_dataset(ctx.exclusions, "traffic"))
+        names_ = authored.names_in_rows(sl)
+        found_rows = traffic.month_rows(con, sl, registry, traffic.concerned(sl, pool, ctx.top_n) | set(names_.values()))
         found += traffic.outliers(sl, cfg, pool)
         found += traffic.list_jumps(facts.sections["traffic"].lists, cfg)
         found += traffic.stale_lists(sl, cfg, pool)
-        found += traffic.duplicates_and_gaps(con, sl, registry, pool, ctx.top_n)
+        found += traffic.duplicates_and_gaps(found_rows, sl, pool, ctx.top_n)
         found += names.unmapped(sl, pool, taxonomy.other if taxonomy else "其他")
         found += names.unresolved(sl, registry, pool)
-    found += authored.authored_findings(content_path, facts.to_dict(), sl, con, registry)
+        found += authored.authored_findings(content_path, facts.to_dict(), names_, sl, found_rows)
+    else:
+        found += authored.authored_findings(content_path, facts.to_dict(), {}, None, [])
     order = {r: i for i, r in enumerate(("outlier", "stale", "duplicate", "list_jump", "gaps", "unresolved", "unmapped",
                                          "authored_text", "exclusion", "registry"))}
     found.sort(key=lambda f: (_ORDER[f.severity], order.get(f.rule, 99), f.dataset, f.list or "", f.values.get("line", 0)))

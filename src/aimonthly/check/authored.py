@@ -12,7 +12,6 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from aimonthly.analytics.registry import Registry, lowered
 from aimonthly.analytics.traffic_rows import LISTS, TrafficSlice, identity
 from aimonthly.check.findings import Finding
 from aimonthly.names import normalise_name
@@ -72,20 +71,28 @@ def find_names(text: str, names: dict[str, object]) -> list[tuple[str, object]]:
     return out
 
 
-def authored_findings(path: Path | None, facts: dict, sl: TrafficSlice | None, con, registry: Registry) -> list[Finding]:
+def names_in_rows(sl: TrafficSlice) -> dict[str, tuple]:
+    """Folded name -> product, for every name seen or registered for the products ranked either month."""
+    names: dict[str, tuple] = {}
+    for rows in sl.ranked.values():
+        for r in rows:
+            for n in sl.spellings.get(identity(r), {r["raw"]}) | {r["product"]}:
+                key = _fold(n)
+                if len(key) >= 2 and normalise_name(n):
+                    names.setdefault(key, identity(r))
+    return names
+
+
+def authored_findings(path: Path | None, facts: dict, names: dict[str, tuple], sl: TrafficSlice | None,
+                      month_rows: list[dict]) -> list[Finding]:
+    """``month_rows``: this month's rows (any list) under the spellings of ``names``' products."""
     if path is None or not Path(path).is_file():
         return []
     index = FactIndex(facts)
     month = facts.get("month", "")
-    names: dict[str, tuple] = {}
+    present = {identity(r) for r in month_rows}
     if sl is not None:
-        for (m, _), rows in sl.ranked.items():
-            for r in rows:
-                for n in sl.spellings.get(identity(r), {r["raw"]}) | {r["product"]}:
-                    key = _fold(n)
-                    if len(key) >= 2 and normalise_name(n):
-                        names.setdefault(key, identity(r))
-    present = _present(con, sl, names, registry) if names else set()
+        present |= {identity(r) for lst in LISTS for r in sl.ranked.get((sl.month, lst), [])}
     out = []
     for line, text in paragraphs(path):
         named = {}
@@ -105,21 +112,3 @@ def authored_findings(path: Path | None, facts: dict, sl: TrafficSlice | None, c
                                    f"(as the report rounds them): update the number, or say where it comes from",
                                    {"line": line, "file": str(path), "figure": fig.text.strip(), "value": fig.value}))
     return out
-
-
-def _present(con, sl: TrafficSlice | None, names: dict[str, tuple], registry: Registry) -> set:
-    """The identities among ``names`` with a row this month on any list."""
-    if sl is None:
-        return set()
-    present = {identity(r) for lst in LISTS for r in sl.ranked.get((sl.month, lst), [])}
-    missing = {i for i in names.values() if i not in present}
-    spell = lowered(n for i in missing for n in sl.spellings.get(i, ()))
-    if spell:
-        from aimonthly.analytics.registry import canonical_rows
-
-        t = con.table("traffic")
-        rows = t.filter((t.month == sl.month) & t.product.lower().isin(spell)).select("product").distinct() \
-            .to_pyarrow().to_pylist()
-        canonical_rows(rows, registry, domain=None)
-        present |= {identity(r) for r in rows}
-    return present

@@ -74,8 +74,15 @@ def stale_lists(sl: TrafficSlice, cfg: CheckConfig, pool: int) -> list[Finding]:
     return out
 
 
-def _month_rows(con, sl: TrafficSlice, registry: Registry, idents: set) -> list[dict]:
-    """This month's rows (any rank) under the spellings of ``idents``."""
+def concerned(sl: TrafficSlice, pool: int, top_n: int) -> set:
+    """The products whose rows anywhere in the month matter: this month's pool (a second listing)
+    and last month's Top N (gone from the list?)."""
+    out = {identity(r) for lst in LISTS for r in sl.ranked.get((sl.month, lst), [])[:pool]}
+    return out | {identity(r) for lst in LISTS if (sl.month, lst) in sl.stats for r in sl.ranked.get((sl.prev, lst), [])[:top_n]}
+
+
+def month_rows(con, sl: TrafficSlice, registry: Registry, idents: set) -> list[dict]:
+    """This month's rows (any list, any rank) under the spellings of ``idents``: one query."""
     names = lowered(n for i in idents for n in sl.spellings.get(i, ()))
     if not names:
         return []
@@ -86,12 +93,10 @@ def _month_rows(con, sl: TrafficSlice, registry: Registry, idents: set) -> list[
     return rows
 
 
-def duplicates_and_gaps(con, sl: TrafficSlice, registry: Registry, pool: int, top_n: int) -> list[Finding]:
+def duplicates_and_gaps(found: list[dict], sl: TrafficSlice, pool: int, top_n: int) -> list[Finding]:
     out = []
     current = {lst: sl.ranked.get((sl.month, lst), [])[:pool] for lst in LISTS}
     before = {lst: sl.ranked.get((sl.prev, lst), [])[:top_n] for lst in LISTS if (sl.month, lst) in sl.stats}
-    idents = {identity(r) for rows in current.values() for r in rows} | {identity(r) for rows in before.values() for r in rows}
-    found = _month_rows(con, sl, registry, idents)
     excluded = {(r["list"], r["raw"]) for rows in sl.excluded.values() for r in rows}
     for lst in LISTS:
         seen: dict[tuple, dict[str, int]] = {}
