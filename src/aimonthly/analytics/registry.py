@@ -57,7 +57,6 @@ class Registry:
         self._names = self.table["product"].combine_chunks()
         self._keys: tuple[pa.Array, pa.Array] | None = None
         self._domains: tuple[pa.Array, pa.Array] | None = None
-        self._rows: dict[str, int] | None = None
         self._products: dict[str, Product | None] = {}
 
     @classmethod
@@ -124,24 +123,35 @@ class Registry:
     # -- rows -------------------------------------------------------------------------------------
     def get(self, product: str) -> Product | None:
         if product not in self._products:
-            if self._rows is None:
-                self._rows = {p: i for i, p in enumerate(self._names.to_pylist())}
-            i = self._rows.get(product)
-            if i is None:
-                self._products[product] = None
-            else:
-                r = {c: (self.table.column(c)[i].as_py() if c in self.table.column_names else None) for c in COLUMNS}
-                self._products[product] = Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"],
-                                                  r["company"], r["category"], r["region"], r["launched"], r["note"],
-                                                  bool(r["override"]))
+            self.prefetch([product])
         return self._products[product]
+
+    def prefetch(self, products: Iterable[str]) -> None:
+        """Read the rows of ``products`` (one vectorised lookup, not a dict of every name)."""
+        todo = sorted({p for p in products if p is not None and p not in self._products})
+        if not todo:
+            return
+        rows = pa.array(range(len(self._names)), type=pa.int64())
+        at = _lookup(pa.array(todo, type=pa.string()), self._names, rows).to_pylist()
+        cols = {c: self.table.column(c) if c in self.table.column_names else None for c in COLUMNS}
+        for p, i in zip(todo, at):
+            if i is None:
+                self._products[p] = None
+                continue
+            r = {c: (a[i].as_py() if a is not None else None) for c, a in cols.items()}
+            self._products[p] = Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"], r["company"],
+                                        r["category"], r["region"], r["launched"], r["note"], bool(r["override"]))
 
     def products(self) -> list[Product]:
         """Every row, by product name."""
-        return [p for p in (self.get(n) for n in sorted(self._names.to_pylist())) if p is not None]
+        names = sorted(self._names.to_pylist())
+        self.prefetch(names)
+        return [p for p in (self._products[n] for n in names) if p is not None]
 
     def spellings(self, products: Iterable[str]) -> dict[str, set[str]]:
         """Each product's registered names (itself and its aliases), as written."""
+        products = list(products)
+        self.prefetch(products)
         out = {}
         for p in products:
             row = self.get(p)
@@ -174,6 +184,7 @@ def canonical_rows(rows: list[dict], registry: Registry, *, name: str = "product
     doms = [r.get(domain) for r in rows] if domain else None
     canon, how = registry.resolve_array(names, doms)
     keys = normalise_names(pa.array(names, type=pa.string())).to_pylist()
+    registry.prefetch(c for c in canon.to_pylist() if c is not None)
     for r, c, h, k in zip(rows, canon.to_pylist(), how.to_pylist(), keys):
         r["raw"] = r[name]
         r["canonical"] = c if c is not None else r[name]
