@@ -73,7 +73,7 @@ def products(ctx: typer.Context, warehouse: Optional[Path] = WarehouseOpt) -> No
     s = _settings(warehouse=warehouse)
     with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
         con = wh.ibis()
-        registry = Registry.load(con)
+        registry = Registry.load(con, every_column=True)
         stocks = _stocks(con)
     if not len(registry):
         err.print("[yellow]the registry is empty[/]: ingest one with aimonthly ingest products products.yaml "

@@ -56,21 +56,36 @@ class Registry:
         self.table = table.combine_chunks()
         self._names = self.table["product"].combine_chunks()
         self._keys: tuple[pa.Array, pa.Array] | None = None
+        self._lower: tuple[pa.Array, pa.Array] | None = None
         self._domains: tuple[pa.Array, pa.Array] | None = None
         self._products: dict[str, Product | None] = {}
 
     @classmethod
-    def load(cls, con) -> "Registry":
-        """The registry on an Ibis connection; empty when the warehouse has none (or predates it)."""
+    def load(cls, con, *, every_column: bool = False) -> "Registry":
+        """The registry on an Ibis connection; empty when the warehouse has none (or predates it).
+        Analytics read the columns resolution and fill use; ``every_column`` for listing it."""
         t = _table_or_none(con, "products")
         if t is None:
             return cls()
-        return cls(t.select(*[c for c in COLUMNS if c in t.columns]).to_pyarrow())
+        cols = COLUMNS if every_column else ("product", "aliases", "domain", "company", "category", "override")
+        return cls(t.select(*[c for c in cols if c in t.columns]).to_pyarrow())
 
     def __len__(self) -> int:
         return self.table.num_rows
 
     # -- resolution ---------------------------------------------------------------------------
+    def _lower_index(self) -> tuple[pa.Array, pa.Array]:
+        """(every registered name lower-cased as written, its product): most spellings a vendor uses
+        differ from a registered one by case alone, and lower-casing is far cheaper than normalising."""
+        if self._lower is None:
+            parts = pc.split_pattern(pc.fill_null(self.table["aliases"].combine_chunks(), ""), "|")
+            names = pa.concat_arrays([self._names, pc.list_flatten(parts)])
+            canon = pa.concat_arrays([self._names, pc.take(self._names, pc.list_parent_indices(parts))])
+            lowered_ = pc.utf8_trim_whitespace(pc.utf8_lower(names))
+            keep = pc.and_(pc.is_valid(lowered_), pc.not_equal(lowered_, ""))
+            self._lower = (lowered_.filter(keep), canon.filter(keep))
+        return self._lower
+
     def _key_index(self) -> tuple[pa.Array, pa.Array]:
         if self._keys is None:
             keys, rows = registry_keys(self._names, self.table["aliases"].combine_chunks())
@@ -98,8 +113,10 @@ class Registry:
         how = pc.if_else(exact, pa.scalar("name"), how)
         todo = pc.invert(pc.fill_null(exact, False))
         if pc.any(todo).as_py():
-            keys, canon = self._key_index()
-            hit = _lookup(normalise_names(names), keys, canon)
+            norm = normalise_names(names)
+            hit = _lookup(norm, *self._lower_index(), unique=False)  # a key once lower-cased: no full pass
+            if pc.any(pc.and_(todo, pc.is_null(hit))).as_py():
+                hit = pc.coalesce(hit, _lookup(norm, *self._key_index()))
             fill = pc.and_(todo, pc.is_valid(hit))
             out = pc.if_else(fill, hit, out)
             same = pc.fill_null(pc.equal(normalise_names(names), normalise_names(hit)), False)
@@ -131,16 +148,14 @@ class Registry:
         todo = sorted({p for p in products if p is not None and p not in self._products})
         if not todo:
             return
-        rows = pa.array(range(len(self._names)), type=pa.int64())
-        at = _lookup(pa.array(todo, type=pa.string()), self._names, rows).to_pylist()
-        cols = {c: self.table.column(c) if c in self.table.column_names else None for c in COLUMNS}
-        for p, i in zip(todo, at):
-            if i is None:
-                self._products[p] = None
-                continue
-            r = {c: (a[i].as_py() if a is not None else None) for c, a in cols.items()}
-            self._products[p] = Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"], r["company"],
-                                        r["category"], r["region"], r["launched"], r["note"], bool(r["override"]))
+        found = self.table.filter(pc.is_in(self._names, value_set=pa.array(todo, type=pa.string()))).to_pylist()
+        for p in todo:
+            self._products[p] = None
+        for r in found:
+            r = {c: r.get(c) for c in COLUMNS}
+            self._products[r["product"]] = Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"],
+                                                   r["company"], r["category"], r["region"], r["launched"], r["note"],
+                                                   bool(r["override"]))
 
     def products(self) -> list[Product]:
         """Every row, by product name."""
@@ -163,15 +178,21 @@ class Registry:
         return self._key_index()
 
 
-def _lookup(query: pa.Array, keys: pa.Array, values: pa.Array) -> pa.Array:
-    """``values`` at each query's position in ``keys`` (unique), or null. The keys are scanned
-    against the few query values rather than hashed whole on every call: a report resolves a few
-    hundred names against a registry that may hold hundreds of thousands."""
+def _lookup(query: pa.Array, keys: pa.Array, values: pa.Array, *, unique: bool = True) -> pa.Array:
+    """``values`` at each query's position in ``keys``, or null. The keys are scanned against the
+    few query values rather than hashed whole on every call: a report resolves a few hundred names
+    against a registry that may hold hundreds of thousands. ``unique=False``: keys may repeat, and
+    a key held by two different values is no answer (it could only be a guess)."""
     wanted = pc.drop_null(pc.unique(query))
     if len(wanted) == 0:
         return pa.nulls(len(query), values.type)
     present = pc.is_in(keys, value_set=wanted)
-    return pc.take(values.filter(present), pc.index_in(query, value_set=keys.filter(present)))
+    keys, values = keys.filter(present), values.filter(present)
+    if not unique and len(keys):
+        t = pa.table({"k": keys, "v": values}).group_by("k").aggregate([("v", "min"), ("v", "max")])
+        one = pc.equal(t["v_min"], t["v_max"])
+        keys, values = t["k"].filter(one).combine_chunks(), t["v_min"].filter(one).combine_chunks()
+    return pc.take(values, pc.index_in(query, value_set=keys))
 
 
 def canonical_rows(rows: list[dict], registry: Registry, *, name: str = "product", domain: str | None = "domain") -> None:

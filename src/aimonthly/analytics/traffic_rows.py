@@ -106,9 +106,10 @@ def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, 
     spellings: dict[tuple, set[str]] = {}
     for r in rows:
         spellings.setdefault(identity(r), set()).add(r["raw"])
+    registered = registry.spellings({r["canonical"] for r in rows if r.get("resolved")})
     for r in rows:
         if r.get("resolved"):
-            spellings[identity(r)] |= registry.spellings([r["canonical"]])[r["canonical"]]
+            spellings[identity(r)] |= registered[r["canonical"]]
     wanted = {identity(r) for (m, _), rs in ranked.items() if m == month for r in rs}
     wanted |= {identity(r) for rs in excluded.values() for r in rs}  # for the exclusion notes' growth
     names = lowered(n for i in wanted for n in spellings.get(i, ()))
