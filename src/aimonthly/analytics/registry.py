@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aimonthly.names import normalise_domains, normalise_name, normalise_names, registry_keys, split_aliases
+from aimonthly.names import ALIAS_SEPARATOR, normalise_domains, normalise_name, normalise_names, split_aliases
 
 COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override")
 
@@ -57,6 +57,7 @@ class Registry:
         self._names = self.table["product"].combine_chunks()
         self._keys: tuple[pa.Array, pa.Array] | None = None
         self._lower: tuple[pa.Array, pa.Array] | None = None
+        self._all: tuple[pa.Array, pa.Array] | None = None
         self._domains: tuple[pa.Array, pa.Array] | None = None
         self._products: dict[str, Product | None] = {}
 
@@ -74,22 +75,31 @@ class Registry:
         return self.table.num_rows
 
     # -- resolution ---------------------------------------------------------------------------
+    def _spellings(self) -> tuple[pa.Array, pa.Array]:
+        """(every registered name and alias as written, its product)."""
+        if self._all is None:
+            parts = pc.split_pattern(pc.fill_null(self.table["aliases"].combine_chunks(), ""), ALIAS_SEPARATOR)
+            self._all = (pa.concat_arrays([self._names, pc.list_flatten(parts)]),
+                         pa.concat_arrays([self._names, pc.take(self._names, pc.list_parent_indices(parts))]))
+        return self._all
+
     def _lower_index(self) -> tuple[pa.Array, pa.Array]:
         """(every registered name lower-cased as written, its product): most spellings a vendor uses
         differ from a registered one by case alone, and lower-casing is far cheaper than normalising."""
         if self._lower is None:
-            parts = pc.split_pattern(pc.fill_null(self.table["aliases"].combine_chunks(), ""), "|")
-            names = pa.concat_arrays([self._names, pc.list_flatten(parts)])
-            canon = pa.concat_arrays([self._names, pc.take(self._names, pc.list_parent_indices(parts))])
+            names, canon = self._spellings()
             lowered_ = pc.utf8_trim_whitespace(pc.utf8_lower(names))
             keep = pc.and_(pc.is_valid(lowered_), pc.not_equal(lowered_, ""))
             self._lower = (lowered_.filter(keep), canon.filter(keep))
         return self._lower
 
     def _key_index(self) -> tuple[pa.Array, pa.Array]:
+        """(normalised key, product); a key is one product's only (the registry's own rule at ingest)."""
         if self._keys is None:
-            keys, rows = registry_keys(self._names, self.table["aliases"].combine_chunks())
-            self._keys = (keys, pc.take(self._names, rows))
+            names, canon = self._spellings()
+            keys = normalise_names(names)
+            keep = pc.is_valid(keys)
+            self._keys = (keys.filter(keep), canon.filter(keep))
         return self._keys
 
     def _domain_index(self) -> tuple[pa.Array, pa.Array]:
