@@ -2,13 +2,17 @@
 
 Default scale (--scale 1): 200,000 products x 36 months x 3 lists (~21 M traffic rows, 3% of
 product-months missing); 50 keywords x 3,000 apps x 365 days (54.75 M app-rank rows); 5,000
-stocks x 1,000 trading days (5 M rows); a few hundred news items and announcements a month.
+stocks x 1,000 trading days (5 M rows); a few hundred news items and announcements a month; a
+product registry of one row per product (200,000), each with an alias and a domain, and one in
+ten of the month's traffic names spelled as its alias (so that names resolve by alias, not only by
+exact name).
 Files are split as vendors export them: traffic one file per month, app ranks one per keyword.
 
 Phases run in separate processes so that each one's peak memory is its own:
   generate   write the Parquet files (and one CSV month for the CSV ingest figure)
   ingest     load every file into a fresh warehouse: rows/s from Parquet; the CSV month: rows/s
   analytics  one month's complete analytics (every section's facts), warm: median of 5
+  check      aimonthly check: the rules alone, and facts + rules as the command runs them, warm
   report     the full report build (all five outputs) at that scale
   pandas     the same analytics as plain pandas, the baseline a notebook user would write
 Run: .venv/bin/python benchmarks/scale.py all [--scale 1] [--dir DIR] (default: aimonthly-scale in the temp folder)
@@ -30,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -92,11 +97,26 @@ def gen_traffic(d: Path, n_products: int, rng) -> int:
                 "category": cat[idx], "avg_visit_duration": rng.gamma(2.0, 120.0, len(idx)),
             }))
         t = pa.concat_tables(parts)
+        if month == REPORT_MONTH:  # a tenth of the month's names as the vendor spells them: the registry's alias
+            aliased = np.asarray(pa.array(rng.random(t.num_rows) < 0.1))
+            t = t.set_column(2, "product", pc.if_else(pa.array(aliased), pc.replace_substring(t["product"], "prod-", "Prod "),
+                                                      t["product"]))
         pq.write_table(t, d / "traffic" / f"{month}.parquet")
         if month == REPORT_MONTH:
             pacsv.write_csv(t, d / "traffic-csv" / f"{month}.csv")
         rows += t.num_rows
     return rows
+
+
+def gen_registry(d: Path, n_products: int, rng) -> int:
+    """One registry row per product: its alias ("Prod 17" for prod-17), a domain, company and category."""
+    i = np.arange(n_products)
+    cats = np.array(["聊天机器人", "智慧搜索", "设计工具", "写作与文本", "翻译", "图片图像", "视频", "音乐", "教育", "办公效率"])
+    t = pa.table({"product": np.char.add("prod-", i.astype(str)), "aliases": np.char.add("Prod ", i.astype(str)),
+                  "domain": np.char.add(np.char.add("prod", i.astype(str)), ".example.com"),
+                  "company": np.char.add("co-", (i // 7).astype(str)), "category": cats[rng.integers(0, len(cats), n_products)]})
+    pq.write_table(t, d / "products.parquet")
+    return t.num_rows
 
 
 def gen_app_ranks(d: Path, n_keywords: int, n_apps: int, n_days: int, rng) -> int:
@@ -181,6 +201,7 @@ def generate(d: Path, scale: float) -> dict:
         "app_rank_rows": gen_app_ranks(d, max(1, int(50 * scale)), 3000, 365, rng),
         "price_rows": gen_prices(d, int(5000 * scale), 1000, rng),
         "small_rows": gen_small(d, rng),
+        "registry_rows": gen_registry(d, int(200_000 * scale), rng),
     }
     out["generate_s"] = time.perf_counter() - t
     return out
@@ -191,7 +212,8 @@ def generate(d: Path, scale: float) -> dict:
 def _files(d: Path) -> list[tuple[str, Path]]:
     return ([("traffic", p) for p in sorted((d / "traffic").glob("*.parquet"))]
             + [("app_ranks", p) for p in sorted((d / "app_ranks").glob("*.parquet"))]
-            + [(name, d / f"{name}.parquet") for name in ("index_prices", "stock_prices", "capex", "announcements", "news")])
+            + [(name, d / f"{name}.parquet") for name in ("index_prices", "stock_prices", "capex", "announcements", "news",
+                                                           "products")])
 
 
 def phase_ingest(d: Path) -> dict:
@@ -248,6 +270,53 @@ def phase_analytics(d: Path) -> dict:
     return out
 
 
+def _content(d: Path) -> Path:
+    from aimonthly.demo import DEMO_MONTH, content_dir
+    from aimonthly.report.scaffold import scaffold_month
+
+    content = d / "content"
+    if not (content / f"{REPORT_MONTH}.md").exists():  # the demo's authored paragraphs: the authored-text rule reads them
+        scaffold_month(content, REPORT_MONTH, fallback=content_dir() / f"{DEMO_MONTH}.md")
+    return content / f"{REPORT_MONTH}.md"
+
+
+def phase_check(d: Path) -> dict:
+    from aimonthly.analytics import compute_facts
+    from aimonthly.check import run_check
+    from aimonthly.config import load_settings
+    from aimonthly.pipeline import analyse
+
+    content = _content(d)
+    out = {}
+    with Warehouse_open(d) as wh:
+        con = wh.ibis()
+        facts = compute_facts(con, _ctx())
+        report = run_check(con, facts, content)
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            report = run_check(con, facts, content)
+            times.append(time.perf_counter() - t)
+    out["check_rules_warm_s"] = statistics.median(times)
+    out["check_summary"] = report.summary()
+    s = load_settings({"warehouse": str(d / "warehouse.duckdb"), "content_dir": str(content.parent)}, env={})
+    analyse(s, REPORT_MONTH)
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        analyse(s, REPORT_MONTH)
+        times.append(time.perf_counter() - t)
+    out["check_command_warm_s"] = statistics.median(times)  # open, facts, rules, close: what `aimonthly check` does
+    out["peak_gb"] = peak_gb()
+    return out
+
+
+def Warehouse_open(d: Path):
+    from aimonthly.warehouse import Warehouse
+
+    return Warehouse.open(d / "warehouse.duckdb", read_only=True)
+
+
 def phase_report(d: Path) -> dict:
     from aimonthly.config import load_settings
     from aimonthly.demo import DEMO_MONTH, content_dir
@@ -275,7 +344,9 @@ def pandas_analytics(d: Path, data: dict) -> dict:
     out: dict = {}
     tr = data["traffic"]
     for lst in ("global", "domestic", "overseas"):
-        cur = tr[(tr.month == month) & (tr.list == lst)].sort_values(["visits", "product"], ascending=[False, True])
+        cur = tr[(tr.month == month) & (tr.list == lst)].copy()
+        cur["product"] = cur["product"].str.replace("^Prod ", "prod-", regex=True)  # the registry's aliases
+        cur = cur.sort_values(["visits", "product"], ascending=[False, True])
         old = tr[(tr.month == prev) & (tr.list == lst)].sort_values(["visits", "product"], ascending=[False, True])
         cur = cur.merge(old[["product", "visits"]].rename(columns={"visits": "prev"}), on="product", how="left")
         cur["mom"] = cur.visits / cur.prev - 1
@@ -330,7 +401,8 @@ def phase_pandas(d: Path) -> dict:
     return {"pandas_load_s": load, "pandas_compute_s": statistics.median(times), "peak_gb": peak_gb()}
 
 
-PHASES = {"ingest": phase_ingest, "analytics": phase_analytics, "report": phase_report, "pandas": phase_pandas}
+PHASES = {"ingest": phase_ingest, "analytics": phase_analytics, "check": phase_check, "report": phase_report,
+          "pandas": phase_pandas}
 
 
 def main() -> None:

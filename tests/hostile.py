@@ -13,7 +13,11 @@ For reuse by any test that must show that data cannot become a formula, markup, 
 them through the ordinary ingest, and writes the month's Markdown placing every block. Each string
 goes into each field that reaches an output: traffic product, company and category; app and
 developer; stock name; news title, body and source; announcement company and text; capex company
-(through the house's company list, which names what the capex section shows).
+(through the house's company list, which names what the capex section shows). The product registry
+holds them too (``REGISTRY_FIELDS``): its product names are the traffic's, and the traffic rows of
+registered products carry no company or category, so the report's come from the registry; its
+aliases, notes and listed companies' names reach ``aimonthly products``. The house taxonomy's
+categories are the corpus (no separators), so the category mix shows each string as it is.
 ``plant(tmp, strings=CLEAN)`` gives the same data set with harmless strings, for comparisons
 (e.g. a page's elements and attributes must be the same for both).
 
@@ -114,6 +118,10 @@ CLEAN: list[tuple[str, str]] = [(f"clean {i}", f"名称{i:02d} Name{i:02d}") for
 
 FIELDS = ("product", "company", "category", "app", "developer", "stock name", "news title", "news body",
           "news source", "announcement company", "announcement text", "capex company")
+# The registry's fields (relation is a closed choice, refused at ingest unless one of five words).
+REGISTRY_FIELDS = ("registry product", "registry aliases", "registry company", "registry category", "registry note",
+                   "registry stock name")
+RELATIONS = ("母公司", "投资方", "合作方", "供应商", "其他")
 
 MONTH, DATA_DATE, REPORT_DATE = "2023-06", dt.date(2023, 7, 9), dt.date(2023, 7, 12)
 
@@ -221,6 +229,18 @@ def _bdays(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
+def registered(strings: list[str]) -> list[int]:
+    """The strings that are registry products: those whose normalised name no other string shares
+    (two products with one name are refused by the registry, rightly)."""
+    from collections import Counter
+
+    from aimonthly.core.product_names import normalise_name
+
+    keys = [normalise_name(x.strip()) for x in strings]
+    count = Counter(keys)
+    return [i for i, k in enumerate(keys) if k is not None and count[k] == 1]
+
+
 def tables(strings: list[str]) -> dict[str, pa.Table]:
     """One table per dataset, every string in every text field that reaches the report.
 
@@ -229,10 +249,17 @@ def tables(strings: list[str]) -> dict[str, pa.Table]:
     n = len(strings)
     s = lambda i: strings[i % n]  # noqa: E731
     prev, cur = "2023-05", MONTH
-    traffic = [{"month": m, "list": lst, "product": s(i), "company": s(i + 1), "category": s(i + 2),
+    known = set(registered(strings))  # their company and category come from the registry
+    traffic = [{"month": m, "list": lst, "product": s(i), "company": None if i in known else s(i + 1),
+                "category": None if i in known else s(i + 2),
                 "visits": (n + 10 - i) * 1_000_000 + (i * 7919 if m == cur else 0), "avg_visit_duration": 60.0 + i,
                 "synthetic": True}
                for m in (prev, cur) for lst in ("global", "domestic") for i in range(n)]
+    products = [{"product": s(i).strip(), "aliases": f"{s(i + 7).strip()}·旧名", "company": s(i + 1).strip(),
+                 "category": s(i + 2).strip(), "region": ("domestic", "overseas")[i % 2], "note": s(i + 10),
+                 "synthetic": True} for i in sorted(known)]
+    stocks_of = [{"product": s(i).strip(), "code": f"{300000 + i:06d}.SZ", "name": s(i + 11),
+                  "relation": RELATIONS[i % len(RELATIONS)], "weight": 1.0, "synthetic": True} for i in sorted(known)]
     days = [DATA_DATE - dt.timedelta(days=k) for k in range(30, -1, -1)]  # baseline .. data date
     apps = [{"date": days[0], "keyword": "ai应用", "app": f"基线应用{k}", "developer": "基线公司", "rank": k + 1,
              "synthetic": True} for k in range(5)]
@@ -257,7 +284,8 @@ def tables(strings: list[str]) -> dict[str, pa.Table]:
     return {"traffic": pa.Table.from_pylist(traffic), "app_ranks": pa.Table.from_pylist(apps),
             "index_prices": pa.Table.from_pylist(idx), "stock_prices": pa.Table.from_pylist(stocks),
             "news": pa.Table.from_pylist(news), "announcements": pa.Table.from_pylist(ann),
-            "capex": pa.Table.from_pylist(capex)}
+            "capex": pa.Table.from_pylist(capex), "products": pa.Table.from_pylist(products),
+            "product_stocks": pa.Table.from_pylist(stocks_of)}
 
 
 def house_overrides(strings: list[str]) -> dict:
@@ -270,6 +298,9 @@ def house_overrides(strings: list[str]) -> dict:
                  "grouping": {"threshold": 1.0, "days": 0, "min_shared": 99}},  # no two corpus items reach 1.0: none is one event
         "announcements": {"rows": n},
         "capex": {"companies": [x.strip() for x in strings], "names": {}},
+        # every string a house category of both lists, taken whole: the category mix shows each as it is
+        "taxonomy": {"separators": [], "rules": [],
+                     "categories": {"global": [x.strip() for x in strings], "domestic": [x.strip() for x in strings]}},
     }
 
 
@@ -296,4 +327,7 @@ def plant(root: Path, strings: list[tuple[str, str]] | list[str] | None = None) 
     house = house_from_layers([Layer("tests/hostile.py house_overrides", "house", house_overrides(values))])
     settings = base.model_copy(update={"house": house})
     stored = [v.strip() for v in values]  # what ingest keeps of a text cell: the value, trimmed
-    return HostileSet(root, values, settings, shown={f: stored for f in FIELDS})
+    shown = {f: stored for f in FIELDS}
+    known = registered(values)
+    shown.update({f: [stored[(i + k) % n] for i in known] for f, k in zip(REGISTRY_FIELDS, (0, 7, 1, 2, 10, 11))})
+    return HostileSet(root, values, settings, shown=shown)

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 import pytest
 
 from aimonthly.config import ConfigError, Settings, load_settings
+from aimonthly.core.datasets import DATASETS
 from aimonthly.core.house import DEFAULTS_FILE, HouseSettings, default_house
 from aimonthly.core.house.base import _model_of
 
@@ -130,7 +131,7 @@ def test_spark_reads_a_uri_as_written(tmp_path, monkeypatch):
     monkeypatch.setattr(backends, "refresh_parquet", lambda *a: pytest.fail("a URI is never written to"))
     with backends.analytics_connection(tmp_path / "w.duckdb", "spark", spark_data="s3a://bucket/aimonthly/"):
         pass
-    assert read[0] == "s3a://bucket/aimonthly/traffic.parquet" and len(read) == 7
+    assert read[0] == "s3a://bucket/aimonthly/traffic.parquet" and len(read) == len(DATASETS)
 
 
 def test_every_packaged_default_lives_in_house_toml_once():

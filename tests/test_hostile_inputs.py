@@ -171,3 +171,24 @@ def test_a_json_string_holding_line_separators_stays_one_record(tmp_path, wareho
     path.write_text(json.dumps({"date": "2024-04-18", "title": title, "source": "s"}, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     assert parse_file("news", path).table.column("title").to_pylist() == [title]
+
+
+# -- YAML (the product registry) -------------------------------------------------------------------
+
+YAML_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{k}: &{k} [{', '.join(['*' + p] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi")) + "products:\n  - {product: *i}\n"
+
+
+@pytest.mark.parametrize("text, reason", [
+    (YAML_LAUGHS, "row 2: uses an alias (*a): anchors and aliases are not accepted"),
+    ("- {product: " + "[" * 200 + "]" * 200 + "}\n", "row 1: nests lists or mappings more than 64 deep"),
+    ("- {product: !!python/object/apply:os.system [echo pwned]}\n", "not valid YAML: could not determine a constructor"),
+    ("- {product: Kimi, aliases: [[Kimi Chat, [x]]]}\n", "a nested list is not a cell value"),
+])
+def test_a_hostile_registry_yaml_is_refused_before_it_is_built(tmp_path, baseline, text, reason):
+    """YAML's own bombs: aliases that expand ("billion laughs"), deep nesting, tags naming a type."""
+    warehouse, unchanged = baseline
+    path = tmp_path / "products.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert reason in str(refused(path, "products", warehouse))
+    assert unchanged()

@@ -272,3 +272,62 @@ def test_facts_json_keeps_each_string_exactly(hostile):
     facts = json.loads(raw)
     products = {r["product"] for r in facts["traffic"]["global"]["top_visits"]}
     assert products == {s.strip() for s in STRINGS}  # as ingested, controls included (JSON escapes them)
+
+
+# -- the registry and the check on the terminal ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def planted_set(tmp_path_factory):
+    return plant(tmp_path_factory.mktemp("registry"))
+
+
+def test_the_registry_ingests_every_field_and_fills_the_report(planted_set, hostile):
+    """The registry's products, companies and categories are the corpus; the report's tables take the
+    companies and categories of registered products from it (the traffic rows carry none)."""
+    from hostile import REGISTRY_FIELDS
+
+    from aimonthly.analytics.registry import Registry
+    from aimonthly.warehouse import Warehouse
+
+    with Warehouse.open(planted_set.warehouse, read_only=True) as wh:
+        reg = Registry.load(wh.ibis(), every_column=True)
+        stocks = wh.ibis().table("product_stocks").to_pyarrow().to_pylist()
+    rows = reg.products()
+    assert len(rows) == len(planted_set.shown["registry product"]) >= len(STRINGS) - 2
+    assert {p.product for p in rows} == set(planted_set.shown["registry product"])
+    assert {p.company for p in rows} == set(planted_set.shown["registry company"])
+    assert {p.note for p in rows} == set(planted_set.shown["registry note"])
+    assert {r["name"] for r in stocks} == set(planted_set.shown["registry stock name"])
+    assert set(REGISTRY_FIELDS) <= set(planted_set.shown)
+    facts = json.loads(hostile.files["json"].read_text(encoding="utf-8"))
+    top = {r["product"]: r for r in facts["traffic"]["global"]["top_visits"]}
+    by_product = {p.product: p for p in rows}
+    filled = [(top[p]["company"], top[p]["category"]) == (by_product[p].company, by_product[p].category)
+              for p in by_product if p in top]
+    assert filled and all(filled)
+    assert {r["category"] for r in facts["traffic"]["global"]["category_share"]} <= {s.strip() for s in STRINGS}
+
+
+def _terminal_safe(output: str) -> None:
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", output)  # no escape reaches it
+
+
+def test_products_and_check_print_data_as_text(planted_set):
+    """``aimonthly products`` and ``aimonthly check`` print data without terminal escapes or Rich markup;
+    ``check --json`` keeps each string exactly."""
+    from typer.testing import CliRunner
+
+    from aimonthly.cli import app
+
+    runner, w = CliRunner(), ["-w", str(planted_set.warehouse)]
+    listed = runner.invoke(app, ["products", *w], env={"COLUMNS": "400"})
+    assert listed.exit_code == 0, listed.output
+    _terminal_safe(listed.output)
+    assert "[bold red]x[/]" in listed.output  # the Rich-markup string, shown as written
+    content = ["--content", str(planted_set.root / "content" / f"{planted_set.month}.md")]
+    text = runner.invoke(app, ["check", planted_set.month, *w, *content], env={"COLUMNS": "400"})
+    assert text.exit_code == 0, text.output
+    _terminal_safe(text.output)
+    raw = runner.invoke(app, ["check", planted_set.month, *w, *content, "--json"])
+    findings = json.loads(raw.output)
+    assert findings and {f["product"] for f in findings if f["product"]} <= {s.strip() for s in STRINGS}

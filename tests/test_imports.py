@@ -13,6 +13,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 
 # stage -> the other stages it may import (besides itself and aimonthly.core). The data flows
 # ingest -> warehouse -> analytics -> report (text from narrative, figures from charts) -> render;
+# the check reads the facts (and the month's text) before anything is published;
 # the orchestration modules (cli and its cli_* command groups, pipeline, config, doctor, ratings,
 # prior: the earlier reports a build reads; cycle: `aimonthly run`) wire the stages together.
 ALLOWED: dict[str, set[str]] = {
@@ -24,8 +25,9 @@ ALLOWED: dict[str, set[str]] = {
     "narrative": {"analytics"},  # sentences from the facts
     "report": {"analytics", "narrative", "charts"},  # the document from facts, sentences and figures
     "render": {"report.model"},  # renderers read the finished document only
+    "check": {"analytics", "narrative", "report.content"},  # rules over the facts, their rows and the month's text
 }
-ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cycle", "pipeline", "config", "doctor", "ratings",
+ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cli_quality", "cycle", "pipeline", "config", "doctor", "ratings",
                  "prior", "demo", "__init__", "__main__"}
 
 

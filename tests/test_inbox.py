@@ -33,6 +33,8 @@ CONFIG = inbox_config(default_house())
     (["date", "title", "source", "body", "url"], "news"),
     (["产品", "访问量"], None),  # no month or list: the header decides nothing
     (["负责人", "备注"], None),
+    (["产品", "公司", "类别"], None),  # names the registry's columns: never the registry by its header
+    (["product", "code", "name", "relation"], None),
 ])
 def test_header_signature(headers, dataset):
     assert by_header(headers)[0] == dataset
@@ -46,6 +48,14 @@ def test_a_tie_decides_nothing(monkeypatch):
     monkeypatch.setitem(rec.DATASETS, "index_twin", twin)
     dataset, why = by_header(["date", "code", "name", "close"])
     assert dataset is None and "index_prices and index_twin equally" in why
+
+
+def test_the_registry_is_recognised_by_its_name_only():
+    """A registry file replaces the whole registry: only its name (house [inbox] patterns) makes it one."""
+    patterns = CONFIG.patterns
+    assert by_name("products.yaml", patterns).dataset == "products"
+    assert by_name("product_stocks-2024.csv", patterns).dataset == "product_stocks"
+    assert by_name("products_old.csv", patterns).dataset is None
 
 
 def test_name_patterns_fill_columns_and_two_claims_decide_nothing():

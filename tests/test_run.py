@@ -62,8 +62,13 @@ def desk(tmp_path, demo_warehouse, monkeypatch):
 
 
 @pytest.mark.slow
-def test_the_whole_month_then_a_second_run_that_changes_nothing(desk):
+def test_the_whole_month_then_a_second_run_that_changes_nothing(desk, monkeypatch):
+    import aimonthly.pipeline as pipeline
+
     root, box = desk.root, desk.box
+    checks = []
+    real_check = pipeline.run_check
+    monkeypatch.setattr(pipeline, "run_check", lambda *a, **k: checks.append(1) or real_check(*a, **k))
     first = cli("run", MONTH, "--today", TODAY)
     out = first.output
     assert first.exit_code == 1, out  # a rejected file and two failing feeds: the scheduler must hear of it
@@ -71,13 +76,14 @@ def test_the_whole_month_then_a_second_run_that_changes_nothing(desk):
     assert "11 files: 8 ingested (7 added, 1 replaced), 1 rejected, 2 unrecognised" in step_line(out, "inbox")
     assert "stock_closes_late.csv: stock_prices by its header, rejected: row 2, column 收盘价 (close)" in flat(out)
     assert "notes.csv: unrecognised, left in the inbox" in out and "README.md: unrecognised" in out
-    assert "3 of 5 feeds read for 2024-05-01..2024-06-09: 5 new items ingested as batch 16" in step_line(out, "fetch-news")
+    assert "3 of 5 feeds read for 2024-05-01..2024-06-09: 5 new items ingested as batch 18" in step_line(out, "fetch-news")
     assert "slow: failed: timed out after 0.5 s" in out and "broken: failed: not a readable RSS/Atom feed" in out
-    assert "3 fetched: 2 new, added as batch 17; 1 skipped" in step_line(out, "fetch-announcements")
+    assert "3 fetched: 2 new, added as batch 19; 1 skipped" in step_line(out, "fetch-announcements")
     assert step_line(out, "fetch-prices").endswith("[fetch] prices is off")
-    assert step_line(out, "check").endswith("skipped: aimonthly check not available")
     assert "wrote content/2024-05.md from the bundled 2024-04.md" in step_line(out, "new")
+    assert re.fullmatch(r"check (done|warning) \S+ s \d+ errors?, \d+ warnings?, \d+ notes?.*", step_line(out, "check"))
     assert "built reports/2024-05: facts.json, report.html" in step_line(out, "report")
+    assert len(checks) == 1  # the report was built from the check step's facts and findings
     assert "failed: inbox, fetch-news; the report was built from the data at hand (exit 1," in flat(out)
 
     # every file where the rule says
@@ -162,7 +168,7 @@ def test_dry_run_says_what_it_would_do_and_touches_nothing(desk):
     assert "would read 5 feeds for 2024-05-01..2024-06-09: tech, overseas, dup, slow, broken" in out
     assert "would fetch cninfo relation announcements of 2 codes for 2024-05-01..2024-06-09" in out
     assert "would write content/2024-05.md" in out and "would build reports/2024-05 (json, html)" in out
-    assert step_line(r.output, "check").endswith("skipped: aimonthly check not available")
+    assert step_line(r.output, "check").endswith("would run aimonthly check")
     assert "dry run: nothing was changed" in out
     assert digest(desk.wh) == before and desk.server.requests == [] and desk.ak.calls == []
     assert sorted(p.name for p in (desk.root / "inbox").iterdir()) == sorted(desk.box.expected)
@@ -182,14 +188,15 @@ def quick(tmp_path, monkeypatch):
             return StepResult(name, status, f"{name} {status}")
         return fn
 
-    monkeypatch.setattr(run_module, "STEPS", (("inbox", step("inbox")), run_module.STEPS[4], ("report", step("report"))))
+    check = next(s for s in run_module.STEPS if s[0] == "check")
+    monkeypatch.setattr(run_module, "STEPS", (("inbox", step("inbox")), check, ("report", step("report"))))
+    monkeypatch.setattr(run_module, "_check_findings", lambda settings, month, shared=None: [])  # a clean month
     monkeypatch.chdir(tmp_path)
     with project(tmp_path, 'warehouse = "w.duckdb"\n') as settings:
         yield types.SimpleNamespace(settings=settings, ran=ran, root=tmp_path, lock=tmp_path / "w.duckdb.run.lock")
 
 
 @pytest.mark.parametrize("findings, strict, code, check_status, report_ran", [
-    (None, False, 0, "skipped", True),
     ([], True, 0, "done", True),
     ([("info", "a note")], True, 0, "done", True),
     ([("warning", "traffic: 3 products lost 90% of visits")], False, 0, "warning", True),
@@ -198,8 +205,8 @@ def quick(tmp_path, monkeypatch):
     ([("error", "capex: Meta 2024Q1 missing")], True, 1, "failed", False),
 ])
 def test_exit_codes_follow_the_check_and_strict(quick, monkeypatch, findings, strict, code, check_status, report_ran):
-    found = None if findings is None else [_Finding(s, t) for s, t in findings]
-    monkeypatch.setattr(run_module, "_check_findings", lambda settings, month: found)
+    found = [_Finding(s, t) for s, t in findings]
+    monkeypatch.setattr(run_module, "_check_findings", lambda settings, month, shared=None: found)
     result = run_month(quick.settings, MONTH, strict=strict, today=dt.date(2024, 6, 10))
     assert result.exit_code == code
     check = next(s for s in result.steps if s.name == "check")
@@ -222,7 +229,7 @@ class _Finding:
 
 
 def test_cli_exit_code_2_reaches_the_shell(quick, monkeypatch):
-    monkeypatch.setattr(run_module, "_check_findings", lambda s, m: [_Finding("warning", "a gap")])
+    monkeypatch.setattr(run_module, "_check_findings", lambda s, m, shared=None: [_Finding("warning", "a gap")])
     r = cli("run", MONTH, "--strict", "--today", TODAY)
     assert r.exit_code == 2 and "built, with check warnings (--strict) (exit 2," in flat(r.output)
 

@@ -15,7 +15,7 @@ import second_month_data as S
 from aimonthly.analytics.errors import MissingData
 from aimonthly.config import load_settings
 from aimonthly.ingest import ingest_file
-from aimonthly.pipeline import all_blocks, build_report, month_facts
+from aimonthly.pipeline import all_blocks, analyse, build_report, month_facts
 from aimonthly.report.model import Paragraph
 from aimonthly.report.scaffold import scaffold_month
 from aimonthly.warehouse import Warehouse
@@ -190,9 +190,12 @@ def _texts(value) -> str:
 def test_a_section_whose_data_ends_early_says_so_and_fails_strict(truncate, tmp_path):
     section, names, said = SECTIONS[truncate]
     settings, _ = make_project(tmp_path, truncate)
-    facts = month_facts(settings, S.SECOND)
+    facts, check = analyse(settings, S.SECOND)
     gaps = {g.section: g for g in facts.coverage_gaps}
     assert set(gaps) == {section}, gaps
+    # an aimonthly check error too, unless the section has no rows at all (then it is in missing)
+    coverage = [(f.severity, f.values["section"]) for f in check.findings if f.rule == "coverage"]
+    assert coverage == ([] if section in facts.missing else [("error", section)])
     blocks = all_blocks(facts, settings)
     text = "".join(_texts(blocks[n]()) for n in names)
     assert said in text, text

@@ -31,7 +31,7 @@ from aimonthly.report.traffic import growth_title
 SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 PLURAL_AFTER_VALUE = re.compile(r"^ (?:more |other |new )?([a-z]+s)\b")
 NOT_PLURALS = {"is", "as", "has", "was", "does", "exists", "starts", "takes", "disagrees", "holds", "needs", "says",
-               "skips", "names", "lacks"}
+               "skips", "names", "lacks", "states", "maps", "matches", "prints", "lists", "resolves"}
 
 
 def findings(path: Path) -> list[str]:

@@ -71,8 +71,8 @@ def _month(month: str | None) -> str | None:
 @app.command()
 @handle_errors
 def ingest(
-    dataset: str = typer.Argument(..., help="traffic, app_ranks, index_prices, stock_prices, capex, announcements or news."),
-    files: list[Path] = typer.Argument(..., help="CSV, XLSX, Parquet or JSONL files (news also RSS/Atom)."),
+    dataset: str = typer.Argument(..., help="A dataset of docs/formats.md: traffic, app_ranks, news, products, …"),
+    files: list[Path] = typer.Argument(..., help="CSV, XLSX, Parquet, JSONL or YAML files (news also RSS/Atom)."),
     month: Optional[str] = typer.Option(None, "--month", help="Fill the month column when the file has none (traffic)."),
     list_: Optional[str] = typer.Option(None, "--list", help="Fill the list column when the file has none (traffic): global, domestic, overseas."),
     keyword: Optional[str] = typer.Option(None, "--keyword", help="Fill the keyword column when the file has none (app_ranks)."),
@@ -189,6 +189,9 @@ def show_config() -> None:
 def _print_result(result, timings: bool) -> None:
     for note in result.notes:
         err.print(f"[yellow]warning:[/] {note}", highlight=False)
+    if result.check is not None:
+        from aimonthly.cli_quality import print_check_summary
+        print_check_summary(result.check)
     console.print(f"report for {result.month}: {plural(result.exhibits, 'exhibit')} → {result.out_dir}", highlight=False)
     for fmt, path in result.files.items():
         console.print(f"  {fmt:<5} {path}", highlight=False)
@@ -214,7 +217,8 @@ def report(
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <output_dir>/<month>)."),
     content: Optional[Path] = typer.Option(None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."),
     strict: bool = typer.Option(False, "--strict", help="Fail when a section has no data for the month, or its data "
-                                "ends before the period it reports on (facts.json coverage_gaps)."),
+                                "ends before the period it reports on (facts.json coverage_gaps), or on any error "
+                                "of aimonthly check."),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
@@ -255,7 +259,8 @@ def new(
 
     s = _settings()
     path, origin = scaffold_month(s.path("content_dir"), month, fallback=content_dir() / f"{DEMO_MONTH}.md", force=force)
-    console.print(f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines", highlight=False)
+    console.print(f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines; "
+                  f"aimonthly check {month} names last month's products and figures left in it", highlight=False)
 
 
 @app.command()
@@ -336,6 +341,8 @@ def fetch_announcements(
 from aimonthly import cli_ratings, cli_warehouse  # noqa: E402,F401  (register ratings, batches and undo)
 
 from aimonthly import cli_cycle  # noqa: E402,F401  (registers run and fetch-news on app)
+
+from aimonthly import cli_quality  # noqa: E402,F401  (registers the check and products commands)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

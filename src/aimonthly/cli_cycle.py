@@ -31,9 +31,9 @@ def _print_step(r) -> None:
 
 
 # Help texts with one line per paragraph: the help screen keeps a docstring's line breaks.
-RUN_HELP = ("The month's whole cycle in one command: inbox, fetchers, check, new, report.\n\n"
-            "Ingests the inbox, fetches news, announcements and prices, checks, scaffolds the month's file if it is "
-            "missing and builds the report (docs/cycle.md). Exit 0 built, 1 a step failed, 2 check warnings under "
+RUN_HELP = ("The month's whole cycle in one command: inbox, fetchers, new, check, report.\n\n"
+            "Ingests the inbox, fetches news, announcements and prices, scaffolds the month's file if it is missing, "
+            "checks and builds the report (docs/cycle.md). Exit 0 built, 1 a step failed, 2 check warnings under "
             "--strict.")
 FETCH_NEWS_HELP = ("Read the house's RSS/Atom feeds and write the items the warehouse does not hold yet.\n\n"
                    "The feeds are listed in the house settings (news.feeds; docs/cycle.md). Exit 1 when a feed "

@@ -130,7 +130,11 @@ def coverage_checks(con) -> list[Check]:
     out = []
     for ds in DATASETS.values():
         t = con.table(ds.name)
-        col = next(c for c in ("month", "date", "quarter") if c in ds.names)
+        col = next((c for c in ("month", "date", "quarter") if c in ds.names), None)
+        if col is None:  # the product registry: a whole, undated table
+            n = t.count().to_pyarrow().as_py()
+            out.append(Check("data", ds.name, OK if n else WARN, plural(n, "row") if n else "no rows yet"))
+            continue
         period = t[col].strftime("%Y-%m") if col == "date" else t[col]
         group = _group(ds)
         cols = {"period": period, **({"group": t[group]} if group else {})}

@@ -19,6 +19,8 @@ from typing import Callable, Iterator, Sequence
 
 from aimonthly.analytics import MonthFacts, compute_facts, make_context
 from aimonthly.analytics.errors import MissingData
+from aimonthly.analytics.exclusions import Exclusion, exclusion_lines, parse_exclusions
+from aimonthly.check import CheckFailed, CheckReport, run_check
 from aimonthly.config import Settings, SettingValues
 from aimonthly.core.errors import AimonthlyError, ConfigError, StageFailed
 from aimonthly.core.house import Layer
@@ -47,6 +49,7 @@ class ReportResult:
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: tuple[str, ...] = ()
     exhibits: int = 0
+    check: CheckReport | None = None  # the data-quality check run before the document was built
 
 
 def parse_formats(formats: str | Sequence[str]) -> list[str]:
@@ -70,9 +73,21 @@ def content_path(settings: Settings, month: str) -> Path:
     return settings.path("content_dir") / f"{month}.md"
 
 
-def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:
-    """The month's facts; the data date comes from the content's front matter when there is one, and
-    what earlier reports covered from the previous month's content and the warehouse's build records."""
+def _exclusions(content: MonthContent | None) -> tuple[Exclusion, ...]:
+    """The front matter's exclude: entries, checked, each knowing its line in the file."""
+    if content is None or not content.meta.get("exclude"):
+        return ()
+    text = Path(content.path).read_text(encoding="utf-8-sig")
+    front = text[:text.find("\n---", 3)] if text.startswith("---") else ""
+    return parse_exclusions(content.meta["exclude"], source=str(content.path), lines=exclusion_lines(front))
+
+
+def analyse(settings: Settings, month: str, content: MonthContent | None = None, *,
+            check: bool = True) -> tuple[MonthFacts, CheckReport | None]:
+    """The month's facts and (``check``) the data-quality check, over one connection: what ``aimonthly
+    check``, ``report`` and ``run`` call. The data date and the exclusions come from the content's front
+    matter when there is one; what earlier reports covered from the previous month's content and the
+    warehouse's build records."""
     month = check_month(month)
     if content is None:
         path = content_path(settings, month)
@@ -80,9 +95,15 @@ def month_facts(settings: Settings, month: str, content: MonthContent | None = N
     data_date = content.meta.get("data_date") if content else None
     prior = prior_reports(settings.path("content_dir"), settings.path("warehouse"), month)
     ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house,
-                       meta=content.meta if content else {}, prior=prior)
+                       meta=content.meta if content else {}, prior=prior, exclusions=_exclusions(content))
     with stage_errors("facts"), connection(settings) as con:
-        return compute_facts(con, ctx)
+        facts = compute_facts(con, ctx)
+        return facts, (run_check(con, facts, content.path if content else None) if check else None)
+
+
+def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:
+    """The month's facts (without the check)."""
+    return analyse(settings, month, content, check=False)[0]
 
 
 def connection(settings: Settings) -> contextlib.AbstractContextManager:
@@ -133,7 +154,10 @@ def build_report(
     content_file: Path | None = None,
     strict: bool = False,
     on_stage: Callable[[str], None] | None = None,
+    analysed: tuple[MonthFacts, CheckReport] | None = None,
 ) -> ReportResult:
+    """``analysed``: the month's facts and check, already computed from this content and warehouse
+    (``aimonthly run``'s check step), so that the build does not compute them again."""
     month = check_month(month)
     formats = parse_formats(formats or settings.formats)
     out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
@@ -163,9 +187,17 @@ def build_report(
         raise ConfigError(f"cannot write to {out_dir}: {e.strerror}", hint="choose another folder with --out") from e
     built = False
     try:
-        facts = stage("facts", lambda: month_facts(settings, month, content))
-        if strict and (facts.missing or facts.coverage_gaps):
-            raise MissingData(f"{month}: {_shortfall(facts)}", hint="ingest it, or build without --strict")
+        facts, check = analysed or stage("facts", lambda: analyse(settings, month, content))
+        result.check = check
+        if strict and (facts.missing or facts.coverage_gaps):  # the data first; the check's errors said with it
+            also = f"; and {check.summary()}" if check.errors else ""
+            raise MissingData(f"{month}: {_shortfall(facts)}{also}", hint="ingest it, or build without --strict")
+        if strict and check.errors:
+            first = check.errors[0]
+            raise CheckFailed(f"{check.summary()}; first: {first.rule} {first.dataset}"
+                              f"{'/' + first.list if first.list else ''} {first.product or ''}: {first.message}",
+                              hint=f"see every finding with: aimonthly check {month}; fix or exclude the data, or "
+                                   f"build without --strict")
         doc = stage("model", lambda: make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         for fmt in formats:

@@ -53,7 +53,8 @@ class MonthFacts:
     def to_dict(self) -> dict:
         return {"month": self.month, "data_date": self.context.data_date.isoformat(),
                 **{k: v.to_dict() for k, v in self.sections.items()}, "missing": list(self.missing),
-                "coverage_gaps": [g.to_dict() for g in self.coverage_gaps]}
+                "coverage_gaps": [g.to_dict() for g in self.coverage_gaps],
+                "exclusions": [e.to_dict() for e in self.context.exclusions]}
 
     def gaps_beyond_missing(self) -> list[CoverageGap]:
         """The coverage gaps of sections that do have data (the others are in ``missing`` already)."""
@@ -62,8 +63,13 @@ class MonthFacts:
 
 def compute_facts(con, ctx: FactsContext, only: list[str] | None = None) -> MonthFacts:
     """Every computed figure of the month, from an Ibis connection on the warehouse."""
+    import dataclasses
     import importlib
 
+    from aimonthly.analytics.registry import Registry
+
+    if ctx.registry is None:  # read once; every section resolves names against it
+        ctx = dataclasses.replace(ctx, registry=Registry.load(con))
     sections, missing, gaps = {}, [], []
     for name, module in SECTION_NAMES.items():
         if only is not None and name not in only:

@@ -70,6 +70,7 @@ class AppStoreFacts:
     falling_top: int = 5
     latest: dt.date | None = None  # the keyword's latest snapshot in the warehouse
     coverage_gaps: list[CoverageGap] = field(default_factory=list)
+    excluded: list[dict] = field(default_factory=list)  # product, apps, reason, exhibits (front matter exclude:)
 
     @property
     def missing(self) -> list[str]:
@@ -92,22 +93,34 @@ class AppStoreFacts:
             "last_date": self.last_date, "snapshots": self.snapshots, "n_apps": self.n_apps,
             "top_rank": self.top_rank, "top_apps": self.top_apps, "falling_apps": self.falling_apps,
             "new_apps": moves(self.new_apps), "rising_apps": moves(self.rising_apps), "latest": self.latest,
+            "excluded": self.excluded,
         })
 
 
 def compute(con, ctx) -> AppStoreFacts:
+    from aimonthly.analytics.app_names import excluded_apps, with_products
+    from aimonthly.analytics.exclusions import for_dataset
+
     cfg = AppStoreConfig.resolve(ctx.house.app_store, ctx.data_date)
-    facts = app_store_facts(con, cfg)
     t = con.table("app_ranks")
     kw = t.filter(t.keyword == cfg.keyword)
     latest = kw.aggregate(last=kw.date.max()).to_pyarrow().to_pylist()[0]["last"]
     gaps = gap_if_early("app_store", (cfg.start, cfg.end), latest, ctx.house.coverage.app_ranks_days)
+    exclusions = [e for e in for_dataset(ctx.exclusions, "app_ranks") if e.list in (None, cfg.keyword)]
+    if not exclusions:
+        facts = with_products(app_store_facts(con, cfg), ctx.registry)
+    else:
+        drop = excluded_apps(con, cfg, exclusions, ctx.registry)  # exclusion -> the app names it removes
+        facts = app_store_facts(con, cfg, drop=sorted({a for apps in drop.values() for a in apps}))
+        facts = with_products(facts, ctx.registry, before=app_store_facts(con, cfg), dropped=drop)
     return replace(facts, latest=latest, coverage_gaps=gaps)
 
 
-def app_store_facts(con, cfg: AppStoreConfig) -> AppStoreFacts:
+def app_store_facts(con, cfg: AppStoreConfig, *, drop: list[str] | None = None) -> AppStoreFacts:
     t = con.table("app_ranks")
     kw = t.filter(t.keyword == cfg.keyword, t.date <= cfg.end)
+    if drop:  # excluded by the analyst: gone before anything is ranked
+        kw = kw.filter(~kw.app.isin(drop))
     dates = sorted(r["date"] for r in kw.select("date").distinct().to_pyarrow().to_pylist())
     snapshots = [d for d in dates if d >= cfg.start]
     empty = AppStoreFacts(cfg.keyword, (cfg.start, cfg.end), top_rank=cfg.top_rank, top_apps_n=cfg.top_apps,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from aimonthly.core.house import HouseSettings, default_house
 from aimonthly.core.months import check_month, month_end, month_start, previous_month
+
+if TYPE_CHECKING:
+    from aimonthly.analytics.exclusions import Exclusion
+    from aimonthly.analytics.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class FactsContext:
     house: HouseSettings = field(default_factory=default_house)  # house settings, incl. each section's ([market], …)
     meta: Mapping[str, Any] = field(default_factory=dict)  # the month's front matter (e.g. news: {pin, drop})
     prior: PriorReports = field(default_factory=PriorReports)  # the earlier reports' data date and printed items
+    exclusions: tuple[Exclusion, ...] = ()  # the front matter's exclude: entries (analytics.exclusions)
+    registry: Registry | None = None  # the product registry; compute_facts loads it once per build
 
     @property
     def prev_month(self) -> str:

@@ -15,6 +15,7 @@ Trading-day rules (house.toml [market]):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ import pyarrow.compute as pc
 
 from aimonthly.analytics.coverage import CoverageGap, weekdays_between
 from aimonthly.core.house import Industry, MarketSettings, Theme
+from aimonthly.core.names import suggestion
 
 def _r(x: float | None, nd: int = 6) -> float | None:
     return None if x is None else round(float(x), nd)
@@ -45,6 +47,7 @@ class MarketFacts:
     cumulative: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)  # code -> series (not in facts.json)
     last_day: dt.date | None = None  # the calendar's latest close in the warehouse
     coverage_gaps: list[CoverageGap] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)  # code, name, industry, reason (front matter exclude:)
 
     @property
     def shown_period(self) -> tuple[dt.date, dt.date]:
@@ -74,12 +77,39 @@ class MarketFacts:
             "movers": self.movers,
             "cumulative": {"base_date": self.chart_base, "series": self.cumulative_summary()},
             "last_day": self.last_day,
+            "removed": self.removed,
         }
 
 
 def compute(con, ctx) -> MarketFacts:
+    from aimonthly.analytics.exclusions import for_dataset
+
     cfg = ctx.house.market
-    return market_facts(con, cfg, *period(cfg, ctx), allowance=ctx.house.coverage.market_weekdays)
+    removed = _excluded_stocks(con, for_dataset(ctx.exclusions, "stock_prices"))
+    facts = market_facts(con, cfg, *period(cfg, ctx), allowance=ctx.house.coverage.market_weekdays,
+                         drop=[r["code"] for r in removed])
+    return dataclasses.replace(facts, removed=removed) if removed else facts
+
+
+def _excluded_stocks(con, exclusions) -> list[dict]:
+    """The stocks the front matter excludes: by code (300418, 300418.SZ) or by name."""
+    if not exclusions:
+        return []
+    from aimonthly.analytics.errors import AnalyticsError
+
+    sp = con.table("stock_prices")
+    out = []
+    for e in exclusions:
+        p = e.product.strip()
+        q = sp.filter((sp.code.upper() == p.upper()) | sp.code.upper().startswith(p.upper() + ".") | (sp.name == p))
+        hits = q.group_by("code").aggregate(name=q.name.argmax(q.date), industry=q.industry.argmax(q.date)) \
+            .order_by("code").to_pyarrow().to_pylist()
+        if not hits:
+            names = [r["name"] for r in sp.select("name").distinct().to_pyarrow().to_pylist()]
+            raise AnalyticsError(f"{e.where}: exclude.stock_prices: no stock {p!r} (a code or a name)"
+                                 f"{suggestion(p, names, quoted=True)}")
+        out += [{"code": h["code"], "name": h["name"], "industry": h["industry"], "reason": e.reason} for h in hits]
+    return out
 
 
 def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
@@ -100,8 +130,10 @@ def _gaps(start: dt.date, end: dt.date, latest: dt.date | None, allowance: int) 
     return []
 
 
-def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allowance: int) -> MarketFacts:
-    """``allowance``: house [coverage] market_weekdays, weekdays without a close before ``end`` that are not a gap."""
+def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allowance: int,
+                 drop: list[str] | None = None) -> MarketFacts:
+    """``allowance``: house [coverage] market_weekdays, weekdays without a close before ``end`` that are not a gap;
+    ``drop``: stock codes excluded by the analyst (front matter exclude:)."""
     base, last, latest = trading_days(con, cfg.benchmark, start, end)
     gaps = _gaps(start, end, latest, allowance)
     bench = {"code": cfg.benchmark, "name": cfg.benchmark, "return": None}
@@ -126,7 +158,8 @@ def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allo
             "label": _label(kind, c, got.get("name")), "return": ret,
             "excess": _r(ret - bench["return"]) if ret is not None and bench["return"] is not None else None,
         })
-    movers = _movers(con.table("stock_prices"), cfg, base, last)
+    sp = con.table("stock_prices")
+    movers = _movers(sp.filter(~sp.code.isin(drop)) if drop else sp, cfg, base, last)
     cumulative = _cumulative(con.table("index_prices"), list(dict.fromkeys(codes)), cfg.chart_base, last)
     return MarketFacts((start, end), base, last, bench, indices, movers, cfg.chart_base, cumulative, latest, gaps)
 

@@ -23,6 +23,7 @@ from aimonthly.analytics.coverage import CoverageGap, gap_if_early
 from aimonthly.analytics.newsgroup import AliasTable, features, group
 from aimonthly.core.house import AnnouncementsSettings, NewsSettings
 from aimonthly.core.house.news import NewsRegion
+from aimonthly.core.names import suggestion
 
 REGIONS = ("overseas", "domestic")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -66,6 +67,7 @@ class NewsFacts:
     printed_before: list[str] = field(default_factory=list)  # window items an earlier report printed, left out
     last_day: dt.date | None = None  # the latest item in the warehouse (to tell data that stops early)
     coverage_gaps: list[CoverageGap] = field(default_factory=list)
+    excluded: list[dict] = field(default_factory=list)  # id, date, title, region, product, reason (front matter exclude:)
 
     @property
     def missing(self) -> list[str]:
@@ -85,6 +87,7 @@ class NewsFacts:
             "unknown_ids": list(self.unknown_ids),
             "window_basis": dict(self.basis), "printed_before": list(self.printed_before),
             "last_day": self.last_day.isoformat() if self.last_day else None,
+            "excluded": list(self.excluded),
         }
 
 
@@ -182,11 +185,41 @@ def compute(con, ctx) -> NewsFacts:
     rows = (t.filter((t.date >= lo) & (t.date <= hi))
             .select("date", "region", "title", "body", "source", "url")
             .order_by(["date", "source", "title"]).to_pyarrow().to_pylist())
+    rows, excluded = _exclude(rows, ctx)
     prior = getattr(ctx, "prior", None)
     facts = news_facts(rows, (lo, hi), conf, front, printed_before=prior.printed.get("news", frozenset()) if prior else ())
     last = last_date(t)
     gaps = gap_if_early("news", (lo, hi), last, ctx.house.coverage.news_days) if lo <= hi else []
-    return replace(facts, basis=basis, last_day=last, coverage_gaps=gaps)
+    return replace(facts, basis=basis, last_day=last, coverage_gaps=gaps, excluded=excluded)
+
+
+def _exclude(rows: list[dict], ctx) -> tuple[list[dict], list[dict]]:
+    """Items the front matter excludes: by id, or every item whose title or body names the product
+    (its registered names too); gone before grouping and scoring."""
+    from aimonthly.analytics.errors import AnalyticsError
+    from aimonthly.analytics.exclusions import for_dataset
+
+    exclusions = for_dataset(getattr(ctx, "exclusions", ()), "news")
+    if not exclusions:
+        return rows, []
+    registry = getattr(ctx, "registry", None)
+    keep, gone = list(rows), []
+    for e in exclusions:
+        target = registry.resolve_one(e.product) if registry is not None else None
+        names = registry.spellings([target])[target] if registry is not None and target else {e.product}
+        hits = [r for r in keep if item_id(r["date"], r["source"], r["title"]) == e.product
+                or find_terms(sorted(names), _plain(r["title"]) + " " + _plain(r["body"]))]
+        if not hits:
+            ids = [item_id(r["date"], r["source"], r["title"]) for r in rows]
+            raise AnalyticsError(f"{e.where}: exclude.news: no item in the window is {e.product!r} or names it"
+                                 f"{suggestion(e.product, ids, quoted=True)}", hint="ids are in data.xlsx (新闻清单)")
+        rules = ctx.house.news.region
+        for r in hits:
+            keep.remove(r)
+            region = r["region"] or infer_region(_plain(r["title"]), _plain(r["body"]), r["source"].strip(), rules)[0]
+            gone.append({"id": item_id(r["date"], r["source"], r["title"]), "date": r["date"].isoformat(),
+                         "title": _plain(r["title"]), "region": region, "product": e.product, "reason": e.reason})
+    return keep, gone
 
 
 def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSettings,

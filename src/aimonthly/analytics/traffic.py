@@ -1,23 +1,24 @@
 """AI product traffic: rankings, growth, category mix and visit duration for each list.
 
-Three small queries, whatever the number of products: the Top-k of each list in the month and
-the previous month (a top-N per list, which engines answer with a heap instead of ranking every
-product: 22 ms instead of 300 ms over 21 M rows), the previous month's visits of the products in
-this month's pool (for 环比), and per-list counts. Every fact is derived from those rows.
+Every fact is derived from a few hundred rows (analytics.traffic_rows): each list's Top-k in the
+month and the previous month, with names resolved against the product registry (a rename covered
+by an alias keeps its 环比), company and category filled from it, vendor tags mapped to the house's
+categories, and excluded products removed before anything is ranked, shared or summed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-import ibis
-
 from aimonthly.analytics.coverage import CoverageGap
-from aimonthly.core.months import check_month, month_end, previous_month
+from aimonthly.analytics.registry import Registry
+from aimonthly.analytics.taxonomy import Taxonomy
+from aimonthly.analytics.traffic_rows import LISTS, OVER_100M, TrafficSlice, identity, traffic_slice
+from aimonthly.core.months import check_month, month_end
 
-LISTS = ("global", "domestic", "overseas")
-OVER_100M = 100_000_000
+__all__ = ["LISTS", "OVER_100M", "ListFacts", "TrafficFacts", "compute", "traffic_facts"]
 
 
 # Aliases, because ListFacts has a field named "list" (a facts.json key) that hides the builtin in its body.
@@ -48,6 +49,7 @@ class ListFacts:
     top_n: int = 20
     pool: int = 50
     missing: Names = field(default_factory=lambda: [])  # optional columns this list lacks
+    excluded: Rows = field(default_factory=lambda: [])  # product, reason, visits, rank, exhibits (front matter exclude:)
     pool_size: int | None = None  # products in the pool: the list's size when it is smaller than ``pool``
     n_growing: int | None = None  # products in top_growth with mom > 0
 
@@ -69,6 +71,7 @@ class TrafficFacts:
     lists: dict[str, ListFacts]
     latest: dict[str, str | None] = field(default_factory=dict)  # a list without the month -> its latest month
     month: str | None = None
+    rows: TrafficSlice | None = field(default=None, compare=False, repr=False)  # what they came from (for the check)
 
     @property
     def missing(self) -> list[str]:
@@ -88,63 +91,84 @@ class TrafficFacts:
 
 
 def compute(con, ctx) -> TrafficFacts:
-    lists = traffic_facts(con, ctx.month, top_n=ctx.top_n, pool=ctx.pool)
+    from aimonthly.analytics.exclusions import for_dataset
+
+    sl = traffic_slice(con, ctx.month, max(ctx.pool, ctx.top_n), registry=ctx.registry if ctx.registry is not None
+                       else Registry.load(con), taxonomy=Taxonomy.from_house(ctx.house.taxonomy),
+                       exclusions=for_dataset(ctx.exclusions, "traffic"))
+    lists = facts_from_rows(sl, ctx.top_n, ctx.pool)
     latest = {}
     if len(lists) < len(LISTS):  # the text of a list without the month says which month its data reaches
         t = con.table("traffic")
         before = t.filter(t.month < ctx.month)
         latest = {r["list"]: r["last"] for r in before.group_by("list").aggregate(last=before.month.max())
                   .to_pyarrow().to_pylist()}
-    return TrafficFacts(lists, {lst: latest.get(lst) for lst in LISTS if lst not in lists}, ctx.month)
+    return TrafficFacts(lists, {lst: latest.get(lst) for lst in LISTS if lst not in lists}, ctx.month, sl)
 
 
 def _r(x: float | None, nd: int = 6) -> float | None:
     return None if x is None else round(float(x), nd)
 
 
-def traffic_facts(con, month: str, *, top_n: int = 20, pool: int = 50) -> dict[str, ListFacts]:
-    """Facts for every list that has rows in ``month``; lists without rows are left out."""
-    month = check_month(month)
-    prev = previous_month(month)
-    k = max(pool, top_n)
-    t = con.table("traffic")
-    cols = ["month", "list", "product", "company", "category", "visits", "avg_visit_duration"]
-    order = [ibis.desc(t.visits), t.product]
-    tops = [t.filter((t.month == m) & (t.list == lst)).order_by(order).limit(k).select(cols)
-            for m in (month, prev) for lst in LISTS]
-    top_rows = ibis.union(*tops).to_pyarrow().to_pylist()
-    ranked: dict[tuple[str, str], list[dict]] = {}
-    for r in sorted(top_rows, key=lambda r: (r["month"], r["list"], -r["visits"], r["product"])):
-        group = ranked.setdefault((r["month"], r["list"]), [])
-        group.append({**r, "rank": len(group) + 1})
-    products = sorted({r["product"] for (m, _), rows in ranked.items() if m == month for r in rows})
-    before = t.filter((t.month == prev) & t.product.isin(products)).select("list", "product", "visits") \
-        .to_pyarrow().to_pylist() if products else []
-    prev_visits = {(r["list"], r["product"]): r["visits"] for r in before}
-    s = t.filter(t.month.isin([month, prev]))
-    stats = s.group_by(["month", "list"]).aggregate(
-        n=s.count(),
-        over=(s.visits >= OVER_100M).sum(),
-        has_duration=s.avg_visit_duration.notnull().any(),
-        has_category=s.category.notnull().any(),
-    ).to_pyarrow().to_pylist()
-    by = {(r["month"], r["list"]): r for r in stats}
+def traffic_facts(con, month: str, *, top_n: int = 20, pool: int = 50, registry: Registry | None = None,
+                  taxonomy: Taxonomy | None = None, exclusions=()) -> dict[str, ListFacts]:
+    """Facts for every list that has rows in ``month``; lists without rows are left out.
+
+    Names are resolved against ``registry`` (read from the connection when not given), categories
+    mapped by ``taxonomy`` (None: as the export gives them), ``exclusions`` removed first.
+    """
+    month = check_month(month)  # "2024-5" -> "2024-05"
+    registry = registry if registry is not None else Registry.load(con)
+    sl = traffic_slice(con, month, max(pool, top_n), registry=registry, taxonomy=taxonomy, exclusions=exclusions)
+    return facts_from_rows(sl, top_n, pool)
+
+
+def facts_from_rows(sl: TrafficSlice, top_n: int, pool: int) -> dict[str, ListFacts]:
+    month, prev = sl.month, sl.prev
     out = {}
     for lst in LISTS:
-        if (month, lst) not in by:
+        if (month, lst) not in sl.stats:
             continue
-        rows = ranked.get((month, lst), [])
+        rows = sl.ranked.get((month, lst), [])
         for r in rows:
-            p = prev_visits.get((lst, r["product"]))
+            p = sl.prev_visits.get((lst, identity(r)))
             r["mom"] = r["visits"] / p - 1 if p else None
-        prev_rows = ranked.get((prev, lst), [])
-        st, st_prev = dict(by[(month, lst)]), by.get((prev, lst))
+        prev_rows = sl.ranked.get((prev, lst), [])
+        st, st_prev = dict(sl.stats[(month, lst)]), sl.stats.get((prev, lst))
+        st["has_category"] = bool(st["has_category"]) or any(r["category"] is not None for r in rows)
         st["top_total"] = sum(r["visits"] for r in rows[:top_n])
         st["min_top"] = min((r["visits"] for r in rows[:top_n]), default=None)
         if st_prev is not None:
             st_prev = {**st_prev, "top_total": sum(r["visits"] for r in prev_rows[:top_n])}
-        out[lst] = _list_facts(lst, month, prev, rows, st, st_prev, [r["product"] for r in prev_rows[:5]], top_n, pool)
+        facts = _list_facts(lst, month, prev, rows, st, st_prev, [r["product"] for r in prev_rows[:5]], top_n, pool)
+        out[lst] = _with_exclusions(facts, sl, lst)
     return out
+
+
+def _with_exclusions(f: ListFacts, sl: TrafficSlice, lst: str) -> ListFacts:
+    """Which of the list's exhibits each excluded product would have appeared in (for their notes)."""
+    gone = sl.excluded.get(lst, [])
+    if not gone:
+        return f
+    before = sl.unfiltered.get(lst, [])
+    out = []
+    for r in gone:
+        rank = before.index(r) + 1
+        exhibits = []
+        if rank <= f.top_n:
+            exhibits.append("top_visits")
+        if rank <= f.pool:
+            exhibits.append("category_share")
+            p = sl.prev_visits.get((lst, identity(r)))
+            mom = r["visits"] / p - 1 if p else None
+            if mom is not None and (len(f.top_growth) < f.top_n or mom >= f.top_growth[-1]["mom"]):
+                exhibits.append("top_growth")
+            minutes = r.get("avg_visit_duration")
+            if minutes is not None and (len(f.top_duration) < f.top_n or minutes / 60 >= f.top_duration[-1]["minutes"]):
+                exhibits.append("top_duration")
+        out.append({"product": r["excluded"].product, "reason": r["excluded"].reason, "visits": r["visits"], "rank": rank,
+                    "exhibits": exhibits})
+    return dataclasses.replace(f, excluded=out)
 
 
 def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool) -> ListFacts:

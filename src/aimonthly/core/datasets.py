@@ -21,6 +21,7 @@ KIND_TYPES: dict[str, pa.DataType] = {
     "list": pa.string(),
     "region": pa.string(),
     "bool": pa.bool_(),
+    "relation": pa.string(),  # 母公司 / 投资方 / 合作方 / 供应商 / 其他
 }
 
 
@@ -39,7 +40,7 @@ class Dataset:
     title: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # unique within a file
-    scope: tuple[str, ...]  # a new file replaces the current rows sharing these values
+    scope: tuple[str, ...]  # a new file replaces the current rows sharing these values; () = all current rows
     fill: tuple[str, ...] = ()  # columns a CLI option may fill when the file lacks them
 
     def column(self, name: str) -> Column:
@@ -109,6 +110,22 @@ DATASETS: dict[str, Dataset] = {
             (Column("date", "date"), Column("region", "region", False), Column("title", "text"),
              Column("body", "text", False), Column("source", "text"), Column("url", "text", False), SYNTHETIC),
             key=("date", "source", "title"), scope=("date", "source"),
+        ),
+        # The product registry (master data, docs/registry.md): a registry file is the whole registry,
+        # so a new file replaces every current row (scope ()). Names are resolved at query time.
+        Dataset(
+            "products", "Product registry",
+            (Column("product", "text"), Column("aliases", "text", False), Column("domain", "text", False),
+             Column("company", "text", False), Column("category", "text", False), Column("region", "region", False),
+             Column("launched", "date", False), Column("note", "text", False), Column("override", "bool", False),
+             SYNTHETIC),
+            key=("product",), scope=(),
+        ),
+        Dataset(
+            "product_stocks", "Listed companies a product maps to (映射标的)",
+            (Column("product", "text"), Column("code", "text"), Column("name", "text", False),
+             Column("relation", "relation", False), Column("weight", "number", False, minimum=0), SYNTHETIC),
+            key=("product", "code"), scope=(),
         ),
     ]
 }

@@ -1,19 +1,20 @@
 """``aimonthly run MONTH``: the month's whole cycle as one ordered list of steps.
 
-inbox → fetch-news → fetch-announcements → fetch-prices → check → new → report. One run at a time
-(lock.py); each step's status, time and lines appended to ``<log_dir>/MONTH.log`` as it ends.
+inbox → fetch-news → fetch-announcements → fetch-prices → new → check → report. One run at a time
+(lock.py); each step's status, time and lines appended to ``<log_dir>/MONTH.log`` as it ends. The
+check runs after ``new`` so that it reads the month's file as the report will (its data date, its
+exclusions, and authored text carried over from last month); the report is built from the check
+step's facts and findings, so the check runs once.
 
 A failing inbox or fetch step does not stop the run: the report is still built from what the
 warehouse holds, and the exit code says something failed. Exit codes: 0 built (or nothing new),
 1 a step failed, 2 built with check warnings under --strict. Check errors under --strict stop the
-run before ``new`` and ``report`` (exit 1).
+run before ``report`` (exit 1).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import os
 import time
 import traceback
@@ -32,26 +33,22 @@ from aimonthly.cycle.steps import RunContext, StepResult, inbox_step, new_step, 
 EXIT_BUILT, EXIT_FAILED, EXIT_CHECK_WARNINGS = 0, 1, 2
 
 
-# -- check: the seam to `aimonthly check` (issue 11) ------------------------------------------------
+# -- check: what `aimonthly check` runs --------------------------------------------------------------
 
-def _check_findings(settings: Settings, month: str) -> list | None:
-    """The month's check findings (objects with ``severity`` error/warning/info), None without the check.
+def _check_findings(settings: Settings, month: str, shared: dict | None = None) -> list:
+    """The month's check findings (each with ``severity`` error/warning/info, ``str()`` one line),
+    through the entry point of ``aimonthly check`` and ``report`` (pipeline.analyse). The facts and the
+    check are kept in ``shared`` for the report step, which builds from them instead of computing them again."""
+    from aimonthly.pipeline import analyse
 
-    Wired at merge to the check package's entry point; until then nothing here is called with it.
-    """
-    try:
-        check = importlib.import_module("aimonthly.check")
-    except ModuleNotFoundError as e:
-        if e.name in ("aimonthly.check",):
-            return None
-        raise
-    return list(check.check_month(settings, month))
+    facts, report = analyse(settings, month)
+    if shared is not None:
+        shared["analysed"] = (facts, report)
+    return list(report.findings) if report is not None else []
 
 
-def _check_step(settings: Settings, month: str, strict: bool = False) -> StepResult:
-    findings = _check_findings(settings, month)
-    if findings is None:
-        return StepResult("check", "skipped", "skipped: aimonthly check not available")
+def _check_step(settings: Settings, month: str, strict: bool = False, shared: dict | None = None) -> StepResult:
+    findings = _check_findings(settings, month, shared)
     by = {s: [f for f in findings if getattr(f, "severity", "error") == s] for s in ("error", "warning", "info")}
     summary = ", ".join(plural(len(by[s]), noun) for s, noun in (("error", "error"), ("warning", "warning"), ("info", "note")))
     notes = tuple(f"{s}: {f}" for s in ("error", "warning") for f in by[s])
@@ -64,10 +61,10 @@ def _check_step(settings: Settings, month: str, strict: bool = False) -> StepRes
     return StepResult("check", "warning" if by["warning"] else "done", summary, notes, details)
 
 
-def _check_plan() -> StepResult:
-    if importlib.util.find_spec("aimonthly.check") is None:
-        return StepResult("check", "skipped", "skipped: aimonthly check not available")
-    return StepResult("check", "planned", "would run aimonthly check")
+def check_step(ctx: RunContext) -> StepResult:
+    if ctx.dry_run:
+        return StepResult("check", "planned", "would run aimonthly check")
+    return _check_step(ctx.settings, ctx.month, ctx.strict, ctx.shared)
 
 
 STEPS: tuple[tuple[str, Callable[[RunContext], StepResult]], ...] = (
@@ -75,8 +72,8 @@ STEPS: tuple[tuple[str, Callable[[RunContext], StepResult]], ...] = (
     ("fetch-news", news_step),
     ("fetch-announcements", announcements_step),
     ("fetch-prices", prices_step),
-    ("check", lambda ctx: _check_step(ctx.settings, ctx.month, ctx.strict) if not ctx.dry_run else _check_plan()),
     ("new", new_step),
+    ("check", check_step),
     ("report", report_step),
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -44,6 +44,7 @@ class RunContext:
     force: bool = False
     dry_run: bool = False
     formats: tuple[str, ...] = ()
+    shared: dict = field(default_factory=dict, compare=False)  # what a step hands on: the check's facts and findings
 
     @property
     def warehouse(self) -> Path:
@@ -179,7 +180,8 @@ def report_step(ctx: RunContext) -> StepResult:
         return StepResult("report", "unchanged", f"{out} is up to date: nothing it depends on changed since {built_at}")
     if ctx.dry_run:
         return StepResult("report", "planned", f"would build {out} ({', '.join(ctx.formats)})")
-    result = build_report(ctx.settings, ctx.month, formats=list(ctx.formats), strict=ctx.strict)
+    result = build_report(ctx.settings, ctx.month, formats=list(ctx.formats), strict=ctx.strict,
+                          analysed=ctx.shared.get("analysed"))  # the check step's: not computed twice
     record = {"stamp": stamp, "built_at": f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}",
               "files": {p.name: _sha(p) for p in result.files.values()}}
     write_atomic(ctx.out_dir / STAMP_FILE, json.dumps(record, indent=1) + "\n")

@@ -12,6 +12,8 @@ from pathlib import Path
 DEMO_MONTH = "2024-04"
 # dataset -> file inside demo/data, in load order
 DEMO_FILES: dict[str, str] = {
+    "products": "products.yaml",  # the registry first: a desk keeps it before the month's exports
+    "product_stocks": "product_stocks.csv",
     "traffic": "traffic.csv",
     "app_ranks": "app_ranks.csv",
     "index_prices": "index_prices.csv",

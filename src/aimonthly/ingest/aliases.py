@@ -43,6 +43,13 @@ ALIASES: dict[str, list[str]] = {
     "source": ["source", "来源", "來源", "媒体", "媒體", "publisher name"],
     "url": ["url", "link", "链接", "鏈接", "網址链接"],
     "synthetic": ["synthetic", "合成", "合成数据"],
+    # the product registry (products, product_stocks)
+    "aliases": ["aliases", "alias", "别名", "別名", "其他名称", "其他名稱", "other names", "spellings"],
+    "launched": ["launched", "launch date", "上线时间", "上線時間", "上线日期", "上線日期", "发布时间", "發佈時間"],
+    "note": ["note", "notes", "备注", "備註", "说明", "說明"],
+    "override": ["override", "以登记为准", "以登記為準", "覆盖", "覆蓋"],
+    "relation": ["relation", "关系", "關係", "关联关系", "關聯關係", "relationship"],
+    "weight": ["weight", "权重", "權重"],
 }
 
 
@@ -53,11 +60,18 @@ def normalize_header(header: object) -> str:
 
 
 def lookup(columns: list[str]) -> dict[str, list[str]]:
-    """For each normalised alias, the canonical names it may mean (among ``columns``)."""
+    """For each normalised alias, the canonical names it may mean (among ``columns``).
+
+    A header that is a column's own name means that column first ("name" in product_stocks is the
+    stock's name, not the alias of ``product`` it is in other formats)."""
     table: dict[str, list[str]] = {}
     for canonical in columns:
         for alias in [canonical, *ALIASES.get(canonical, [])]:
             names = table.setdefault(normalize_header(alias), [])
-            if canonical not in names:
+            if canonical in names:
+                continue
+            if alias == canonical:
+                names.insert(0, canonical)
+            else:
                 names.append(canonical)
     return table

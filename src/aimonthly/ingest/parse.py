@@ -31,7 +31,7 @@ from aimonthly.ingest.units import UnitError, apply_unit, header_unit, unit_suff
 PARSERS: dict[str, Callable[[object], object]] = {
     "text": V.parse_text, "count": V.parse_count, "number": V.parse_number, "fraction": V.parse_fraction,
     "duration": V.parse_duration, "month": V.parse_month, "date": V.parse_date, "quarter": V.parse_quarter,
-    "list": V.parse_list, "region": V.parse_region, "bool": V.parse_bool,
+    "list": V.parse_list, "region": V.parse_region, "bool": V.parse_bool, "relation": V.parse_relation,
 }
 PROBLEM_LIMIT = 1000  # stop collecting after this many; the count still says "more"
 # What to do about a value of each kind that does not parse (gathered into IngestError's hint).
@@ -43,6 +43,7 @@ KIND_HINTS: dict[str, str | None] = {
     "month": "write months as YYYY-MM (2024-04)", "date": "write dates as YYYY-MM-DD (2024-04-30)",
     "quarter": "write quarters as 2024Q1", "list": "use global, domestic or overseas (全球, 国内, 出海)",
     "region": "use overseas or domestic (海外, 国内)", "bool": "use true or false",
+    "relation": "use 母公司, 投资方, 合作方, 供应商 or 其他",
 }
 SIGN_HINT = "check the sign and the unit of the values named"
 # Spellings a plain Arrow cast reads exactly as the value parser would (no units, separators or signs).
@@ -309,6 +310,9 @@ def parse_file(
         table = pa.table({c.name: columns.get(c.name, pa.nulls(n, KIND_TYPES[c.kind])) for c in ds.columns},
                          schema=ds.schema())
         problems += _duplicates(ds, table, raw)
+        if not problems and ds.name == "products":
+            from aimonthly.ingest.registry_rows import registry_problems
+            problems += registry_problems(table, raw)
     if problems:
         hints = "; ".join(dict.fromkeys(p.hint for p in problems[:MAX_SHOWN] if p.hint))
         raise IngestError(path.name, problems, hint=hints or "fix the rows named; nothing was written")

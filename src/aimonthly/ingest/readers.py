@@ -27,7 +27,7 @@ from aimonthly.ingest.limits import (LONE_SURROGATE, check_lines, check_xlsx, js
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
            ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
-           ".rss": "feed", ".atom": "feed", ".xml": "feed"}
+           ".rss": "feed", ".atom": "feed", ".xml": "feed", ".yaml": "yaml", ".yml": "yaml"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def read_raw(path: Path, *, sheet: str | None = None, skip_rows: int | None = No
         raise _fail(path, "no such file", hint="check the file's path and name")
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise _fail(path, f"unknown file type {path.suffix!r}; use CSV, XLSX, Parquet or JSONL",
+        raise _fail(path, f"unknown file type {path.suffix!r}; use CSV, XLSX, Parquet, JSONL or YAML",
                     hint="save it as .xlsx or as CSV UTF-8")
     if path.stat().st_size == 0:
         raise _fail(path, "the file is empty", hint=_REEXPORT)
@@ -134,6 +134,9 @@ def read_raw(path: Path, *, sheet: str | None = None, skip_rows: int | None = No
     elif fmt == "feed":
         from aimonthly.ingest.feeds import read_feed
         raw = read_feed(path, limits)
+    elif fmt == "yaml":
+        from aimonthly.ingest.yaml_table import read_yaml
+        raw = read_yaml(path, limits)
     else:
         raw = {"parquet": _read_parquet, "jsonl": _read_jsonl}[fmt](path, limits)
     if raw.table.num_rows == 0:

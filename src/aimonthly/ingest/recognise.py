@@ -4,7 +4,9 @@
    and their aliases (``aliases.py``, the same matching as ingest). A dataset is a candidate when
    the headers name every one of its required columns; among candidates the one naming most of
    its columns wins, then the one leaving fewer headers unused (a stock file also names every
-   required index column, but names ``industry`` too). A tie decides nothing.
+   required index column, but names ``industry`` too). A tie decides nothing. A dataset whose file
+   replaces all its rows (the product registry: no scope) is never taken from a header: a stray
+   file naming a product column must not replace the registry.
 2. **File name.** Otherwise the dataset with a pattern found in the file's name (``[inbox]
    patterns``, any case). Named groups that are the dataset's fillable columns (traffic: month,
    list; app_ranks: keyword) fill those columns. Patterns of two datasets matching decide nothing.
@@ -84,6 +86,8 @@ def by_header(headers: list[str]) -> tuple[str | None, str]:
     norm = [normalize_header(h) for h in headers]
     candidates = []
     for ds in DATASETS.values():
+        if not ds.scope:  # the registry: by its name only
+            continue
         table = lookup(ds.names)
         named: set[str] = set()
         for h in norm:

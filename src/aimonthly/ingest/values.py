@@ -263,6 +263,12 @@ parse_bool = _choice(
     "true/false value",
 )
 
+parse_relation = _choice(
+    {"母公司": "母公司", "parent": "母公司", "投资方": "投资方", "investor": "投资方", "合作方": "合作方",
+     "partner": "合作方", "供应商": "供应商", "supplier": "供应商", "其他": "其他", "other": "其他"},
+    "relation",
+)
+
 
 def parse_text(value: object) -> str | None:
     """Free text: only an empty cell is missing ("-" may be a real name)."""

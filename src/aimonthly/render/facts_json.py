@@ -25,9 +25,15 @@ def _default(o):
 _ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def facts_json(facts: dict) -> str:
-    text = json.dumps({"schema_version": SCHEMA_VERSION, **facts}, ensure_ascii=False, indent=2, default=_default)
+def dumps(value: object) -> str:
+    """JSON as every machine-readable output writes it (facts.json, ``check --json``): UTF-8 text,
+    dates as ISO strings, the characters above escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_default)
     return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def facts_json(facts: dict) -> str:
+    return dumps({"schema_version": SCHEMA_VERSION, **facts})
 
 
 def write_facts(facts: dict, path: Path) -> Path:

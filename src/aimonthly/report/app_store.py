@@ -13,6 +13,7 @@ from aimonthly.narrative import app_store as text
 from aimonthly.narrative import coverage
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
+from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody
 
 APP_WIDTH, DEV_WIDTH = 22, 22  # display columns (CJK = 2) before a table cell is cut
@@ -94,11 +95,14 @@ def blocks(facts: AppStoreFacts, house: HouseSettings, ctx: FactsContext | None)
     top = f.top_rank
     return {
         p + "overview": lambda: Paragraph.of(text.overview(f, vendor)),
-        p + "top_apps": lambda: (top_apps(f, source, house) if f.top_apps or f.falling_apps
-                                 else _note(f"“{f.keyword}”搜索结果中没有应用排进前{N.cn_count(f.top_apps_n)}")),
+        p + "top_apps": lambda: with_note(top_apps(f, source, house) if f.top_apps or f.falling_apps
+                                          else _note(f"“{f.keyword}”搜索结果中没有应用排进前{N.cn_count(f.top_apps_n)}"),
+                                          "top_apps", f.excluded),
         p + "movers": lambda: Paragraph.of(text.movers(f)),
-        p + "new_apps": lambda: (new_apps(f, source) if f.new_apps.table
-                                 else _note(f"{text.window_label(f)}没有新进应用进入过前 {top} 名")),
-        p + "rising_apps": lambda: (rising_apps(f, source) if f.rising_apps.table
-                                    else _note(f"{text.window_label(f)}没有排名上升的应用进入过前 {top} 名")),
+        p + "new_apps": lambda: with_note(new_apps(f, source) if f.new_apps.table
+                                          else _note(f"{text.window_label(f)}没有新进应用进入过前 {top} 名"),
+                                          "new_apps", f.excluded),
+        p + "rising_apps": lambda: with_note(rising_apps(f, source) if f.rising_apps.table
+                                             else _note(f"{text.window_label(f)}没有排名上升的应用进入过前 {top} 名"),
+                                             "rising_apps", f.excluded),
     }

@@ -11,6 +11,7 @@ from aimonthly.narrative import coverage
 from aimonthly.narrative import market as text
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
+from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody
 
 
@@ -79,7 +80,10 @@ def blocks(facts: MarketFacts, house: HouseSettings, ctx: FactsContext | None) -
         out[f"market.{key}.text"] = lambda key=key, name=name, themes=themes: Paragraph.of(
             N.spaced(text.industry_paragraph(facts, key, name, themes)))
         out[f"market.{key}.cumulative"] = lambda key=key, ind=ind: cumulative(facts, key, ind["code"], ind["label"], source, house)
-        out[f"market.{key}.movers"] = lambda name=name: movers_table(facts, name, source)
+        out[f"market.{key}.movers"] = lambda name=name, i=i: with_note(
+            movers_table(facts, name, source), "movers",
+            [{"product": f"{r['name']}（{r['code']}）", "reason": r["reason"]} for r in facts.removed
+             if r["industry"] == i.stocks])
         out[f"market.{key}.note"] = lambda name=name: Paragraph.of(
             N.spaced(text.excluded_note(name, facts.movers[name])), kind="note")
     for t in cfg.themes:

@@ -10,6 +10,7 @@ from aimonthly.narrative import coverage
 from aimonthly.narrative import news as text
 from aimonthly.narrative import numbers as N
 from aimonthly.report.blocks import Blocks, source_line
+from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataSheet, DataTable, Paragraph, Run
 
 REGION_NAMES = {"overseas": "海外", "domestic": "国内"}
@@ -38,7 +39,8 @@ def digest(facts: NewsFacts, region: str, source: str) -> tuple | Paragraph:
         out.append(Paragraph.of(text.summary(i.date, i.title, i.body, facts.summary_chars)))
     if not facts.printed.get(region):
         out.append(Paragraph.of(f"（报告期内无{REGION_NAMES[region]}新闻入选）", kind="note"))
-    return (*out, items_sheet(facts, region, source))
+    gone = [{"product": e["title"], "reason": e["reason"]} for e in facts.excluded if e["region"] == region]
+    return with_note((*out, items_sheet(facts, region, source)), "news", gone)
 
 
 def blocks(facts: NewsFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:

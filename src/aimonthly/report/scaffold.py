@@ -40,6 +40,16 @@ def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool
         return f"{m.group(1)}{add_months(d, shift).isoformat()}"
 
     text = re.sub(r"(?m)^((?:date|data_date):\s*)(\d{4}-\d{2}-\d{2})", move, text)
+    # Say so in the file: its paragraphs are last month's until edited (aimonthly check finds the rest).
+    text = re.sub(r"(?m)^# COPIED FROM .*\n", "", text)
+    if text.startswith("---\n"):
+        text = (f"---\n# COPIED FROM {Path(origin).name} by aimonthly new: the authored paragraphs are {base_month}'s until "
+                f"you update them; aimonthly check {month} names those that cite products or figures not in {month}'s "
+                f"data. Delete this line when done.\n" + text[4:])
+    # Exclusions name last month's glitches: they would match nothing (or the wrong thing) in the new month.
+    end = text.find("\n---", 3) + 1
+    if end > 0:
+        text = re.sub(r"(?m)^exclude:.*\n(?:[ \t]+\S.*\n)*", "", text[:end]) + text[end:]
     # Pins and drops name last month's item ids: they would match nothing in the new month.
     text = re.sub(r"(?m)^(\s+(?:pin|drop):\s*)\[[^\]]*\].*$", r"\1[]", text)
     content_dir.mkdir(parents=True, exist_ok=True)

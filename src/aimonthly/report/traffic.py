@@ -10,6 +10,7 @@ from aimonthly.narrative import numbers as N
 from aimonthly.narrative import traffic as text
 from aimonthly.narrative.traffic import LIST_NAMES
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
+from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody
 
 
@@ -108,11 +109,14 @@ def traffic_blocks(facts: dict[str, ListFacts], house: HouseSettings, latest: di
         blocks[p + "growth"] = lambda f=f: Paragraph.of(N.spaced(text.growth(f)))
         blocks[p + "categories"] = lambda f=f: Paragraph.of(N.spaced(text.categories(f)))
         blocks[p + "duration"] = lambda f=f: Paragraph.of(N.spaced(text.duration(f)))
-        blocks[p + "top_visits"] = lambda f=f: top_visits(f, source)
-        blocks[p + "top_growth"] = lambda f=f: (top_growth(f, source, house) if f.top_growth
-                                                else _missing(f"{LIST_NAMES[f.list]}榜缺少上月数据，无环比增速"))
-        blocks[p + "category_share"] = lambda f=f: (category_share(f, source, house) if f.category_share
-                                                    else _missing(f"{LIST_NAMES[f.list]}榜数据未提供产品类别"))
-        blocks[p + "top_duration"] = lambda f=f: (top_duration(f, source, house) if f.top_duration
-                                                  else _missing(f"{LIST_NAMES[f.list]}榜数据未提供单次访问时长"))
+        blocks[p + "top_visits"] = lambda f=f: with_note(top_visits(f, source), "top_visits", f.excluded)
+        blocks[p + "top_growth"] = lambda f=f: with_note(
+            top_growth(f, source, house) if f.top_growth else _missing(f"{LIST_NAMES[f.list]}榜缺少上月数据，无环比增速"),
+            "top_growth", f.excluded)
+        blocks[p + "category_share"] = lambda f=f: with_note(
+            category_share(f, source, house) if f.category_share else _missing(f"{LIST_NAMES[f.list]}榜数据未提供产品类别"),
+            "category_share", f.excluded)
+        blocks[p + "top_duration"] = lambda f=f: with_note(
+            top_duration(f, source, house) if f.top_duration else _missing(f"{LIST_NAMES[f.list]}榜数据未提供单次访问时长"),
+            "top_duration", f.excluded)
     return blocks

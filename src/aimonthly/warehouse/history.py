@@ -22,7 +22,8 @@ UNDONE_DDL = ("CREATE TABLE IF NOT EXISTS undone_batches (batch_id BIGINT PRIMAR
 # The column a batch's scope is told by, besides its time column, and what to call several of them.
 SCOPE_COLUMN = {"traffic": ("list", "lists"), "app_ranks": ("keyword", "keywords"), "index_prices": ("code", "codes"),
                 "stock_prices": ("code", "codes"), "capex": ("company", "companies"),
-                "announcements": ("code", "codes"), "news": ("source", "sources")}
+                "announcements": ("code", "codes"), "news": ("source", "sources"), "products": ("product", "products"),
+                "product_stocks": ("product", "products")}
 
 
 def time_column(dataset: str) -> str | None:

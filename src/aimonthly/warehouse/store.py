@@ -179,9 +179,10 @@ class Warehouse:
             c.register("incoming", incoming)
             try:
                 batch_id = c.execute("SELECT nextval('batch_ids')").fetchone()[0]
+                # No scope (the product registry): the file is the whole dataset and replaces every current row.
+                in_scope = f" AND ({scope}) IN (SELECT DISTINCT {scope} FROM incoming)" if scope else ""
                 replaced = c.execute(
-                    f"UPDATE {ds.name}_rows SET replaced_by = ? WHERE replaced_by IS NULL AND ({scope}) IN "
-                    f"(SELECT DISTINCT {scope} FROM incoming)", [batch_id]
+                    f"UPDATE {ds.name}_rows SET replaced_by = ? WHERE replaced_by IS NULL{in_scope}", [batch_id]
                 ).fetchone()[0]
                 c.execute(f"INSERT INTO {ds.name}_rows SELECT {names}, ? AS batch_id, NULL FROM incoming", [batch_id])
                 c.execute(

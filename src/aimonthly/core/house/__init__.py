@@ -30,17 +30,19 @@ from pydantic import Field
 from aimonthly.core.house.app_store import AppStoreSettings
 from aimonthly.core.house.base import Layer, Section, validate
 from aimonthly.core.house.capex import CapexSettings
+from aimonthly.core.house.check import CheckSettings
 from aimonthly.core.house.coverage import CoverageSettings
 from aimonthly.core.house.cycle import FetchSettings, InboxSettings
 from aimonthly.core.house.firm import Colors, Contact, Disclaimer, RatingBand, RatingScale, Sources
 from aimonthly.core.house.market import Industry, MarketSettings, Theme
 from aimonthly.core.house.news import AnnouncementsSettings, NewsSettings
+from aimonthly.core.house.taxonomy import TaxonomyRule, TaxonomySettings
 from aimonthly.core.house.word import WordSettings
 
-__all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "Colors", "Contact", "CoverageSettings",
-           "DEFAULTS_FILE", "Disclaimer", "FetchSettings", "HouseSettings", "InboxSettings", "Industry", "Layer",
-           "MarketSettings", "NewsSettings", "RatingBand", "RatingScale", "Section", "Sources", "Theme", "WordSettings",
-           "default_house", "house_from_layers", "merge"]
+__all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "CheckSettings", "Colors", "Contact",
+           "CoverageSettings", "DEFAULTS_FILE", "Disclaimer", "FetchSettings", "HouseSettings", "InboxSettings", "Industry",
+           "Layer", "MarketSettings", "NewsSettings", "RatingBand", "RatingScale", "Section", "Sources", "TaxonomyRule",
+           "TaxonomySettings", "Theme", "WordSettings", "default_house", "house_from_layers", "merge"]
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "house.toml"
 
@@ -56,6 +58,8 @@ class HouseSettings(Section):
     word: WordSettings = Field(description="The Word edition: its fonts and the template it starts from.")
     sources: Sources = Field(description="Source lines, one per kind of data.")
     app_store: AppStoreSettings = Field(description="App Store keyword search ranks.")
+    taxonomy: TaxonomySettings = Field(description="The house's traffic categories, and how vendor tags map to them.")
+    check: CheckSettings = Field(description="The thresholds of `aimonthly check` (run by every report too).")
     market: MarketSettings = Field(description="Secondary-market review.")
     capex: CapexSettings = Field(description="Cloud capex tracker.")
     coverage: CoverageSettings = Field(description="Allowances before a section's data counts as stopping early.")

@@ -24,6 +24,10 @@ class InboxPatterns(Section):
     capex: tuple[str, ...] = Field(description=PATTERN_HELP.format("capex tables"))
     announcements: tuple[str, ...] = Field(description=PATTERN_HELP.format("announcement lists"))
     news: tuple[str, ...] = Field(description=PATTERN_HELP.format("news files"))
+    products: tuple[str, ...] = Field(description=PATTERN_HELP.format("the product registry (only its name decides: a "
+                                                                      "registry file replaces the whole registry)"))
+    product_stocks: tuple[str, ...] = Field(description=PATTERN_HELP.format("the products' listed companies (likewise "
+                                                                            "only by name)"))
 
     @field_validator("*")
     @classmethod

@@ -1,0 +1,61 @@
+"""``aimonthly check MONTH``: data-quality rules over the month's data before anything is published.
+
+Rules (docs/check.md): outlier, list_jump, stale, duplicate, gaps (traffic); unresolved and
+unmapped (the registry and the taxonomy); authored_text (the month's Markdown); coverage (a
+section's data stopping before its period ends); and notes on the month's exclusions and on a
+missing registry. Thresholds are house settings ``[check]``. Every
+``aimonthly report`` runs the check and prints its summary; ``--strict`` fails on an ``error``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aimonthly.check.findings import JSON_KEYS, SEVERITIES, CheckFailed, CheckReport, Finding, Severity
+
+__all__ = ["JSON_KEYS", "SEVERITIES", "CheckFailed", "CheckReport", "Finding", "Severity", "run_check",
+           "format_findings"]
+
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
+    """Every rule over the month of ``facts`` (a MonthFacts computed on ``con``, with its context)."""
+    from aimonthly.analytics.exclusions import for_dataset
+    from aimonthly.analytics.registry import Registry
+    from aimonthly.analytics.taxonomy import Taxonomy
+    from aimonthly.analytics.traffic_rows import traffic_slice
+    from aimonthly.check import authored, names, traffic
+    from aimonthly.check.coverage import coverage_findings
+
+    ctx = facts.context
+    cfg = ctx.house.check
+    registry = ctx.registry if ctx.registry is not None else Registry.load(con)
+    taxonomy = Taxonomy.from_house(ctx.house.taxonomy)
+    pool = max(ctx.pool, ctx.top_n)
+    found: list[Finding] = names.registry_note(registry) + names.exclusion_notes(ctx.exclusions)
+    found += coverage_findings(facts.gaps_beyond_missing())
+    sl = None
+    if "traffic" in facts.sections and facts.sections["traffic"].lists:
+        sl = facts.sections["traffic"].rows or traffic_slice(con, ctx.month, pool, registry=registry, taxonomy=taxonomy,
+                                                             exclusions=for_dataset(ctx.exclusions, "traffic"))
+        names_ = authored.names_in_rows(sl)
+        found_rows = traffic.month_rows(con, sl, registry, traffic.concerned(sl, pool, ctx.top_n) | set(names_.values()))
+        found += traffic.outliers(sl, cfg, pool)
+        found += traffic.list_jumps(facts.sections["traffic"].lists, cfg)
+        found += traffic.stale_lists(sl, cfg, pool)
+        found += traffic.duplicates_and_gaps(found_rows, sl, pool, ctx.top_n)
+        found += names.unmapped(sl, pool, taxonomy.other)
+        found += names.unresolved(sl, registry, pool)
+        found += authored.authored_findings(content_path, facts.to_dict(), names_, sl, found_rows)
+    else:
+        found += authored.authored_findings(content_path, facts.to_dict(), {}, None, [])
+    order = {r: i for i, r in enumerate(("outlier", "stale", "duplicate", "coverage", "list_jump", "gaps", "unresolved",
+                                         "unmapped", "authored_text", "exclusion", "registry"))}
+    found.sort(key=lambda f: (_ORDER[f.severity], order.get(f.rule, 99), f.dataset, f.list or "", f.values.get("line", 0)))
+    return CheckReport(ctx.month, tuple(found))
+
+
+def format_findings(report: CheckReport) -> list[str]:
+    """Plain lines, one per finding, for the terminal: severity, rule, dataset/list, product: message."""
+    return [f"{f.severity:<7} {f.rule:<13} {str(f).removeprefix(f.rule + ' ')}" for f in report.findings]

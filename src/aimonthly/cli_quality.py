@@ -1,0 +1,145 @@
+"""The data-quality commands: ``aimonthly check`` and ``aimonthly products`` (registered on the app
+by aimonthly.cli; kept apart so that the CLI module stays one page of commands)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text
+from aimonthly.core.errors import plural
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+@app.command()
+@handle_errors
+def check(
+    month: str = typer.Argument(..., help="The data month, YYYY-MM."),
+    as_json: bool = typer.Option(False, "--json", help="Print the findings as a JSON list (rule, severity, dataset, "
+                                                        "list, product, message, values)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any finding is an error."),
+    content: Optional[Path] = typer.Option(None, "--content",
+                                           help="The month's Markdown file (default: <content_dir>/<month>.md)."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Check the month's data before publishing: outliers, list jumps, duplicates, stale lists, gaps,
+    unresolved names, unmapped categories and the authored text (docs/check.md)."""
+    from aimonthly.check import CheckFailed, format_findings
+    from aimonthly.core.months import check_month
+    from aimonthly.pipeline import analyse, content_path
+    from aimonthly.render.facts_json import dumps
+    from aimonthly.report.content import load_content
+
+    s = _settings(warehouse=warehouse)
+    month = check_month(month)
+    path = content or content_path(s, month)
+    written = load_content(path) if content or path.is_file() else None
+    _, report = analyse(s, month, written)
+    assert report is not None
+    if as_json:
+        sys.stdout.write(dumps(report.to_list()))
+    else:
+        for f, line in zip(report.findings, format_findings(report)):
+            console.print(f"[{STYLE[f.severity]}]{text(line[:7])}[/]{text(line[7:])}", highlight=False, soft_wrap=True)
+        console.print(report.summary(), highlight=False)
+    if strict and report.errors:
+        raise CheckFailed(f"{report.summary()}: --strict fails on errors",
+                          hint="fix the data, or exclude it in the month's front matter (docs/check.md)")
+
+
+def print_check_summary(report) -> None:
+    """The one line every report build prints; `aimonthly check MONTH` lists the findings."""
+    style = "bold red" if report.errors else "yellow" if report.count("warning") else "green"
+    more = f" (aimonthly check {report.month} lists them)" if report.findings else ""
+    err.print(f"[{style}]{report.summary()}[/]{more}", highlight=False)
+
+
+products_app = typer.Typer(help="The product registry: list it, or the month's names it does not know.",
+                           invoke_without_command=True)
+app.add_typer(products_app, name="products")
+
+
+@products_app.callback()
+@handle_errors
+def products(ctx: typer.Context, warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """List the product registry (the products dataset) and the listed companies each maps to."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from aimonthly.analytics.registry import Registry
+    from aimonthly.warehouse import Warehouse
+
+    s = _settings(warehouse=warehouse)
+    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+        con = wh.ibis()
+        registry = Registry.load(con, every_column=True)
+        stocks = _stocks(con)
+    if not len(registry):
+        err.print("[yellow]the registry is empty[/]: ingest one with aimonthly ingest products products.yaml "
+                  "(docs/registry.md)", highlight=False)
+        return
+    table = Table("product", "aliases", "domain", "company", "category", "region", "override", "stocks", "note")
+    for p in registry.products():
+        listed = ", ".join(" ".join(filter(None, (c, n))) + (f"({r})" if r else "") for c, n, r in stocks.get(p.product, []))
+        table.add_row(*(text(x) for x in (p.product, " | ".join(p.aliases), p.domain or "-", p.company or "-",
+                                          p.category or "-", p.region or "-", "yes" if p.override else "", listed,
+                                          p.note or "")))
+    console.print(table)
+    console.print(plural(len(registry), "product"), highlight=False)
+
+
+def _stocks(con) -> dict[str, list[tuple[str, str | None, str | None]]]:
+    """product -> (code, name, relation) of each listed company it maps to."""
+    try:
+        t = con.table("product_stocks")
+    except Exception:  # a warehouse from before the registry
+        return {}
+    out: dict[str, list] = {}
+    for r in t.select("product", "code", "name", "relation").order_by(["product", "code"]).to_pyarrow().to_pylist():
+        out.setdefault(r["product"], []).append((r["code"], r["name"], r["relation"]))
+    return out
+
+
+@products_app.command("unresolved")
+@handle_errors
+def products_unresolved(
+    month: str = typer.Argument(..., help="The data month, YYYY-MM."),
+    limit: int = typer.Option(50, "--limit", help="At most this many names, largest first."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print the rows to paste as CSV (default: YAML)."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """The month's names (traffic, and the tracked keyword's apps) that match no product, with the
+    three nearest registry products each and a registry row to paste."""
+    from aimonthly.analytics.app_store import AppStoreConfig
+    from aimonthly.analytics.registry import Registry
+    from aimonthly.analytics.taxonomy import Taxonomy
+    from aimonthly.analytics.unresolved import ROW_COLUMNS, unresolved_names
+    from aimonthly.core.months import check_month, month_end
+    from aimonthly.warehouse import Warehouse
+
+    s = _settings(warehouse=warehouse)
+    month = check_month(month)
+    cfg = AppStoreConfig.resolve(s.house.app_store, month_end(month))
+    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+        con = wh.ibis()
+        names = unresolved_names(con, month, Registry.load(con), keyword=cfg.keyword, window=(cfg.start, cfg.end),
+                                 limit=limit, taxonomy=Taxonomy.from_house(s.house.taxonomy))
+    if not names:
+        console.print(f"every name in {month} resolves to a product", highlight=False)
+        return
+    for u in names:
+        where = f"{u.dataset}/{','.join(u.lists)}"
+        visits = f", {plural(u.visits, 'visit')}" if u.visits is not None else ""
+        console.print(f"[bold]{text(u.name)}[/] [dim]({text(where)}{visits}{', ' + text(u.domain) if u.domain else ''})[/]",
+                      highlight=False)
+        for sg in u.suggestions:
+            console.print(f"  maybe {text(sg.product)} [dim](via {text(sg.via)}, {sg.score:.2f}): if so, add "
+                          f"{text(repr(u.name))} to its aliases[/]", highlight=False)
+        console.print(f"  {text(u.csv_row() if as_csv else u.yaml_row())}", highlight=False, soft_wrap=True)
+    if as_csv:
+        console.print(f"[dim]columns: {','.join(ROW_COLUMNS)}[/]", highlight=False)
+    console.print(f"{plural(len(names), 'unresolved name')} in {month}", highlight=False)
