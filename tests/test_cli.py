@@ -112,3 +112,16 @@ def test_help_stays_light():
     code = "import sys, aimonthly.cli; print(sorted(m for m in ('pydantic', 'ibis', 'duckdb', 'matplotlib', 'pyarrow') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_demo_folder_is_a_project_and_its_check_finds_no_error(tmp_path, monkeypatch):
+    """`aimonthly demo` leaves an aimonthly.toml naming its warehouse: `aimonthly check 2024-04` run in the
+    folder reads the demo, and finds no error (issue 11: the demo's data passes its own check)."""
+    r = runner.invoke(app, ["demo", "--dir", str(tmp_path / "demo")])
+    assert r.exit_code == 0, r.output
+    assert "check 2024-04: 0 errors" in r.output and "aimonthly check 2024-04" in r.output
+    monkeypatch.chdir(tmp_path / "demo")
+    r = runner.invoke(app, ["check", "2024-04", "--strict"])
+    assert r.exit_code == 0, r.output
+    assert "check 2024-04: 0 errors" in r.output

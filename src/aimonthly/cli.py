@@ -263,6 +263,14 @@ def new(
                   f"aimonthly check {month} names last month's products and figures left in it", highlight=False)
 
 
+DEMO_PROJECT = """# Written by `aimonthly demo`: every command run in this folder uses the demo's warehouse,
+# e.g. `aimonthly check 2024-04`, `aimonthly report 2024-04 --formats pdf`, `aimonthly products`.
+warehouse = "warehouse.duckdb"
+content_dir = "content"
+output_dir = "reports"
+"""
+
+
 @app.command()
 @handle_errors
 def demo(
@@ -298,12 +306,17 @@ def demo(
         settings = load_settings({"warehouse": str(wh_path.resolve()), "content_dir": str((directory / "content").resolve()),
                                   "output_dir": str((directory / "reports").resolve())})
         result = build_report(settings, DEMO_MONTH, formats=list(FORMATS), on_stage=_progress_stages(progress, task))
+    project = directory / "aimonthly.toml"
+    if not project.exists():  # so that every command works from the demo's folder
+        project.write_text(DEMO_PROJECT, encoding="utf-8")
     _print_summary(summary)
     console.print(f"warehouse: {wh_path}", highlight=False)
     result.timings.insert(0, ("ingest", ingest_secs))
     _print_result(result, timings)
     if timings:
         console.print(f"  [dim]{'wall':<8} {time.perf_counter() - t0:6.2f} s (with start-up work inside this process)[/]", highlight=False)
+    console.print(f"[dim]next: cd {directory} && aimonthly check {DEMO_MONTH} (its aimonthly.toml names this warehouse)[/]",
+                  highlight=False)
 
 
 @app.command("fetch-announcements")
