@@ -46,10 +46,11 @@ def unmapped(sl: TrafficSlice, pool: int, other: str) -> list[Finding]:
                 tags.setdefault(r["tag"], []).append(r)
         for tag, rs in sorted(tags.items(), key=lambda kv: -sum(r["visits"] for r in kv[1])):
             visits = sum(r["visits"] for r in rs)
+            named = "、".join(r["product"] for r in rs[:3]) + ("…" if len(rs) > 3 else "")
             out.append(Finding("unmapped", "warning", "traffic", lst, None,
                                f"the vendor's category {tag!r} maps to no house category: its "
-                               f"{plural(len(rs), 'product')} ({'、'.join(r['product'] for r in rs[:3])}{'…' if len(rs) > 3 else ''}) "
-                               f"count as {other} in the category mix; add a rule to house [taxonomy]",
+                               f"{plural(len(rs), 'product')} ({named}) {'counts' if len(rs) == 1 else 'count'} as "
+                               f"{other} in the category mix; add a rule to house [taxonomy]",
                                {"tag": tag, "products": [r["product"] for r in rs], "visits": visits,
                                 "share": round(visits / total, 6)}))
     return out
