@@ -25,8 +25,9 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check src
 	$(BIN)/mypy
 
-# Debian packages the tests use, installed only when missing: LibreOffice lays out the Word file.
-SYSTEM_DEPS ?= libreoffice-writer
+# Debian packages the tests use, installed only when missing: LibreOffice lays out the Word file; Chromium shows
+# the workbench (aimonthly serve) to Playwright, launched by its path (Playwright's own browser download is never used).
+SYSTEM_DEPS ?= libreoffice-writer chromium
 
 test: lint
 	@tools/system-deps.sh $(SYSTEM_DEPS) || echo "system-deps: could not install $(SYSTEM_DEPS); the tests that need them say so when skipped" >&2

@@ -61,6 +61,26 @@ def _settings(**overrides):
     return load_settings(overrides)
 
 
+def warehouse_to_read(s) -> Path:
+    """The warehouse a read command reads; a missing one is an error that says where it looked (a read
+    command never creates one)."""
+    from aimonthly.warehouse import WarehouseError
+
+    path = s.path("warehouse")
+    if path.exists():
+        return path
+    source = s.sources.get("warehouse", "default")
+    if source != "default":
+        looked = f"warehouse = {s.warehouse!r}, from {source}"
+    elif s.project_file:
+        looked = f"the default warehouse setting: {s.project_file} does not set warehouse"
+    else:
+        looked = f"the default warehouse setting: no aimonthly.toml in {Path.cwd()}"
+    raise WarehouseError(f"no warehouse at {path} ({looked})",
+                         hint="ingest data first (aimonthly ingest …), name one with --warehouse, or run aimonthly demo "
+                              "and cd into its folder")
+
+
 def _month(month: str | None) -> str | None:
     """A month option as YYYY-MM ("2024-5" is 2024-05), checked."""
     from aimonthly.core.months import check_month
@@ -125,7 +145,7 @@ def status(warehouse: Optional[Path] = WarehouseOpt) -> None:
     from aimonthly.warehouse import Warehouse
 
     s = _settings(warehouse=warehouse)
-    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+    with Warehouse.open(warehouse_to_read(s), read_only=True) as wh:
         _print_summary(wh.summary())
 
 
@@ -167,7 +187,7 @@ def export(
     from aimonthly.warehouse.backends import refresh_parquet
 
     s = _settings(warehouse=warehouse)
-    written = refresh_parquet(s.path("warehouse"), folder)
+    written = refresh_parquet(warehouse_to_read(s), folder)
     console.print(f"{'wrote' if written else 'up to date:'} {folder}/<dataset>.parquet for every dataset", highlight=False)
 
 
@@ -220,6 +240,8 @@ def report(
                                 "ends before the period it reports on (facts.json coverage_gaps), or on any error "
                                 "of aimonthly check."),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
+    watch: bool = typer.Option(False, "--watch", help="Build, then build again on every save of the month's Markdown "
+                               "(or new batch), reusing what did not change, until Ctrl-C."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Build the month's report: PDF, Word, HTML, the Excel data pack and facts.json."""
@@ -229,6 +251,10 @@ def report(
 
     s = _settings(warehouse=warehouse, formats=formats)
     fmts = list(s.formats)
+    warehouse_to_read(s)
+    if watch:
+        from aimonthly.cli_serve import watch_report
+        return watch_report(s, _month(month) or month, formats=fmts, out=out, content=content, strict=strict)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("building", total=len(fmts) + 2)
         result = build_report(s, month, formats=fmts, out_dir=out, content_file=content, strict=strict,
@@ -244,6 +270,7 @@ def facts(month: str = typer.Argument(..., help="The data month, YYYY-MM."), war
     from aimonthly.render.facts_json import facts_json
 
     s = _settings(warehouse=warehouse)
+    warehouse_to_read(s)
     sys.stdout.write(facts_json(month_facts(s, month).to_dict()))
 
 
@@ -356,6 +383,8 @@ from aimonthly import cli_ratings, cli_warehouse  # noqa: E402,F401  (register r
 from aimonthly import cli_cycle  # noqa: E402,F401  (registers run and fetch-news on app)
 
 from aimonthly import cli_quality  # noqa: E402,F401  (registers the check and products commands)
+
+from aimonthly import cli_serve  # noqa: E402,F401  (registers serve)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

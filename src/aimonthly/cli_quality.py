@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text
+from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text, warehouse_to_read
 from aimonthly.core.errors import plural
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -37,6 +37,7 @@ def check(
 
     s = _settings(warehouse=warehouse)
     month = check_month(month)
+    warehouse_to_read(s)
     path = content or content_path(s, month)
     written = load_content(path) if content or path.is_file() else None
     _, report = analyse(s, month, written)
@@ -74,7 +75,7 @@ def products(ctx: typer.Context, warehouse: Optional[Path] = WarehouseOpt) -> No
     from aimonthly.warehouse import Warehouse
 
     s = _settings(warehouse=warehouse)
-    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+    with Warehouse.open(warehouse_to_read(s), read_only=True) as wh:
         con = wh.ibis()
         registry = Registry.load(con, every_column=True)
         stocks = _stocks(con)
@@ -124,7 +125,7 @@ def products_unresolved(
     s = _settings(warehouse=warehouse)
     month = check_month(month)
     cfg = AppStoreConfig.resolve(s.house.app_store, month_end(month))
-    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+    with Warehouse.open(warehouse_to_read(s), read_only=True) as wh:
         con = wh.ibis()
         names = unresolved_names(con, month, Registry.load(con), keyword=cfg.keyword, window=(cfg.start, cfg.end),
                                  limit=limit, taxonomy=Taxonomy.from_house(s.house.taxonomy))

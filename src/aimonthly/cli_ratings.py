@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from aimonthly.cli import WarehouseOpt, _month, _settings, app, console, handle_errors
+from aimonthly.cli import WarehouseOpt, _month, _settings, app, console, handle_errors, warehouse_to_read
 
 ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")
 app.add_typer(ratings_app, name="ratings")
@@ -24,7 +24,7 @@ def ratings_list(month: Optional[str] = MonthOpt, warehouse: Optional[Path] = Wa
 
     s = _settings(warehouse=warehouse)
     table = Table("month", "date", "kind", "subject", "code", "rating", "action")
-    for r in recorded(s.path("warehouse"), _month(month)):
+    for r in recorded(warehouse_to_read(s), _month(month)):
         table.add_row(r.month, r.rating_date.isoformat(), r.kind, r.subject, r.code or "-", r.rating, r.action or "-")
     console.print(table)
 
@@ -44,7 +44,7 @@ def ratings_backtest(
     from aimonthly.ratings import backtest, recorded, write_xlsx
 
     s = _settings(warehouse=warehouse)
-    ratings = recorded(s.path("warehouse"), _month(month))
+    ratings = recorded(warehouse_to_read(s), _month(month))
     with connection(s) as con:  # the configured backend, like every analytics entry point
         bt = backtest(con, ratings, s.house.rating_scale)
     pct = lambda x: "-" if x is None else f"{x * 100:+.1f}%"  # noqa: E731

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from aimonthly.cli import WarehouseOpt, _settings, app, console, handle_errors, text
+from aimonthly.cli import WarehouseOpt, _settings, app, console, handle_errors, text, warehouse_to_read
 from aimonthly.core.errors import plural
 
 
@@ -22,7 +22,7 @@ def batches(dataset: Optional[str] = typer.Argument(None, help="Only this datase
     from aimonthly.warehouse.history import batch_history
 
     s = _settings(warehouse=warehouse)
-    with Warehouse.open(s.path("warehouse"), read_only=True) as wh:
+    with Warehouse.open(warehouse_to_read(s), read_only=True) as wh:
         rows = batch_history(wh, dataset)
     table = Table("batch", "dataset", "month / dates", "scope", "file", "rows", "replaced rows", "status", "ingested at",
                   "sha256")
@@ -46,7 +46,7 @@ def undo(
     from aimonthly.warehouse.history import undo_batch
 
     s = _settings(warehouse=warehouse)
-    with Warehouse.open(s.path("warehouse")) as wh:
+    with Warehouse.open(warehouse_to_read(s), create=False) as wh:  # nothing to undo in a warehouse not there
         r = undo_batch(wh, batch)
     back = f"; {plural(r.restored_rows, 'row')} of batch {', '.join(map(str, r.restored_from))} are current again" \
         if r.restored_rows else "; it had replaced nothing"

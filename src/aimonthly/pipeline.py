@@ -121,10 +121,13 @@ def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
     return blocks
 
 
-def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent) -> Document:
+def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent, *,
+                  blocks: Blocks | None = None, workers: int | None = None) -> Document:
+    """``blocks``: the blocks of these facts, some perhaps computed already (aimonthly.preview keeps them)."""
     notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing) \
         + tuple(f"{g.describe()}; its section says so" for g in facts.gaps_beyond_missing())
-    return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
+    return build_document(content, blocks if blocks is not None else all_blocks(facts, settings), settings.house, month,
+                          notes=notes, workers=workers)
 
 
 def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -> None:
@@ -155,9 +158,11 @@ def build_report(
     strict: bool = False,
     on_stage: Callable[[str], None] | None = None,
     analysed: tuple[MonthFacts, CheckReport] | None = None,
+    blocks: Callable[[MonthFacts, MonthContent], Blocks] | None = None,
 ) -> ReportResult:
     """``analysed``: the month's facts and check, already computed from this content and warehouse
-    (``aimonthly run``'s check step), so that the build does not compute them again."""
+    (``aimonthly run``'s check step), so that the build does not compute them again. ``blocks``: gives
+    the document's blocks for the facts and content (``report --watch`` keeps the ones already drawn)."""
     month = check_month(month)
     formats = parse_formats(formats or settings.formats)
     out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
@@ -198,7 +203,8 @@ def build_report(
                               f"{'/' + first.list if first.list else ''} {first.product or ''}: {first.message}",
                               hint=f"see every finding with: aimonthly check {month}; fix or exclude the data, or "
                                    f"build without --strict")
-        doc = stage("model", lambda: make_document(settings, month, facts, content))
+        doc = stage("model", lambda: make_document(settings, month, facts, content, blocks=blocks(facts, content),
+                                                   workers=1) if blocks else make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         for fmt in formats:
             target = staging / FILE_NAMES[fmt]

@@ -11,3 +11,9 @@ class WarehouseError(AimonthlyError):
 
 class WarehouseLocked(WarehouseError):
     """Another process holds the warehouse file open for writing."""
+
+    holder: str | None = None  # "PID 123, aimonthly" when known
+
+
+class WarehouseBusy(WarehouseLocked):
+    """A short read gave up waiting for a writer (aimonthly.warehouse.access.reading)."""

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,8 @@ import duckdb
 import pyarrow as pa
 
 from aimonthly.core.datasets import DATASETS, ParsedFile
-from aimonthly.warehouse.errors import WarehouseError, WarehouseLocked
+from aimonthly.warehouse.access import locked_error
+from aimonthly.warehouse.errors import WarehouseError
 
 SCHEMA_VERSION = 1
 _SQL_TYPES = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.date32(): "DATE", pa.bool_(): "BOOLEAN"}
@@ -69,38 +71,72 @@ class Warehouse:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False) -> Warehouse:
+    def open(cls, path: Path | str, *, read_only: bool = False, create: bool = True,
+             wait: float | None = None) -> Warehouse:
+        """``create=False``: a missing file is an error, as for reading. A writer takes the write intent
+        first (aimonthly.warehouse.access) and waits up to ``wait`` seconds (default WRITER_WAIT) for
+        readers that have the file open."""
+        from aimonthly.warehouse.access import WRITER_WAIT, drop_intent, take_intent
+
         path = Path(path)
-        if read_only and not path.exists():
+        if (read_only or not create) and not path.exists():
             raise WarehouseError(f"no warehouse at {path}", hint="ingest data first (aimonthly ingest …) or run aimonthly demo")
-        try:
-            if not read_only:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(str(path), read_only=read_only)
-        except OSError as e:
-            raise WarehouseError(f"cannot create {path}: {e.strerror}", hint=_io_hint(str(e))) from e
-        except duckdb.IOException as e:
-            if "lock" in str(e).lower():
-                # DuckDB names the holder: 'Conflicting lock is held in /usr/bin/python3 (PID 123)'.
-                m = re.search(r"held in (.*?) \(PID (\d+)\)", str(e))
-                who = f" (PID {m[2]}, {Path(m[1]).name})" if m else ""
-                raise WarehouseLocked(f"{path} is locked: another process{who} holds the warehouse file's lock",
-                                      hint=f"wait for the other aimonthly command{who} to finish, then run this "
-                                           f"again; only one command can write the warehouse at a time") from e
-            raise WarehouseError(f"cannot open {path}: {_first_line(e)}", hint=_io_hint(str(e))) from e
-        except duckdb.Error as e:
-            raise WarehouseError(f"{path} is not a DuckDB warehouse: {e}") from e
-        wh = cls(path, con, read_only)
+        intent = None
         if not read_only:
             try:
-                wh._create_schema()
-            except duckdb.Error as e:
-                con.close()
-                raise WarehouseError(f"cannot write to {path}: {_first_line(e)}", hint=_io_hint(str(e))) from e
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise WarehouseError(f"cannot create {path}: {e.strerror}", hint=_io_hint(str(e))) from e
+            intent = take_intent(path)
+        try:
+            con = cls._connect(path, read_only, WRITER_WAIT if wait is None else wait)
+            wh = cls(path, con, read_only)
+            wh._intent = intent
+            if not read_only:
+                try:
+                    wh._create_schema()
+                except duckdb.Error as e:
+                    con.close()
+                    raise WarehouseError(f"cannot write to {path}: {_first_line(e)}", hint=_io_hint(str(e))) from e
+        except BaseException:
+            drop_intent(intent)
+            raise
         return wh
 
+    @staticmethod
+    def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+        """A writer retries while DuckDB's own lock is held (by readers: another writer holds the intent)."""
+        deadline = time.monotonic() + (0 if read_only else wait)
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except OSError as e:
+                raise WarehouseError(f"cannot create {path}: {e.strerror}", hint=_io_hint(str(e))) from e
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower():
+                    raise WarehouseError(f"cannot open {path}: {_first_line(e)}", hint=_io_hint(str(e))) from e
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                # DuckDB names the holder: 'Conflicting lock is held in /usr/bin/python3 (PID 123)'.
+                m = re.search(r"held in (.*?) \(PID (\d+)\)", str(e))
+                holder = f"PID {m[2]}, {Path(m[1]).name}" if m else None
+                err = locked_error(path, f" ({holder})" if holder else "")
+                err.holder = holder
+                raise err from e
+            except duckdb.Error as e:
+                raise WarehouseError(f"{path} is not a DuckDB warehouse: {e}") from e
+
+    _intent: str | None = None
+
     def close(self) -> None:
-        self.con.close()
+        from aimonthly.warehouse.access import drop_intent
+
+        try:
+            self.con.close()
+        finally:
+            drop_intent(self._intent)
+            self._intent = None
 
     def __enter__(self) -> Warehouse:
         return self

@@ -1,0 +1,90 @@
+"""``aimonthly serve`` (the desk's workbench, aimonthly.serve) and the watch loop of ``aimonthly report
+MONTH --watch`` (aimonthly.preview); registered on the app by aimonthly.cli."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text, warehouse_to_read
+from aimonthly.core.errors import AimonthlyError
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a port in use is one clear line (port 0: any free port)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        raise AimonthlyError(f"--host {host}: not an address of this machine ({e.strerror})") from e
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as e:
+        sock.close()
+        raise AimonthlyError(f"cannot listen on {host}:{port}: {e.strerror}",
+                             hint="another program uses the port: choose another with --port") from e
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+@app.command()
+@handle_errors
+def serve(
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="The port to listen on (0: any free one)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on; anything but a loopback address "
+                                                         "lets other machines read the warehouse and the reports."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="A name that browsers may reach the server by, besides "
+                                                                  "the bound address and localhost (repeatable)."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """The desk's workbench: a local web app over the warehouse, the month's checks and the reports
+    (docs/serve.md). Read-only; an ingest can run while it serves."""
+    import uvicorn
+
+    from aimonthly.serve import create_app
+    from aimonthly.serve.app import is_loopback
+
+    s = _settings(warehouse=warehouse)
+    path = warehouse_to_read(s)
+    sock = bind(host, port)
+    bound = sock.getsockname()[1]
+    if not is_loopback(host):
+        err.print(f"[yellow]warning:[/] listening on {text(host)}, not a loopback address: anyone who can reach this "
+                  f"machine on port {bound} can read the warehouse and the reports", highlight=False)
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"workbench on http://{text(shown)}:{bound}/ over {text(path)} (Ctrl-C stops it)", highlight=False)
+    config = uvicorn.Config(create_app(s, hosts={host, *allow_host}), log_level="warning", access_log=False,
+                            server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def watch_report(s, month: str, *, formats: list[str], out: Path | None, content: Path | None, strict: bool,
+                 poll: float = 0.25, max_builds: int | None = None) -> None:
+    """``aimonthly report MONTH --watch``: build now, then on every save of the Markdown (or new batch)."""
+    from aimonthly.cli import _print_result
+    from aimonthly.preview import Rebuilder, watch
+
+    rb = Rebuilder(s, month, content_file=content, workers=None)
+    err.print(f"[dim]watching {text(rb.content_file)} and the warehouse; Ctrl-C stops[/]", highlight=False)
+
+    def built(result, secs: float) -> None:
+        _print_result(result, False)
+        console.print(f"[dim]rebuilt in {secs:.2f} s; waiting for the next save[/]", highlight=False)
+
+    def failed(e: AimonthlyError) -> None:
+        err.print(f"[bold red]Error:[/] {text(str(e).splitlines()[0])}", highlight=False, soft_wrap=True)
+        if e.hint:
+            err.print(f"[dim]{text(e.hint)}[/]", highlight=False)
+        err.print("[dim]waiting for the next save[/]", highlight=False)
+
+    try:
+        watch(rb, on_build=built, on_error=failed, poll=poll, max_builds=max_builds, formats=formats, out_dir=out,
+              strict=strict)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None

@@ -1,0 +1,82 @@
+"""Rendering pages: the Jinja2 templates (every value escaped and made printable), links, and the
+failures a page may end in (``NotFound`` says what exists instead)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import quote, urlencode
+
+import jinja2
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from aimonthly.core.safe import printable
+from aimonthly.serve.svg import compact
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Our own pages: scripts, styles and fonts from this server only, nothing inline, no frames, no forms elsewhere.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+# The report's HTML edition: its own inline style sheet and SVG styles, no script at all.
+REPORT_CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+              "frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+# The preview: the report plus the one script that reloads it.
+PREVIEW_CSP = REPORT_CSP.replace("default-src 'none';", "default-src 'none'; script-src 'self'; connect-src 'self';")
+
+
+class NotFound(Exception):
+    """A month, list, product or file that does not exist: the 404 page says what does."""
+
+    def __init__(self, message: str, exists: Sequence[tuple[str, str | None]] = (), heading: str = "",
+                 more: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.exists = list(exists)  # (label, link or None)
+        self.heading = heading  # what the list of what exists is
+        self.more = more  # a line under the list (e.g. "and 190 more")
+
+
+def product_url(name: str) -> str:
+    """/products/<name>, every character that could end or change the path escaped (also "." for "..")."""
+    return "/products/" + quote(name, safe="").replace(".", "%2E")
+
+
+def query(request: Request, **changes: Any) -> str:
+    """The current query string with ``changes`` (None removes a key)."""
+    params = dict(request.query_params)
+    for k, v in changes.items():
+        if v is None or v == "":
+            params.pop(k, None)
+        else:
+            params[k] = str(v)
+    return "?" + urlencode(params) if params else "?"
+
+
+def _printable(value: object) -> object:
+    return printable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def _num(v: Any) -> str:
+    return "–" if v is None else f"{v:,}"
+
+
+def _pct(v: Any) -> str:
+    return "–" if v is None else f"{v * 100:+.1f}%"
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True, undefined=jinja2.StrictUndefined, finalize=_printable)
+    env.filters.update(product_url=product_url, num=_num, pct=_pct, compact=compact)
+    return env
+
+
+ENV = _env()
+
+
+def page(request: Request, template: str, *, status: int = 200, headers: dict[str, str] | None = None,
+         **context: Any) -> HTMLResponse:
+    html = ENV.get_template(template).render(request=request, query=lambda **c: query(request, **c), **context)
+    return HTMLResponse(html, status_code=status, headers=headers)
