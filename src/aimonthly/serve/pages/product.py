@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from aimonthly.analytics.product_page import known_names, product_page
 from aimonthly.analytics.traffic_rows import LISTS
+from aimonthly.core.names import closest
 from aimonthly.serve.responses import NotFound, page, product_url
 from aimonthly.serve.svg import Series, line_chart
 
@@ -17,16 +18,19 @@ SUGGESTED = 20
 
 
 def _suggestions(registry, name: str) -> list[tuple[str, str | None]]:
-    """Registry products whose name contains the one asked for (or its first word), case aside."""
+    """Registry products near the name asked for: the closest spellings (a registry of a few
+    thousand), then those containing it or its first word, case aside."""
     names = registry.table["product"].combine_chunks()
     if not len(names) or not name.strip():
         return []
+    near = closest(name, names.to_pylist(), n=5) if len(names) <= 20_000 else []
     low = pc.utf8_lower(names)
     for needle in (name.strip().lower(), name.strip().lower().split()[0][:4]):
         hit = names.filter(pc.fill_null(pc.match_substring(low, needle), False))
         if len(hit):
-            return [(n, product_url(n)) for n in sorted(hit.slice(0, 200).to_pylist())[:SUGGESTED]]
-    return []
+            near += sorted(hit.slice(0, 200).to_pylist())
+            break
+    return [(n, product_url(n)) for n in dict.fromkeys(near)][:SUGGESTED]
 
 
 def product(request: Request) -> Response:
