@@ -1,0 +1,5 @@
+"""``python -m aimonthly``: the command line, as the ``aimonthly`` script runs it."""
+
+from aimonthly.cli import app
+
+app()
