@@ -67,8 +67,9 @@ def traffic_history(con, name: str, registry: Registry) -> list[dict]:
         return []
     mine = ibis.memtable(pa.Table.from_pylist(list(best.values())))
     # rank: 1 + the rows ahead of it on its list that month (more visits, or as many and an earlier name)
-    j = t.join(mine, [t.month == mine.month, t.list == mine.list])
-    ahead = j.filter((j.visits > j.visits_right) | ((j.visits == j.visits_right) & (j.product < j.product_right)))
+    narrow = t.select("month", "list", "product", "visits")
+    j = narrow.join(mine, [narrow.month == mine.month, narrow.list == mine.list, narrow.visits >= mine.visits])
+    ahead = j.filter((j.visits > j.visits_right) | (j.product < j.product_right))
     ranks = {(r["month"], r["list"]): r["n"] for r in ahead.group_by(["month", "list"]).aggregate(n=ahead.count())
              .to_pyarrow().to_pylist()}
     months = t.filter(t.month.isin(sorted({m for m, _ in best})))
