@@ -72,8 +72,8 @@ def bench_pages(base: str, pages: dict[str, str], n: int) -> dict:
     for label, path in pages.items():
         cold, status = timed(base, path)
         times = [timed(base, path)[0] for _ in range(n)]
-        out[label] = {"status": status, "cold_s": round(cold, 3), "warm_p50_ms": round(statistics.median(times) * 1000, 1),
-                      "warm_p95_ms": round(p95(times) * 1000, 1)}
+        out[label] = {"status": status, "cold_s": round(cold, 3),
+                      "warm_p50_ms": round(statistics.median(times) * 1000, 1), "warm_p95_ms": round(p95(times) * 1000, 1)}
         print(f"  {label:<36} status {status}  cold {cold:6.2f} s  warm p50 {out[label]['warm_p50_ms']:7.1f} ms  "
               f"p95 {out[label]['warm_p95_ms']:7.1f} ms", flush=True)
     return out
@@ -129,8 +129,8 @@ def scale_desk(scale_dir: Path, work: Path) -> tuple[str, str]:
             f"SELECT product, (SELECT min(code) FROM stock_prices) FROM traffic WHERE month = '{month}' "
             f"AND list = 'global' ORDER BY visits DESC LIMIT 1 OFFSET 10").fetchone()
         mapping = work / "product_stocks.parquet"
-        pq.write_table(pa.table({"product": [product], "code": [code], "name": ["示例股份"], "relation": ["母公司"],
-                                 "weight": [1.0], "synthetic": [True]}), mapping)
+        pq.write_table(pa.table({"product": [product], "code": [code], "name": ["示例股份"],
+                                 "relation": ["母公司"], "weight": [1.0], "synthetic": [True]}), mapping)
         if not wh.con.execute("SELECT count(*) FROM product_stocks").fetchone()[0]:
             ingest_file(wh, "product_stocks", mapping)
     return month, product
@@ -147,9 +147,8 @@ def bench_preview(demo_dir: Path, rounds: int = 5) -> dict:
     out = []
     try:
         first, _ = timed(base, f"/preview/{DEMO_MONTH}")  # the first build: facts and every chart
+        u = urlparse(base)
         for k in range(rounds):
-            u = urlparse(base)
-
             def state() -> str:
                 c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
                 c.request("GET", f"/preview/{DEMO_MONTH}/state")
@@ -158,8 +157,8 @@ def bench_preview(demo_dir: Path, rounds: int = 5) -> dict:
                 return token
             token = state()
             marker = f"保存测试第{k}次"
-            content.write_text(original.replace("## 全球市场 AI 应用情况", f"## 全球市场 AI 应用情况\n\n{marker}。", 1),
-                               encoding="utf-8")
+            heading = "## 全球市场 AI 应用情况"
+            content.write_text(original.replace(heading, f"{heading}\n\n{marker}。", 1), encoding="utf-8")
             saved = time.perf_counter()
             while state() == token:  # the page asks every 0.25 s; bounded by the loop below
                 time.sleep(0.25)

@@ -81,7 +81,8 @@ def traffic_history(con, name: str, registry: Registry) -> list[dict]:
 def app_history(con, name: str, registry: Registry, days: int = APP_DAYS) -> dict[str, list[dict]]:
     """keyword -> the app's daily ranks (its last ``days`` days with a rank), where its app names resolve to it."""
     t = con.table("app_ranks")
-    found = t.filter(t.app.lower().isin(_spellings(name, registry))).select("date", "keyword", "app", "rank").to_pyarrow()
+    found = t.filter(t.app.lower().isin(_spellings(name, registry)))
+    found = found.select("date", "keyword", "app", "rank").to_pyarrow()
     if found.num_rows == 0:
         return {}
     _, _, ident = identities(registry, found["app"].combine_chunks(), None)

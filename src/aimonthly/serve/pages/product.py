@@ -17,7 +17,7 @@ from aimonthly.serve.svg import Series, line_chart
 SUGGESTED = 20
 
 
-def _suggestions(registry, name: str) -> list[tuple[str, str | None]]:
+def _suggestions(registry, name: str) -> list[tuple[str, str]]:
     """Registry products near the name asked for: the closest spellings (a registry of a few
     thousand), then those containing it or its first word, case aside."""
     names = registry.table["product"].combine_chunks()
