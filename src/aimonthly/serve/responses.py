@@ -12,6 +12,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from aimonthly.core.errors import plural
 from aimonthly.core.safe import printable
 from aimonthly.serve.svg import compact
 
@@ -69,7 +70,7 @@ def _pct(v: Any) -> str:
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined, finalize=_printable)
-    env.filters.update(product_url=product_url, num=_num, pct=_pct, compact=compact)
+    env.filters.update(product_url=product_url, num=_num, pct=_pct, compact=compact, plural=plural)
     return env
 
 

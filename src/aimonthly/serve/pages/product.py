@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from aimonthly.analytics.product_page import known_names, product_page
 from aimonthly.analytics.traffic_rows import LISTS
+from aimonthly.core.errors import plural
 from aimonthly.core.names import closest
 from aimonthly.serve.responses import NotFound, page, product_url
 from aimonthly.serve.svg import Series, line_chart
@@ -48,8 +49,8 @@ def product(request: Request) -> Response:
     if data is None:
         with wb.read() as wh:
             registry = wb.registry(wh.ibis())
-        raise NotFound(f"no product {name!r}: the registry holds {len(registry):,} products and no traffic row is "
-                       f"named so", _suggestions(registry, name), "Registry products with a similar name",
+        held = plural(len(registry), "product")
+        raise NotFound(f"no product {name!r}: the registry holds {held} and no traffic row is named so", _suggestions(registry, name), "Registry products with a similar name",
                        "the rankings pages link every product of a list")
     months = sorted({h["month"] for h in data.history})
     by = {(h["month"], h["list"]): h for h in data.history}
