@@ -1,0 +1,1 @@
+"""Drafting with a language model, behind a numeric and entity guard (docs/draft.md)."""
