@@ -77,10 +77,7 @@ class Source:
         return paths
 
     def matches(self, fig: Figure, sentence: str) -> list[str]:
-        found = self._fact_paths(fig) + self.index.matches(fig, sentence)
-        if fig.kind == "number" and not fig.unit and not found:  # "天工 3.0" without 版本
-            found = self.index.versions.get(fig.number, [])
-        return found
+        return self._fact_paths(fig) + self.index.matches(fig, sentence)
 
 
 def _article(fig: Figure) -> bool:

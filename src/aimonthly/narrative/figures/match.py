@@ -289,4 +289,7 @@ class TextIndex:
         if fig.kind == "name":
             token = name_token(sentence, fig) if sentence else fold(fig.text)
             return [f"{self.keys[token]} «{token}»"] if token in self.keys else []
-        return [sf.describe() for sf in self.figures if same_quantity(fig, sf.figure)]
+        found = [sf.describe() for sf in self.figures if same_quantity(fig, sf.figure)]
+        if not found and fig.kind == "number" and not fig.unit:  # "天工 3.0" where the source says 3.0 版本
+            found = self.versions.get(fig.number, [])
+        return found
