@@ -65,11 +65,13 @@ ITEMS = (
           "该模型可在手机上离线运行，首字延迟不到 200 毫秒。",
           "云启科技已与五家手机厂商合作，预计年内搭载终端超过 2,000 万台。")),
     Item("t05", _d(12), "Quill AI 用户数突破 1 亿",
-         "9 月 12 日，写作助手 Quill AI 宣布全球注册用户突破 1 亿，付费用户 420 万，付费转化率 4.2%。公司年化收入达到 3 亿美元，"
+         "9 月 12 日，写作助手 Quill AI 宣布全球注册用户突破 1 亿，付费用户 420 万，付费转化率 4.2%，较去年提高 1.1 个百分点。"
+         "公司年化收入达到 3 亿美元，"
          "较去年同期增长 150%。Quill AI 计划在 2026 年上半年推出企业版。",
          ("Quill AI",),
          ("9 月 12 日消息，写作助手 Quill AI 全球注册用户突破 1 亿。",
           "其付费用户为 420 万，付费转化率 4.2%。",
+          "Quill AI 付费转化率较去年提高 1.1 个百分点。",
           "Quill AI 年化收入达 3 亿美元，同比增长 150%。",
           "Quill AI 计划于 2026 年上半年推出企业版。")),
     Item("t06", _d(15), "北辰集团发布行业大模型“北辰·鉴”",
@@ -113,11 +115,12 @@ ITEMS = (
           "青松科技上半年营收同比增长约 28%。")),
     Item("t11", _d(26), "Tessel 开源 Weave-70B，采用 MoE 架构",
          "9 月 26 日，Tessel 以 Apache 2.0 许可开源 Weave-70B 模型，总参数 700 亿，每个 token 激活 120 亿参数，共 16 个专家。"
-         "Tessel 称其在代码基准 HumanEval 上得分 78.0%。",
+         "Tessel 称其在代码基准 HumanEval 上得分 78.0%，比上一版本高 6.5 个百分点。",
          ("Tessel", "Weave"),
          ("9 月 26 日消息，Tessel 以 Apache 2.0 许可开源 Weave-70B 模型。",
           "Weave-70B 总参数 700 亿，每个 token 激活 120 亿参数。",
-          "该模型共有 16 个专家，HumanEval 得分为 78%。")),
+          "该模型共有 16 个专家，HumanEval 得分为 78%。",
+          "Weave-70B 的 HumanEval 得分比上一版本高出 6.5 个百分点。")),
     Item("t12", _d(29), "灵犀数据与三所高校共建实验室",
          "9 月 29 日，灵犀数据宣布与三所高校共建大模型联合实验室，首期投入 5000 万元，计划在 3 年内培养 200 名研究生。"
          "灵犀数据成立于 2019 年，目前服务客户超过 1,300 家。",
@@ -154,35 +157,44 @@ ITEMS = (
          ("9 月 16 日消息，数智港算力调度平台上线，首批接入三万张 GPU。",
           "平台覆盖 8 个省份的 14 个数据中心。",
           "算力利用率从 35% 提高到 58%，调度效率提升 60%。",
-          "算力利用率提高了 23 个百分点。")),  # true, but derived: no source states 23 (a known drop)
+          "算力利用率提高了 23 个百分点。")),
     Item("t17", _d(18), "Pebble 语音助手日活 800 万",
-         "9 月 18 日，Pebble 披露其语音助手日活跃用户达到 800 万，用户日均使用时长 23.5 分钟，较 6 月增长 9%。Pebble 目前支持 32 种语言。",
+         "9 月 18 日，Pebble 披露其语音助手日活跃用户达到 800 万，用户日均使用时长 23.5 分钟，较 6 月增长 9%；次日留存率 46%，"
+         "环比提升 3.5 个百分点。Pebble 目前支持 32 种语言。",
          ("Pebble",),
          ("9 月 18 日消息，Pebble 语音助手日活跃用户达 800 万，日均使用时长 23.5 分钟。",
           "日均使用时长较 6 月增长 9%，目前支持 32 种语言。",
-          "Pebble 语音助手日活跃用户为 8M。")),
+          "Pebble 语音助手日活跃用户为 8M。",
+          "次日留存率为 46%，环比提升 3.5 个百分点。")),
     Item("t18", _d(23), "澄明医疗影像模型获批",
-         "9 月 23 日，澄明医疗的肺结节影像大模型获得国家药监局三类医疗器械注册证，敏感度 96.8%，特异度 91.2%。该模型已在 120 家医院"
+         "9 月 23 日，澄明医疗的肺结节影像大模型获得国家药监局三类医疗器械注册证，敏感度 96.8%，较上一代提升 2.4 个百分点，"
+         "特异度 91.2%。该模型已在 120 家医院"
          "部署，累计阅片 350 万例。",
          ("澄明医疗",),
          ("9 月 23 日消息，澄明医疗的肺结节影像大模型获得国家药监局三类医疗器械注册证。",
           "该模型敏感度为 96.8%，特异度为 91.2%。",
+          "其敏感度较上一代提升 2.4 个百分点。",
           "模型已在 120 家医院部署，累计阅片 350 万例。")),
     Item("t19", _d(25), "Sable 推出代码助手 Forge，定价每月 19 美元",
          "9 月 25 日，Sable 推出代码助手 Forge，支持 40 种编程语言，个人版每月 19 美元，企业版每席位每月 39 美元。内测期间已有 "
-         "1.5 万家企业试用，代码采纳率 31%。",
+         "1.5 万家企业试用，代码采纳率 31%，较公测前提高 4 个百分点。",
          ("Sable", "Forge"),
          ("9 月 25 日消息，Sable 推出代码助手 Forge，支持 40 种编程语言。",
           "Forge 个人版每月 19 美元，企业版每席位每月 39 美元。",
-          "内测期间已有 15,000 家企业试用，代码采纳率为 31%。")),
+          "内测期间已有 15,000 家企业试用，代码采纳率为 31%。",
+          "Forge 的代码采纳率较公测前提高 4 个百分点。")),
     Item("t20", _d(27), "万象影业 AI 短剧播放量破 10 亿",
          "9 月 27 日，万象影业表示，其 AI 辅助制作的短剧系列上线 45 天播放量突破 10 亿次，制作周期由 60 天缩短至 18 天，单集成本"
          "下降约 40%。",
          ("万象影业",),
          ("9 月 27 日消息，万象影业 AI 辅助制作的短剧系列上线 45 天播放量突破 10 亿次。",
           "该系列制作周期由 60 天缩短至 18 天，单集成本下降约四成。",
-          "制作周期缩短了 42 天。")),  # true, but derived (60 - 18): a known drop
+          "制作周期缩短了 42 天。")),
 )
+
+# True, but derived (58% - 35%, 60 - 18 天): no source states the result, so the guard drops them (its
+# known false alarms); no error is planted in them.
+DERIVED = ("算力利用率提高了 23 个百分点。", "制作周期缩短了 42 天。")
 
 REGISTRY = (
     Product("Lumo", ("Lumo AI",), "lumo.example", "Brightwave", "图片图像", "overseas"),
@@ -310,7 +322,7 @@ def other_item_number(s: str, source: str, k: int) -> str | None:
 ERROR_TYPES = {
     "changed digit": changed_digit,
     "万 for 亿": wan_for_yi,
-    "% for percentage points": pct_for_pp,
+    "% for percentage points": pct_for_pp,  # pp written as %; where a sentence has none, % written as pp
     "wrong date": wrong_date,
     "invented name": None,  # takes the item's names
     "number from another item": other_item_number,
@@ -345,11 +357,12 @@ def cases() -> list[Case]:
     for etype, op in ERROR_TYPES.items():
         made: list[Case] = []
         # product lines and cover titles first; for dates, dates inside sentences before openings ("9 月 3 日消息")
-        order = sorted(enumerate(true), key=lambda x: (x[1][0] == "news", etype == "wrong date" and "日消息" in x[1][2]))
+        order = sorted(enumerate(true), key=lambda x: (x[1][0] == "news", etype == "wrong date" and "日消息" in x[1][2],
+                                                      etype.startswith("%") and "个百分点" not in x[1][2]))
         for k, (kind, key, text, source, names) in order:
             if len(made) >= PER_TYPE:
                 break
-            if kind != "news" and sum(c.kind != "news" for c in made) >= OTHER_KINDS:
+            if text in DERIVED or kind != "news" and sum(c.kind != "news" for c in made) >= OTHER_KINDS:
                 continue
             planted = invented_name(text, names, k) if op is None else op(text, source, k)
             if planted and planted != text:

@@ -146,11 +146,16 @@ def writer(planted: dict[str, Callable[[str], str]] | None = None) -> Callable[[
     return script
 
 
-if __name__ == "__main__":  # serve the writer until interrupted: python tests/llm_stub.py
+if __name__ == "__main__":  # serve the writer until interrupted: python tests/llm_stub.py [--plant KEY OLD NEW]
+    import argparse
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    with StubLLM(writer()) as stub:
+    parser = argparse.ArgumentParser(description="A loopback chat-completions endpoint that drafts from its prompts.")
+    parser.add_argument("--plant", nargs=3, action="append", default=[], metavar=("KEY", "OLD", "NEW"),
+                        help="in the answer to a prompt holding KEY, write NEW for OLD (an error planted on purpose)")
+    plants = {k: (lambda t, o=o, n=n: t.replace(o, n)) for k, o, n in parser.parse_args().plant}
+    with StubLLM(writer(plants)) as stub:
         print(stub.base_url, flush=True)
         try:
             stub.thread.join()

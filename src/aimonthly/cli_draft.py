@@ -77,7 +77,7 @@ def draft(
         task = progress.add_task(f"drafting with {client.endpoint.model}", total=total)
         result = draft_month(facts, registry, s.house, client, lists, on_done=lambda _: progress.advance(task))
     target = out or s.path("content_dir") / f"{month}.draft.md"
-    write_whole(target, draft_markdown(result, str(path.name)))
+    write_whole(target, draft_markdown(result, str(path)))
     if as_json:
         sys.stdout.write(draft_json(result))
         return

@@ -66,7 +66,7 @@ def draft_markdown(result: DraftResult, content_file: str) -> str:
     for o in products:
         where = "、".join(LIST_NAMES.get(lst, lst) for lst in o.task.lists)
         line = o.kept[0] if o.kept else f"（draft not kept: {md_text(_why(o))}）"
-        out.append(f"- **{md_text(o.task.label)}**（{where}增速榜）：{line}")
+        out.append(f"- **{md_text(o.task.label)}**（{where}）：{line}")
     if not products:
         out.append("（every product of the growth exhibits has a registry description）")
     kept = {o.task.item.id: o.kept[0] for o in result.of("news") if o.kept and o.task.item}

@@ -21,5 +21,5 @@ class DraftSettings(Section):
     name_suffixes: tuple[str, ...] = Field(description="Words that end a Chinese company or product name (公司, 集团, "
                                                        "科技, 大模型, …): the two characters before one must be in the "
                                                        "sources or the data.")
-    generic_words: tuple[str, ...] = Field(description="Words before a name suffix that make no name (该公司, 上市公司, "
-                                                       "开源大模型): one or two characters.")
+    generic_words: tuple[str, ...] = Field(description="Words that make no name when they come right before a name "
+                                                       "suffix (该公司, 上市公司, 开源大模型).")
