@@ -309,3 +309,41 @@ def test_draft_on_the_demo_traces_every_number_and_keeps_the_key_out(demo_wareho
     assert draft_file.is_file() and "## 产品说明" in draft_file.read_text(encoding="utf-8")
     everything = first.output + second.output + files_text(tmp_path)
     assert KEY not in everything and KEY not in os.environ.get("AIMONTHLY_LLM_API_KEY", "")
+
+
+# --- hostile strings: from the data and from the model ---------------------------------------
+
+def test_hostile_strings_stay_text_in_the_draft_file():
+    """Every string of the hostile corpus as a news item's title and body, and as the model's answer
+    (a model may repeat its input): a kept draft holds no markup, and the file shows data as text."""
+    import datetime as dt
+
+    from markdown_it import MarkdownIt
+
+    from aimonthly.analytics.news import NewsItem
+    from aimonthly.draft.guard import Source
+    from aimonthly.draft.names import NameBook
+    from aimonthly.draft.run import DraftResult, judge
+    from aimonthly.draft.tasks import Task
+    from hostile import CORPUS
+
+    day = dt.date(2023, 6, 5)
+    outcomes = []
+    for i, (_, s) in enumerate(CORPUS):
+        item = NewsItem(f"n-{i:08x}", day, "overseas", False, "given", "源", s, s, None, f"g-{i}", 1, 0.0, "printed")
+        task = Task("news", f"news/{item.id}", s, [], Source({"title": s, "body": s}, {"item date": day.isoformat()},
+                                                               opening=day), "overseas", item, "6 月 5 日消息，" + s)
+        answer = "6 月 5 日消息，" + s + "。" + "该消息发布后引起了行业的广泛关注，多家机构随后发表了评论。" * 3
+        o = judge(task, answer, NameBook({}), HOUSE.draft)
+        for text in o.kept:
+            assert not any(ch in text for ch in "<>{}[]`|\\*"), text
+        outcomes.append(o)
+    md = draft_markdown(DraftResult("2023-06", "http://127.0.0.1:1/v1", "m", outcomes), "content/2023-06.md")
+    tokens = MarkdownIt("commonmark").parse(md)
+    every = tokens + [c for t in tokens for c in (t.children or [])]
+    html = [t.content for t in every if t.type in ("html_block", "html_inline")]
+    assert len(html) == 1 and html[0].startswith("<!-- Drafted by")  # the file's own header, nothing from data
+    assert not [t for t in every if t.type in ("link_open", "image")]
+    code = [t.content for t in every if t.type == "code_inline"]
+    assert set(code) <= {o.task.item.id for o in outcomes} | {"description", "news:"}  # the file's own, none from data
+    assert "{{" not in md.replace("\\{", "") and "\x1b" not in md and "\u202e" not in md

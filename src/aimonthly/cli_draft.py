@@ -60,7 +60,7 @@ def draft(
     from aimonthly.draft.llm import Endpoint, LLMClient
     from aimonthly.draft.output import draft_json, draft_markdown
     from aimonthly.draft.run import draft_month, month_tasks
-    from aimonthly.pipeline import connection, content_path, month_facts
+    from aimonthly.pipeline import connection, content_path, month_facts, stage_errors
     from aimonthly.report.content import load_content
 
     s = _settings(warehouse=warehouse)
@@ -72,10 +72,10 @@ def draft(
     with connection(s) as con:
         registry = Registry.load(con, every_column=True)
     lists = growth_lists(written)
-    total = len(month_tasks(facts, registry, s.house, lists))
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task(f"drafting with {client.endpoint.model}", total=total)
-        result = draft_month(facts, registry, s.house, client, lists, on_done=lambda _: progress.advance(task))
+    tasks = month_tasks(facts, registry, s.house, lists)
+    with Progress(console=err, transient=True) as progress, stage_errors("draft"):
+        bar = progress.add_task(f"drafting with {text(client.endpoint.model)}", total=len(tasks))
+        result = draft_month(facts, registry, s.house, client, lists, on_done=lambda _: progress.advance(bar), tasks=tasks)
     target = out or s.path("content_dir") / f"{month}.draft.md"
     write_whole(target, draft_markdown(result, str(path)))
     if as_json:

@@ -23,7 +23,7 @@ from aimonthly.narrative.figures import FactIndex, Figure, TextIndex, extract
 # every other fraction is a rate, printed with %: "增长 73.12 个百分点" does not state a growth of 0.7312.
 POINT_FACTS = frozenset({"excess"})
 _OPENING = re.compile(r"^\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*消息")
-_MARKUP = re.compile(r"[<>{}\[\]`|\\*]|^\s*[=+\-@]")
+_MARKUP = re.compile(r"[<>{}\[\]`|\\*]|^\s*[=+\-@#]")
 
 
 @dataclass(frozen=True)
@@ -104,5 +104,5 @@ def check_sentence(sentence: str, source: Source, names: NameBook) -> Verdict:
     found_names = names.check(sentence, source.texts)
     reasons += [f"name {n.text} is in no source, the registry or the month's data" for n in found_names if not n.matched]
     if _MARKUP.search(sentence):
-        reasons.append("holds markup characters (< > { } [ ] ` | \\ * or a leading = + - @)")
+        reasons.append("holds markup characters (< > { } [ ] ` | \\ * or a leading = + - @ #)")
     return Verdict(sentence, not reasons, tuple(numbers), tuple(found_names), tuple(reasons))

@@ -42,7 +42,10 @@ class _Redactor(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.secrets:
-            message = record.getMessage()
+            try:
+                message = record.getMessage()
+            except Exception:  # a record whose arguments do not fit its format: blank what is there
+                message = f"{record.msg} {record.args}"
             clean = redact(message, tuple(self.secrets))
             if clean != message:
                 record.msg, record.args = clean, ()

@@ -25,7 +25,9 @@ from aimonthly.draft.names import NameBook
 from aimonthly.draft.tasks import Task, cover_task, news_tasks, product_tasks
 from aimonthly.narrative import numbers as N
 from aimonthly.narrative.figures import FactIndex
-from aimonthly.narrative.news import sentences
+
+# after 。！？ (and any closing quote or bracket), or . ! ? before a space: every character lands in a sentence
+_SENTENCE_END = re.compile(r"(?<=[。！？])(?![。！？”’」』）)])|(?<=[.!?])(?=\s)")
 
 
 @dataclass
@@ -73,6 +75,11 @@ class DraftResult:
 def chars(text: str) -> int:
     """A length as the house counts it: characters, spaces not counted."""
     return len(re.sub(r"\s", "", text))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``, whole: joined, they are the text (spaces between them aside)."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
 def _clean(answer: str) -> str:
@@ -153,8 +160,9 @@ def month_tasks(facts: Any, registry: Any, house: HouseSettings, lists: tuple[st
 
 
 def draft_month(facts: Any, registry: Any, house: HouseSettings, client: LLMClient, lists: tuple[str, ...],
-                on_done: Callable[[Outcome], None] | None = None) -> DraftResult:
-    tasks = month_tasks(facts, registry, house, lists)
+                on_done: Callable[[Outcome], None] | None = None, tasks: list[Task] | None = None) -> DraftResult:
+    """``tasks``: ``month_tasks(facts, registry, house, lists)`` when the caller has made them already."""
+    tasks = tasks if tasks is not None else month_tasks(facts, registry, house, lists)
     names = NameBook.for_month(registry.products() if registry is not None else [], facts.to_dict(), house)
     outcomes = draft(tasks, client, house, names, on_done)
     return DraftResult(facts.month, client.endpoint.label, client.endpoint.model, outcomes, client.requests)
