@@ -347,3 +347,12 @@ def test_hostile_strings_stay_text_in_the_draft_file():
     code = [t.content for t in every if t.type == "code_inline"]
     assert set(code) <= {o.task.item.id for o in outcomes} | {"description", "news:"}  # the file's own, none from data
     assert "{{" not in md.replace("\\{", "") and "\x1b" not in md and "\u202e" not in md
+
+
+def test_doctor_needs_the_llm_extra_only_when_an_endpoint_is_set(monkeypatch):
+    from aimonthly.doctor import install_checks
+
+    monkeypatch.setitem(sys.modules, "openai", None)  # as if not installed
+    off = {c.name: c for c in install_checks()}["openai"]
+    on = {c.name: c for c in install_checks(llm=True)}["openai"]
+    assert (off.status, on.status) == ("off", "fail") and "aimonthly[llm]" in on.detail
