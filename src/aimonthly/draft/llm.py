@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aimonthly.core.errors import plural
 from aimonthly.draft.cache import ResponseCache, default_cache_dir, request_key
 from aimonthly.draft.errors import DraftError, EndpointUnreachable, endpoint_label
 
@@ -129,7 +130,7 @@ class LLMClient:
 
     def _ask(self, messages: list[dict], max_tokens: int) -> str:
         oa, ep = self._openai, self.endpoint
-        tries = f"{ep.max_retries + 1} tries"
+        tries = plural(ep.max_retries + 1, "try", "tries")
         with self._lock:
             self.requests += 1
         try:

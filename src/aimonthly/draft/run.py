@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from aimonthly.core.errors import plural
 from aimonthly.core.house import HouseSettings
 from aimonthly.core.house.draft import DraftSettings
 from aimonthly.core.safe import printable
@@ -93,7 +94,8 @@ def judge(task: Task, answer: str, names: NameBook, conf: DraftSettings) -> Outc
             title = N.spaced(title)
             v = check_sentence(title, task.source, names)
             if chars(title) > conf.title_max_chars:
-                v = Verdict(v.text, False, v.numbers, v.names, (*v.reasons, f"longer than {conf.title_max_chars} characters"))
+                v = Verdict(v.text, False, v.numbers, v.names,
+                            (*v.reasons, f"longer than {plural(conf.title_max_chars, 'character')}"))
             out.verdicts.append(v)
             if v.kept:
                 out.kept.append(title)
@@ -103,17 +105,17 @@ def judge(task: Task, answer: str, names: NameBook, conf: DraftSettings) -> Outc
     text = _clean(answer)
     out.verdicts = [check_sentence(s, task.source, names) for s in sentences(text)]
     if dropped := sum(not v.kept for v in out.verdicts):
-        out.problems.append(f"{dropped} of {len(out.verdicts)} sentences dropped by the guard")
+        out.problems.append(f"{dropped} of {plural(len(out.verdicts), 'sentence')} dropped by the guard")
     n = chars(text)
     if task.kind == "news" and task.item is not None:
         lead = f"{task.item.date.month}月{task.item.date.day}日消息"
         if not re.sub(r"\s", "", text).startswith(lead):
             out.problems.append(f"does not open with {task.item.date.month} 月 {task.item.date.day} 日消息")
         if not conf.summary_min_chars <= n <= conf.summary_max_chars:
-            out.problems.append(f"{n} characters; the house's summaries run {conf.summary_min_chars}–"
+            out.problems.append(f"{plural(n, 'character')}; the house's summaries run {conf.summary_min_chars}–"
                                 f"{conf.summary_max_chars}")
     elif n > conf.line_max_chars:
-        out.problems.append(f"{n} characters; a product's line runs to {conf.line_max_chars}")
+        out.problems.append(f"{plural(n, 'character')}; a product's line runs to {conf.line_max_chars}")
     if not out.problems:
         out.kept.append(text)
     return out
