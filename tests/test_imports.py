@@ -26,8 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "report": {"analytics", "narrative", "charts"},  # the document from facts, sentences and figures
     "render": {"report.model"},  # renderers read the finished document only
     "check": {"analytics", "narrative", "report.content"},  # rules over the facts, their rows and the month's text
+    "draft": {"analytics", "narrative"},  # drafted text, checked against the facts and the items' own text
 }
-ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cli_quality", "cycle", "pipeline", "config", "doctor", "ratings",
+ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cli_quality", "cli_draft", "cycle", "pipeline", "config", "doctor", "ratings",
                  "prior", "demo", "__init__", "__main__"}
 
 

@@ -357,5 +357,7 @@ from aimonthly import cli_cycle  # noqa: E402,F401  (registers run and fetch-new
 
 from aimonthly import cli_quality  # noqa: E402,F401  (registers the check and products commands)
 
+from aimonthly import cli_draft  # noqa: E402,F401  (registers draft)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

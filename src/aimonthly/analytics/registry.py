@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from aimonthly.core.product_names import ALIAS_SEPARATOR, normalise_domains, normalise_name, normalise_names, split_aliases
 
-COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override")
+COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override", "description")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Product:
     launched: object = None
     note: str | None = None
     override: bool = False
+    description: str | None = None  # what the product is, in one line (the report's text; aimonthly draft drafts it)
 
     def spellings(self) -> list[str]:
         return [self.product, *self.aliases]
@@ -165,7 +166,7 @@ class Registry:
             r = {c: r.get(c) for c in COLUMNS}
             self._products[r["product"]] = Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"],
                                                    r["company"], r["category"], r["region"], r["launched"], r["note"],
-                                                   bool(r["override"]))
+                                                   bool(r["override"]), r["description"])
 
     def products(self) -> list[Product]:
         """Every row, by product name."""

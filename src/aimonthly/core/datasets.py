@@ -118,6 +118,7 @@ DATASETS: dict[str, Dataset] = {
             (Column("product", "text"), Column("aliases", "text", False), Column("domain", "text", False),
              Column("company", "text", False), Column("category", "text", False), Column("region", "region", False),
              Column("launched", "date", False), Column("note", "text", False), Column("override", "bool", False),
+             Column("description", "text", False),
              SYNTHETIC),
             key=("product",), scope=(),
         ),

@@ -122,6 +122,11 @@ class Warehouse:
         for ds in DATASETS.values():
             cols = ", ".join(f"{_ident(f.name)} {_SQL_TYPES[f.type]}" for f in ds.schema())
             c.execute(f"CREATE TABLE IF NOT EXISTS {ds.name}_rows ({cols}, batch_id BIGINT NOT NULL, replaced_by BIGINT)")
+            have = {r[0] for r in c.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                            [f"{ds.name}_rows"]).fetchall()}
+            for f in ds.schema():  # an optional column added since the warehouse was made (products.description)
+                if f.name not in have:
+                    c.execute(f"ALTER TABLE {ds.name}_rows ADD COLUMN {_ident(f.name)} {_SQL_TYPES[f.type]}")
             names = ", ".join(_ident(n) for n in ds.names)
             c.execute(f"CREATE OR REPLACE VIEW {ds.name} AS SELECT {names}, batch_id FROM {ds.name}_rows WHERE replaced_by IS NULL")
         # The ratings each report gives (aimonthly.ratings): one row per month and subject, replaced on rebuild.
@@ -184,7 +189,8 @@ class Warehouse:
                 replaced = c.execute(
                     f"UPDATE {ds.name}_rows SET replaced_by = ? WHERE replaced_by IS NULL{in_scope}", [batch_id]
                 ).fetchone()[0]
-                c.execute(f"INSERT INTO {ds.name}_rows SELECT {names}, ? AS batch_id, NULL FROM incoming", [batch_id])
+                c.execute(f"INSERT INTO {ds.name}_rows ({names}, batch_id, replaced_by) SELECT {names}, ?, NULL FROM incoming",
+                          [batch_id])  # by name: a column added later sits at the table's end
                 c.execute(
                     "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [batch_id, ds.name, parsed.path.name, parsed.sha256, incoming.num_rows,

@@ -33,6 +33,7 @@ from aimonthly.core.house.capex import CapexSettings
 from aimonthly.core.house.check import CheckSettings
 from aimonthly.core.house.coverage import CoverageSettings
 from aimonthly.core.house.cycle import FetchSettings, InboxSettings
+from aimonthly.core.house.draft import DraftSettings
 from aimonthly.core.house.firm import Colors, Contact, Disclaimer, RatingBand, RatingScale, Sources
 from aimonthly.core.house.market import Industry, MarketSettings, Theme
 from aimonthly.core.house.news import AnnouncementsSettings, NewsSettings
@@ -40,7 +41,7 @@ from aimonthly.core.house.taxonomy import TaxonomyRule, TaxonomySettings
 from aimonthly.core.house.word import WordSettings
 
 __all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "CheckSettings", "Colors", "Contact",
-           "CoverageSettings", "DEFAULTS_FILE", "Disclaimer", "FetchSettings", "HouseSettings", "InboxSettings", "Industry",
+           "CoverageSettings", "DEFAULTS_FILE", "Disclaimer", "DraftSettings", "FetchSettings", "HouseSettings", "InboxSettings", "Industry",
            "Layer", "MarketSettings", "NewsSettings", "RatingBand", "RatingScale", "Section", "Sources", "TaxonomyRule",
            "TaxonomySettings", "Theme", "WordSettings", "default_house", "house_from_layers", "merge"]
 
@@ -65,6 +66,7 @@ class HouseSettings(Section):
     coverage: CoverageSettings = Field(description="Allowances before a section's data counts as stopping early.")
     news: NewsSettings = Field(description="Industry news digests.")
     announcements: AnnouncementsSettings = Field(description="Key company announcements table.")
+    draft: DraftSettings = Field(description="Drafting with a language model (`aimonthly draft`), and its guard's name rules.")
     inbox: InboxSettings = Field(description="The inbox `aimonthly run` ingests from: how a file's dataset is recognised.")
     fetch: FetchSettings = Field(description="The live fetchers `aimonthly run` calls (the news feeds are [news.feeds]).")
     rating_scale: RatingScale = Field(description="The rating scale: definitions in the back matter and the backtest.")
