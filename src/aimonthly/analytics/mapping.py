@@ -175,8 +175,7 @@ def _returns(con, ctx, market: MarketFacts, registry: Registry, traffic: Traffic
     priced: dict[str, dict] = {c: {"name": None, "return": None, "reason": "no_prices", "end_close": None} for c in codes}
     if codes and market.base_day and market.end_day:
         priced = period_returns(con, codes, market.base_day, market.end_day)
-    mapped = [h["product"] for h in hot if h["stocks"]]
-    entries = entry_months(con, mapped, registry, ctx.month, ctx.pool, _floor(traffic, ctx)) if mapped else {}
+    entries = entry_months(con, [h["product"] for h in hot], registry, ctx.month, ctx.pool, _floor(traffic, ctx))
     days = _last_trading_days(con, market.benchmark.get("code"), sorted(set(entries.values())), market.end_day)
     entry_closes = _closes(con, codes, sorted({d for d in days.values() if d}))
     bench = market.benchmark.get("return")
