@@ -60,7 +60,10 @@ def test_hot_products_pins_and_drops(facts):
         if p["product"] in moms:
             assert p["mom"] == pytest.approx(moms[p["product"]], abs=1e-6)
     beta = got[-1]
-    assert beta["pinned"] and beta["rank"] is None
+    prev = {R.canon(r["product"]): r["visits"] for r in R.traffic_rows() if r["month"] == "2019-05" and r["list"] == "domestic"}
+    growth = sorted(((R.canon(r["product"]), r["visits"] / prev[R.canon(r["product"])] - 1)
+                     for r in R.ranked(R.MONTH, "domestic")[:R.POOL]), key=lambda g: (-g[1], g[0]))
+    assert beta["pinned"] and beta["rank"] == [g[0] for g in growth].index("Beta") + 1  # its rank by 环比 in the pool
     assert beta["visits"] == 26_000_000 and beta["mom"] == pytest.approx(26 / 24 - 1, abs=1e-6)
     assert facts.mapping.dropped == ["Gfiller3"] and facts.mapping.n_hot == 6
 

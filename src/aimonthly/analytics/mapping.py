@@ -145,13 +145,15 @@ def _apply_pins(con, ctx, traffic: TrafficFacts, registry: Registry, hot: list[d
             next(h for h in hot if h["product"] == target)["pinned"] = True
             continue
         row = next(({"list": lst, **r} for lst in LISTS for r in ranked[lst] if r["product"] == target), None)
+        growth = traffic.lists[row["list"]].top_growth if row is not None and row["list"] in traffic.lists else []
+        rank = next((g["rank"] for g in growth if g["product"] == target), None)
         entry = _pinned_row(con, ctx, registry, target) if row is None else \
-            {"list": row["list"], "visits": row["visits"], "mom": _r(row.get("mom"))}
+            {"list": row["list"], "visits": row["visits"], "mom": _r(row.get("mom")), "rank": rank}
         if entry is None:
             seen = sorted({r["product"] for rs in ranked.values() for r in rs})
             raise AnalyticsError(f"front matter mapping.pin: {name!r} has no traffic row in {ctx.month}"
                                  f"{suggestion(name, seen, quoted=True)}", hint="name the product as the report's tables print it")
-        hot.append({"product": target, **entry, "rank": None, "pinned": True})
+        hot.append({"product": target, "rank": None, **entry, "pinned": True})
     return hot
 
 

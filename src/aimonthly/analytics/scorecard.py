@@ -23,6 +23,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from aimonthly.analytics.registry import _table_or_none
 from aimonthly.core.codes import normalise_code
 from aimonthly.core.datasets import CRITERIA
@@ -120,9 +123,9 @@ def _stock_names(con, codes: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     ps = _table_or_none(con, "product_stocks")
     if ps is not None:  # the whole table (thousands of rows at most): cheaper than a long list in the query
-        for r in ps.filter(ps.name.notnull()).select("code", "name").to_pyarrow().to_pylist():
-            if r["code"] in wanted:
-                out.setdefault(r["code"], r["name"])
+        t = ps.filter(ps.name.notnull()).select("code", "name").to_pyarrow()
+        for r in t.filter(pc.is_in(t["code"], value_set=pa.array(sorted(wanted), pa.string()))).to_pylist():
+            out.setdefault(r["code"], r["name"])
     rest = sorted(wanted - set(out))
     if rest:
         sp = con.table("stock_prices")

@@ -39,8 +39,8 @@ def _weights(f: ScorecardFacts, labels: dict[str, str]) -> str:
     return "权重：" + "、".join(f"{labels[c]} {w[c]:g}" for c in f.criteria)
 
 
-def table(f: ScorecardFacts, labels: dict[str, str], source: str) -> tuple:
-    rows = f.subjects
+def table(f: ScorecardFacts, labels: dict[str, str], source: str, limit: int) -> tuple:
+    rows = f.subjects[:limit]
     as_of = N.date_cn(f.as_of, with_year=True) if f.as_of else ""
     exhibit = ExhibitSpec(
         key="scorecard.table", title=N.spaced(f"AI 应用落地评分卡（截至 {as_of}）"), source=source,
@@ -54,17 +54,21 @@ def table(f: ScorecardFacts, labels: dict[str, str], source: str) -> tuple:
                         "previous_as_of", "missing"),
                        tuple((s["rank"], s["subject"], s["name"], *[s["scores"][c] for c in f.criteria], s["composite"],
                               s["previous"], s["change"], s["as_of"], s["previous_as_of"], "、".join(s["missing"]))
-                             for s in rows)),
+                             for s in f.subjects)),
     )
     note = (f"注：评分 1—5 分，综合得分为已评维度的加权平均（{_weights(f, labels)}）；{FLAG} 表示有维度尚未评分（—），"
-            "其综合得分仅基于已评维度；较上期为综合得分与该标的上一次评分之差（按当前权重计算）。")
+            "其综合得分仅基于已评维度；较上期为综合得分与该标的上一次评分之差（按当前权重计算）")
+    if len(f.subjects) > limit:
+        note += f"；共 {len(f.subjects)} 个标的，表中列示综合得分前 {limit} 位，完整评分见数据包"
+    note += "。"
     return exhibit, Paragraph.of(N.spaced(note), kind="note")
 
 
 def heatmap(f: ScorecardFacts, labels: dict[str, str], source: str, house: HouseSettings) -> ExhibitSpec:
-    rows = f.subjects
+    rows = f.subjects[:house.scorecard.rows]
+    top = f"，前 {len(rows)} 位" if len(rows) < len(f.subjects) else ""
     return ExhibitSpec(
-        key="scorecard.heatmap", title="AI 应用落地评分热力图（按综合得分排序）", source=source,
+        key="scorecard.heatmap", title=N.spaced(f"AI 应用落地评分热力图（按综合得分排序{top}）"), source=source,
         body=charts.heatmap([_name(s) for s in rows], [labels[c] for c in f.criteria],
                             [[s["scores"][c] for c in f.criteria] for s in rows], source=source,
                             color=house.colors.primary),
@@ -80,6 +84,6 @@ def blocks(facts: ScorecardFacts, house: HouseSettings, ctx: FactsContext | None
     if not facts.subjects:
         note = lambda: Paragraph.of("（尚无应用落地评分数据，本节从略）", kind="note")  # noqa: E731
         return {**out, "scorecard.table": note, "scorecard.heatmap": note}
-    out["scorecard.table"] = lambda: table(facts, labels, source)
+    out["scorecard.table"] = lambda: table(facts, labels, source, house.scorecard.rows)
     out["scorecard.heatmap"] = lambda: heatmap(facts, labels, source, house)
     return out

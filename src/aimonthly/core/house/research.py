@@ -44,6 +44,7 @@ class ScorecardSettings(Section):
     weights: Criteria = Field(description="Each criterion's weight in the composite (a weighted mean over the "
                                           "criteria scored); equal by default.")
     labels: CriterionLabels = Field(description="How the report names each criterion.")
+    rows: Positive = Field(description="Subjects in the table and the heatmap, by rank (the data pack has them all).")
 
     @model_validator(mode="after")
     def _some_weight(self) -> ScorecardSettings:
