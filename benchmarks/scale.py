@@ -5,7 +5,8 @@ product-months missing); 50 keywords x 3,000 apps x 365 days (54.75 M app-rank r
 stocks x 1,000 trading days (5 M rows); a few hundred news items and announcements a month; a
 product registry of one row per product (200,000), each with an alias and a domain, and one in
 ten of the month's traffic names spelled as its alias (so that names resolve by alias, not only by
-exact name).
+exact name); 20,000 product -> stock mappings (映射标的: 17,000 products, 3,000 of them on two stocks)
+and an adoption scorecard (500 companies x 6 criteria, scored twice, 3% of scores missing).
 Files are split as vendors export them: traffic one file per month, app ranks one per keyword.
 
 Phases run in separate processes so that each one's peak memory is its own:
@@ -13,6 +14,7 @@ Phases run in separate processes so that each one's peak memory is its own:
   ingest     load every file into a fresh warehouse: rows/s from Parquet; the CSV month: rows/s
   analytics  one month's complete analytics (every section's facts), warm: median of 5
   check      aimonthly check: the rules alone, and facts + rules as the command runs them, warm
+  research   the research sections (mapping, exposure, scorecard), warm, given the traffic and market facts
   report     the full report build (all five outputs) at that scale
   pandas     the same analytics as plain pandas, the baseline a notebook user would write
 Run: .venv/bin/python benchmarks/scale.py all [--scale 1] [--dir DIR] (default: aimonthly-scale in the temp folder)
@@ -119,6 +121,40 @@ def gen_registry(d: Path, n_products: int, rng) -> int:
     return t.num_rows
 
 
+def gen_research(d: Path, n_products: int, n_stocks: int) -> int:
+    """映射标的 and the scorecard, from their own random stream (so the other files stay as they were):
+    17,000 products on one stock each, 3,000 of them on a second; 500 companies scored on the six
+    criteria at two dates, 3% of the scores missing."""
+    rng = np.random.default_rng(15)
+    n_map = min(n_products, int(17_000 * n_products / 200_000) or 1)
+    prods = rng.choice(n_products, n_map, replace=False)
+    second = prods[: n_map * 3 // 17]
+    p_idx = np.concatenate([prods, second])
+    s_idx = np.concatenate([rng.integers(0, n_stocks, n_map), rng.integers(0, n_stocks, len(second))])
+    keep = np.ones(len(p_idx), dtype=bool)
+    keep[n_map:] = s_idx[n_map:] != s_idx[: len(second)]  # a product's second stock is another one
+    p_idx, s_idx = p_idx[keep], s_idx[keep]
+    relations = np.array(["母公司", "投资方", "合作方", "供应商"])
+    weights = np.array([1.0, 0.5, 0.3, np.nan])
+    t = pa.table({"product": np.char.add("prod-", p_idx.astype(str)),
+                  "code": np.char.add(np.char.zfill((s_idx + 1).astype(str), 6), ".SZ"),
+                  "name": np.char.add("股票", s_idx.astype(str)),
+                  "relation": relations[rng.integers(0, 4, len(p_idx))],
+                  "weight": pa.array(weights[rng.integers(0, 4, len(p_idx))], from_pandas=True)})
+    pq.write_table(t, d / "product_stocks.parquet")
+    n_sub = min(500, n_stocks)
+    subjects = np.char.add(np.char.zfill((rng.choice(n_stocks, n_sub, replace=False) + 1).astype(str), 6), ".SZ")
+    criteria = np.array(["tech_route", "customer", "productisation", "competition", "revenue_mix", "tolerance"])
+    y, m = map(int, REPORT_MONTH.split("-"))
+    dates = [dt.date(y, m, 1) - dt.timedelta(days=91), dt.date(y, m, 1)]
+    si, ci, di = (a.ravel() for a in np.meshgrid(np.arange(n_sub), np.arange(6), np.arange(2), indexing="ij"))
+    kept = rng.random(len(si)) > 0.03
+    sc = pa.table({"subject": subjects[si[kept]], "criterion": criteria[ci[kept]],
+                   "score": rng.integers(1, 6, kept.sum()).astype(float), "as_of": pa.array([dates[i] for i in di[kept]])})
+    pq.write_table(sc, d / "scorecard.parquet")
+    return t.num_rows + sc.num_rows
+
+
 def gen_app_ranks(d: Path, n_keywords: int, n_apps: int, n_days: int, rng) -> int:
     days = np.array([data_date() - dt.timedelta(days=n_days - 1 - i) for i in range(n_days)], dtype="datetime64[D]")
     app = np.char.add("app-", np.arange(n_apps).astype(str))
@@ -202,6 +238,7 @@ def generate(d: Path, scale: float) -> dict:
         "price_rows": gen_prices(d, int(5000 * scale), 1000, rng),
         "small_rows": gen_small(d, rng),
         "registry_rows": gen_registry(d, int(200_000 * scale), rng),
+        "research_rows": gen_research(d, int(200_000 * scale), int(5000 * scale)),
     }
     out["generate_s"] = time.perf_counter() - t
     return out
@@ -213,7 +250,7 @@ def _files(d: Path) -> list[tuple[str, Path]]:
     return ([("traffic", p) for p in sorted((d / "traffic").glob("*.parquet"))]
             + [("app_ranks", p) for p in sorted((d / "app_ranks").glob("*.parquet"))]
             + [(name, d / f"{name}.parquet") for name in ("index_prices", "stock_prices", "capex", "announcements", "news",
-                                                           "products")])
+                                                           "products", "product_stocks", "scorecard")])
 
 
 def phase_ingest(d: Path) -> dict:
@@ -267,6 +304,52 @@ def phase_analytics(d: Path) -> dict:
             out[f"analytics_{name}_s"] = statistics.median(ts)
     out["peak_gb"] = peak_gb()
     (d / "facts.json").write_text(json.dumps(facts.to_dict(), ensure_ascii=False, default=str))
+    return out
+
+
+def phase_research(d: Path) -> dict:
+    """The research sections (映射标的, exposure index, scorecard) as a build computes them: after the
+    traffic and market sections, whose facts they read, with the registry loaded once (warm, median of 5)."""
+    import dataclasses
+
+    from aimonthly.analytics import compute_facts
+    from aimonthly.analytics import exposure, mapping, scorecard
+    from aimonthly.analytics.registry import Registry
+    from aimonthly.warehouse import Warehouse
+
+    out: dict = {}
+    with Warehouse.open(d / "warehouse.duckdb", read_only=True) as wh:
+        con = wh.ibis()
+        ctx = _ctx()
+        ctx = dataclasses.replace(ctx, registry=Registry.load(con))
+        base = compute_facts(con, ctx, only=["traffic", "market"])
+        parts = {"mapping": lambda: mapping.compute(con, ctx, traffic=base.traffic, market=base.market),
+                 "exposure": lambda: exposure.compute(con, ctx), "scorecard": lambda: scorecard.compute(con, ctx)}
+
+        def all_three():
+            return {k: f().to_dict() for k, f in parts.items()}  # facts.json's part included
+
+        got = all_three()  # warm
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            all_three()
+            times.append(time.perf_counter() - t)
+        out["research_warm_s"] = statistics.median(times)
+        for name, f in parts.items():
+            ts = []
+            for _ in range(5):
+                t = time.perf_counter()
+                f()
+                ts.append(time.perf_counter() - t)
+            out[f"research_{name}_s"] = statistics.median(ts)
+        out["mappings"] = con.table("product_stocks").count().to_pyarrow().as_py()
+        out["scorecard_rows"] = con.table("scorecard").count().to_pyarrow().as_py()
+        out["hot_products"] = len(got["mapping"])
+        out["hot_products_mapped"] = sum(1 for p in got["mapping"] if p["stocks"])
+        out["companies"] = len(got["exposure"])
+        out["subjects"] = len(got["scorecard"]["subjects"])
+    out["peak_gb"] = peak_gb()
     return out
 
 
@@ -401,8 +484,8 @@ def phase_pandas(d: Path) -> dict:
     return {"pandas_load_s": load, "pandas_compute_s": statistics.median(times), "peak_gb": peak_gb()}
 
 
-PHASES = {"ingest": phase_ingest, "analytics": phase_analytics, "check": phase_check, "report": phase_report,
-          "pandas": phase_pandas}
+PHASES = {"ingest": phase_ingest, "analytics": phase_analytics, "research": phase_research, "check": phase_check,
+          "report": phase_report, "pandas": phase_pandas}
 
 
 def main() -> None:

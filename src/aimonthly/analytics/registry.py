@@ -184,6 +184,15 @@ class Registry:
             out[p] = set(row.spellings()) if row else {p}
         return out
 
+    def spelling_table(self, products: pa.Array) -> tuple[pa.Array, pa.Array]:
+        """(spelling, product) for every registered name and alias of ``products``, vectorised (the
+        exposure index finds thousands of products' rows); a product the registry lacks spells itself."""
+        names, canon = self._spellings()
+        keep = pc.is_in(canon, value_set=products) if len(products) else pa.array([False] * len(canon))
+        known = pc.is_in(products, value_set=self._names) if len(self) else pa.array([False] * len(products))
+        alone = products.filter(pc.invert(known))
+        return pa.concat_arrays([names.filter(keep), alone]), pa.concat_arrays([canon.filter(keep), alone])
+
     def key_table(self) -> tuple[pa.Array, pa.Array]:
         """(normalised key, canonical product) of every registered name and alias."""
         return self._key_index()

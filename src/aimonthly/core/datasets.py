@@ -22,7 +22,12 @@ KIND_TYPES: dict[str, pa.DataType] = {
     "region": pa.string(),
     "bool": pa.bool_(),
     "relation": pa.string(),  # 母公司 / 投资方 / 合作方 / 供应商 / 其他
+    "criterion": pa.string(),  # a scorecard criterion's key (CRITERIA)
+    "score": pa.float64(),  # 1..5
 }
+
+# The adoption scorecard's criteria (判断应用落地先后), in the order the report prints them.
+CRITERIA = ("tech_route", "customer", "productisation", "competition", "revenue_mix", "tolerance")
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,14 @@ DATASETS: dict[str, Dataset] = {
             (Column("product", "text"), Column("code", "text"), Column("name", "text", False),
              Column("relation", "relation", False), Column("weight", "number", False, minimum=0), SYNTHETIC),
             key=("product", "code"), scope=(),
+        ),
+        # The analysts' adoption scorecard (docs/formats.md#scorecard): one file per scoring date
+        # replaces that date's rows; earlier scorings stay, so a subject's change can be computed.
+        Dataset(
+            "scorecard", "Adoption scorecard",
+            (Column("subject", "text"), Column("criterion", "criterion"), Column("score", "score"),
+             Column("note", "text", False), Column("as_of", "date"), Column("name", "text", False), SYNTHETIC),
+            key=("subject", "criterion", "as_of"), scope=("as_of",),
         ),
     ]
 }

@@ -32,6 +32,7 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "text": V.parse_text, "count": V.parse_count, "number": V.parse_number, "fraction": V.parse_fraction,
     "duration": V.parse_duration, "month": V.parse_month, "date": V.parse_date, "quarter": V.parse_quarter,
     "list": V.parse_list, "region": V.parse_region, "bool": V.parse_bool, "relation": V.parse_relation,
+    "criterion": V.parse_criterion, "score": V.parse_score,
 }
 PROBLEM_LIMIT = 1000  # stop collecting after this many; the count still says "more"
 # What to do about a value of each kind that does not parse (gathered into IngestError's hint).
@@ -44,6 +45,9 @@ KIND_HINTS: dict[str, str | None] = {
     "quarter": "write quarters as 2024Q1", "list": "use global, domestic or overseas (全球, 国内, 出海)",
     "region": "use overseas or domestic (海外, 国内)", "bool": "use true or false",
     "relation": "use 母公司, 投资方, 合作方, 供应商 or 其他",
+    "criterion": "use tech_route, customer, productisation, competition, revenue_mix or tolerance (技术路线, 客户类型, "
+                 "产品化程度, 竞争格局, 收入结构, 容错度)",
+    "score": "write scores from 1 to 5",
 }
 SIGN_HINT = "check the sign and the unit of the values named"
 # Spellings a plain Arrow cast reads exactly as the value parser would (no units, separators or signs).

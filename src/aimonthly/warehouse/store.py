@@ -241,7 +241,7 @@ class Warehouse:
         """Per dataset: current rows, batches, and the span of its time column."""
         out = []
         for ds in DATASETS.values():
-            time_col = next((c for c in ("month", "date", "quarter") if c in ds.names), None)
+            time_col = next((c for c in ("month", "date", "quarter", "as_of") if c in ds.names), None)
             span = f"min({time_col}), max({time_col})" if time_col else "NULL, NULL"
             rows, lo, hi = self.con.execute(f"SELECT count(*), {span} FROM {ds.name}").fetchone()
             batches = self.con.execute("SELECT count(*) FROM batches WHERE dataset = ?", [ds.name]).fetchone()[0]
