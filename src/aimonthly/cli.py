@@ -230,7 +230,7 @@ def report(
     s = _settings(warehouse=warehouse, formats=formats)
     fmts = list(s.formats)
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("building", total=len(fmts) + 2)
+        task = progress.add_task("building", total=len(fmts) + 3)
         result = build_report(s, month, formats=fmts, out_dir=out, content_file=content, strict=strict,
                               on_stage=_progress_stages(progress, task))
     _print_result(result, timings)
@@ -296,7 +296,7 @@ def demo(
     shutil.copy(content_dir() / f"{DEMO_MONTH}.md", directory / "content" / f"{DEMO_MONTH}.md")
     files = demo_files()
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("loading demo data", total=len(files) + len(FORMATS) + 2)
+        task = progress.add_task("loading demo data", total=len(files) + len(FORMATS) + 3)
         with Warehouse.open(wh_path) as wh:
             for r in ingest_files(wh, files):
                 progress.update(task, description=f"ingested {r.dataset}")

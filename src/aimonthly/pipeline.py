@@ -34,6 +34,7 @@ from aimonthly.report import BLOCK_MODULES
 from aimonthly.report.blocks import Blocks
 from aimonthly.report.build import build_document
 from aimonthly.report.content import MonthContent, load_content
+from aimonthly.report.drawing import chart_specs, draw_document, encodings_for
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
 from aimonthly.warehouse.errors import WarehouseError
@@ -127,6 +128,17 @@ def make_document(settings: Settings, month: str, facts: MonthFacts, content: Mo
     return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
 
 
+def chart_cache(settings: Settings):
+    """The chart cache the ``chart_cache`` setting names (a folder; default the user's cache folder; ``off``:
+    none on disk, so that every build draws its charts afresh)."""
+    from aimonthly.charts.cache import ChartCache, default_folder
+
+    value = settings.chart_cache.strip()
+    if value.lower() == "off":
+        return ChartCache(None)
+    return ChartCache(Path(settings.location("chart_cache")) if value else default_folder())
+
+
 def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -> None:
     if fmt == "pdf":
         from aimonthly.render.typst import write_pdf
@@ -155,9 +167,14 @@ def build_report(
     strict: bool = False,
     on_stage: Callable[[str], None] | None = None,
     analysed: tuple[MonthFacts, CheckReport] | None = None,
+    charts=None,
+    record: bool = True,
 ) -> ReportResult:
     """``analysed``: the month's facts and check, already computed from this content and warehouse
-    (``aimonthly run``'s check step), so that the build does not compute them again."""
+    (``aimonthly run``'s check step), so that the build does not compute them again. ``charts``: the
+    chart cache to draw through (default: the ``chart_cache`` setting's); charts are drawn only in the
+    encodings the formats need (none for xlsx and json). ``record``: record the build's ratings and printed
+    items in the warehouse (``--watch`` records once per set of facts, not on every edit of the text)."""
     month = check_month(month)
     formats = parse_formats(formats or settings.formats)
     out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
@@ -200,6 +217,9 @@ def build_report(
                                    f"build without --strict")
         doc = stage("model", lambda: make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
+        if (encodings := encodings_for(formats)) and chart_specs(doc):
+            cache = charts if charts is not None else chart_cache(settings)
+            doc = stage("charts", lambda: draw_document(doc, encodings, cache))
         for fmt in formats:
             target = staging / FILE_NAMES[fmt]
             stage(fmt, lambda fmt=fmt, target=target: _render(fmt, doc, facts, target, word))
@@ -219,6 +239,8 @@ def build_report(
         shutil.rmtree(staging, ignore_errors=True)
         if not built:
             _remove_empty(created)
+    if not record:
+        return result
     if ratings is not None:  # every built report records its ratings (aimonthly ratings backtest)
         record_ratings(settings.path("warehouse"), month, ratings)
     try:  # its data date and printed items, for next month's build
