@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import tempfile
+import threading
 from importlib import metadata
 from pathlib import Path
 from typing import Sequence
@@ -125,19 +125,16 @@ class ChartCache:
     def _write(self, key: str, payload: bytes) -> None:
         """Atomically; a cache that cannot be written (read-only, full) only costs the next build time."""
         path = self._path(key)
+        tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{key}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(b"%s %s %s\n" % (MAGIC, key.encode(), hashlib.sha256(payload).hexdigest().encode()))
-                    f.write(payload)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            tmp.write_bytes(b"%s %s %s\n" % (MAGIC, key.encode(), hashlib.sha256(payload).hexdigest().encode()) + payload)
+            os.replace(tmp, path)
         except OSError:
-            pass
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def prune(self) -> int:
         """Remove the least recently used entries past ``max_entries``; the number removed."""

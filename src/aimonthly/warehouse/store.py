@@ -14,16 +14,17 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 import duckdb
-import pyarrow as pa
 
-from aimonthly.core.datasets import DATASETS, ParsedFile
+from aimonthly.core.datasets import DATASETS, KIND_SQL, ParsedFile
 from aimonthly.warehouse.errors import WarehouseError, WarehouseLocked
 
+if TYPE_CHECKING:  # pyarrow is not imported to open a warehouse (aimonthly status stays light)
+    import pyarrow as pa
+
 SCHEMA_VERSION = 1
-_SQL_TYPES = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.date32(): "DATE", pa.bool_(): "BOOLEAN"}
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class Warehouse:
             "ingested_at TIMESTAMP NOT NULL, format VARCHAR, encoding VARCHAR, options VARCHAR, replaced_rows BIGINT)"
         )
         for ds in DATASETS.values():
-            cols = ", ".join(f"{_ident(f.name)} {_SQL_TYPES[f.type]}" for f in ds.schema())
+            cols = ", ".join(f"{_ident(c.name)} {KIND_SQL[c.kind]}" for c in ds.columns)
             c.execute(f"CREATE TABLE IF NOT EXISTS {ds.name}_rows ({cols}, batch_id BIGINT NOT NULL, replaced_by BIGINT)")
             names = ", ".join(_ident(n) for n in ds.names)
             c.execute(f"CREATE OR REPLACE VIEW {ds.name} AS SELECT {names}, batch_id FROM {ds.name}_rows WHERE replaced_by IS NULL")
