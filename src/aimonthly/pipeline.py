@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -220,9 +221,18 @@ def build_report(
         if (encodings := encodings_for(formats)) and chart_specs(doc):
             cache = charts if charts is not None else chart_cache(settings)
             doc = stage("charts", lambda: draw_document(doc, encodings, cache))
-        for fmt in formats:
+        def render(fmt: str) -> None:
             target = staging / FILE_NAMES[fmt]
-            stage(fmt, lambda fmt=fmt, target=target: _render(fmt, doc, facts, target, word))
+            stage(fmt, lambda: _render(fmt, doc, facts, target, word))
+
+        # Typst compiles the PDF outside the GIL: it runs in a thread while the other formats render here.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aimonthly-pdf") as pool:
+            pdf = pool.submit(render, "pdf") if "pdf" in formats and len(formats) > 1 else None
+            for fmt in formats:
+                if not (fmt == "pdf" and pdf is not None):
+                    render(fmt)
+            if pdf is not None:
+                pdf.result()
         for fmt in formats:
             final = out_dir / FILE_NAMES[fmt]
             os.replace(staging / FILE_NAMES[fmt], final)
