@@ -15,10 +15,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 # ingest -> warehouse -> analytics -> report (text from narrative, figures from charts) -> render;
 # the check reads the facts (and the month's text) before anything is published;
 # the orchestration modules (cli and its cli_* command groups, pipeline, config, doctor, ratings,
-# prior: the earlier reports a build reads; cycle: `aimonthly run`) wire the stages together.
+# prior: the earlier reports a build reads; cycle: `aimonthly run`; watch: `report --watch`) wire the stages together.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
-    "ingest": set(),
+    "ingest": {"warehouse.checks"},  # row checks in SQL (duplicate keys): DuckDB is spoken in the warehouse package only
     "warehouse": set(),
     "analytics": set(),
     "charts": set(),
@@ -28,8 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "check": {"analytics", "narrative", "report.content"},  # rules over the facts, their rows and the month's text
     "draft": {"analytics", "narrative"},  # drafted text, checked against the facts and the items' own text
 }
-ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cli_quality", "cli_draft", "cycle", "pipeline", "config", "doctor", "ratings",
-                 "prior", "demo", "__init__", "__main__"}
+ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cli_quality", "cli_draft", "cli_watch", "cycle",
+                 "pipeline", "watch", "config", "doctor", "ratings", "prior", "demo", "__init__", "__main__"}
 
 
 def imports(path: Path) -> list[tuple[int, str]]:

@@ -13,7 +13,8 @@ from aimonthly.analytics import compute_facts
 from aimonthly.analytics.errors import AnalyticsError
 from aimonthly.check import run_check
 from aimonthly.check.picks import pick_names, plain_lists
-from aimonthly.core.chart import Chart
+from aimonthly import charts
+from aimonthly.core.chart import ChartSpec
 from aimonthly.core.house import default_house
 from aimonthly.ingest import IngestError, ingest_file
 from aimonthly.narrative import numbers as N
@@ -63,7 +64,8 @@ def test_mapping_table_leaves_the_suspended_stock_out_and_names_it(facts):
 def test_mapping_chart_and_summary(facts):
     b = mapping_blocks.blocks(facts.mapping, house(), facts.context)
     chart = b["mapping.chart"]()
-    assert isinstance(chart.body, Chart) and chart.body.svg.startswith("<?xml")
+    assert isinstance(chart.body, ChartSpec) and chart.body.kind == "scatter"
+    assert charts.draw(chart.body, ["svg"]).svg.startswith("<?xml")
     assert {r[1] for r in chart.data.rows} == {s["code"] for _, s in facts.mapping.pairs}
     summary = b["mapping.summary"]().text
     assert "分析师指定关注的 Beta" in summary and "戊公司（区间末停牌）" in summary
@@ -104,7 +106,8 @@ def test_scorecard_blocks_flag_missing_criteria(facts):
     assert rows["卡帕"][-1] == "新增" and table.body.header[2] == "技术路线"
     assert "* 表示有维度尚未评分" in note.text and "各维度权重相同" in note.text
     heat = b["scorecard.heatmap"]()
-    assert isinstance(heat.body, Chart) and heat.body.png.startswith(b"\x89PNG")
+    assert isinstance(heat.body, ChartSpec) and heat.body.kind == "heatmap"
+    assert charts.draw(heat.body, ["png"]).png.startswith(b"\x89PNG")
     assert next(r for r in heat.data.rows if r[0] == "600004.SH")[2:] == (4.0, 2.0, 3.0, None, 3.0, 3.0)
     assert "丁公司的竞争格局尚未评分" in b["scorecard.summary"]().text
 

@@ -35,7 +35,8 @@ Backend = Literal["duckdb", "spark"]
 Format = Literal["pdf", "docx", "html", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "xlsx", "json")
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-LOCATIONS = ("warehouse", "spark_data", "output_dir", "content_dir", "inbox_dir", "log_dir", "house_file", "llm_cache_dir")
+LOCATIONS = ("warehouse", "spark_data", "output_dir", "content_dir", "inbox_dir", "log_dir", "house_file", "llm_cache_dir",
+             "chart_cache")
 Seconds = Annotated[float, Field(gt=0)]
 
 
@@ -55,6 +56,9 @@ class SettingValues(Section):
     house_file: str = Field("", description="A TOML file of house settings (firm, source lines, colours, disclaimer, "
                                             "rating scale, section options) over the packaged defaults.")
     formats: tuple[Format, ...] = Field(FORMATS, description="Outputs that `report` writes, comma-separated.")
+    chart_cache: str = Field("", description="Folder where drawn charts are kept and reused (keyed by each chart's data, "
+                                             "style, font and library versions); default: aimonthly/charts in the user's "
+                                             "cache folder ($XDG_CACHE_HOME or ~/.cache); off: draw every chart afresh.")
     top_n: Positive = Field(20, description="Rows in each Top-N ranking (visits, growth, duration).")
     top_pool: Positive = Field(50, description="Size of the pool (Top-N by visits) that growth, category mix and duration are drawn from.")
     # The ingest limits: declared (type, default, help) in core/limits.py, where ingest reads them; a file

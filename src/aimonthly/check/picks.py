@@ -83,11 +83,11 @@ def pick_findings(con, content_path: Path | None, facts) -> list[Finding]:
         where = {"line": line, "file": str(content_path)}
         if s is None or s["rank"] is None:
             out.append(Finding("picks", "warning", "scorecard", None, name,
-                               f"line {line} recommends {name}, which the adoption scorecard does not score: score it, "
+                               f"the text recommends {name} (line {line}), which the adoption scorecard does not score: score it, "
                                f"or say why it is picked", {**where, "rank": None, "n_ranked": scorecard.n_ranked}))
         elif scorecard.bottom_half(s["rank"]):
             out.append(Finding("picks", "warning", "scorecard", None, name,
-                               f"line {line} recommends {name}, which ranks {s['rank']} of {scorecard.n_ranked} in the "
+                               f"the text recommends {name} (line {line}), which ranks {s['rank']} of {scorecard.n_ranked} in the "
                                f"adoption scorecard (composite {s['composite']:.2f}; the top half ends at rank {half})",
                                {**where, "rank": s["rank"], "n_ranked": scorecard.n_ranked, "composite": s["composite"]}))
     return out

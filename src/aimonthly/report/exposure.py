@@ -53,7 +53,7 @@ def chart(f: ExposureFacts, source: str, house: HouseSettings) -> ExhibitSpec | 
     return ExhibitSpec(
         key="exposure.chart",
         title=N.spaced(f"近 {len(f.months)} 个月 AI 流量暴露指数（柱，左轴，万次）与月末收盘价（线，右轴）"), source=source,
-        body=charts.index_and_price(panels, source=source, bar_color=colors.series[2 % len(colors.series)],
+        body=charts.index_and_price(panels, bar_color=colors.series[2 % len(colors.series)],
                                     line_color=colors.primary, bar_label="AI 流量暴露指数（万次，左轴）",
                                     line_label="月末收盘价（右轴）"),
         data=DataTable(("code", "name", "month", "visits", "mom", "close"),

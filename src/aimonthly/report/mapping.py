@@ -63,7 +63,7 @@ def chart(f: MappingFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     pairs = [(p, s) for p, s in f.pairs if p["mom"] is not None and s["excess"] is not None]
     return ExhibitSpec(
         key="mapping.chart", title=N.spaced(f"{_label(f)} 热门 AI 产品访问量环比与映射标的超额收益"), source=source,
-        body=charts.scatter([(p["mom"], s["excess"], f"{p['product']}/{s['name']}") for p, s in pairs], source=source,
+        body=charts.scatter([(p["mom"], s["excess"], f"{p['product']}/{s['name']}") for p, s in pairs],
                             color=house.colors.primary, xlabel="产品访问量环比", ylabel="映射标的超额收益"),
         data=DataTable(("product", "code", "name", "mom", "excess"),
                        tuple((p["product"], s["code"], s["name"], p["mom"], s["excess"]) for p, s in pairs)),

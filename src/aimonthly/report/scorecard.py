@@ -70,7 +70,7 @@ def heatmap(f: ScorecardFacts, labels: dict[str, str], source: str, house: House
     return ExhibitSpec(
         key="scorecard.heatmap", title=N.spaced(f"AI 应用落地评分热力图（按综合得分排序{top}）"), source=source,
         body=charts.heatmap([_name(s) for s in rows], [labels[c] for c in f.criteria],
-                            [[s["scores"][c] for c in f.criteria] for s in rows], source=source,
+                            [[s["scores"][c] for c in f.criteria] for s in rows],
                             color=house.colors.primary),
         data=DataTable(("subject", "name", *f.criteria), tuple((s["subject"], s["name"], *[s["scores"][c] for c in f.criteria])
                                                               for s in rows)),
