@@ -5,7 +5,8 @@ product-months missing); 50 keywords x 3,000 apps x 365 days (54.75 M app-rank r
 stocks x 1,000 trading days (5 M rows); a few hundred news items and announcements a month; a
 product registry of one row per product (200,000), each with an alias and a domain, and one in
 ten of the month's traffic names spelled as its alias (so that names resolve by alias, not only by
-exact name).
+exact name); 20,000 product -> stock mappings (映射标的: 17,000 products, 3,000 of them on two stocks)
+and an adoption scorecard (500 companies x 6 criteria, scored twice, 3% of scores missing).
 Files are split as vendors export them: traffic one file per month, app ranks one per keyword.
 
 Phases run in separate processes so that each one's peak memory is its own:
@@ -13,9 +14,13 @@ Phases run in separate processes so that each one's peak memory is its own:
   ingest     load every file into a fresh warehouse: rows/s from Parquet; the CSV month: rows/s
   analytics  one month's complete analytics (every section's facts), warm: median of 5
   check      aimonthly check: the rules alone, and facts + rules as the command runs them, warm
+  research   the research sections (mapping, exposure, scorecard), warm, given the traffic and market facts
   report     the full report build (all five outputs) at that scale
   pandas     the same analytics as plain pandas, the baseline a notebook user would write
+  polars     the traffic section in Polars, notebook style (eager, whole dataset) and tuned (a lazy scan
+             with pushed-down filters and top-k), beside aimonthly's traffic facts in the same process
 Run: .venv/bin/python benchmarks/scale.py all [--scale 1] [--dir DIR] (default: aimonthly-scale in the temp folder)
+The polars phase needs the bench extra: .venv/bin/pip install -e '.[bench]'.
 """
 
 from __future__ import annotations
@@ -119,6 +124,40 @@ def gen_registry(d: Path, n_products: int, rng) -> int:
     return t.num_rows
 
 
+def gen_research(d: Path, n_products: int, n_stocks: int) -> int:
+    """映射标的 and the scorecard, from their own random stream (so the other files stay as they were):
+    17,000 products on one stock each, 3,000 of them on a second; 500 companies scored on the six
+    criteria at two dates, 3% of the scores missing."""
+    rng = np.random.default_rng(15)
+    n_map = min(n_products, int(17_000 * n_products / 200_000) or 1)
+    prods = rng.choice(n_products, n_map, replace=False)
+    second = prods[: n_map * 3 // 17]
+    p_idx = np.concatenate([prods, second])
+    s_idx = np.concatenate([rng.integers(0, n_stocks, n_map), rng.integers(0, n_stocks, len(second))])
+    keep = np.ones(len(p_idx), dtype=bool)
+    keep[n_map:] = s_idx[n_map:] != s_idx[: len(second)]  # a product's second stock is another one
+    p_idx, s_idx = p_idx[keep], s_idx[keep]
+    relations = np.array(["母公司", "投资方", "合作方", "供应商"])
+    weights = np.array([1.0, 0.5, 0.3, np.nan])
+    t = pa.table({"product": np.char.add("prod-", p_idx.astype(str)),
+                  "code": np.char.add(np.char.zfill((s_idx + 1).astype(str), 6), ".SZ"),
+                  "name": np.char.add("股票", s_idx.astype(str)),
+                  "relation": relations[rng.integers(0, 4, len(p_idx))],
+                  "weight": pa.array(weights[rng.integers(0, 4, len(p_idx))], from_pandas=True)})
+    pq.write_table(t, d / "product_stocks.parquet")
+    n_sub = min(500, n_stocks)
+    subjects = np.char.add(np.char.zfill((rng.choice(n_stocks, n_sub, replace=False) + 1).astype(str), 6), ".SZ")
+    criteria = np.array(["tech_route", "customer", "productisation", "competition", "revenue_mix", "tolerance"])
+    y, m = map(int, REPORT_MONTH.split("-"))
+    dates = [dt.date(y, m, 1) - dt.timedelta(days=91), dt.date(y, m, 1)]
+    si, ci, di = (a.ravel() for a in np.meshgrid(np.arange(n_sub), np.arange(6), np.arange(2), indexing="ij"))
+    kept = rng.random(len(si)) > 0.03
+    sc = pa.table({"subject": subjects[si[kept]], "criterion": criteria[ci[kept]],
+                   "score": rng.integers(1, 6, kept.sum()).astype(float), "as_of": pa.array([dates[i] for i in di[kept]])})
+    pq.write_table(sc, d / "scorecard.parquet")
+    return t.num_rows + sc.num_rows
+
+
 def gen_app_ranks(d: Path, n_keywords: int, n_apps: int, n_days: int, rng) -> int:
     days = np.array([data_date() - dt.timedelta(days=n_days - 1 - i) for i in range(n_days)], dtype="datetime64[D]")
     app = np.char.add("app-", np.arange(n_apps).astype(str))
@@ -202,6 +241,7 @@ def generate(d: Path, scale: float) -> dict:
         "price_rows": gen_prices(d, int(5000 * scale), 1000, rng),
         "small_rows": gen_small(d, rng),
         "registry_rows": gen_registry(d, int(200_000 * scale), rng),
+        "research_rows": gen_research(d, int(200_000 * scale), int(5000 * scale)),
     }
     out["generate_s"] = time.perf_counter() - t
     return out
@@ -213,7 +253,7 @@ def _files(d: Path) -> list[tuple[str, Path]]:
     return ([("traffic", p) for p in sorted((d / "traffic").glob("*.parquet"))]
             + [("app_ranks", p) for p in sorted((d / "app_ranks").glob("*.parquet"))]
             + [(name, d / f"{name}.parquet") for name in ("index_prices", "stock_prices", "capex", "announcements", "news",
-                                                           "products")])
+                                                           "products", "product_stocks", "scorecard")])
 
 
 def phase_ingest(d: Path) -> dict:
@@ -270,6 +310,52 @@ def phase_analytics(d: Path) -> dict:
     return out
 
 
+def phase_research(d: Path) -> dict:
+    """The research sections (映射标的, exposure index, scorecard) as a build computes them: after the
+    traffic and market sections, whose facts they read, with the registry loaded once (warm, median of 5)."""
+    import dataclasses
+
+    from aimonthly.analytics import compute_facts
+    from aimonthly.analytics import exposure, mapping, scorecard
+    from aimonthly.analytics.registry import Registry
+    from aimonthly.warehouse import Warehouse
+
+    out: dict = {}
+    with Warehouse.open(d / "warehouse.duckdb", read_only=True) as wh:
+        con = wh.ibis()
+        ctx = _ctx()
+        ctx = dataclasses.replace(ctx, registry=Registry.load(con))
+        base = compute_facts(con, ctx, only=["traffic", "market"])
+        parts = {"mapping": lambda: mapping.compute(con, ctx, traffic=base.traffic, market=base.market),
+                 "exposure": lambda: exposure.compute(con, ctx), "scorecard": lambda: scorecard.compute(con, ctx)}
+
+        def all_three():
+            return {k: f().to_dict() for k, f in parts.items()}  # facts.json's part included
+
+        got = all_three()  # warm
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            all_three()
+            times.append(time.perf_counter() - t)
+        out["research_warm_s"] = statistics.median(times)
+        for name, f in parts.items():
+            ts = []
+            for _ in range(5):
+                t = time.perf_counter()
+                f()
+                ts.append(time.perf_counter() - t)
+            out[f"research_{name}_s"] = statistics.median(ts)
+        out["mappings"] = con.table("product_stocks").count().to_pyarrow().as_py()
+        out["scorecard_rows"] = con.table("scorecard").count().to_pyarrow().as_py()
+        out["hot_products"] = len(got["mapping"])
+        out["hot_products_mapped"] = sum(1 for p in got["mapping"] if p["stocks"])
+        out["companies"] = len(got["exposure"])
+        out["subjects"] = len(got["scorecard"]["subjects"])
+    out["peak_gb"] = peak_gb()
+    return out
+
+
 def _content(d: Path) -> Path:
     from aimonthly.demo import DEMO_MONTH, content_dir
     from aimonthly.report.scaffold import scaffold_month
@@ -318,6 +404,8 @@ def Warehouse_open(d: Path):
 
 
 def phase_report(d: Path) -> dict:
+    """The full build, all five outputs, in this process: first with an empty chart cache (every chart
+    drawn), then the same build again (the charts from the cache, as any rebuild of the month has them)."""
     from aimonthly.config import load_settings
     from aimonthly.demo import DEMO_MONTH, content_dir
     from aimonthly.pipeline import build_report
@@ -326,12 +414,17 @@ def phase_report(d: Path) -> dict:
     content = d / "content"
     if not (content / f"{REPORT_MONTH}.md").exists():
         scaffold_month(content, REPORT_MONTH, fallback=content_dir() / f"{DEMO_MONTH}.md")
-    s = load_settings({"warehouse": str(d / "warehouse.duckdb"), "content_dir": str(content),
-                       "output_dir": str(d / "reports")}, env={})
-    t = time.perf_counter()
-    r = build_report(s, REPORT_MONTH)
-    return {"report_s": time.perf_counter() - t, "report_exhibits": r.exhibits,
-            "report_stages": {k: round(v, 2) for k, v in r.timings}, "peak_gb": peak_gb()}
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as cache:
+        s = load_settings({"warehouse": str(d / "warehouse.duckdb"), "content_dir": str(content),
+                           "output_dir": str(d / "reports"), "chart_cache": cache}, env={})
+        for run in ("cold", "warm"):
+            t = time.perf_counter()
+            r = build_report(s, REPORT_MONTH)
+            out[f"report_{run}_s"] = time.perf_counter() - t
+            out[f"report_{run}_stages"] = {k: round(v, 3) for k, v in r.timings}
+    out.update(report_s=out["report_cold_s"], report_exhibits=r.exhibits, peak_gb=peak_gb())
+    return out
 
 
 def pandas_analytics(d: Path, data: dict) -> dict:
@@ -401,8 +494,103 @@ def phase_pandas(d: Path) -> dict:
     return {"pandas_load_s": load, "pandas_compute_s": statistics.median(times), "peak_gb": peak_gb()}
 
 
-PHASES = {"ingest": phase_ingest, "analytics": phase_analytics, "check": phase_check, "report": phase_report,
-          "pandas": phase_pandas}
+def _prev_month(month: str) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+def polars_notebook(frame) -> dict:
+    """Polars as a notebook writes it: the whole dataset read eagerly (timed apart), filtered, sorted."""
+    import polars as pl
+
+    month, prev = REPORT_MONTH, _prev_month(REPORT_MONTH)
+    out = {}
+    for lst in ("global", "domestic", "overseas"):
+        cur = (frame.filter((pl.col("month") == month) & (pl.col("list") == lst))
+               .with_columns(pl.col("product").str.replace("^Prod ", "prod-"))
+               .sort(["visits", "product"], descending=[True, False]))
+        old = frame.filter((pl.col("month") == prev) & (pl.col("list") == lst)).select("product", prev="visits")
+        top = cur.head(50).join(old, on="product", how="left").with_columns(mom=pl.col("visits") / pl.col("prev") - 1)
+        out[lst] = _polars_list(cur, top)
+    return out
+
+
+def _polars_list(cur, top) -> dict:
+    import polars as pl
+
+    share = top.group_by("category").agg(pl.col("visits").sum()).with_columns(pl.col("visits") / top["visits"].sum())
+    return {"top_visits": cur.head(20)["product"].to_list(),
+            "top_growth": top.drop_nulls("mom").sort(["mom", "product"], descending=[True, False]).head(20)["product"].to_list(),
+            "share": dict(zip(share["category"], share["visits"])),
+            "n_over": cur.filter(pl.col("visits") >= 1e8).height}
+
+
+def polars_tuned(d: Path) -> dict:
+    """Polars as an expert writes it: one lazy scan of the Parquet files (month and list pushed down to the
+    reader), a top-k instead of a sort, the previous month's visits for the pool only, every list in one
+    collect_all."""
+    import polars as pl
+
+    month, prev = REPORT_MONTH, _prev_month(REPORT_MONTH)
+    scan = pl.scan_parquet(d / "traffic" / "*.parquet")
+    plans = []
+    for lst in ("global", "domestic", "overseas"):
+        cur = (scan.filter((pl.col("month") == month) & (pl.col("list") == lst))
+               .with_columns(pl.col("product").str.replace("^Prod ", "prod-")))
+        pool = cur.top_k(50, by=["visits", "product"], reverse=[False, True])  # a heap, not a sort (top_k_by)
+        old = scan.filter((pl.col("month") == prev) & (pl.col("list") == lst)).select("product", prev="visits")
+        pool = (pool.join(old.join(pool.select("product"), on="product", how="semi"), on="product", how="left")
+                .with_columns(mom=pl.col("visits") / pl.col("prev") - 1))
+        plans += [pool, cur.filter(pl.col("visits") >= 1e8).select(pl.len())]
+    got = pl.collect_all(plans)
+    out = {}
+    for i, lst in enumerate(("global", "domestic", "overseas")):
+        pool, over = got[2 * i], got[2 * i + 1]
+        d_ = _polars_list(pool.sort(["visits", "product"], descending=[True, False]), pool)
+        d_["n_over"] = over.item()
+        out[lst] = d_
+    return out
+
+
+def phase_polars(d: Path) -> dict:
+    """The traffic section's definitions in Polars (dev/bench dependency: pip install -e '.[bench]'),
+    beside aimonthly's own traffic facts measured in the same process, warm, median of 7."""
+    import polars as pl
+
+    from aimonthly.analytics import compute_facts
+
+    facts = json.loads((d / "facts.json").read_text())
+    want = [r["product"] for r in facts["traffic"]["global"]["top_visits"]]
+    t = time.perf_counter()
+    frame = pl.read_parquet(d / "traffic" / "*.parquet")
+    load = time.perf_counter() - t
+    out = {"polars_version": pl.__version__, "polars_notebook_load_s": load}
+    for name, fn in (("notebook", lambda: polars_notebook(frame)), ("tuned", lambda: polars_tuned(d))):
+        fn()
+        times = []
+        for _ in range(7):
+            t = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - t)
+        assert result["global"]["top_visits"] == want, (name, result["global"]["top_visits"][:5], want[:5])
+        out[f"polars_{name}_traffic_s"] = statistics.median(times)
+    del frame
+    ctx = _ctx()
+    with Warehouse_open(d) as wh:
+        con = wh.ibis()
+        compute_facts(con, ctx, only=["traffic"])
+        times = []
+        for _ in range(7):
+            t = time.perf_counter()
+            compute_facts(con, ctx, only=["traffic"])
+            times.append(time.perf_counter() - t)
+    out["aimonthly_traffic_s"] = statistics.median(times)
+    out["peak_gb"] = peak_gb()
+    return out
+
+
+PHASES = {"ingest": phase_ingest, "analytics": phase_analytics, "research": phase_research, "check": phase_check,
+          "report": phase_report, "pandas": phase_pandas, "polars": phase_polars}
 
 
 def main() -> None:
@@ -424,6 +612,9 @@ def main() -> None:
         results["ratio_vs_pandas_compute_same_sections"] = p["pandas_compute_s"] / same
         results["ratio_vs_pandas_compute"] = p["pandas_compute_s"] / a["analytics_warm_s"]
         results["ratio_vs_pandas_load_and_compute"] = (p["pandas_load_s"] + p["pandas_compute_s"]) / a["analytics_warm_s"]
+        pl_ = results["polars"]
+        results["traffic_vs_polars_tuned"] = pl_["aimonthly_traffic_s"] / pl_["polars_tuned_traffic_s"]
+        results["load_average"] = [round(x, 2) for x in os.getloadavg()]
         (args.dir / "results.json").write_text(json.dumps(results, indent=2))
         print(json.dumps(results, indent=2))
         return

@@ -16,6 +16,21 @@ from aimonthly.warehouse import Warehouse
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache_of_this_run(tmp_path_factory):
+    """The chart cache's default folder ($XDG_CACHE_HOME/aimonthly/charts) inside this run's temporary
+    folder: tests never read or fill the user's own cache (subprocesses inherit the variable)."""
+    import os
+
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
+
+
 @pytest.fixture(scope="session")
 def seed() -> dict:
     path = SHARED / "seed-facts.yaml"

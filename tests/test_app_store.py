@@ -129,7 +129,9 @@ def test_demo_blocks_cut_names_only_in_cells(demo):
     assert all(display_width(c) <= 22 for row in rising.body.rows for c in row[1:3])
     assert [r[1] for r in rising.data.rows] == [r["app"] for r in demo.rising_apps.table]
     assert chart.data.columns == ("date", "MJ中文极速版", "AI照见未来", "AI绘画Unidream", "夸克")
-    assert "<svg" in chart.body.svg
+    from aimonthly import charts
+
+    assert "<svg" in charts.draw(chart.body, ["svg"]).svg
 
 
 @pytest.mark.slow

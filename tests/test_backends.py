@@ -45,4 +45,4 @@ def test_export_writes_parquet_once_per_change(demo_warehouse, tmp_path):
     assert {p.name for p in (tmp_path / "pq").glob("*.parquet")} >= {"traffic.parquet", "app_ranks.parquet", "news.parquet"}
     assert refresh_parquet(demo_warehouse, tmp_path / "pq") is False  # nothing ingested since: left as is
     import pyarrow.parquet as pq
-    assert pq.read_table(tmp_path / "pq" / "traffic.parquet").num_rows == 300
+    assert pq.read_table(tmp_path / "pq" / "traffic.parquet").num_rows == 300 + 104  # traffic.csv and traffic_history.csv

@@ -17,7 +17,7 @@ from aimonthly.narrative import capex as text
 from aimonthly.narrative import numbers as N
 from aimonthly.report import capex as report
 from aimonthly.report.blocks import ExhibitSpec
-from aimonthly.report.model import Chart, Paragraph
+from aimonthly.report.model import ChartSpec, Paragraph
 
 D = dt.date
 
@@ -142,7 +142,7 @@ def test_no_data_gives_notes(warehouse, connect):
 def test_chart_block(demo):
     b = report.blocks(demo, default_house(), None)
     chart = b["capex.chart"]()
-    assert isinstance(chart, ExhibitSpec) and isinstance(chart.body, Chart)
+    assert isinstance(chart, ExhibitSpec) and isinstance(chart.body, ChartSpec) and chart.body.kind == "stacked_bars"
     assert chart.source == "来源：各公司财报，示例证券研究所"
     assert len(chart.data.rows) == 20 and chart.data.columns == ("quarter", "company", "capex_usd")
 

@@ -104,14 +104,30 @@ def test_bad_month_is_named(demo_warehouse, month, tmp_path):
     assert r.exit_code == 1 and "is not a month" in r.output
 
 
-def test_help_stays_light():
-    """`aimonthly --help` imports no settings validation (pydantic) and no engine: it must stay fast."""
+HEAVY = ("pydantic", "ibis", "duckdb", "matplotlib", "pyarrow", "pandas", "numpy", "typst", "openpyxl", "docx", "jinja2")
+
+
+def imported_by(args: list[str]) -> list[str]:
+    """The heavy libraries a CLI run imports (in a new interpreter: nothing imported before)."""
     import subprocess
     import sys
 
-    code = "import sys, aimonthly.cli; print(sorted(m for m in ('pydantic', 'ibis', 'duckdb', 'matplotlib', 'pyarrow') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    code = (f"import sys; sys.argv = ['aimonthly', *{args!r}]; from aimonthly.cli import app\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            f"print('MODULES', sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return eval(out.rsplit("MODULES", 1)[1])
+
+
+def test_help_stays_light():
+    """`aimonthly --help` imports no settings validation (pydantic), no engine and no renderer: it must stay fast."""
+    assert imported_by(["--help"]) == []
+    assert imported_by(["report", "--help"]) == ["pydantic"]  # typer reads a command's options through pydantic
+
+
+def test_status_imports_only_the_engine_and_the_settings(demo_warehouse):
+    """`aimonthly status` reads the warehouse (DuckDB) with the settings (pydantic): no Arrow, Ibis or charts."""
+    assert imported_by(["status", "-w", str(demo_warehouse)]) == ["duckdb", "pydantic"]
 
 
 @pytest.mark.slow

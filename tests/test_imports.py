@@ -15,11 +15,11 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 # ingest -> warehouse -> analytics -> report (text from narrative, figures from charts) -> render;
 # the check reads the facts (and the month's text) before anything is published;
 # the orchestration modules (cli and its cli_* command groups, pipeline, config, doctor, ratings,
-# prior: the earlier reports a build reads; cycle: `aimonthly run`; preview: a report rebuilt on each save; serve:
-# the workbench) wire the stages together.
+# prior: the earlier reports a build reads; cycle: `aimonthly run`; watch: `report --watch` and the workbench's
+# preview; serve: the workbench) wire the stages together.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
-    "ingest": set(),
+    "ingest": {"warehouse.checks"},  # row checks in SQL (duplicate keys): DuckDB is spoken in the warehouse package only
     "warehouse": set(),
     "analytics": set(),
     "charts": set(),
@@ -27,10 +27,11 @@ ALLOWED: dict[str, set[str]] = {
     "report": {"analytics", "narrative", "charts"},  # the document from facts, sentences and figures
     "render": {"report.model"},  # renderers read the finished document only
     "check": {"analytics", "narrative", "report.content"},  # rules over the facts, their rows and the month's text
+    "draft": {"analytics", "narrative"},  # drafted text, checked against the facts and the items' own text
 }
-ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cli_quality", "cli_serve", "cycle", "pipeline", "config",
-                 "doctor", "ratings", "preview", "serve",
-                 "prior", "demo", "__init__", "__main__"}
+ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cli_quality", "cli_draft", "cli_serve", "cli_watch",
+                 "cycle", "pipeline", "watch", "serve", "config", "doctor", "ratings", "prior", "demo", "__init__",
+                 "__main__"}
 
 
 def imports(path: Path) -> list[tuple[int, str]]:

@@ -219,3 +219,19 @@ def test_ingest_files_keeps_order_and_per_file_atomicity(tmp_path, warehouse):
     assert results == ["a.csv"]  # the file before the bad one landed; nothing after it did
     months = warehouse.con.execute("SELECT DISTINCT month FROM traffic").fetchall()
     assert months == [("2024-04",)]
+
+
+def test_a_read_write_open_skips_the_schema_statements_it_already_ran(tmp_path):
+    """Every build opens the warehouse read-write to record itself: the schema's statements run only when
+    the warehouse's schema differs from this version's (its digest in meta), e.g. after an upgrade."""
+    from aimonthly.warehouse import Warehouse
+
+    path = tmp_path / "w.duckdb"
+    Warehouse.open(path).close()
+    with Warehouse.open(path) as wh:
+        wh.con.execute("DROP VIEW news")
+    with Warehouse.open(path) as wh:  # the same schema: nothing re-created
+        assert not wh.con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'news'").fetchall()[0][0]
+        wh.con.execute("UPDATE meta SET value = 'an older schema' WHERE key = 'schema_digest'")
+    with Warehouse.open(path) as wh:  # another version's schema: the statements run again
+        assert wh.con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'news'").fetchall()[0][0] == 1

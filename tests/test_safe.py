@@ -114,8 +114,8 @@ def test_the_data_pack_keeps_a_product_named_like_a_date_as_text(tmp_path):
 def test_chart_labels_are_text_and_clipped():
     from aimonthly import charts
 
-    chart = charts.hbar([LONG_NAME, "$\\frac{1}{0}$", "A\ufffeB\x00"], [3, 2, 1], value_labels=["3", "2", "1"],
-                        source="来源：测试", color="#8B1A1A")
+    chart = charts.draw(charts.hbar([LONG_NAME, "$\\frac{1}{0}$", "A\ufffeB\x00"], [3, 2, 1], value_labels=["3", "2", "1"],
+                                    color="#8B1A1A"))
     assert "\ufffe" not in chart.svg and "\x00" not in chart.svg  # an SVG any parser reads (Typst's refused U+FFFE)
     assert charts.label(LONG_NAME).endswith("…") and len(charts.label(LONG_NAME)) < 40
     assert charts.label("$x^2$") == "$x^2$"

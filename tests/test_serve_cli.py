@@ -1,9 +1,8 @@
-"""``aimonthly serve`` as a process, ``report --watch``, and the read commands' missing warehouse:
+"""``aimonthly serve`` as a process, and the read commands' missing warehouse:
 - read commands never create a warehouse and say where they looked;
 - the server answers while a real ``aimonthly ingest`` runs in another process: the ingest succeeds,
   each page is either served or a "warehouse busy" page that retries (never an error), and after the
-  ingest the pages show the new data;
-- ``report --watch`` rebuilds on a save of the Markdown, reusing the charts already drawn."""
+  ingest the pages show the new data (``report --watch`` is tested in test_watch.py)."""
 
 from __future__ import annotations
 
@@ -183,52 +182,3 @@ def test_an_ingest_runs_while_the_server_answers(planted, tmp_path):
         assert code == 200 and "60,000 products" in body
     finally:
         stop(proc)
-
-
-@pytest.mark.slow
-@pytest.mark.filterwarnings("ignore:Glyph", "ignore:constrained_layout not applied")
-def test_report_watch_rebuilds_on_each_save_reusing_the_charts(tmp_path):
-    """The watch loop (bounded: two builds) over a generated data set and its Markdown."""
-    from aimonthly.preview import Rebuilder, watch
-    from hostile import CLEAN, plant
-
-    hs = plant(tmp_path / "w", CLEAN)
-    rb = Rebuilder(hs.settings, hs.month, workers=None)
-    built, errors, drawn = [], [], []
-    original = rb.blocks
-
-    def counting(facts, content):
-        blocks = original(facts, content)
-        drawn.append(len(rb._values))
-        return blocks
-    rb.blocks = counting  # type: ignore[method-assign]
-
-    def on_build(result, secs):
-        built.append((result, secs, result.files["html"].read_text(encoding="utf-8")))
-        if len(built) == 1:  # the analyst saves an edit
-            path = rb.content_file
-            time.sleep(0.05)
-            path.write_text(path.read_text(encoding="utf-8").replace("# 新闻与行情", "# 新闻与行情\n\n保存后新增的一段话。", 1),
-                            encoding="utf-8")
-
-    t = threading.Thread(target=lambda: watch(rb, on_build=on_build, on_error=errors.append, poll=0.05, max_builds=2,
-                                              formats=["html"]))
-    t.start()
-    t.join(timeout=300)
-    assert not t.is_alive() and not errors
-    assert len(built) == 2
-    assert "保存后新增的一段话" not in built[0][2] and "保存后新增的一段话" in built[1][2]
-    assert drawn[0] == drawn[1] > 5  # the second build drew nothing new: every block came from the first
-    assert built[1][1] < built[0][1]
-
-
-def test_report_watch_on_the_command_line_says_a_broken_file_and_goes_on(planted, capfd):
-    content = planted.root / "content" / f"{kit.MONTH}.md"
-    content.write_text("---\ntitle: t\n---\n# 标题\n\n{{ no.such.block }}\n", encoding="utf-8")
-    from aimonthly.cli_serve import watch_report
-
-    watch_report(planted.settings, kit.MONTH, formats=["html"], out=None, content=None, strict=False, poll=0.05,
-                 max_builds=1)  # one build, failed: said, and the watch would go on
-    out = flat(capfd.readouterr().err)
-    assert "Error:" in out and "waiting for the next save" in out and "Traceback" not in out
-    assert not (planted.root / "out" / kit.MONTH / "report.html").exists()

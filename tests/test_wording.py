@@ -150,14 +150,16 @@ def test_negative_value_labels_never_meet_the_names(values, monkeypatch):
     """Every value label's box, as drawn, lies right of the axis's left edge, where no name is."""
     drawn = {}
 
-    def keep(fig, source, width_cm, height_cm):
+    def keep(fig, width_cm, height_cm, encodings):
         drawn["fig"] = fig
-        return None
+        return charts.Chart()
 
-    monkeypatch.setattr(charts, "_finish", keep)
+    from aimonthly.charts import figures
+
+    monkeypatch.setattr(figures, "_finish", keep)
     names = ["JanitorAI", "Microsoft Designer", "Perplexity", "Blackbox AI", "讯飞配音"][:len(values)]
-    charts.hbar(names, values, value_labels=[f"{v * 100:.2f}%" for v in values], source="s", color="#8B1A1A",
-                negative_color="#7A9E7E", percent=True)
+    charts.draw(charts.hbar(names, values, value_labels=[f"{v * 100:.2f}%" for v in values], color="#8B1A1A",
+                            negative_color="#7A9E7E", percent=True))
     fig = drawn["fig"]
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()

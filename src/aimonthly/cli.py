@@ -240,8 +240,8 @@ def report(
                                 "ends before the period it reports on (facts.json coverage_gaps), or on any error "
                                 "of aimonthly check."),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
-    watch: bool = typer.Option(False, "--watch", help="Build, then build again on every save of the month's Markdown "
-                               "(or new batch), reusing what did not change, until Ctrl-C."),
+    watch: bool = typer.Option(False, "--watch", help="Build, then build again whenever the month's Markdown or the "
+                               "warehouse changes (facts and charts kept in memory between builds); Ctrl-C stops."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Build the month's report: PDF, Word, HTML, the Excel data pack and facts.json."""
@@ -253,10 +253,11 @@ def report(
     fmts = list(s.formats)
     warehouse_to_read(s)
     if watch:
-        from aimonthly.cli_serve import watch_report
-        return watch_report(s, _month(month) or month, formats=fmts, out=out, content=content, strict=strict)
+        from aimonthly.cli_watch import watch as watch_loop
+
+        return watch_loop(s, month, formats=fmts, out=out, content=content, strict=strict, timings=timings)
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("building", total=len(fmts) + 2)
+        task = progress.add_task("building", total=len(fmts) + 3)
         result = build_report(s, month, formats=fmts, out_dir=out, content_file=content, strict=strict,
                               on_stage=_progress_stages(progress, task))
     _print_result(result, timings)
@@ -323,7 +324,7 @@ def demo(
     shutil.copy(content_dir() / f"{DEMO_MONTH}.md", directory / "content" / f"{DEMO_MONTH}.md")
     files = demo_files()
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("loading demo data", total=len(files) + len(FORMATS) + 2)
+        task = progress.add_task("loading demo data", total=len(files) + len(FORMATS) + 3)
         with Warehouse.open(wh_path) as wh:
             for r in ingest_files(wh, files):
                 progress.update(task, description=f"ingested {r.dataset}")
@@ -385,6 +386,8 @@ from aimonthly import cli_cycle  # noqa: E402,F401  (registers run and fetch-new
 from aimonthly import cli_quality  # noqa: E402,F401  (registers the check and products commands)
 
 from aimonthly import cli_serve  # noqa: E402,F401  (registers serve)
+
+from aimonthly import cli_draft  # noqa: E402,F401  (registers draft)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,5 +1,4 @@
-"""``aimonthly serve`` (the desk's workbench, aimonthly.serve) and the watch loop of ``aimonthly report
-MONTH --watch`` (aimonthly.preview); registered on the app by aimonthly.cli."""
+"""``aimonthly serve`` (the desk's workbench, aimonthly.serve); registered on the app by aimonthly.cli."""
 
 from __future__ import annotations
 
@@ -62,29 +61,3 @@ def serve(
     config = uvicorn.Config(create_app(s, hosts={host, *allow_host}), log_level="warning", access_log=False,
                             server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
-
-
-def watch_report(s, month: str, *, formats: list[str], out: Path | None, content: Path | None, strict: bool,
-                 poll: float = 0.25, max_builds: int | None = None) -> None:
-    """``aimonthly report MONTH --watch``: build now, then on every save of the Markdown (or new batch)."""
-    from aimonthly.cli import _print_result
-    from aimonthly.preview import Rebuilder, watch
-
-    rb = Rebuilder(s, month, content_file=content, workers=None)
-    err.print(f"[dim]watching {text(rb.content_file)} and the warehouse; Ctrl-C stops[/]", highlight=False)
-
-    def built(result, secs: float) -> None:
-        _print_result(result, False)
-        console.print(f"[dim]rebuilt in {secs:.2f} s; waiting for the next save[/]", highlight=False)
-
-    def failed(e: AimonthlyError) -> None:
-        err.print(f"[bold red]Error:[/] {text(str(e).splitlines()[0])}", highlight=False, soft_wrap=True)
-        if e.hint:
-            err.print(f"[dim]{text(e.hint)}[/]", highlight=False)
-        err.print("[dim]waiting for the next save[/]", highlight=False)
-
-    try:
-        watch(rb, on_build=built, on_error=failed, poll=poll, max_builds=max_builds, formats=formats, out_dir=out,
-              strict=strict)
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None

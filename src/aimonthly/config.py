@@ -20,9 +20,9 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 from aimonthly.core.errors import ConfigError
 from aimonthly.core.house import HouseSettings, Layer, house_from_layers
@@ -35,7 +35,9 @@ Backend = Literal["duckdb", "spark"]
 Format = Literal["pdf", "docx", "html", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "xlsx", "json")
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-LOCATIONS = ("warehouse", "spark_data", "output_dir", "content_dir", "inbox_dir", "log_dir", "house_file")
+LOCATIONS = ("warehouse", "spark_data", "output_dir", "content_dir", "inbox_dir", "log_dir", "house_file", "llm_cache_dir",
+             "chart_cache")
+Seconds = Annotated[float, Field(gt=0)]
 
 
 class SettingValues(Section):
@@ -54,6 +56,9 @@ class SettingValues(Section):
     house_file: str = Field("", description="A TOML file of house settings (firm, source lines, colours, disclaimer, "
                                             "rating scale, section options) over the packaged defaults.")
     formats: tuple[Format, ...] = Field(FORMATS, description="Outputs that `report` writes, comma-separated.")
+    chart_cache: str = Field("", description="Folder where drawn charts are kept and reused (keyed by each chart's data, "
+                                             "style, font and library versions); default: aimonthly/charts in the user's "
+                                             "cache folder ($XDG_CACHE_HOME or ~/.cache); off: draw every chart afresh.")
     top_n: Positive = Field(20, description="Rows in each Top-N ranking (visits, growth, duration).")
     top_pool: Positive = Field(50, description="Size of the pool (Top-N by visits) that growth, category mix and duration are drawn from.")
     # The ingest limits: declared (type, default, help) in core/limits.py, where ingest reads them; a file
@@ -63,6 +68,17 @@ class SettingValues(Section):
     max_xlsx_unzipped_mb: int = limit_setting("max_xlsx_unzipped_mb")
     max_xlsx_ratio: int = limit_setting("max_xlsx_ratio")
     max_feed_mb: int = limit_setting("max_feed_mb")
+    # Drafting with a language model (`aimonthly draft`, docs/draft.md): off unless llm_base_url is set.
+    llm_base_url: str = Field("", description="An OpenAI-compatible chat-completions endpoint for `aimonthly draft` "
+                                              "(https://api.deepseek.com/v1; http://127.0.0.1:11434/v1 for Ollama); "
+                                              "empty: drafting is off. Needs the extra `aimonthly[llm]`.")
+    llm_model: str = Field("", description="The model the endpoint serves (deepseek-chat, qwen-plus, llama3.1:8b, …).")
+    llm_api_key: SecretStr | None = Field(None, description="The endpoint's API key; best given as AIMONTHLY_LLM_API_KEY. "
+                                                            "Never printed, logged or written to the cache.")
+    llm_timeout: Seconds = Field(60.0, description="Seconds one request may take before it is retried.")
+    llm_max_concurrency: Positive = Field(4, description="Requests `aimonthly draft` keeps in flight at once.")
+    llm_cache_dir: str = Field("", description="Folder of the drafts' response cache; default: $XDG_CACHE_HOME/aimonthly/llm "
+                                               "(~/.cache/aimonthly/llm).")
 
     @field_validator("formats", mode="before")
     @classmethod

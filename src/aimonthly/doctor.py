@@ -29,6 +29,7 @@ EXTRAS = (  # module, what it is for, how to install it
     ("defusedxml", "refusing XML entity attacks in feeds and workbooks", "pip install defusedxml (a core dependency)"),
     ("akshare", "live market data (extra: live)", "pip install 'aimonthly[live]'"),
     ("pyspark", "the Spark backend (extra: spark)", "pip install 'aimonthly[spark]'"),
+    ("openai", "aimonthly draft, with llm_base_url (extra: llm)", "pip install 'aimonthly[llm]'"),
 )
 
 
@@ -155,7 +156,8 @@ def coverage_checks(con) -> list[Check]:
 
 # -- installation ---------------------------------------------------------------------------------
 
-def install_checks(backend: str = "duckdb") -> list[Check]:
+def install_checks(backend: str = "duckdb", llm: bool = False) -> list[Check]:
+    """``llm``: an endpoint is set (llm_base_url), so the llm extra is needed."""
     from aimonthly.core.fonts import cjk_font
 
     out = []
@@ -168,7 +170,8 @@ def install_checks(backend: str = "duckdb") -> list[Check]:
         try:
             importlib.import_module(module)
         except ImportError:
-            needed = module in ("feedparser", "defusedxml") or (module == "pyspark" and backend == "spark")
+            needed = module in ("feedparser", "defusedxml") or (module == "pyspark" and backend == "spark") \
+                or (module == "openai" and llm)
             out.append(Check("install", module, FAIL if needed else OFF, f"not installed; for {purpose}: {how}"))
         except Exception as e:  # installed but broken
             out.append(Check("install", module, FAIL, f"installed but fails to import: {e.__class__.__name__}: {e}"))
@@ -228,6 +231,6 @@ def run_checks(settings) -> list[Check]:
             checks.append(Check("warehouse", "file", OK, str(path)))
             checks += warehouse_checks(con)
             checks += coverage_checks(con)
-    checks += install_checks(settings.backend)
+    checks += install_checks(settings.backend, bool(settings.llm_base_url))
     checks += output_checks(settings.path("output_dir"))
     return checks

@@ -12,7 +12,9 @@ import importlib
 import os
 import shutil
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -34,6 +36,7 @@ from aimonthly.report import BLOCK_MODULES
 from aimonthly.report.blocks import Blocks
 from aimonthly.report.build import build_document
 from aimonthly.report.content import MonthContent, load_content
+from aimonthly.report.drawing import chart_specs, draw_document, encodings_for
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
 from aimonthly.warehouse.errors import WarehouseError
@@ -121,13 +124,37 @@ def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
     return blocks
 
 
-def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent, *,
-                  blocks: Blocks | None = None, workers: int | None = None) -> Document:
-    """``blocks``: the blocks of these facts, some perhaps computed already (aimonthly.preview keeps them)."""
+def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent) -> Document:
     notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing) \
         + tuple(f"{g.describe()}; its section says so" for g in facts.gaps_beyond_missing())
-    return build_document(content, blocks if blocks is not None else all_blocks(facts, settings), settings.house, month,
-                          notes=notes, workers=workers)
+    return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
+
+
+def chart_cache(settings: Settings):
+    """The chart cache the ``chart_cache`` setting names (a folder; default the user's cache folder; ``off``:
+    none on disk, so that every build draws its charts afresh)."""
+    from aimonthly.charts.cache import ChartCache, default_folder
+
+    value = settings.chart_cache.strip()
+    if value.lower() == "off":
+        return ChartCache(None)
+    return ChartCache(Path(settings.location("chart_cache")) if value else default_folder())
+
+
+RENDERER_MODULES = {"pdf": "aimonthly.render.typst", "docx": "aimonthly.render.docx", "html": "aimonthly.render.html",
+                    "xlsx": "aimonthly.render.xlsx", "json": "aimonthly.render.facts_json"}
+
+
+def _preload_renderers(formats: Sequence[str]) -> threading.Thread | None:
+    """Import the renderers (python-docx, openpyxl, Jinja, Typst: ~0.3 s) in a thread while the facts are
+    computed: the engine's queries release the GIL, so most of the imports cost no wall time."""
+    if os.environ.get("AIMONTHLY_PRELOAD") == "0":
+        return None
+    names = [RENDERER_MODULES[f] for f in formats if f in RENDERER_MODULES]
+    th = threading.Thread(target=lambda: [importlib.import_module(n) for n in names], name="aimonthly-preload",
+                          daemon=True)
+    th.start()
+    return th
 
 
 def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -> None:
@@ -158,15 +185,19 @@ def build_report(
     strict: bool = False,
     on_stage: Callable[[str], None] | None = None,
     analysed: tuple[MonthFacts, CheckReport] | None = None,
-    blocks: Callable[[MonthFacts, MonthContent], Blocks] | None = None,
+    charts=None,
+    record: bool = True,
 ) -> ReportResult:
     """``analysed``: the month's facts and check, already computed from this content and warehouse
-    (``aimonthly run``'s check step), so that the build does not compute them again. ``blocks``: gives
-    the document's blocks for the facts and content (``report --watch`` keeps the ones already drawn)."""
+    (``aimonthly run``'s check step), so that the build does not compute them again. ``charts``: the
+    chart cache to draw through (default: the ``chart_cache`` setting's); charts are drawn only in the
+    encodings the formats need (none for xlsx and json). ``record``: record the build's ratings and printed
+    items in the warehouse (``--watch`` records once per set of facts, not on every edit of the text)."""
     month = check_month(month)
     formats = parse_formats(formats or settings.formats)
     out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
     result = ReportResult(month, out_dir)
+    _preload_renderers(formats)
 
     def stage(name: str, fn: Callable):
         if on_stage:
@@ -203,12 +234,23 @@ def build_report(
                               f"{'/' + first.list if first.list else ''} {first.product or ''}: {first.message}",
                               hint=f"see every finding with: aimonthly check {month}; fix or exclude the data, or "
                                    f"build without --strict")
-        doc = stage("model", lambda: make_document(settings, month, facts, content, blocks=blocks(facts, content),
-                                                   workers=1) if blocks else make_document(settings, month, facts, content))
+        doc = stage("model", lambda: make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
-        for fmt in formats:
+        if (encodings := encodings_for(formats)) and chart_specs(doc):
+            cache = charts if charts is not None else chart_cache(settings)
+            doc = stage("charts", lambda: draw_document(doc, encodings, cache))
+        def render(fmt: str) -> None:
             target = staging / FILE_NAMES[fmt]
-            stage(fmt, lambda fmt=fmt, target=target: _render(fmt, doc, facts, target, word))
+            stage(fmt, lambda: _render(fmt, doc, facts, target, word))
+
+        # Typst compiles the PDF outside the GIL: it runs in a thread while the other formats render here.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aimonthly-pdf") as pool:
+            pdf = pool.submit(render, "pdf") if "pdf" in formats and len(formats) > 1 else None
+            for fmt in formats:
+                if not (fmt == "pdf" and pdf is not None):
+                    render(fmt)
+            if pdf is not None:
+                pdf.result()
         for fmt in formats:
             final = out_dir / FILE_NAMES[fmt]
             os.replace(staging / FILE_NAMES[fmt], final)
@@ -225,6 +267,8 @@ def build_report(
         shutil.rmtree(staging, ignore_errors=True)
         if not built:
             _remove_empty(created)
+    if not record:
+        return result
     if ratings is not None:  # every built report records its ratings (aimonthly ratings backtest)
         record_ratings(settings.path("warehouse"), month, ratings)
     try:  # its data date and printed items, for next month's build

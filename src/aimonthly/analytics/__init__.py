@@ -2,7 +2,9 @@
 
 Each section module offers ``compute(con, ctx) -> facts`` where the facts object has
 ``to_dict()`` (its part of facts.json), ``missing`` (what data the month lacks) and
-``coverage_gaps`` (data that stops before the section's period ends).
+``coverage_gaps`` (data that stops before the section's period ends). A module that builds on other
+sections' facts names them in ``REQUIRES``; it receives them as keyword arguments (the research
+sections read the traffic section's hot products and the market section's period).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ SECTION_NAMES: dict[str, str] = {
     "capex": "aimonthly.analytics.capex",
     "news": "aimonthly.analytics.news",
     "announcements": "aimonthly.analytics.announcements",
+    "mapping": "aimonthly.analytics.mapping",  # after traffic and market, whose facts it reads
+    "exposure": "aimonthly.analytics.exposure",
+    "scorecard": "aimonthly.analytics.scorecard",
 }
 
 
@@ -70,11 +75,15 @@ def compute_facts(con, ctx: FactsContext, only: list[str] | None = None) -> Mont
 
     if ctx.registry is None:  # read once; every section resolves names against it
         ctx = dataclasses.replace(ctx, registry=Registry.load(con))
-    sections, missing, gaps = {}, [], []
+    sections: dict[str, Any] = {}
+    missing: list[str] = []
+    gaps: list[CoverageGap] = []
     for name, module in SECTION_NAMES.items():
         if only is not None and name not in only:
             continue
-        facts = importlib.import_module(module).compute(con, ctx)
+        mod = importlib.import_module(module)
+        given = {dep: sections[dep] for dep in getattr(mod, "REQUIRES", ()) if dep in sections}
+        facts = mod.compute(con, ctx, **given)  # a dependency not computed here is computed by the module
         sections[name] = facts
         missing += list(facts.missing)
         gaps += list(getattr(facts, "coverage_gaps", []))

@@ -85,13 +85,13 @@ def compute(con, ctx) -> MarketFacts:
     from aimonthly.analytics.exclusions import for_dataset
 
     cfg = ctx.house.market
-    removed = _excluded_stocks(con, for_dataset(ctx.exclusions, "stock_prices"))
+    removed = excluded_stocks(con, for_dataset(ctx.exclusions, "stock_prices"))
     facts = market_facts(con, cfg, *period(cfg, ctx), allowance=ctx.house.coverage.market_weekdays,
                          drop=[r["code"] for r in removed])
     return dataclasses.replace(facts, removed=removed) if removed else facts
 
 
-def _excluded_stocks(con, exclusions) -> list[dict]:
+def excluded_stocks(con, exclusions) -> list[dict]:
     """The stocks the front matter excludes: by code (300418, 300418.SZ) or by name."""
     if not exclusions:
         return []
@@ -147,7 +147,7 @@ def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allo
                            coverage_gaps=gaps)
 
     codes = [cfg.benchmark] + [c.index for _, c in configured]
-    closes = _period_closes(con.table("index_prices"), codes, base, last)
+    closes = index_returns(con.table("index_prices"), codes, base, last)
     bench = {"code": cfg.benchmark, **closes.get(cfg.benchmark, {"name": cfg.benchmark, "return": None})}
     indices = []
     for kind, c in configured:
@@ -169,7 +169,8 @@ def _label(kind: str, c: Industry | Theme, data_name: str | None) -> str:
     return c.label or data_name or (f"{c.name}行业指数" if kind == "industry" else c.name)
 
 
-def _period_closes(ip, codes: list[str], base: dt.date, last: dt.date) -> dict[str, dict]:
+def index_returns(ip, codes: list[str], base: dt.date, last: dt.date) -> dict[str, dict]:
+    """Each index's name and its return close(last) / close(base) − 1 (None without both closes)."""
     s = ip.filter(ip.code.isin(codes) & ip.date.isin([base, last]))
     g = s.group_by("code").aggregate(name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base),
                                      c1=s.close.max(where=s.date == last))
@@ -190,15 +191,8 @@ def _movers(sp, cfg: MarketSettings, base: dt.date, last: dt.date) -> dict[str, 
     universes = {i.stocks: i for i in cfg.industries}
     if not universes:
         return {}
-    # The universe: the industry's stocks with a close in [base, last]; first/last_seen over their
-    # whole history up to the end day tell a new listing from a gap.
-    s = sp.filter(sp.industry.isin(list(universes)) & (sp.date <= last))
-    g = s.group_by(["industry", "code"]).aggregate(
-        name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base), c1=s.close.max(where=s.date == last),
-        first=s.date.min(), last_seen=s.date.max(),
-    )
     # One row per stock, cached: both the ranking and the left-out list read it (one scan of the history).
-    g = g.filter(g.last_seen >= base).mutate(ret=g.c1 / g.c0 - 1).cache()
+    g = stock_closes(sp.filter(sp.industry.isin(list(universes))), base, last, by=("industry", "code")).cache()
     try:
         top, out_rows = _rank_movers(g, cfg.top_n)
     finally:
@@ -216,6 +210,36 @@ def _movers(sp, cfg: MarketSettings, base: dt.date, last: dt.date) -> dict[str, 
             losers=[_mover(r) for r in sorted((r for r in rows if r["down"] <= cfg.top_n), key=lambda r: r["down"])],
         )
         out[ind.name] = entry
+    return out
+
+
+def stock_closes(sp, base: dt.date, last: dt.date, by: tuple[str, ...] = ("code",)):
+    """One row per stock (per ``by``) with a close in [base, last]: its latest name, its closes on the base
+    and end days (c0, c1), its first and last days up to the end day (which tell a new listing from a
+    suspension) and its period return ``ret`` (null without both closes). The movers and the 映射标的 read it."""
+    s = sp.filter(sp.date <= last)
+    g = s.group_by(list(by)).aggregate(
+        name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base), c1=s.close.max(where=s.date == last),
+        first=s.date.min(), last_seen=s.date.max(),
+    )
+    return g.filter(g.last_seen >= base).mutate(ret=g.c1 / g.c0 - 1)
+
+
+def period_returns(con, codes: list[str], base: dt.date, last: dt.date) -> dict[str, dict]:
+    """code -> name, return, the close on the end day and (when the return is None) the reason, by the movers'
+    rule: a stock without a close on the base or end day has none ('listed', 'suspended', 'gap'; 'no_prices':
+    no close in the period at all)."""
+    if not codes:
+        return {}
+    sp = con.table("stock_prices")
+    rows = stock_closes(sp.filter(sp.code.isin(sorted(set(codes)))), base, last) \
+        .select("code", "name", "c0", "c1", "first", "last_seen", "ret").to_pyarrow().to_pylist()
+    out: dict[str, dict] = {c: {"code": c, "name": None, "return": None, "reason": "no_prices", "end_close": None}
+                            for c in codes}
+    for r in rows:
+        ok = r["ret"] is not None
+        out[r["code"]] = {"code": r["code"], "name": r["name"], "return": _r(r["ret"]) if ok else None,
+                          "reason": None if ok else _reason(r, base, last), "end_close": r["c1"]}
     return out
 
 

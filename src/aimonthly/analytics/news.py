@@ -3,6 +3,7 @@ a score, and the items printed per section. The score and the rules are in docs/
 
 Configuration: house ``[news]`` (window, counts, weights, source priorities, keywords, companies,
 region rules, aliases); per month, the Markdown front matter's ``news: {pin: [...], drop: [...]}``
+(and ``summary: {id: text}``, the analyst's own summary of a printed item, report.news)
 (ids as facts.json and the data pack list them), ``count: {overseas: n}`` and ``window: [from, to]``.
 
 The window starts the day after the previous month's report's data date (when there is one), so
@@ -260,7 +261,9 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSetting
         groups.setdefault(label, []).append(i)
 
     known = {i["id"] for i in items}
-    unknown = [x for x in dict.fromkeys(pins + drops) if x not in known]
+    summaries = front.get("summary")
+    own = [str(k) for k in summaries] if isinstance(summaries, Mapping) else []
+    unknown = [x for x in dict.fromkeys(pins + drops + own) if x not in known]
 
     def rep_key(i: dict):
         # the report's language first, then a body that fills the summary, then the source's priority

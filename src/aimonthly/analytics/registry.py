@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from aimonthly.core.product_names import ALIAS_SEPARATOR, normalise_domains, normalise_name, normalise_names, split_aliases
 
-COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override")
+COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override", "description")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Product:
     launched: object = None
     note: str | None = None
     override: bool = False
+    description: str | None = None  # what the product is, in one line (the report's text; aimonthly draft drafts it)
 
     def spellings(self) -> list[str]:
         return [self.product, *self.aliases]
@@ -165,7 +166,7 @@ class Registry:
             r = {c: r.get(c) for c in COLUMNS}
             self._products[r["product"]] = Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"],
                                                    r["company"], r["category"], r["region"], r["launched"], r["note"],
-                                                   bool(r["override"]))
+                                                   bool(r["override"]), r["description"])
 
     def products(self) -> list[Product]:
         """Every row, by product name."""
@@ -182,6 +183,15 @@ class Registry:
             row = self.get(p)
             out[p] = set(row.spellings()) if row else {p}
         return out
+
+    def spelling_table(self, products: pa.Array) -> tuple[pa.Array, pa.Array]:
+        """(spelling, product) for every registered name and alias of ``products``, vectorised (the
+        exposure index finds thousands of products' rows); a product the registry lacks spells itself."""
+        names, canon = self._spellings()
+        keep = pc.is_in(canon, value_set=products) if len(products) else pa.array([False] * len(canon))
+        known = pc.is_in(products, value_set=self._names) if len(self) else pa.array([False] * len(products))
+        alone = products.filter(pc.invert(known))
+        return pa.concat_arrays([names.filter(keep), alone]), pa.concat_arrays([canon.filter(keep), alone])
 
     def key_table(self) -> tuple[pa.Array, pa.Array]:
         """(normalised key, canonical product) of every registered name and alias."""

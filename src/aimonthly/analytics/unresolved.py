@@ -15,7 +15,8 @@ from aimonthly.analytics.registry import Registry
 from aimonthly.analytics.suggest import Suggester, Suggestion
 from aimonthly.analytics.taxonomy import Taxonomy
 
-ROW_COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override")
+ROW_COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override",
+               "description")
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class Unresolved:
 
     def row(self) -> dict:
         return {"product": self.name, "aliases": "", "domain": self.domain or "", "company": self.company or "",
-                "category": self.category or "", "region": "", "launched": "", "note": "", "override": ""}
+                "category": self.category or "", "region": "", "launched": "", "note": "", "override": "",
+                "description": ""}
 
     def yaml_row(self) -> str:
         parts = [f"product: {_q(self.name)}"] + [f"{k}: {_q(v)}" for k, v in self.row().items()

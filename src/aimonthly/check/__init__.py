@@ -1,7 +1,8 @@
 """``aimonthly check MONTH``: data-quality rules over the month's data before anything is published.
 
 Rules (docs/check.md): outlier, list_jump, stale, duplicate, gaps (traffic); unresolved and
-unmapped (the registry and the taxonomy); authored_text (the month's Markdown); coverage (a
+unmapped (the registry and the taxonomy); authored_text (the month's Markdown); picks (the Markdown's
+建议关注 against the adoption scorecard); coverage (a
 section's data stopping before its period ends); and notes on the month's exclusions and on a
 missing registry. Thresholds are house settings ``[check]``. Every
 ``aimonthly report`` runs the check and prints its summary; ``--strict`` fails on an ``error``.
@@ -25,7 +26,7 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
     from aimonthly.analytics.registry import Registry
     from aimonthly.analytics.taxonomy import Taxonomy
     from aimonthly.analytics.traffic_rows import traffic_slice
-    from aimonthly.check import authored, names, traffic
+    from aimonthly.check import authored, names, picks, traffic
     from aimonthly.check.coverage import coverage_findings
 
     ctx = facts.context
@@ -50,8 +51,9 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
         found += authored.authored_findings(content_path, facts.to_dict(), names_, sl, found_rows)
     else:
         found += authored.authored_findings(content_path, facts.to_dict(), {}, None, [])
+    found += picks.pick_findings(con, content_path, facts)
     order = {r: i for i, r in enumerate(("outlier", "stale", "duplicate", "coverage", "list_jump", "gaps", "unresolved",
-                                         "unmapped", "authored_text", "exclusion", "registry"))}
+                                         "unmapped", "authored_text", "picks", "exclusion", "registry"))}
     found.sort(key=lambda f: (_ORDER[f.severity], order.get(f.rule, 99), f.dataset, f.list or "", f.values.get("line", 0)))
     return CheckReport(ctx.month, tuple(found))
 

@@ -9,7 +9,8 @@ results of (``tests/test_imports.py`` holds the table and walks every module's i
   hands the warehouse;
 - ``months``: month arithmetic (``previous_month``, ``month_end``, ``add_months``, …);
 - ``codes``: stock-code normalisation (300781 -> 300781.SZ);
-- ``chart``: the ``Chart`` value (SVG + PNG) that charts draw and the report model holds;
+- ``chart``: ``ChartSpec`` (a chart's kind and data, what the report model holds until drawing) and
+  ``Chart`` (the drawn picture: SVG and/or PNG, what the renderers embed);
 - ``names``: "did you mean" for unknown names (datasets, blocks, settings keys, …);
 - ``safe``: text from data in every output (``printable``; ``write_cell``: a workbook cell is text,
   never a formula); ``text``: display widths (CJK = 2) and cutting names to a width;

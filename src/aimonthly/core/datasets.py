@@ -6,23 +6,45 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
-# Each kind names a parser in values.py and the Arrow type it produces.
-KIND_TYPES: dict[str, pa.DataType] = {
-    "text": pa.string(),
-    "count": pa.int64(),
-    "number": pa.float64(),
-    "fraction": pa.float64(),
-    "duration": pa.float64(),  # seconds
-    "month": pa.string(),  # YYYY-MM
-    "date": pa.date32(),
-    "quarter": pa.string(),  # YYYYQn
-    "list": pa.string(),
-    "region": pa.string(),
-    "bool": pa.bool_(),
-    "relation": pa.string(),  # 母公司 / 投资方 / 合作方 / 供应商 / 其他
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# Each kind names a parser in values.py, the Arrow type it produces (``KIND_TYPES``, built on first use so
+# that commands which read no file, e.g. ``aimonthly status``, never import pyarrow) and its SQL type.
+KIND_ARROW: dict[str, str] = {
+    "text": "string",
+    "count": "int64",
+    "number": "float64",
+    "fraction": "float64",
+    "duration": "float64",  # seconds
+    "month": "string",  # YYYY-MM
+    "date": "date32",
+    "quarter": "string",  # YYYYQn
+    "list": "string",
+    "region": "string",
+    "bool": "bool_",
+    "relation": "string",  # 母公司 / 投资方 / 合作方 / 供应商 / 其他
+    "criterion": "string",  # a scorecard criterion's key (CRITERIA)
+    "score": "float64",  # 1..5
 }
+KIND_SQL: dict[str, str] = {
+    k: {"string": "VARCHAR", "int64": "BIGINT", "float64": "DOUBLE", "date32": "DATE", "bool_": "BOOLEAN"}[t]
+    for k, t in KIND_ARROW.items()
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "KIND_TYPES":  # kind -> pyarrow DataType
+        import pyarrow as pa
+
+        globals()["KIND_TYPES"] = types = {k: getattr(pa, t)() for k, t in KIND_ARROW.items()}
+        return types
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+# The adoption scorecard's criteria (判断应用落地先后), in the order the report prints them.
+CRITERIA = ("tech_route", "customer", "productisation", "competition", "revenue_mix", "tolerance")
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,10 @@ class Dataset:
         return [c.name for c in self.columns]
 
     def schema(self) -> pa.Schema:
+        import pyarrow as pa
+
+        from aimonthly.core.datasets import KIND_TYPES
+
         return pa.schema([(c.name, KIND_TYPES[c.kind]) for c in self.columns])
 
 
@@ -118,6 +144,7 @@ DATASETS: dict[str, Dataset] = {
             (Column("product", "text"), Column("aliases", "text", False), Column("domain", "text", False),
              Column("company", "text", False), Column("category", "text", False), Column("region", "region", False),
              Column("launched", "date", False), Column("note", "text", False), Column("override", "bool", False),
+             Column("description", "text", False),
              SYNTHETIC),
             key=("product",), scope=(),
         ),
@@ -126,6 +153,14 @@ DATASETS: dict[str, Dataset] = {
             (Column("product", "text"), Column("code", "text"), Column("name", "text", False),
              Column("relation", "relation", False), Column("weight", "number", False, minimum=0), SYNTHETIC),
             key=("product", "code"), scope=(),
+        ),
+        # The analysts' adoption scorecard (docs/formats.md#scorecard): one file per scoring date
+        # replaces that date's rows; earlier scorings stay, so a subject's change can be computed.
+        Dataset(
+            "scorecard", "Adoption scorecard",
+            (Column("subject", "text"), Column("criterion", "criterion"), Column("score", "score"),
+             Column("note", "text", False), Column("as_of", "date"), Column("name", "text", False), SYNTHETIC),
+            key=("subject", "criterion", "as_of"), scope=("as_of",),
         ),
     ]
 }

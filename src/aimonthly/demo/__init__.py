@@ -10,18 +10,20 @@ from importlib import resources
 from pathlib import Path
 
 DEMO_MONTH = "2024-04"
-# dataset -> file inside demo/data, in load order
-DEMO_FILES: dict[str, str] = {
-    "products": "products.yaml",  # the registry first: a desk keeps it before the month's exports
-    "product_stocks": "product_stocks.csv",
-    "traffic": "traffic.csv",
-    "app_ranks": "app_ranks.csv",
-    "index_prices": "index_prices.csv",
-    "stock_prices": "stock_prices.csv",
-    "capex": "capex.csv",
-    "announcements": "announcements.csv",
-    "news": "news.jsonl",
-}
+# (dataset, file inside demo/data), in load order
+DEMO_FILES: tuple[tuple[str, str], ...] = (
+    ("products", "products.yaml"),  # the registry first: a desk keeps it before the month's exports
+    ("product_stocks", "product_stocks.csv"),
+    ("traffic", "traffic_history.csv"),  # the mapped products' earlier months (the exposure index's history)
+    ("traffic", "traffic.csv"),
+    ("app_ranks", "app_ranks.csv"),
+    ("index_prices", "index_prices.csv"),
+    ("stock_prices", "stock_prices.csv"),
+    ("capex", "capex.csv"),
+    ("announcements", "announcements.csv"),
+    ("news", "news.jsonl"),
+    ("scorecard", "scorecard.csv"),
+)
 
 
 def data_dir() -> Path:
@@ -34,4 +36,4 @@ def content_dir() -> Path:
 
 def demo_files() -> list[tuple[str, Path]]:
     d = data_dir()
-    return [(ds, d / name) for ds, name in DEMO_FILES.items()]
+    return [(ds, d / name) for ds, name in DEMO_FILES]

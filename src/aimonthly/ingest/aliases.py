@@ -47,9 +47,15 @@ ALIASES: dict[str, list[str]] = {
     "aliases": ["aliases", "alias", "别名", "別名", "其他名称", "其他名稱", "other names", "spellings"],
     "launched": ["launched", "launch date", "上线时间", "上線時間", "上线日期", "上線日期", "发布时间", "發佈時間"],
     "note": ["note", "notes", "备注", "備註", "说明", "說明"],
+    "description": ["description", "描述", "简介", "簡介", "产品简介", "產品簡介", "产品介绍", "產品介紹"],
     "override": ["override", "以登记为准", "以登記為準", "覆盖", "覆蓋"],
     "relation": ["relation", "关系", "關係", "关联关系", "關聯關係", "relationship"],
     "weight": ["weight", "权重", "權重"],
+    # the adoption scorecard
+    "subject": ["subject", "标的", "標的", "公司", "评分对象", "評分對象", "company or product"],
+    "criterion": ["criterion", "criteria", "维度", "維度", "评分维度", "評分維度", "指标", "指標"],
+    "score": ["score", "评分", "評分", "得分", "分数", "分數"],
+    "as_of": ["as_of", "as of", "评分日期", "評分日期", "日期", "date"],
 }
 
 

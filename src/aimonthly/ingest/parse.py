@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 from typing import Callable, Mapping
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -32,6 +31,7 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "text": V.parse_text, "count": V.parse_count, "number": V.parse_number, "fraction": V.parse_fraction,
     "duration": V.parse_duration, "month": V.parse_month, "date": V.parse_date, "quarter": V.parse_quarter,
     "list": V.parse_list, "region": V.parse_region, "bool": V.parse_bool, "relation": V.parse_relation,
+    "criterion": V.parse_criterion, "score": V.parse_score,
 }
 PROBLEM_LIMIT = 1000  # stop collecting after this many; the count still says "more"
 # What to do about a value of each kind that does not parse (gathered into IngestError's hint).
@@ -44,6 +44,9 @@ KIND_HINTS: dict[str, str | None] = {
     "quarter": "write quarters as 2024Q1", "list": "use global, domestic or overseas (全球, 国内, 出海)",
     "region": "use overseas or domestic (海外, 国内)", "bool": "use true or false",
     "relation": "use 母公司, 投资方, 合作方, 供应商 or 其他",
+    "criterion": "use tech_route, customer, productisation, competition, revenue_mix or tolerance (技术路线, 客户类型, "
+                 "产品化程度, 竞争格局, 收入结构, 容错度)",
+    "score": "write scores from 1 to 5",
 }
 SIGN_HINT = "check the sign and the unit of the values named"
 # Spellings a plain Arrow cast reads exactly as the value parser would (no units, separators or signs).
@@ -108,7 +111,9 @@ def parse_column(arr: pa.Array | pa.ChunkedArray, col: Column) -> tuple[pa.Array
     """The column in its canonical type, and (row index, reason) for each value that failed."""
     target = KIND_TYPES[col.kind]
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    if pa.types.is_dictionary(arr.type):
+    if pa.types.is_dictionary(arr.type):  # Parquet's strings arrive dictionary-encoded (readers.py)
+        if pa.types.is_string(arr.dictionary.type) and (fast := _fast_path(arr.dictionary, col)) is not None:
+            return pc.take(fast, arr.indices), []  # each distinct value parsed once, then spread to the rows
         arr = arr.dictionary_decode()
     if (arr.type == target and not pa.types.is_string(target)) or (col.kind in ("count", "number") and (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type))):
         try:
@@ -331,26 +336,26 @@ def _repeated_headers(raw: RawTable, found: dict[str, int]) -> list[int]:
         return []
     mask = None
     for i in cols:
-        arr = raw.table.column(i)
-        if not pa.types.is_string(arr.type):
+        arr = raw.table.column(i).combine_chunks()
+        if pa.types.is_dictionary(arr.type) and pa.types.is_string(arr.dictionary.type):
+            eq = pc.take(pc.equal(pc.utf8_trim(arr.dictionary, characters=" \ufeff"), raw.headers[i].strip(" \ufeff")),
+                         arr.indices)
+        elif pa.types.is_string(arr.type):
+            eq = pc.equal(pc.utf8_trim(arr, characters=" \ufeff"), raw.headers[i].strip(" \ufeff"))
+        else:
             return []
-        eq = pc.equal(pc.utf8_trim(arr, characters=" \ufeff"), raw.headers[i].strip(" \ufeff"))
         mask = eq if mask is None else pc.and_(mask, eq)
-    return pc.indices_nonzero(pc.fill_null(mask, False).combine_chunks()).to_pylist()[:MAX_SHOWN]
+    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()[:MAX_SHOWN]
 
 
 def _duplicates(ds: Dataset, table: pa.Table, raw: RawTable) -> list[Problem]:
-    keys = table.select(list(ds.key))
-    counts = keys.group_by(list(ds.key)).aggregate([([], "count_all")])
-    if pc.max(counts["count_all"]).as_py() in (None, 1):  # the usual case: one cheap pass, no row lists
-        return []
-    keyed = keys.append_column("__i", pa.array(np.arange(table.num_rows, dtype=np.int64)))
-    groups = keyed.group_by(list(ds.key)).aggregate([("__i", "list"), ("__i", "count")])
-    dupes = groups.filter(pc.greater(groups["__i_count"], 1))
+    """One problem per key held by more than one row; counted in SQL (aimonthly.warehouse.checks)."""
+    from aimonthly.warehouse.checks import duplicate_keys
+
     out = []
-    for rec in dupes.to_pylist()[:PROBLEM_LIMIT]:
-        rows = [raw.row_number(i) for i in rec["__i_list"]]
-        key = ", ".join(f"{k}={rec[k]}" for k in ds.key)
+    for indices in duplicate_keys(table, ds.key, PROBLEM_LIMIT):
+        rows = [raw.row_number(i) for i in indices]
+        key = ", ".join(f"{k}={table.column(k)[indices[0]].as_py()}" for k in ds.key)
         out.append(Problem(rows[1], None, f"duplicate row for {key} (first at row {rows[0]}); keep one",
                            f"keep one row per {', '.join(ds.key)}"))
     return out

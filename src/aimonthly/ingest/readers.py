@@ -325,8 +325,9 @@ def _check_formulas(path: Path, sheet: str | None, headers: list[str], skip: int
 
 
 def _read_parquet(path: Path, limits: Limits) -> RawTable:
-    try:
-        table = pq.read_table(path)
+    try:  # strings dictionary-encoded, as Parquet stores them: parsing then touches each distinct value once
+        strings = [f.name for f in pq.read_schema(path) if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        table = pq.read_table(path, read_dictionary=strings)
     except (pa.ArrowException, OSError) as e:
         raise _fail(path, f"not a readable Parquet file: {(str(e).splitlines() or [''])[0]}", hint=_REEXPORT) from e
     headers = list(table.column_names)

@@ -270,6 +270,26 @@ parse_relation = _choice(
 )
 
 
+parse_criterion = _choice(
+    {"tech_route": "tech_route", "技术路线": "tech_route", "technicalroute": "tech_route", "techroute": "tech_route",
+     "customer": "customer", "客户类型": "customer", "客户": "customer", "customertype": "customer",
+     "productisation": "productisation", "productization": "productisation", "产品化程度": "productisation",
+     "产品化": "productisation",
+     "competition": "competition", "竞争格局": "competition", "competitivelandscape": "competition",
+     "revenue_mix": "revenue_mix", "收入结构": "revenue_mix", "海内外收入结构": "revenue_mix", "revenuemix": "revenue_mix",
+     "tolerance": "tolerance", "容错度": "tolerance", "场景容错度": "tolerance", "errortolerance": "tolerance"},
+    "scorecard criterion",
+)
+
+
+def parse_score(value: object) -> float | None:
+    """A scorecard score: a number from 1 to 5 (halves allowed: 3.5)."""
+    x = parse_number(value)
+    if x is not None and not 1 <= x <= 5:
+        raise ValueParseError(f"{str(value)!r} is not a score from 1 to 5")
+    return x
+
+
 def parse_text(value: object) -> str | None:
     """Free text: only an empty cell is missing ("-" may be a real name)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

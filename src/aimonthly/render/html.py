@@ -11,9 +11,9 @@ from markupsafe import Markup, escape
 
 from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
-from aimonthly.render.errors import RenderError
+from aimonthly.render.errors import RenderError, not_drawn
 from aimonthly.core.safe import printable
-from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
+from aimonthly.report.model import BulletList, Chart, ChartSpec, Document, Exhibit, Paragraph, Section, TableBody
 
 FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
                   "Microsoft YaHei", "WenQuanYi Micro Hei")
@@ -65,6 +65,9 @@ def _colour(value: str) -> Markup:
 
 
 def render_html(doc: Document) -> str:
+    for e in doc.exhibits():
+        if isinstance(e.body, ChartSpec) or (isinstance(e.body, Chart) and e.body.svg is None):
+            raise not_drawn(e.number, "svg")
     family = cjk_font().family
     fonts = ([family] if family not in ("sans-serif", *FALLBACK_FONTS) else []) + list(FALLBACK_FONTS)
     h = doc.house

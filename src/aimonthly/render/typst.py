@@ -17,9 +17,9 @@ from pathlib import Path
 
 from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
-from aimonthly.render.errors import RenderError
+from aimonthly.render.errors import RenderError, not_drawn
 from aimonthly.core.safe import printable
-from aimonthly.report.model import BulletList, Chart, Contact, Document, Exhibit, Paragraph, Section, TableBody
+from aimonthly.report.model import BulletList, Chart, ChartSpec, Contact, Document, Exhibit, Paragraph, Section, TableBody
 
 # Typst takes the first family it has; the package font first, then common system CJK fonts.
 FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei")
@@ -65,6 +65,8 @@ def _heading(s: Section) -> str:
 def _exhibit(e: Exhibit, files: dict[str, bytes]) -> str:
     b = e.body
     if isinstance(b, Chart):
+        if b.svg is None:
+            raise not_drawn(e.number, "svg")
         name = f"{e.anchor}.svg"
         files[name] = b.svg.encode("utf-8")
         body = f"chart({_s(name)}, {_num(b.width_cm)}cm)"
@@ -77,7 +79,9 @@ def _exhibit(e: Exhibit, files: dict[str, bytes]) -> str:
         body = (f"data-table(\n    {_arr(_s(h) for h in b.header)},\n    (\n    {rows}\n    ),\n"
                 f"    align: {_arr(_s(a) for a in align[:n])}, widths: {_arr(_num(w) for w in widths[:n])},"
                 f" wrap: {_arr('true' if w else 'false' for w in wrap[:n])},\n  )")
-    else:  # pragma: no cover - the model has two bodies
+    elif isinstance(b, ChartSpec):
+        raise not_drawn(e.number, "svg")
+    else:  # pragma: no cover - the model has no other body
         raise RenderError(f"图表{e.number}: unknown exhibit body {type(b).__name__}")
     return f"#exhibit({e.number}, {_s(e.title)}, {_s(e.source)}, {body})"
 

@@ -12,4 +12,7 @@ BLOCK_MODULES: dict[str, str] = {
     "capex": "aimonthly.report.capex",
     "news": "aimonthly.report.news",
     "announcements": "aimonthly.report.announcements",
+    "mapping": "aimonthly.report.mapping",
+    "exposure": "aimonthly.report.exposure",
+    "scorecard": "aimonthly.report.scorecard",
 }

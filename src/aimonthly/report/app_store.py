@@ -38,7 +38,7 @@ def top_apps(f: AppStoreFacts, source: str, house: HouseSettings) -> ExhibitSpec
         key="app_store.top_apps",
         title=f"{text.window_label(f)}“{f.keyword}”搜索结果前{n}{'及跌出前列' if f.falling_apps else ''}应用的每日排名",
         source=source,
-        body=charts.lines(f.snapshots, {r["app"]: r["ranks"] for r in shown}, source=source,
+        body=charts.lines(f.snapshots, {r["app"]: r["ranks"] for r in shown},
                           colors=house.colors.series, invert_y=True, ylabel="搜索排名"),
         data=DataTable(("date", *[r["app"] for r in shown]),
                        tuple((d, *[r["ranks"][i] for r in shown]) for i, d in enumerate(f.snapshots))),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Union
 
 from aimonthly.core.house import HouseSettings
-from aimonthly.report.model import BulletList, Chart, DataSheet, DataTable, Paragraph, TableBody
+from aimonthly.report.model import BulletList, Chart, ChartSpec, DataSheet, DataTable, Paragraph, TableBody
 
 
 @dataclass(frozen=True)
@@ -18,13 +18,14 @@ class ExhibitSpec:
     key: str
     title: str
     source: str
-    body: Union[Chart, TableBody]
+    body: Union[Chart, ChartSpec, TableBody]
     data: DataTable
 
 
 BlockValue = Union[Paragraph, BulletList, ExhibitSpec, DataSheet]
 # A block may also give several values in order, e.g. a news digest's paragraphs and its DataSheet.
-# Values are built lazily: a chart is drawn only when the Markdown places it.
+# Values are built lazily, when the Markdown places them; a chart is a ChartSpec, drawn later for the
+# renderers that need pictures (report/drawing.py).
 BlockResult = Union[BlockValue, tuple[BlockValue, ...]]
 Blocks = dict[str, Callable[[], BlockResult]]
 

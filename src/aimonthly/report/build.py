@@ -6,13 +6,11 @@ places them, and the back matter (rating definitions, disclaimer) comes from the
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from dataclasses import dataclass, field
 
 from aimonthly.core.house import HouseSettings, RatingScale
 from aimonthly.core.names import suggestion
-from aimonthly.report.blocks import BlockResult, Blocks, ExhibitSpec
+from aimonthly.report.blocks import Blocks, ExhibitSpec
 from aimonthly.report.content import Directive, Heading, MonthContent
 from aimonthly.report.errors import ContentError
 from aimonthly.report.model import (
@@ -64,33 +62,8 @@ def rating_definitions(scale: RatingScale) -> Section:
     return Section("", f"{scale.subject}投资评级的说明", (BulletList(tuple(items)),), in_toc=False)
 
 
-_POOL_BLOCKS: Blocks = {}
-
-
-def _call(name: str) -> BlockResult:
-    return _POOL_BLOCKS[name]()
-
-
-def resolve_blocks(names: list[str], blocks: Blocks, workers: int | None = None) -> dict[str, BlockResult]:
-    """Compute the placed blocks; charts dominate, so on a multi-core machine they are drawn in
-    forked worker processes (fork lets workers call the blocks' closures without pickling them)."""
-    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    if workers < 2 or len(names) < 4 or "fork" not in multiprocessing.get_all_start_methods():
-        return {n: blocks[n]() for n in names}
-    from aimonthly import charts
-
-    charts.setup()  # import matplotlib and load the font once, in the parent
-    global _POOL_BLOCKS
-    _POOL_BLOCKS = blocks
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return dict(zip(names, pool.map(_call, names, chunksize=1)))
-    finally:
-        _POOL_BLOCKS = {}
-
-
-def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, month: str, *, notes: tuple[str, ...] = (),
-                   workers: int | None = None) -> Document:
+def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, month: str, *,
+                   notes: tuple[str, ...] = ()) -> Document:
     placed_names: list[str] = []
     for item in content.items:
         if isinstance(item, Directive):
@@ -101,7 +74,7 @@ def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, 
             if item.name in placed_names:
                 raise ContentError(f"{content.path}:{item.line}: block {item.name} is placed twice")
             placed_names.append(item.name)
-    values = resolve_blocks(placed_names, blocks, workers)
+    values = {n: blocks[n]() for n in placed_names}  # cheap: charts are specs, drawn later (report/drawing.py)
     counters = [0, 0, 0, 0]
     stack: list[_Open] = []
     body: list[Section] = []

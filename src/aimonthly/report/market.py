@@ -32,7 +32,7 @@ def cumulative(f: MarketFacts, key: str, code: str, label: str, source: str, hou
     codes = [code] + ([f.benchmark["code"]] if bench else [])
     return ExhibitSpec(
         key=f"market.{key}.cumulative", title=N.spaced(f"{text.since_cn(f.chart_base)}{label}累计涨跌幅"), source=source,
-        body=charts.lines(dates, values, source=source, colors=house.colors.series, percent=True,
+        body=charts.lines(dates, values, colors=house.colors.series, percent=True,
                           ylabel="累计涨跌幅"),
         data=DataTable(("date", *codes), tuple((d, *(values[n][i] for n in values)) for i, d in enumerate(dates))),
     )

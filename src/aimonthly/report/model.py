@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-from aimonthly.core.chart import Chart
+from aimonthly.core.chart import Chart, ChartSpec
 
 
 # "note": small, e.g. a missing-data notice; "lead": the cover summary; "item-title": a news item's
@@ -69,7 +69,7 @@ class Exhibit:
     key: str  # stable name, e.g. "traffic.global.top_visits"; also the Excel sheet's origin
     title: str
     source: str  # the full source line, e.g. "来源：SimilarWeb，非凡产研，示例证券研究所"
-    body: Union[Chart, TableBody]
+    body: Union[Chart, ChartSpec, TableBody]  # a ChartSpec until drawn (report/drawing.py) for the renderers that need it
     data: DataTable
 
     @property

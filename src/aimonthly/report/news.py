@@ -1,7 +1,11 @@
 """The news digest blocks (2.1 海外 and 2.2.2 国内): per printed item a bold title paragraph and a
-dated summary paragraph; every item of the window, grouped, goes to the data pack."""
+dated summary paragraph; every item of the window, grouped, goes to the data pack. The summary is
+the extractive one, unless the front matter gives the item's own (``news: {summary: {id: text}}``,
+the analyst's text, e.g. a draft of ``aimonthly draft`` that the analyst kept)."""
 
 from __future__ import annotations
+
+from typing import Any, Mapping
 
 from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.news import REGIONS, NewsFacts
@@ -26,7 +30,7 @@ def items_sheet(facts: NewsFacts, region: str, source: str) -> DataSheet:
     return DataSheet(f"news.{region}.items", f"{REGION_NAMES[region]}新闻清单", source, DataTable(COLUMNS, rows))
 
 
-def digest(facts: NewsFacts, region: str, source: str) -> tuple | Paragraph:
+def digest(facts: NewsFacts, region: str, source: str, summaries: Mapping[str, Any] | None = None) -> tuple | Paragraph:
     end = facts.window[1]
     if facts.missing:
         said = f"，{coverage.data_until('新闻', facts.last_day, end)}" if facts.coverage_gaps else ""
@@ -36,7 +40,9 @@ def digest(facts: NewsFacts, region: str, source: str) -> tuple | Paragraph:
         out.append(Paragraph.of(N.spaced(coverage.note("新闻", facts.last_day, end)), kind="note"))
     for i in facts.printed.get(region, []):
         out.append(Paragraph((Run(N.spaced(i.title), bold=True),), kind="item-title"))
-        out.append(Paragraph.of(text.summary(i.date, i.title, i.body, facts.summary_chars)))
+        own = (summaries or {}).get(i.id)
+        out.append(Paragraph.of(N.spaced(str(own).strip()) if isinstance(own, str) and own.strip()
+                                else text.summary(i.date, i.title, i.body, facts.summary_chars)))
     if not facts.printed.get(region):
         out.append(Paragraph.of(f"（报告期内无{REGION_NAMES[region]}新闻入选）", kind="note"))
     gone = [{"product": e["title"], "reason": e["reason"]} for e in facts.excluded if e["region"] == region]
@@ -46,4 +52,7 @@ def digest(facts: NewsFacts, region: str, source: str) -> tuple | Paragraph:
 def blocks(facts: NewsFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """news.overseas and news.domestic."""
     source = source_line(house, "news")
-    return {f"news.{r}": (lambda r=r: digest(facts, r, source)) for r in REGIONS}
+    front = (ctx.meta.get("news") if ctx is not None else None) or {}
+    summaries = front.get("summary") if isinstance(front, Mapping) else None
+    summaries = summaries if isinstance(summaries, Mapping) else {}
+    return {f"news.{r}": (lambda r=r: digest(facts, r, source, summaries)) for r in REGIONS}

@@ -48,7 +48,7 @@ def top_growth(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     return ExhibitSpec(
         key=f"traffic.{f.list}.top_growth", title=growth_title(f), source=source,
         body=charts.hbar([r["product"] for r in rows], [r["mom"] for r in rows],
-                         value_labels=[N.pct(r["mom"]) for r in rows], source=source,
+                         value_labels=[N.pct(r["mom"]) for r in rows],
                          color=house.colors.primary, negative_color=house.colors.series[3 % len(house.colors.series)],
                          xlabel="访问量环比增速", percent=True),
         data=DataTable(("rank", "product", "category", "visits", "mom"),
@@ -61,8 +61,7 @@ def category_share(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSp
     return ExhibitSpec(
         key=f"traffic.{f.list}.category_share", title=f"{LIST_NAMES[f.list]}访问量 Top{f.pool_label} AI 产品细分类别分布",
         source=source,
-        body=charts.donut([r["category"] for r in rows], [r["share"] for r in rows], source=source,
-                          colors=house.colors.series),
+        body=charts.donut([r["category"] for r in rows], [r["share"] for r in rows], colors=house.colors.series),
         data=DataTable(("category", "visits", "share"), tuple((r["category"], r["visits"], r["share"]) for r in rows)),
     )
 
@@ -73,7 +72,7 @@ def top_duration(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec
         key=f"traffic.{f.list}.top_duration", title=f"{LIST_NAMES[f.list]}单次访问时长 Top{len(rows)} AI 产品排名",
         source=source,
         body=charts.hbar([r["product"] for r in rows], [r["minutes"] for r in rows],
-                         value_labels=[f"{r['minutes']:.2f}" for r in rows], source=source,
+                         value_labels=[f"{r['minutes']:.2f}" for r in rows],
                          color=house.colors.series[2 % len(house.colors.series)], xlabel="平均单次访问时长（分钟）"),
         data=DataTable(("rank", "product", "category", "minutes"),
                        tuple((r["rank"], r["product"], r["category"], r["minutes"]) for r in rows)),

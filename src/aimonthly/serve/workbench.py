@@ -20,7 +20,7 @@ from aimonthly.analytics.registry import Registry
 from aimonthly.analytics.taxonomy import Taxonomy
 from aimonthly.config import Settings
 from aimonthly.pipeline import FILE_NAMES
-from aimonthly.preview import Rebuilder, file_state
+from aimonthly.watch import Rebuilder, stamp
 from aimonthly.warehouse.access import data_version, file_stamp, reading
 from aimonthly.warehouse.inventory import month_inventory
 
@@ -123,10 +123,10 @@ class Workbench:
                       reverse=True)
 
     def content_state(self, month: str) -> tuple | None:
-        return file_state(self.content_file(month))
+        return stamp([self.content_file(month)])
 
     def preview(self, month: str) -> Rebuilder:
         with self._version_lock:
             if month not in self._previews:
-                self._previews[month] = Rebuilder(self.settings, month, workers=1)
+                self._previews[month] = Rebuilder(self.settings, month, formats=["html"])
             return self._previews[month]

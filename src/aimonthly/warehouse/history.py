@@ -23,11 +23,11 @@ UNDONE_DDL = ("CREATE TABLE IF NOT EXISTS undone_batches (batch_id BIGINT PRIMAR
 SCOPE_COLUMN = {"traffic": ("list", "lists"), "app_ranks": ("keyword", "keywords"), "index_prices": ("code", "codes"),
                 "stock_prices": ("code", "codes"), "capex": ("company", "companies"),
                 "announcements": ("code", "codes"), "news": ("source", "sources"), "products": ("product", "products"),
-                "product_stocks": ("product", "products")}
+                "product_stocks": ("product", "products"), "scorecard": ("subject", "subjects")}
 
 
 def time_column(dataset: str) -> str | None:
-    return next((c for c in ("month", "date", "quarter") if c in DATASETS[dataset].names), None)
+    return next((c for c in ("month", "date", "quarter", "as_of") if c in DATASETS[dataset].names), None)
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,18 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 import duckdb
-import pyarrow as pa
 
-from aimonthly.core.datasets import DATASETS, ParsedFile
+from aimonthly.core.datasets import DATASETS, KIND_SQL, ParsedFile
 from aimonthly.warehouse.access import locked_error
 from aimonthly.warehouse.errors import WarehouseError
 
+if TYPE_CHECKING:  # pyarrow is not imported to open a warehouse (aimonthly status stays light)
+    import pyarrow as pa
+
 SCHEMA_VERSION = 1
-_SQL_TYPES = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.date32(): "DATE", pa.bool_(): "BOOLEAN"}
 
 
 @dataclass(frozen=True)
@@ -145,25 +146,51 @@ class Warehouse:
         self.close()
 
     # -- schema -------------------------------------------------------------------------------
-    def _create_schema(self) -> None:
-        c = self.con
-        c.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        c.execute("CREATE SEQUENCE IF NOT EXISTS batch_ids START 1")
-        c.execute(
+    def _schema_statements(self) -> list[str]:
+        out = [
+            "CREATE SEQUENCE IF NOT EXISTS batch_ids START 1",
             "CREATE TABLE IF NOT EXISTS batches (batch_id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, "
             "file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, rows BIGINT NOT NULL, "
-            "ingested_at TIMESTAMP NOT NULL, format VARCHAR, encoding VARCHAR, options VARCHAR, replaced_rows BIGINT)"
-        )
+            "ingested_at TIMESTAMP NOT NULL, format VARCHAR, encoding VARCHAR, options VARCHAR, replaced_rows BIGINT)",
+        ]
         for ds in DATASETS.values():
-            cols = ", ".join(f"{_ident(f.name)} {_SQL_TYPES[f.type]}" for f in ds.schema())
-            c.execute(f"CREATE TABLE IF NOT EXISTS {ds.name}_rows ({cols}, batch_id BIGINT NOT NULL, replaced_by BIGINT)")
+            cols = ", ".join(f"{_ident(col.name)} {KIND_SQL[col.kind]}" for col in ds.columns)
+            out.append(f"CREATE TABLE IF NOT EXISTS {ds.name}_rows ({cols}, batch_id BIGINT NOT NULL, replaced_by BIGINT)")
             names = ", ".join(_ident(n) for n in ds.names)
-            c.execute(f"CREATE OR REPLACE VIEW {ds.name} AS SELECT {names}, batch_id FROM {ds.name}_rows WHERE replaced_by IS NULL")
+            out.append(f"CREATE OR REPLACE VIEW {ds.name} AS SELECT {names}, batch_id FROM {ds.name}_rows "
+                       f"WHERE replaced_by IS NULL")
         # The ratings each report gives (aimonthly.ratings): one row per month and subject, replaced on rebuild.
-        c.execute("CREATE TABLE IF NOT EXISTS ratings (month VARCHAR NOT NULL, rating_date DATE NOT NULL, "
-                  "kind VARCHAR NOT NULL, subject VARCHAR NOT NULL, code VARCHAR, rating VARCHAR NOT NULL, "
-                  "action VARCHAR, recorded_at TIMESTAMP NOT NULL, PRIMARY KEY (month, kind, subject))")
+        out.append("CREATE TABLE IF NOT EXISTS ratings (month VARCHAR NOT NULL, rating_date DATE NOT NULL, "
+                   "kind VARCHAR NOT NULL, subject VARCHAR NOT NULL, code VARCHAR, rating VARCHAR NOT NULL, "
+                   "action VARCHAR, recorded_at TIMESTAMP NOT NULL, PRIMARY KEY (month, kind, subject))")
+        return out
+
+    def _create_schema(self) -> None:
+        """The tables and views, unless the warehouse already has this very schema (its statements' digest is
+        in meta): the statements cost ~0.1 s, paid by every read-write open (each build records itself)."""
+        c = self.con
+        statements = self._schema_statements()
+        digest = hashlib.sha256("\n".join(statements).encode()).hexdigest()
+        c.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        if c.execute("SELECT value FROM meta WHERE key = 'schema_digest'").fetchall() == [(digest,)]:
+            return
+        c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        self._add_new_columns()
+        for sql in statements:
+            c.execute(sql)
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_digest', ?)", [digest])
+
+    def _add_new_columns(self) -> None:
+        """Optional columns added since the warehouse was made (products.description), before the views name them."""
+        c = self.con
+        have: dict[str, set[str]] = {}
+        for table, column in c.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall():
+            have.setdefault(table, set()).add(column)
+        for ds in DATASETS.values():
+            table = f"{ds.name}_rows"
+            for col in ds.columns:
+                if table in have and col.name not in have[table]:
+                    c.execute(f"ALTER TABLE {table} ADD COLUMN {_ident(col.name)} {KIND_SQL[col.kind]}")
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -220,7 +247,8 @@ class Warehouse:
                 replaced = c.execute(
                     f"UPDATE {ds.name}_rows SET replaced_by = ? WHERE replaced_by IS NULL{in_scope}", [batch_id]
                 ).fetchone()[0]
-                c.execute(f"INSERT INTO {ds.name}_rows SELECT {names}, ? AS batch_id, NULL FROM incoming", [batch_id])
+                c.execute(f"INSERT INTO {ds.name}_rows ({names}, batch_id, replaced_by) SELECT {names}, ?, NULL FROM incoming",
+                          [batch_id])  # by name: a column added later sits at the table's end
                 c.execute(
                     "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [batch_id, ds.name, parsed.path.name, parsed.sha256, incoming.num_rows,
@@ -271,7 +299,7 @@ class Warehouse:
         """Per dataset: current rows, batches, and the span of its time column."""
         out = []
         for ds in DATASETS.values():
-            time_col = next((c for c in ("month", "date", "quarter") if c in ds.names), None)
+            time_col = next((c for c in ("month", "date", "quarter", "as_of") if c in ds.names), None)
             span = f"min({time_col}), max({time_col})" if time_col else "NULL, NULL"
             rows, lo, hi = self.con.execute(f"SELECT count(*), {span} FROM {ds.name}").fetchone()
             batches = self.con.execute("SELECT count(*) FROM batches WHERE dataset = ?", [ds.name]).fetchone()[0]

@@ -158,7 +158,10 @@ def validate(model: type[BaseModel], layers: list[Layer], merged: Mapping[str, A
                     problems.append(f"{_where(layer, loc)}: {err['msg'].removeprefix('Value error, ')}")
                     continue
                 last = max((i for i, p in enumerate(loc) if not isinstance(p, int)), default=0)
-                value = f" = {err['input']!r}" if err["type"] != "missing" and not isinstance(err["input"], Mapping) else ""
+                field = model.model_fields.get(str(loc[0])) if loc else None
+                secret = field is not None and "SecretStr" in str(field.annotation)  # a key is never echoed
+                value = f" = {err['input']!r}" if err["type"] != "missing" and not isinstance(err["input"], Mapping) \
+                    and not secret else ""
                 problems.append(f"{_where(layer, loc[:last])}: {loc[last] if loc else ''}{value} {describe(err)}")
     raise ConfigError("; ".join(problems) if len(problems) < 4 else
                       f"{plural(len(problems), 'problem')} in the settings: " + "; ".join(problems[:10]),

@@ -28,6 +28,7 @@ class InboxPatterns(Section):
                                                                       "registry file replaces the whole registry)"))
     product_stocks: tuple[str, ...] = Field(description=PATTERN_HELP.format("the products' listed companies (likewise "
                                                                             "only by name)"))
+    scorecard: tuple[str, ...] = Field(description=PATTERN_HELP.format("the adoption scorecard"))
 
     @field_validator("*")
     @classmethod

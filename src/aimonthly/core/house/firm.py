@@ -24,6 +24,9 @@ class Sources(Section):
     capex: str = Field(description="Source line of the cloud capex chart.")
     announcements: str = Field(description="Source line of the announcements table.")
     news: str = Field(description="Source line of the news digests (their data-pack sheets).")
+    mapping: str = Field(description="Source line of the 映射标的 exhibits (traffic and prices).")
+    exposure: str = Field(description="Source line of the exposure-index exhibits.")
+    scorecard: str = Field(description="Source line of the adoption scorecard's exhibits.")
 
 
 class RatingBand(Section):

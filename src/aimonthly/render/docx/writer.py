@@ -15,9 +15,9 @@ from docx.shared import Cm, RGBColor
 from aimonthly.render.docx import fields as F
 from aimonthly.render.docx import numbering, tables, template
 from aimonthly.core.house import WordSettings
-from aimonthly.render.errors import RenderError
+from aimonthly.render.errors import RenderError, not_drawn
 from aimonthly.render.stable import report_datetime
-from aimonthly.report.model import BulletList, Chart, Document, Exhibit, Paragraph, Section, TableBody
+from aimonthly.report.model import BulletList, Chart, ChartSpec, Document, Exhibit, Paragraph, Section, TableBody
 
 GREY_HEX = "7F7F7F"
 CONTENTS_TITLE, EXHIBITS_TITLE, CAPTION_LABEL = "内容目录", "图表目录", "图表"
@@ -205,7 +205,11 @@ class Writer:
 
     def _exhibit(self, e: Exhibit) -> None:
         self._caption(e)
+        if isinstance(e.body, ChartSpec):
+            raise not_drawn(e.number, "png")
         if isinstance(e.body, Chart):
+            if e.body.png is None:
+                raise not_drawn(e.number, "png")
             p = self.d.add_paragraph()
             p._p.get_or_add_pPr().append(F.el("w:pStyle", val="Figure"))
             shape = p.add_run().add_picture(io.BytesIO(e.body.png), width=Cm(e.body.width_cm),

@@ -1,23 +1,16 @@
-"""Figures in Chinese text, and whether each is one of the month's facts.
+"""Figures in Chinese text: ``extract(text)`` finds every number a sentence holds and says what it is.
 
-``extract(text)`` finds every number a sentence holds and says what it is: a figure (a percentage,
-an amount with its unit, a count, a duration, a rank) or a number that is no figure (part of a
-date, a version or a name: 2024 年, 4 月 18 日, 3.0 版本, GPT-4, Llama 3, 70B). ``FactIndex`` holds
-the numeric leaves of ``facts.to_dict()`` and ``matches(figure)`` names the facts a figure states,
-at the precision the text gives it, rounded the way the report rounds (half up): "60.60%" states
-0.606, "1,957 万次" 19,570,000, "20.66 分钟" 20.66, "442.89 亿美元" 44,289,000,000.
-
-Used by ``aimonthly check`` on the analyst's paragraphs; drafted text is to be held to the same rule.
-Spans index the text as given (full-width digits are read, not rewritten).
+A figure (a percentage, an amount with its unit, a count, a duration, a rank) or a number that is
+no figure (part of a date, a version or a name: 2024 年, 4 月 18 日, 3.0 版本, GPT-4, Llama 3, 70B).
+Spans index the text as given (full-width digits are read, not rewritten). What a figure states
+is matched in ``figures.match``: against the month's facts, or against a source text's numbers.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable, Literal, cast
+from typing import Literal, cast
 
 Kind = Literal["percent", "amount", "count", "duration", "number", "rank", "date", "year", "period", "version", "name"]
 FIGURE_KINDS = frozenset({"percent", "amount", "count", "duration", "number", "rank"})
@@ -59,10 +52,11 @@ _DATES: tuple[tuple[re.Pattern, Kind], ...] = tuple((re.compile(p), cast(Kind, k
 ))
 _VERSIONS = re.compile(r"(?<![A-Za-z\d])[vV]\s?\d+(?:\.\d+)*|(?<![\d.])\d+(?:\.\d+)+(?=\s*(?:版本|版|代))"
                        r"|(?<![\d.])\d+(?=\s*(?:版本|代))|(?<![\d.])\d+\.\d+\.\d+(?:\.\d+)*")
+_ORDER = re.compile(r"[过破超逾上近](万亿|千亿|百亿|亿|千万|百万|万)")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN = re.compile(r"(第|前)?([零〇一二两三四五六七八九十百千]+)(万亿|亿|万)?\s*(个百分点|成|倍|款|家|个|位|名|条|项|只|次"
-                 r"|季度|月|年|代|版)?")
+                 r"|种|类|轮|季度|月|年|代|版)?")
 
 
 @dataclass(frozen=True)
@@ -224,6 +218,10 @@ def _chinese(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
             value *= 0.1 if measure == "成" else 0.01
         out.append(Figure(m.span(), m.group(0), kind, float(value), measure or "", str(_cn_value(digits)), 0,
                           {"万亿": 1e12, "亿": 1e8, "万": 1e4, None: 1.0}[big], chinese=True))
+    for m in _ORDER.finditer(text):  # 过亿, 破万: an order of magnitude, stated as one of its unit
+        if not _claimed(taken, *m.span()) and not any(f.span[0] < m.end() and m.start() < f.span[1] for f in out):
+            scale = dict(_CJK_SCALES)[m.group(1)]
+            out.append(Figure(m.span(), m.group(0), "amount", scale, "", "1", 0, scale, chinese=True))
     return out
 
 
@@ -231,50 +229,3 @@ def figures(text: str) -> list[Figure]:
     """The figures of ``text`` written in Arabic numerals (what a paragraph asserts as data)."""
     return [f for f in extract(text, chinese_numerals=False) if f.is_figure]
 
-
-# --- the month's facts -----------------------------------------------------------------------
-
-def _leaves(value: Any, path: str) -> Iterable[tuple[str, float]]:
-    if isinstance(value, bool) or value is None:
-        return
-    if isinstance(value, (int, float)):
-        yield path, float(value)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _leaves(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            yield from _leaves(v, f"{path}[{i}]")
-
-
-def _round(x: float, nd: int) -> Decimal:
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-nd), rounding=ROUND_HALF_UP)
-
-
-class FactIndex:
-    """The numeric facts of a month (``facts.to_dict()``), searchable by a figure as printed."""
-
-    def __init__(self, facts: dict):
-        leaves = sorted(((abs(v), p) for p, v in _leaves(facts, "")), key=lambda x: x[0])
-        self._values = [v for v, _ in leaves]
-        self._paths = [p for _, p in leaves]
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def matches(self, fig: Figure) -> list[str]:
-        """The paths of the facts that ``fig`` states at its precision (sign aside: 下降 3.0% states -0.03)."""
-        if not fig.is_figure or not fig.number:
-            return []
-        written = Decimal(fig.number)
-        # as narrative/numbers.py prints: a fraction times 100 for %, an amount divided by its unit
-        per = (10_000.0 if fig.unit == "bp" else 100.0) if fig.kind == "percent" else 1.0 / fig.scale
-        half = 0.5 * 10 ** -fig.decimals
-        lo, hi = (float(written) - half) / per, (float(written) + half) / per
-        slack = abs(hi) * 1e-9 + 1e-12
-        i, j = bisect.bisect_left(self._values, lo - slack), bisect.bisect_right(self._values, hi + slack)
-        scaled = (lambda v: v * per) if fig.kind == "percent" else (lambda v: v / fig.scale)
-        return [self._paths[k] for k in range(i, j) if _round(scaled(self._values[k]), fig.decimals) == written]
-
-    def unmatched(self, figures_: Iterable[Figure]) -> list[Figure]:
-        return [f for f in figures_ if f.is_figure and not self.matches(f)]
