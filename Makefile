@@ -20,9 +20,10 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.core
 	$(BIN)/aimonthly demo --timings
 
-# The gate before the tests: ruff's lint rules and mypy over src/ (configured in pyproject.toml).
+# The gate before the tests: ruff's lint rules and its formatter's check, and mypy over src/ (pyproject.toml).
 lint: $(VENV)/.test
 	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src tests tools benchmarks
 	$(BIN)/mypy
 
 # Debian packages the tests use, installed only when missing: LibreOffice lays out the Word file; Chromium shows

@@ -66,8 +66,10 @@ def main() -> None:
     assert len(facts.snapshots) == a.days and facts.new_apps.count + facts.rising_apps.count > 0
     print(f"cores: {os.cpu_count()}, runs: {a.runs}, rows in the warehouse: {rows:,}")
     print("| measure | median (s) | min | max |\n| --- | --- | --- | --- |")
-    print(f"| app-store facts, {a.apps:,} apps × {a.days} days, one keyword | {statistics.median(times):.3f} "
-          f"| {min(times):.3f} | {max(times):.3f} |")
+    print(
+        f"| app-store facts, {a.apps:,} apps × {a.days} days, one keyword | {statistics.median(times):.3f} "
+        f"| {min(times):.3f} | {max(times):.3f} |"
+    )
 
 
 if __name__ == "__main__":

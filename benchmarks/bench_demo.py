@@ -28,8 +28,9 @@ def one_run(cache: str | None = None) -> tuple[float, dict[str, float]]:
     with tempfile.TemporaryDirectory() as d:
         env = {**os.environ, "COLUMNS": "200", "AIMONTHLY_CHART_CACHE": cache or str(Path(d) / "empty-cache")}
         t = time.perf_counter()
-        out = subprocess.run([str(BIN), "demo", "--dir", d, "--timings"], capture_output=True, text=True,
-                             env=env, check=True).stdout
+        out = subprocess.run(
+            [str(BIN), "demo", "--dir", d, "--timings"], capture_output=True, text=True, env=env, check=True
+        ).stdout
         wall = time.perf_counter() - t
         files = sorted(p.name for p in (Path(d) / "reports" / "2024-04").iterdir())
         assert files == ["data.xlsx", "facts.json", "report.docx", "report.html", "report.pdf"], files
@@ -39,8 +40,10 @@ def one_run(cache: str | None = None) -> tuple[float, dict[str, float]]:
 def table(results: list[tuple[float, dict[str, float]]], what: str) -> None:
     walls = [w for w, _ in results]
     stages = {k: statistics.median(r.get(k, 0.0) for _, r in results) for k in results[0][1]}
-    print(f"| `aimonthly demo`, {what}, process start to exit | **{statistics.median(walls):.2f}** | {min(walls):.2f} "
-          f"| {max(walls):.2f} |")
+    print(
+        f"| `aimonthly demo`, {what}, process start to exit | **{statistics.median(walls):.2f}** | {min(walls):.2f} "
+        f"| {max(walls):.2f} |"
+    )
     for k, v in stages.items():
         if k not in ("total", "wall"):
             print(f"| — stage: {k} | {v:.2f} | | |")
@@ -57,7 +60,9 @@ def main() -> None:
         one_run(cache)  # warm the OS file cache and matplotlib's font cache, and fill the chart cache
         warm = [one_run(cache) for _ in range(runs)]
     cold = [one_run() for _ in range(runs)]
-    print(f"cores: {os.cpu_count()}, runs: {runs} each, load average before: {load:.2f}, after: {os.getloadavg()[0]:.2f}")
+    print(
+        f"cores: {os.cpu_count()}, runs: {runs} each, load average before: {load:.2f}, after: {os.getloadavg()[0]:.2f}"
+    )
     print("| measure | median (s) | min | max |\n| --- | --- | --- | --- |")
     table(warm, "charts from the cache (any second demo)")
     table(cold, "empty chart cache (every chart drawn)")

@@ -33,19 +33,27 @@ def main() -> None:
     for c, v in zip(cases, verdicts):
         by_label[c.label].append(v.kept)
         by_kind[(c.kind, c.label == "true")].append(v.kept)
-    print(f"{len(cases)} sentences: {len(by_label['true'])} true, {len(cases) - len(by_label['true'])} with one planted "
-          f"error each\n")
+    print(
+        f"{len(cases)} sentences: {len(by_label['true'])} true, {len(cases) - len(by_label['true'])} with one planted "
+        f"error each\n"
+    )
     print("| sentences | n | dropped | kept | |")
     print("| --- | --- | --- | --- | --- |")
     planted = [k for label, ks in by_label.items() if label != "true" for k in ks]
     for label in G.ERROR_TYPES:
         ks = by_label[label]
-        print(f"| planted: {label} | {len(ks)} | {len(ks) - sum(ks)} | {sum(ks)} | recall {1 - sum(ks) / len(ks):.0%} |")
-    print(f"| **planted, all** | **{len(planted)}** | **{len(planted) - sum(planted)}** | **{sum(planted)}** | "
-          f"**recall {1 - sum(planted) / len(planted):.1%}** |")
+        print(
+            f"| planted: {label} | {len(ks)} | {len(ks) - sum(ks)} | {sum(ks)} | recall {1 - sum(ks) / len(ks):.0%} |"
+        )
+    print(
+        f"| **planted, all** | **{len(planted)}** | **{len(planted) - sum(planted)}** | **{sum(planted)}** | "
+        f"**recall {1 - sum(planted) / len(planted):.1%}** |"
+    )
     true = by_label["true"]
-    print(f"| **true** | **{len(true)}** | **{len(true) - sum(true)}** | **{sum(true)}** | "
-          f"**kept {sum(true) / len(true):.1%}** |\n")
+    print(
+        f"| **true** | **{len(true)}** | **{len(true) - sum(true)}** | **{sum(true)}** | "
+        f"**kept {sum(true) / len(true):.1%}** |\n"
+    )
     print("| text | true: kept / n | planted: dropped / n |")
     print("| --- | --- | --- |")
     for kind in ("news", "product", "cover"):

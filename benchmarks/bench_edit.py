@@ -26,7 +26,12 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent / "aimonthly"
 PARAGRAPH = "Kimi.ai 为月之暗面推出的智能助手"  # an authored paragraph of the demo's Markdown (no block)
-EDITS = ["另据官方介绍，其产品仍在快速迭代。", "多家媒体对此进行了报道。", "其后续表现值得跟踪。", "相关功能已向全部用户开放。"]
+EDITS = [
+    "另据官方介绍，其产品仍在快速迭代。",
+    "多家媒体对此进行了报道。",
+    "其后续表现值得跟踪。",
+    "相关功能已向全部用户开放。",
+]
 
 
 _ORIGINAL: dict[Path, str] = {}
@@ -101,10 +106,14 @@ def main() -> None:
         latencies, stages = bench_watch(folder, runs)
     print(f"cores: {os.cpu_count()}, runs: {runs}, load average before: {load[0]:.2f}, after: {os.getloadavg()[0]:.2f}")
     print("| measure | median (s) | min | max |\n| --- | --- | --- | --- |")
-    print(f"| `aimonthly report 2024-04` after one paragraph changed, new process, all five outputs "
-          f"| {statistics.median(walls):.2f} | {min(walls):.2f} | {max(walls):.2f} |")
-    print(f"| `--watch`: from the saved Markdown to all outputs rewritten "
-          f"| {statistics.median(latencies):.2f} | {min(latencies):.2f} | {max(latencies):.2f} |")
+    print(
+        f"| `aimonthly report 2024-04` after one paragraph changed, new process, all five outputs "
+        f"| {statistics.median(walls):.2f} | {min(walls):.2f} | {max(walls):.2f} |"
+    )
+    print(
+        f"| `--watch`: from the saved Markdown to all outputs rewritten "
+        f"| {statistics.median(latencies):.2f} | {min(latencies):.2f} | {max(latencies):.2f} |"
+    )
     for k in stages[0]:
         print(f"| — watch stage: {k} | {statistics.median(s.get(k, 0) for s in stages):.3f} | | |")
 

@@ -67,10 +67,20 @@ def cases(tmp: Path) -> list[tuple[str, str, Path, dict, dict]]:
     (tmp / "xxe.atom").write_text(A.xxe_feed((tmp / "secret.txt").as_uri()), encoding="utf-8")
     (tmp / "deep.jsonl").write_text(A.deep_jsonl(10_000), encoding="utf-8")
     return [
-        ("XLSX zip bomb: 0.2 MB file, 200 MB unzipped", "index_prices", A.zip_bomb(tmp / "bomb.xlsx", 200),
-         {}, {"max_xlsx_ratio": 100_000}),
-        ("XLSX zip bomb: 2 MB file, 2,000 MB unzipped", "index_prices", A.zip_bomb(tmp / "bomb2.xlsx", 2000),
-         {}, {"max_xlsx_ratio": 100_000, "max_xlsx_unzipped_mb": 100_000}),
+        (
+            "XLSX zip bomb: 0.2 MB file, 200 MB unzipped",
+            "index_prices",
+            A.zip_bomb(tmp / "bomb.xlsx", 200),
+            {},
+            {"max_xlsx_ratio": 100_000},
+        ),
+        (
+            "XLSX zip bomb: 2 MB file, 2,000 MB unzipped",
+            "index_prices",
+            A.zip_bomb(tmp / "bomb2.xlsx", 2000),
+            {},
+            {"max_xlsx_ratio": 100_000, "max_xlsx_unzipped_mb": 100_000},
+        ),
         ("RSS with entity expansion (billion laughs)", "news", tmp / "laughs.rss", {}, None),
         ("Atom with an external entity (a local file)", "news", tmp / "xxe.atom", {}, None),
         ("CSV with one 200 MB line", "news", A.long_line_csv(tmp / "long.csv", 200), {}, {"max_row_mb": 1024}),
@@ -84,8 +94,10 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="aimonthly-attacks-") as d:
         tmp = Path(d)
-        print("| input | with the default limits | time to refusal (s) | peak RSS (MB) | with the limit raised | "
-              "time (s) | peak RSS (MB) |")
+        print(
+            "| input | with the default limits | time to refusal (s) | peak RSS (MB) | with the limit raised | "
+            "time (s) | peak RSS (MB) |"
+        )
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for label, dataset, path, limits, raised in cases(tmp):
             got = [run(INGEST, dataset, str(path), json.dumps(limits)) for _ in range(args.runs)]
@@ -103,8 +115,10 @@ def main() -> None:
         for kind in ("hostile", "clean"):
             got = [run(BUILD, str(TESTS), str(tmp / f"{kind}{i}"), kind) for i in range(args.runs)]
             g = sorted(got, key=lambda x: x["seconds"])[len(got) // 2]
-            print(f"| {kind} strings | {g['seconds']:.2f} | {g['stages']['model']:.2f} | {g['stages']['pdf']:.2f} | "
-                  f"{g['pdf_pages']} | {max(x['rss_mb'] for x in got):.0f} |")
+            print(
+                f"| {kind} strings | {g['seconds']:.2f} | {g['stages']['model']:.2f} | {g['stages']['pdf']:.2f} | "
+                f"{g['pdf_pages']} | {max(x['rss_mb'] for x in got):.0f} |"
+            )
 
 
 if __name__ == "__main__":

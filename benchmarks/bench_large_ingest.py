@@ -42,8 +42,11 @@ def write(path: Path, size: int, bad: bool, encoding: str) -> int:
     with open(path, "w", encoding=encoding, newline="") as f:
         written += f.write("month,list,product,company,category,visits,avg_visit_duration,domain\n")
         while written < size:
-            chunk = "".join(f"2024-04,global,产品{i},公司{i % 997},类别{i % 23},{1_000_000 + 7 * i},{i % 60}:{i % 60:02d},"
-                            f"p{i}.example.com\n" for i in range(n, n + 50_000))
+            chunk = "".join(
+                f"2024-04,global,产品{i},公司{i % 997},类别{i % 23},{1_000_000 + 7 * i},{i % 60}:{i % 60:02d},"
+                f"p{i}.example.com\n"
+                for i in range(n, n + 50_000)
+            )
             f.write(chunk)
             written += len(chunk.encode(encoding))
             n += 50_000
@@ -56,7 +59,9 @@ def run(path: Path, folder: Path) -> dict:
     wh = folder / "w.duckdb"
     for p in (wh, Path(str(wh) + ".wal")):
         p.unlink(missing_ok=True)
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(wh)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), str(wh)], capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -65,8 +70,11 @@ def main() -> None:
     ap.add_argument("--mb", type=int, default=100)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    cases = [("valid, UTF-8: parsed and ingested", False, "utf-8"), ("one bad cell in the last row: rejected", True, "utf-8"),
-             ("valid, GBK: parsed and ingested", False, "gbk")]
+    cases = [
+        ("valid, UTF-8: parsed and ingested", False, "utf-8"),
+        ("one bad cell in the last row: rejected", True, "utf-8"),
+        ("valid, GBK: parsed and ingested", False, "gbk"),
+    ]
     print(f"cores: {os.cpu_count()}, runs: {args.runs}, file: {args.mb} MB")
     print("| case | rows | parse (s) | parse + ingest (s) | peak RSS (MB) |\n| --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as d:

@@ -31,8 +31,14 @@ ENV = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}
 
 
 def start(cwd: Path) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "aimonthly", "serve", "--port", "0"], cwd=cwd, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aimonthly", "serve", "--port", "0"],
+        cwd=cwd,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     line = proc.stdout.readline()
     if "workbench on" not in line:
         raise SystemExit(f"the server did not start: {line}")
@@ -72,10 +78,17 @@ def bench_pages(base: str, pages: dict[str, str], n: int) -> dict:
     for label, path in pages.items():
         cold, status = timed(base, path)
         times = [timed(base, path)[0] for _ in range(n)]
-        out[label] = {"status": status, "cold_s": round(cold, 3),
-                      "warm_p50_ms": round(statistics.median(times) * 1000, 1), "warm_p95_ms": round(p95(times) * 1000, 1)}
-        print(f"  {label:<36} status {status}  cold {cold:6.2f} s  warm p50 {out[label]['warm_p50_ms']:7.1f} ms  "
-              f"p95 {out[label]['warm_p95_ms']:7.1f} ms", flush=True)
+        out[label] = {
+            "status": status,
+            "cold_s": round(cold, 3),
+            "warm_p50_ms": round(statistics.median(times) * 1000, 1),
+            "warm_p95_ms": round(p95(times) * 1000, 1),
+        }
+        print(
+            f"  {label:<36} status {status}  cold {cold:6.2f} s  warm p50 {out[label]['warm_p50_ms']:7.1f} ms  "
+            f"p95 {out[label]['warm_p95_ms']:7.1f} ms",
+            flush=True,
+        )
     return out
 
 
@@ -91,6 +104,7 @@ def bench_concurrent(base: str, pages: dict[str, str], n: int, clients: int = 8)
             t, _ = timed(base, path)
             with lock:
                 times[label].append(t)
+
     threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
     t0 = time.perf_counter()
     for t in threads:
@@ -98,8 +112,11 @@ def bench_concurrent(base: str, pages: dict[str, str], n: int, clients: int = 8)
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    out = {label: {"p95_ms": round(p95(ts) * 1000, 1), "p50_ms": round(statistics.median(ts) * 1000, 1)}
-           for label, ts in times.items() if ts}
+    out = {
+        label: {"p95_ms": round(p95(ts) * 1000, 1), "p50_ms": round(statistics.median(ts) * 1000, 1)}
+        for label, ts in times.items()
+        if ts
+    }
     total = sum(len(ts) for ts in times.values())
     print(f"  {clients} clients: {total} requests in {wall:.1f} s ({total / wall:.0f}/s)")
     for label, v in out.items():
@@ -121,16 +138,29 @@ def scale_desk(scale_dir: Path, work: Path) -> tuple[str, str]:
         shutil.copytree(scale_dir / "content", work / "content", dirs_exist_ok=True)
     if (scale_dir / "reports").is_dir():
         shutil.copytree(scale_dir / "reports", work / "reports", dirs_exist_ok=True)
-    (work / "aimonthly.toml").write_text('warehouse = "warehouse.duckdb"\ncontent_dir = "content"\n'
-                                         'output_dir = "reports"\n', encoding="utf-8")
+    (work / "aimonthly.toml").write_text(
+        'warehouse = "warehouse.duckdb"\ncontent_dir = "content"\noutput_dir = "reports"\n', encoding="utf-8"
+    )
     with Warehouse.open(work / "warehouse.duckdb") as wh:
         month = wh.con.execute("SELECT max(month) FROM traffic").fetchone()[0]
         product, code = wh.con.execute(
             f"SELECT product, (SELECT min(code) FROM stock_prices) FROM traffic WHERE month = '{month}' "
-            f"AND list = 'global' ORDER BY visits DESC LIMIT 1 OFFSET 10").fetchone()
+            f"AND list = 'global' ORDER BY visits DESC LIMIT 1 OFFSET 10"
+        ).fetchone()
         mapping = work / "product_stocks.parquet"
-        pq.write_table(pa.table({"product": [product], "code": [code], "name": ["示例股份"],
-                                 "relation": ["母公司"], "weight": [1.0], "synthetic": [True]}), mapping)
+        pq.write_table(
+            pa.table(
+                {
+                    "product": [product],
+                    "code": [code],
+                    "name": ["示例股份"],
+                    "relation": ["母公司"],
+                    "weight": [1.0],
+                    "synthetic": [True],
+                }
+            ),
+            mapping,
+        )
         if not wh.con.execute("SELECT count(*) FROM product_stocks").fetchone()[0]:
             ingest_file(wh, "product_stocks", mapping)
     return month, product
@@ -149,12 +179,14 @@ def bench_preview(demo_dir: Path, rounds: int = 5) -> dict:
         first, _ = timed(base, f"/preview/{DEMO_MONTH}")  # the first build: facts and every chart
         u = urlparse(base)
         for k in range(rounds):
+
             def state() -> str:
                 c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
                 c.request("GET", f"/preview/{DEMO_MONTH}/state")
                 token = json.loads(c.getresponse().read())["token"]
                 c.close()
                 return token
+
             token = state()
             marker = f"保存测试第{k}次"
             heading = "## 全球市场 AI 应用情况"
@@ -175,8 +207,11 @@ def bench_preview(demo_dir: Path, rounds: int = 5) -> dict:
         proc.terminate()
         proc.wait(timeout=30)
     print(f"  preview: first build {first:.2f} s; save to reloaded: " + ", ".join(f"{x:.2f}" for x in out) + " s")
-    return {"first_build_s": round(first, 2), "save_to_reload_s": [round(x, 2) for x in out],
-            "max_s": round(max(out), 2)}
+    return {
+        "first_build_s": round(first, 2),
+        "save_to_reload_s": [round(x, 2) for x in out],
+        "max_s": round(max(out), 2),
+    }
 
 
 def main() -> None:
@@ -205,8 +240,9 @@ def main() -> None:
         demo_root = args.work / "demo"
         shutil.rmtree(demo_root, ignore_errors=True)
         demo_root.mkdir(parents=True)
-        subprocess.run([sys.executable, "-m", "aimonthly", "demo"], cwd=demo_root, env=ENV, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "aimonthly", "demo"], cwd=demo_root, env=ENV, check=True, capture_output=True
+        )
         demo = demo_root / "aimonthly-demo"
     results["preview"] = bench_preview(demo)
     (args.work / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -83,9 +83,12 @@ def peak_gb() -> float:
 
 # --- generate -------------------------------------------------------------------------------
 
+
 def gen_traffic(d: Path, n_products: int, rng) -> int:
     base = np.exp(rng.normal(11, 2.2, n_products))  # median ~60k visits, a tail past 1e9
-    cats = np.array(["聊天机器人", "智慧搜索", "设计工具", "写作与文本", "翻译", "图片图像", "视频", "音频", "编程", "教育"])
+    cats = np.array(
+        ["聊天机器人", "智慧搜索", "设计工具", "写作与文本", "翻译", "图片图像", "视频", "音频", "编程", "教育"]
+    )
     cat = cats[rng.integers(0, len(cats), n_products)]
     product = np.char.add("prod-", np.arange(n_products).astype(str))
     company = np.char.add("co-", (np.arange(n_products) // 7).astype(str))
@@ -96,16 +99,27 @@ def gen_traffic(d: Path, n_products: int, rng) -> int:
         for lst, level in levels.items():
             level *= np.exp(rng.normal(0, 0.15, n_products))
             idx = np.nonzero(rng.random(n_products) > 0.03)[0]
-            parts.append(pa.table({
-                "month": pa.array(np.full(len(idx), month)), "list": pa.array(np.full(len(idx), lst)),
-                "product": product[idx], "visits": level[idx].astype(np.int64), "company": company[idx],
-                "category": cat[idx], "avg_visit_duration": rng.gamma(2.0, 120.0, len(idx)),
-            }))
+            parts.append(
+                pa.table(
+                    {
+                        "month": pa.array(np.full(len(idx), month)),
+                        "list": pa.array(np.full(len(idx), lst)),
+                        "product": product[idx],
+                        "visits": level[idx].astype(np.int64),
+                        "company": company[idx],
+                        "category": cat[idx],
+                        "avg_visit_duration": rng.gamma(2.0, 120.0, len(idx)),
+                    }
+                )
+            )
         t = pa.concat_tables(parts)
         if month == REPORT_MONTH:  # a tenth of the month's names as the vendor spells them: the registry's alias
             aliased = np.asarray(pa.array(rng.random(t.num_rows) < 0.1))
-            t = t.set_column(2, "product", pc.if_else(pa.array(aliased), pc.replace_substring(t["product"], "prod-", "Prod "),
-                                                      t["product"]))
+            t = t.set_column(
+                2,
+                "product",
+                pc.if_else(pa.array(aliased), pc.replace_substring(t["product"], "prod-", "Prod "), t["product"]),
+            )
         pq.write_table(t, d / "traffic" / f"{month}.parquet")
         if month == REPORT_MONTH:
             pacsv.write_csv(t, d / "traffic-csv" / f"{month}.csv")
@@ -116,10 +130,18 @@ def gen_traffic(d: Path, n_products: int, rng) -> int:
 def gen_registry(d: Path, n_products: int, rng) -> int:
     """One registry row per product: its alias ("Prod 17" for prod-17), a domain, company and category."""
     i = np.arange(n_products)
-    cats = np.array(["聊天机器人", "智慧搜索", "设计工具", "写作与文本", "翻译", "图片图像", "视频", "音乐", "教育", "办公效率"])
-    t = pa.table({"product": np.char.add("prod-", i.astype(str)), "aliases": np.char.add("Prod ", i.astype(str)),
-                  "domain": np.char.add(np.char.add("prod", i.astype(str)), ".example.com"),
-                  "company": np.char.add("co-", (i // 7).astype(str)), "category": cats[rng.integers(0, len(cats), n_products)]})
+    cats = np.array(
+        ["聊天机器人", "智慧搜索", "设计工具", "写作与文本", "翻译", "图片图像", "视频", "音乐", "教育", "办公效率"]
+    )
+    t = pa.table(
+        {
+            "product": np.char.add("prod-", i.astype(str)),
+            "aliases": np.char.add("Prod ", i.astype(str)),
+            "domain": np.char.add(np.char.add("prod", i.astype(str)), ".example.com"),
+            "company": np.char.add("co-", (i // 7).astype(str)),
+            "category": cats[rng.integers(0, len(cats), n_products)],
+        }
+    )
     pq.write_table(t, d / "products.parquet")
     return t.num_rows
 
@@ -139,11 +161,15 @@ def gen_research(d: Path, n_products: int, n_stocks: int) -> int:
     p_idx, s_idx = p_idx[keep], s_idx[keep]
     relations = np.array(["母公司", "投资方", "合作方", "供应商"])
     weights = np.array([1.0, 0.5, 0.3, np.nan])
-    t = pa.table({"product": np.char.add("prod-", p_idx.astype(str)),
-                  "code": np.char.add(np.char.zfill((s_idx + 1).astype(str), 6), ".SZ"),
-                  "name": np.char.add("股票", s_idx.astype(str)),
-                  "relation": relations[rng.integers(0, 4, len(p_idx))],
-                  "weight": pa.array(weights[rng.integers(0, 4, len(p_idx))], from_pandas=True)})
+    t = pa.table(
+        {
+            "product": np.char.add("prod-", p_idx.astype(str)),
+            "code": np.char.add(np.char.zfill((s_idx + 1).astype(str), 6), ".SZ"),
+            "name": np.char.add("股票", s_idx.astype(str)),
+            "relation": relations[rng.integers(0, 4, len(p_idx))],
+            "weight": pa.array(weights[rng.integers(0, 4, len(p_idx))], from_pandas=True),
+        }
+    )
     pq.write_table(t, d / "product_stocks.parquet")
     n_sub = min(500, n_stocks)
     subjects = np.char.add(np.char.zfill((rng.choice(n_stocks, n_sub, replace=False) + 1).astype(str), 6), ".SZ")
@@ -152,8 +178,14 @@ def gen_research(d: Path, n_products: int, n_stocks: int) -> int:
     dates = [dt.date(y, m, 1) - dt.timedelta(days=91), dt.date(y, m, 1)]
     si, ci, di = (a.ravel() for a in np.meshgrid(np.arange(n_sub), np.arange(6), np.arange(2), indexing="ij"))
     kept = rng.random(len(si)) > 0.03
-    sc = pa.table({"subject": subjects[si[kept]], "criterion": criteria[ci[kept]],
-                   "score": rng.integers(1, 6, kept.sum()).astype(float), "as_of": pa.array([dates[i] for i in di[kept]])})
+    sc = pa.table(
+        {
+            "subject": subjects[si[kept]],
+            "criterion": criteria[ci[kept]],
+            "score": rng.integers(1, 6, kept.sum()).astype(float),
+            "as_of": pa.array([dates[i] for i in di[kept]]),
+        }
+    )
     pq.write_table(sc, d / "scorecard.parquet")
     return t.num_rows + sc.num_rows
 
@@ -172,8 +204,15 @@ def gen_app_ranks(d: Path, n_keywords: int, n_apps: int, n_days: int, rng) -> in
             ranks[i, np.argsort(-score)] = np.arange(1, n_apps + 1)
         listed = rng.random((n_days, n_apps)) > 0.1  # apps drop in and out of the results
         di, ai = np.nonzero(listed)
-        t = pa.table({"date": pa.array(days[di]), "keyword": pa.array(np.full(len(di), keyword)),
-                      "app": app[ai], "developer": dev[ai], "rank": ranks[di, ai]})
+        t = pa.table(
+            {
+                "date": pa.array(days[di]),
+                "keyword": pa.array(np.full(len(di), keyword)),
+                "app": app[ai],
+                "developer": dev[ai],
+                "rank": ranks[di, ai],
+            }
+        )
         pq.write_table(t, d / "app_ranks" / f"{k:02d}.parquet")
         rows += t.num_rows
     return rows
@@ -185,19 +224,36 @@ def gen_prices(d: Path, n_stocks: int, n_days: int, rng) -> int:
     industries = np.array(["计算机", "传媒", "电子", "医药", "银行", "机械", "化工", "汽车"])
     ind = industries[rng.integers(0, len(industries), n_stocks)]
     beta = rng.uniform(0.6, 1.6, n_stocks)
-    logp = np.log(rng.uniform(5, 80, n_stocks))[None, :] + beta[None, :] * market[:, None] \
+    logp = (
+        np.log(rng.uniform(5, 80, n_stocks))[None, :]
+        + beta[None, :] * market[:, None]
         + np.cumsum(rng.normal(0, 0.02, (n_days, n_stocks)), axis=0)
+    )
     code = np.char.add(np.char.zfill(np.arange(1, n_stocks + 1).astype(str), 6), ".SZ")
     di, si = np.nonzero(np.ones((n_days, n_stocks), dtype=bool))
-    stocks = pa.table({"date": pa.array(days[di]), "code": code[si], "name": np.char.add("股票", si.astype(str)),
-                       "close": np.exp(logp[di, si]), "industry": ind[si]})
+    stocks = pa.table(
+        {
+            "date": pa.array(days[di]),
+            "code": code[si],
+            "name": np.char.add("股票", si.astype(str)),
+            "close": np.exp(logp[di, si]),
+            "industry": ind[si],
+        }
+    )
     pq.write_table(stocks, d / "stock_prices.parquet")
     idx = []
-    for code_, name, drift in [("000300.SH", "沪深300", 1.0), ("801750.SI", "计算机行业指数", 1.3),
-                               ("801760.SI", "传媒行业指数", 1.2), ("931441.CSI", "AI50指数", 1.5)]:
+    for code_, name, drift in [
+        ("000300.SH", "沪深300", 1.0),
+        ("801750.SI", "计算机行业指数", 1.3),
+        ("801760.SI", "传媒行业指数", 1.2),
+        ("931441.CSI", "AI50指数", 1.5),
+    ]:
         level = 4000 * np.exp(drift * market + np.cumsum(rng.normal(0, 0.004, n_days)))
-        idx.append(pa.table({"date": pa.array(days), "code": np.full(n_days, code_), "name": np.full(n_days, name),
-                             "close": level}))
+        idx.append(
+            pa.table(
+                {"date": pa.array(days), "code": np.full(n_days, code_), "name": np.full(n_days, name), "close": level}
+            )
+        )
     pq.write_table(pa.concat_tables(idx), d / "index_prices.parquet")
     return stocks.num_rows + n_days * 4
 
@@ -205,27 +261,41 @@ def gen_prices(d: Path, n_stocks: int, n_days: int, rng) -> int:
 def gen_small(d: Path, rng) -> int:
     """Capex, announcements and news: small in any real deployment (hundreds a month)."""
     quarters = [f"{y}Q{q}" for y in range(2021, 2025) for q in range(1, 5)]
-    capex = pa.table({"company": np.repeat(["Microsoft", "Amazon", "Meta", "Google"], len(quarters)),
-                      "quarter": quarters * 4, "capex": rng.uniform(5e9, 2e10, 4 * len(quarters))})
+    capex = pa.table(
+        {
+            "company": np.repeat(["Microsoft", "Amazon", "Meta", "Google"], len(quarters)),
+            "quarter": quarters * 4,
+            "capex": rng.uniform(5e9, 2e10, 4 * len(quarters)),
+        }
+    )
     pq.write_table(capex, d / "capex.parquet")
     days = [data_date() - dt.timedelta(days=i) for i in range(60)]
     n = 600
     topics = ["大模型", "算力", "AI 芯片", "开源模型", "智能体", "多模态", "AI 手机", "数据中心"]
     companies = ["微软", "谷歌", "Meta", "英伟达", "阿里巴巴", "腾讯", "百度", "字节跳动", "华为", "月之暗面"]
     ti, ci = rng.integers(0, len(topics), n), rng.integers(0, len(companies), n)
-    news = pa.table({
-        "date": [days[i] for i in rng.integers(0, len(days), n)],
-        "region": rng.choice(["overseas", "domestic"], n),
-        "title": [f"{companies[c]}发布{topics[t]}新进展（第 {i} 号）" for i, (t, c) in enumerate(zip(ti, ci))],
-        "body": [f"{companies[c]}宣布在{topics[t]}方向取得进展。相关产品将于近期上线。编号 {i}。" for i, (t, c) in enumerate(zip(ti, ci))],
-        "source": rng.choice(["36氪", "财联社", "量子位", "Reuters", "IT之家"], n),
-    })
+    news = pa.table(
+        {
+            "date": [days[i] for i in rng.integers(0, len(days), n)],
+            "region": rng.choice(["overseas", "domestic"], n),
+            "title": [f"{companies[c]}发布{topics[t]}新进展（第 {i} 号）" for i, (t, c) in enumerate(zip(ti, ci))],
+            "body": [
+                f"{companies[c]}宣布在{topics[t]}方向取得进展。相关产品将于近期上线。编号 {i}。"
+                for i, (t, c) in enumerate(zip(ti, ci))
+            ],
+            "source": rng.choice(["36氪", "财联社", "量子位", "Reuters", "IT之家"], n),
+        }
+    )
     pq.write_table(news, d / "news.parquet")
     m = 300
-    ann = pa.table({"date": [days[i] for i in rng.integers(0, len(days), m)],
-                    "code": [f"{300000 + i:06d}.SZ" for i in rng.integers(0, 900, m)],
-                    "company": [f"公司{i}" for i in range(m)],
-                    "content": [f"公司披露其 AI 业务进展，编号 {i}。" for i in range(m)]})
+    ann = pa.table(
+        {
+            "date": [days[i] for i in rng.integers(0, len(days), m)],
+            "code": [f"{300000 + i:06d}.SZ" for i in rng.integers(0, 900, m)],
+            "company": [f"公司{i}" for i in range(m)],
+            "content": [f"公司披露其 AI 业务进展，编号 {i}。" for i in range(m)],
+        }
+    )
     pq.write_table(ann, d / "announcements.parquet")
     return capex.num_rows + n + m
 
@@ -249,11 +319,25 @@ def generate(d: Path, scale: float) -> dict:
 
 # --- measured phases ------------------------------------------------------------------------
 
+
 def _files(d: Path) -> list[tuple[str, Path]]:
-    return ([("traffic", p) for p in sorted((d / "traffic").glob("*.parquet"))]
-            + [("app_ranks", p) for p in sorted((d / "app_ranks").glob("*.parquet"))]
-            + [(name, d / f"{name}.parquet") for name in ("index_prices", "stock_prices", "capex", "announcements", "news",
-                                                           "products", "product_stocks", "scorecard")])
+    return (
+        [("traffic", p) for p in sorted((d / "traffic").glob("*.parquet"))]
+        + [("app_ranks", p) for p in sorted((d / "app_ranks").glob("*.parquet"))]
+        + [
+            (name, d / f"{name}.parquet")
+            for name in (
+                "index_prices",
+                "stock_prices",
+                "capex",
+                "announcements",
+                "news",
+                "products",
+                "product_stocks",
+                "scorecard",
+            )
+        ]
+    )
 
 
 def phase_ingest(d: Path) -> dict:
@@ -271,9 +355,16 @@ def phase_ingest(d: Path) -> dict:
     t = time.perf_counter()
     n = parse_file("traffic", csv).table.num_rows
     parse_s = time.perf_counter() - t
-    return {"ingest_rows": rows, "ingest_parquet_s": total, "ingest_parquet_rows_per_s": rows / total,
-            "csv_rows": n, "csv_parse_s": parse_s, "csv_parse_rows_per_s": n / parse_s,
-            "warehouse_gb": wh_path.stat().st_size / 1024**3, "peak_gb": peak_gb()}
+    return {
+        "ingest_rows": rows,
+        "ingest_parquet_s": total,
+        "ingest_parquet_rows_per_s": rows / total,
+        "csv_rows": n,
+        "csv_parse_s": parse_s,
+        "csv_parse_rows_per_s": n / parse_s,
+        "warehouse_gb": wh_path.stat().st_size / 1024**3,
+        "peak_gb": peak_gb(),
+    }
 
 
 def _ctx():
@@ -326,8 +417,11 @@ def phase_research(d: Path) -> dict:
         ctx = _ctx()
         ctx = dataclasses.replace(ctx, registry=Registry.load(con))
         base = compute_facts(con, ctx, only=["traffic", "market"])
-        parts = {"mapping": lambda: mapping.compute(con, ctx, traffic=base.traffic, market=base.market),
-                 "exposure": lambda: exposure.compute(con, ctx), "scorecard": lambda: scorecard.compute(con, ctx)}
+        parts = {
+            "mapping": lambda: mapping.compute(con, ctx, traffic=base.traffic, market=base.market),
+            "exposure": lambda: exposure.compute(con, ctx),
+            "scorecard": lambda: scorecard.compute(con, ctx),
+        }
 
         def all_three():
             return {k: f().to_dict() for k, f in parts.items()}  # facts.json's part included
@@ -361,7 +455,9 @@ def _content(d: Path) -> Path:
     from aimonthly.report.scaffold import scaffold_month
 
     content = d / "content"
-    if not (content / f"{REPORT_MONTH}.md").exists():  # the demo's authored paragraphs: the authored-text rule reads them
+    if not (
+        content / f"{REPORT_MONTH}.md"
+    ).exists():  # the demo's authored paragraphs: the authored-text rule reads them
         scaffold_month(content, REPORT_MONTH, fallback=content_dir() / f"{DEMO_MONTH}.md")
     return content / f"{REPORT_MONTH}.md"
 
@@ -416,8 +512,15 @@ def phase_report(d: Path) -> dict:
         scaffold_month(content, REPORT_MONTH, fallback=content_dir() / f"{DEMO_MONTH}.md")
     out: dict = {}
     with tempfile.TemporaryDirectory() as cache:
-        s = load_settings({"warehouse": str(d / "warehouse.duckdb"), "content_dir": str(content),
-                           "output_dir": str(d / "reports"), "chart_cache": cache}, env={})
+        s = load_settings(
+            {
+                "warehouse": str(d / "warehouse.duckdb"),
+                "content_dir": str(content),
+                "output_dir": str(d / "reports"),
+                "chart_cache": cache,
+            },
+            env={},
+        )
         for run in ("cold", "warm"):
             t = time.perf_counter()
             r = build_report(s, REPORT_MONTH)
@@ -444,11 +547,15 @@ def pandas_analytics(d: Path, data: dict) -> dict:
         cur = cur.merge(old[["product", "visits"]].rename(columns={"visits": "prev"}), on="product", how="left")
         cur["mom"] = cur.visits / cur.prev - 1
         top = cur.head(50)
-        out[lst] = {"top_visits": list(cur.head(20)["product"]),
-                    "top_growth": list(top.dropna(subset=["mom"]).sort_values(["mom", "product"], ascending=[False, True]).head(20)["product"]),
-                    "share": (top.groupby("category").visits.sum() / top.visits.sum()).to_dict(),
-                    "n_over": int((cur.visits >= 1e8).sum()),
-                    "top_mom": float(cur.head(20).visits.sum() / old.head(20).visits.sum() - 1)}
+        out[lst] = {
+            "top_visits": list(cur.head(20)["product"]),
+            "top_growth": list(
+                top.dropna(subset=["mom"]).sort_values(["mom", "product"], ascending=[False, True]).head(20)["product"]
+            ),
+            "share": (top.groupby("category").visits.sum() / top.visits.sum()).to_dict(),
+            "n_over": int((cur.visits >= 1e8).sum()),
+            "top_mom": float(cur.head(20).visits.sum() / old.head(20).visits.sum() - 1),
+        }
     ar = data["app_ranks"]
     end = pd.Timestamp(data_date())
     start = end - pd.DateOffset(months=1)
@@ -459,8 +566,11 @@ def pandas_analytics(d: Path, data: dict) -> dict:
     best = win.groupby(["app", "developer"])["rank"].min()
     new = best.index.difference(base.index)
     rise = (base - best).dropna()
-    out["app_store"] = {"new": len(new), "rising": int((rise > 0).sum()),
-                        "top3_days": win[win["rank"] <= 3].groupby("app").size().nlargest(3).to_dict()}
+    out["app_store"] = {
+        "new": len(new),
+        "rising": int((rise > 0).sum()),
+        "top3_days": win[win["rank"] <= 3].groupby("app").size().nlargest(3).to_dict(),
+    }
     sp = data["stock_prices"]
     p_start, p_end = pd.Timestamp(data_date().replace(day=1)) - pd.DateOffset(months=1), end
     b0 = sp[sp.date < p_start].groupby("code").close.last()
@@ -475,8 +585,11 @@ def phase_pandas(d: Path) -> dict:
     import pandas as pd
 
     t = time.perf_counter()
-    data = {"traffic": pd.read_parquet(d / "traffic"), "app_ranks": pd.read_parquet(d / "app_ranks"),
-            "stock_prices": pd.read_parquet(d / "stock_prices.parquet")}
+    data = {
+        "traffic": pd.read_parquet(d / "traffic"),
+        "app_ranks": pd.read_parquet(d / "app_ranks"),
+        "stock_prices": pd.read_parquet(d / "stock_prices.parquet"),
+    }
     for frame in data.values():
         if "date" in frame:
             frame["date"] = pd.to_datetime(frame["date"])
@@ -506,9 +619,11 @@ def polars_notebook(frame) -> dict:
     month, prev = REPORT_MONTH, _prev_month(REPORT_MONTH)
     out = {}
     for lst in ("global", "domestic", "overseas"):
-        cur = (frame.filter((pl.col("month") == month) & (pl.col("list") == lst))
-               .with_columns(pl.col("product").str.replace("^Prod ", "prod-"))
-               .sort(["visits", "product"], descending=[True, False]))
+        cur = (
+            frame.filter((pl.col("month") == month) & (pl.col("list") == lst))
+            .with_columns(pl.col("product").str.replace("^Prod ", "prod-"))
+            .sort(["visits", "product"], descending=[True, False])
+        )
         old = frame.filter((pl.col("month") == prev) & (pl.col("list") == lst)).select("product", prev="visits")
         top = cur.head(50).join(old, on="product", how="left").with_columns(mom=pl.col("visits") / pl.col("prev") - 1)
         out[lst] = _polars_list(cur, top)
@@ -519,10 +634,15 @@ def _polars_list(cur, top) -> dict:
     import polars as pl
 
     share = top.group_by("category").agg(pl.col("visits").sum()).with_columns(pl.col("visits") / top["visits"].sum())
-    return {"top_visits": cur.head(20)["product"].to_list(),
-            "top_growth": top.drop_nulls("mom").sort(["mom", "product"], descending=[True, False]).head(20)["product"].to_list(),
-            "share": dict(zip(share["category"], share["visits"])),
-            "n_over": cur.filter(pl.col("visits") >= 1e8).height}
+    return {
+        "top_visits": cur.head(20)["product"].to_list(),
+        "top_growth": top.drop_nulls("mom")
+        .sort(["mom", "product"], descending=[True, False])
+        .head(20)["product"]
+        .to_list(),
+        "share": dict(zip(share["category"], share["visits"])),
+        "n_over": cur.filter(pl.col("visits") >= 1e8).height,
+    }
 
 
 def polars_tuned(d: Path) -> dict:
@@ -535,12 +655,14 @@ def polars_tuned(d: Path) -> dict:
     scan = pl.scan_parquet(d / "traffic" / "*.parquet")
     plans = []
     for lst in ("global", "domestic", "overseas"):
-        cur = (scan.filter((pl.col("month") == month) & (pl.col("list") == lst))
-               .with_columns(pl.col("product").str.replace("^Prod ", "prod-")))
+        cur = scan.filter((pl.col("month") == month) & (pl.col("list") == lst)).with_columns(
+            pl.col("product").str.replace("^Prod ", "prod-")
+        )
         pool = cur.top_k(50, by=["visits", "product"], reverse=[False, True])  # a heap, not a sort (top_k_by)
         old = scan.filter((pl.col("month") == prev) & (pl.col("list") == lst)).select("product", prev="visits")
-        pool = (pool.join(old.join(pool.select("product"), on="product", how="semi"), on="product", how="left")
-                .with_columns(mom=pl.col("visits") / pl.col("prev") - 1))
+        pool = pool.join(
+            old.join(pool.select("product"), on="product", how="semi"), on="product", how="left"
+        ).with_columns(mom=pl.col("visits") / pl.col("prev") - 1)
         plans += [pool, cur.filter(pl.col("visits") >= 1e8).select(pl.len())]
     got = pl.collect_all(plans)
     out = {}
@@ -589,29 +711,44 @@ def phase_polars(d: Path) -> dict:
     return out
 
 
-PHASES = {"ingest": phase_ingest, "analytics": phase_analytics, "research": phase_research, "check": phase_check,
-          "report": phase_report, "pandas": phase_pandas, "polars": phase_polars}
+PHASES = {
+    "ingest": phase_ingest,
+    "analytics": phase_analytics,
+    "research": phase_research,
+    "check": phase_check,
+    "report": phase_report,
+    "pandas": phase_pandas,
+    "polars": phase_polars,
+}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("phase", choices=["generate", *PHASES, "all"])
-    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the default sizes (apps per keyword stay 3,000)")
+    ap.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the default sizes (apps per keyword stay 3,000)"
+    )
     ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "aimonthly-scale")
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     if args.phase == "all":
         results = {"scale": args.scale, "cores": os.cpu_count()}
         for phase in ["generate", *PHASES]:
-            out = subprocess.run([sys.executable, __file__, phase, "--scale", str(args.scale), "--dir", str(args.dir)],
-                                 check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, phase, "--scale", str(args.scale), "--dir", str(args.dir)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             results[phase] = json.loads(out.strip().splitlines()[-1])
             print(phase, json.dumps(results[phase]), file=sys.stderr, flush=True)
         a, p = results["analytics"], results["pandas"]
         same = sum(a[f"analytics_{k}_s"] for k in ("traffic", "app_store", "market"))  # what the baseline covers
         results["ratio_vs_pandas_compute_same_sections"] = p["pandas_compute_s"] / same
         results["ratio_vs_pandas_compute"] = p["pandas_compute_s"] / a["analytics_warm_s"]
-        results["ratio_vs_pandas_load_and_compute"] = (p["pandas_load_s"] + p["pandas_compute_s"]) / a["analytics_warm_s"]
+        results["ratio_vs_pandas_load_and_compute"] = (p["pandas_load_s"] + p["pandas_compute_s"]) / a[
+            "analytics_warm_s"
+        ]
         pl_ = results["polars"]
         results["traffic_vs_polars_tuned"] = pl_["aimonthly_traffic_s"] / pl_["polars_tuned_traffic_s"]
         results["load_average"] = [round(x, 2) for x in os.getloadavg()]

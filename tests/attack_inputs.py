@@ -21,8 +21,10 @@ def zip_bomb(path: Path, unzipped_mb: int = 200) -> Path:
     wb.active.append(["date", "code", "name", "close"])
     wb.active.append(["2024-04-01", "000300.SH", "沪深300", 3537.48])
     wb.save(buf)
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -80,8 +82,10 @@ def long_line_csv(path: Path, mb: int = 200) -> Path:
 
 def deep_jsonl(depth: int = 10_000) -> str:
     """A news JSONL whose second record nests a list ``depth`` levels deep."""
-    return ('{"date": "2024-04-18", "title": "ok", "source": "src"}\n'
-            '{"date": "2024-04-19", "title": "deep", "source": "src", "body": ' + "[" * depth + "]" * depth + "}\n")
+    return (
+        '{"date": "2024-04-18", "title": "ok", "source": "src"}\n'
+        '{"date": "2024-04-19", "title": "deep", "source": "src", "body": ' + "[" * depth + "]" * depth + "}\n"
+    )
 
 
 def xlsx_with_entities(path: Path) -> Path:

@@ -9,9 +9,15 @@ import pytest
 
 BACKEND_PARAMS = [
     pytest.param("duckdb", id="duckdb"),
-    pytest.param("spark", id="spark", marks=[
-        pytest.mark.spark,
-        pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed (extra aimonthly[spark])"),
-        pytest.mark.skipif(shutil.which("java") is None, reason="Java is not on PATH; Spark needs Java 17+"),
-    ]),
+    pytest.param(
+        "spark",
+        id="spark",
+        marks=[
+            pytest.mark.spark,
+            pytest.mark.skipif(
+                importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed (extra aimonthly[spark])"
+            ),
+            pytest.mark.skipif(shutil.which("java") is None, reason="Java is not on PATH; Spark needs Java 17+"),
+        ],
+    ),
 ]

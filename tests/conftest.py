@@ -51,7 +51,9 @@ def demo_warehouse(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_settings(demo_warehouse, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    return load_settings({"warehouse": str(demo_warehouse), "content_dir": str(content_dir()), "output_dir": str(out)}, env={})
+    return load_settings(
+        {"warehouse": str(demo_warehouse), "content_dir": str(content_dir()), "output_dir": str(out)}, env={}
+    )
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +112,9 @@ def pytest_collection_modifyitems(config, items):
         callspec = getattr(item, "callspec", None)
         for mark in item.iter_markers("gap"):
             if callspec is not None and callspec.params.get("backend") == mark.args[0]:
-                item.add_marker(pytest.mark.xfail(raises=mark.kwargs["raises"], reason=mark.kwargs["reason"], strict=True))
+                item.add_marker(
+                    pytest.mark.xfail(raises=mark.kwargs["raises"], reason=mark.kwargs["reason"], strict=True)
+                )
 
 
 @pytest.fixture

@@ -76,27 +76,43 @@ def make_inbox(folder: Path, demo_warehouse: Path, seed: int = 18) -> Inbox:
         for r in _demo(demo_warehouse, "traffic", month="2024-04", list=listed).itertuples():
             v = int(r.visits * rng.uniform(0.8, 1.3))
             secs = rng.randint(60, 1500)
-            lines.append(f"2024-05,{label},{r.product},{r.company or ''},{r.category or ''},{v},{secs // 60:02d}:{secs % 60:02d}")
+            lines.append(
+                f"2024-05,{label},{r.product},{r.company or ''},{r.category or ''},{v},{secs // 60:02d}:{secs % 60:02d}"
+            )
     (folder / "similarweb_202405.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
     put("similarweb_202405.csv", "traffic", len(lines) - 1)
 
     # traffic, domestic list: XLSX with a title row and no month or list column: its name decides
     prev = _demo(demo_warehouse, "traffic", month="2024-04", list="domestic")
     body = [[r.product, r.company, f"{r.visits * rng.uniform(0.7, 1.4) / 1e4:.1f}万"] for r in prev.itertuples()]
-    _xlsx(folder / "traffic-2024-05-domestic.xlsx", [["产品名称", "所属公司", "访问量"], *body], title="国内 AI 产品榜（2024 年 5 月）")
+    _xlsx(
+        folder / "traffic-2024-05-domestic.xlsx",
+        [["产品名称", "所属公司", "访问量"], *body],
+        title="国内 AI 产品榜（2024 年 5 月）",
+    )
     put("traffic-2024-05-domestic.xlsx", "traffic", len(body))
 
     # app ranks: XLSX, title row, 2024-05-10 .. 2024-06-09, the demo's apps reshuffled each day
     ranks = _demo(demo_warehouse, "app_ranks")
-    apps = list(dict.fromkeys(zip(ranks[ranks.date == ranks.date.max()].sort_values("rank").app,
-                                  ranks[ranks.date == ranks.date.max()].sort_values("rank").developer)))[:40]
+    apps = list(
+        dict.fromkeys(
+            zip(
+                ranks[ranks.date == ranks.date.max()].sort_values("rank").app,
+                ranks[ranks.date == ranks.date.max()].sort_values("rank").developer,
+            )
+        )
+    )[:40]
     body = []
     for d in range(31):
         day = dt.date(2024, 5, 10) + dt.timedelta(d)
         order = sorted(apps, key=lambda a: apps.index(a) + rng.gauss(0, 6))  # yesterday's order, shaken
         for rank, (app, developer) in enumerate(order[:25], start=1):
             body.append([day.isoformat(), "ai应用", app, developer, rank])
-    _xlsx(folder / "七麦_ai应用_搜索排名.xlsx", [["日期", "关键词", "应用名称", "开发者", "搜索排名"], *body], title="七麦数据导出")
+    _xlsx(
+        folder / "七麦_ai应用_搜索排名.xlsx",
+        [["日期", "关键词", "应用名称", "开发者", "搜索排名"], *body],
+        title="七麦数据导出",
+    )
     put("七麦_ai应用_搜索排名.xlsx", "app_ranks", len(body))
 
     # index closes: Parquet with typed columns, random walks from the demo's last close
@@ -107,7 +123,12 @@ def make_inbox(folder: Path, demo_warehouse: Path, seed: int = 18) -> Inbox:
         close = float(r["close"])
         for day in days:
             close *= 1 + rng.gauss(0, 0.012)
-            cols["date"].append(day), cols["code"].append(code), cols["name"].append(r["name"]), cols["close"].append(round(close, 2))
+            (
+                cols["date"].append(day),
+                cols["code"].append(code),
+                cols["name"].append(r["name"]),
+                cols["close"].append(round(close, 2)),
+            )
     pq.write_table(pa.table({**cols, "date": pa.array(cols["date"], pa.date32())}), folder / "index_closes.parquet")
     put("index_closes.parquet", "index_prices", len(cols["date"]))
 
@@ -123,30 +144,59 @@ def make_inbox(folder: Path, demo_warehouse: Path, seed: int = 18) -> Inbox:
     put("stock_closes_may.csv", "stock_prices", len(lines) - 1)
 
     # capex: XLSX, revised 2024Q1 with guidance
-    body = [[c, "2024Q1", f"{rng.uniform(60, 160):.2f}亿", f"{rng.uniform(500, 550):.0f}亿", f"{rng.uniform(560, 600):.0f}亿"]
-            for c in ("Microsoft", "Amazon", "Meta", "Google")]
+    body = [
+        [
+            c,
+            "2024Q1",
+            f"{rng.uniform(60, 160):.2f}亿",
+            f"{rng.uniform(500, 550):.0f}亿",
+            f"{rng.uniform(560, 600):.0f}亿",
+        ]
+        for c in ("Microsoft", "Amazon", "Meta", "Google")
+    ]
     _xlsx(folder / "云厂商资本开支.xlsx", [["公司", "季度", "资本开支", "指引下限", "指引上限"], *body])
     put("云厂商资本开支.xlsx", "capex", len(body))
 
     # announcements: GBK CSV
-    ann = [("2024-05-13", "300418", "昆仑万维", "公司在业绩说明会上介绍天工大模型 3.0 的开源计划与商业化进展。"),
-           ("2024-05-21", "002230", "科大讯飞", "公司在投资者交流中表示，星火大模型在教育与医疗场景的调用量持续增长。"),
-           ("2024-06-03", "688111", "金山办公", "公司在机构调研中介绍 WPS AI 的企业版付费转化情况。")]
+    ann = [
+        ("2024-05-13", "300418", "昆仑万维", "公司在业绩说明会上介绍天工大模型 3.0 的开源计划与商业化进展。"),
+        ("2024-05-21", "002230", "科大讯飞", "公司在投资者交流中表示，星火大模型在教育与医疗场景的调用量持续增长。"),
+        ("2024-06-03", "688111", "金山办公", "公司在机构调研中介绍 WPS AI 的企业版付费转化情况。"),
+    ]
     lines = ["公告日期,证券代码,公司名称,公告内容", *(",".join(a) for a in ann)]
     (folder / "重点公司公告_5月.csv").write_bytes(("\n".join(lines) + "\n").encode("gbk"))
     put("重点公司公告_5月.csv", "announcements", len(ann))
 
     # news: JSONL
     box.news = [
-        {"date": "2024-05-14", "region": "overseas", "title": "OpenAI 发布 GPT-4o，实时语音交互延迟大幅降低",
-         "body": "OpenAI 推出 GPT-4o 模型，支持文本、音频与图像的实时推理。", "source": "财联社", "url": "https://example.com/n/1"},
-        {"date": "2024-05-22", "region": "domestic", "title": "国产大模型厂商密集下调 API 价格",
-         "body": "多家国内大模型厂商宣布下调推理接口价格，部分轻量模型免费开放。", "source": "科技日报", "url": "https://example.com/n/2"},
-        {"date": "2024-05-28", "region": "domestic", "title": "工信部发布算力基础设施建设指引",
-         "body": "工信部就智算中心布局与能效提出指引。", "source": "新华社", "url": "https://example.com/n/3"},
+        {
+            "date": "2024-05-14",
+            "region": "overseas",
+            "title": "OpenAI 发布 GPT-4o，实时语音交互延迟大幅降低",
+            "body": "OpenAI 推出 GPT-4o 模型，支持文本、音频与图像的实时推理。",
+            "source": "财联社",
+            "url": "https://example.com/n/1",
+        },
+        {
+            "date": "2024-05-22",
+            "region": "domestic",
+            "title": "国产大模型厂商密集下调 API 价格",
+            "body": "多家国内大模型厂商宣布下调推理接口价格，部分轻量模型免费开放。",
+            "source": "科技日报",
+            "url": "https://example.com/n/2",
+        },
+        {
+            "date": "2024-05-28",
+            "region": "domestic",
+            "title": "工信部发布算力基础设施建设指引",
+            "body": "工信部就智算中心布局与能效提出指引。",
+            "source": "新华社",
+            "url": "https://example.com/n/3",
+        },
     ]
-    (folder / "news_may.jsonl").write_text("\n".join(json.dumps(n, ensure_ascii=False) for n in box.news) + "\n",
-                                           encoding="utf-8")
+    (folder / "news_may.jsonl").write_text(
+        "\n".join(json.dumps(n, ensure_ascii=False) for n in box.news) + "\n", encoding="utf-8"
+    )
     put("news_may.jsonl", "news", len(box.news))
 
     # a file of no dataset, a file of no data type, and a bad stock file (recognised, then rejected)
@@ -154,13 +204,17 @@ def make_inbox(folder: Path, demo_warehouse: Path, seed: int = 18) -> Inbox:
     box.expected["notes.csv"] = "unrecognised"
     (folder / "README.md").write_text("把厂商导出文件放在这里。\n", encoding="utf-8")
     box.expected["README.md"] = "unrecognised"
-    (folder / "stock_closes_late.csv").write_text("日期,代码,名称,收盘价,行业\n2024-06-07,300418.SZ,昆仑万维,n/a,计算机\n"
-                                                  "2024-06-31,002230.SZ,科大讯飞,45.10,计算机\n", encoding="utf-8")
+    (folder / "stock_closes_late.csv").write_text(
+        "日期,代码,名称,收盘价,行业\n2024-06-07,300418.SZ,昆仑万维,n/a,计算机\n"
+        "2024-06-31,002230.SZ,科大讯飞,45.10,计算机\n",
+        encoding="utf-8",
+    )
     box.expected["stock_closes_late.csv"] = "rejected:stock_prices"
     return box
 
 
 # -- loopback feeds -------------------------------------------------------------------------------
+
 
 class FeedServer:
     """Recorded feeds on 127.0.0.1 (an ephemeral port), each path with its own behaviour:
@@ -206,8 +260,9 @@ class FeedServer:
         if path == "/overseas.atom":
             if h.headers.get("If-None-Match") == self.ETAG:
                 return self._send(h, 304, b"", {"ETag": self.ETAG})
-            return self._send(h, 200, (FEEDS / "overseas.atom").read_bytes(), {"ETag": self.ETAG},
-                              "application/atom+xml")
+            return self._send(
+                h, 200, (FEEDS / "overseas.atom").read_bytes(), {"ETag": self.ETAG}, "application/atom+xml"
+            )
         if path == "/dup.xml":
             if h.headers.get("If-Modified-Since") == self.LAST_MODIFIED:
                 return self._send(h, 304, b"", {"Last-Modified": self.LAST_MODIFIED})
@@ -221,7 +276,7 @@ class FeedServer:
                 for i in range(len(body)):
                     if self.release.wait(0.05):
                         return
-                    h.wfile.write(body[i:i + 1])
+                    h.wfile.write(body[i : i + 1])
                     h.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass
@@ -282,6 +337,7 @@ def feeds_toml(server: FeedServer, *, slow_timeout: float = 0.5, failing: bool =
 
 # -- akshare stub (cninfo announcements and market data) -----------------------------------------
 
+
 def stub_akshare(announcements: dict[str, list[tuple]], calls: list | None = None) -> types.ModuleType:
     """An ``akshare`` module whose cninfo call answers ``{symbol: [(date, name, title), …]}``."""
     mod = types.ModuleType("akshare")
@@ -289,8 +345,16 @@ def stub_akshare(announcements: dict[str, list[tuple]], calls: list | None = Non
 
     def relation(symbol, market, start_date, end_date):
         calls.append(("stock_zh_a_disclosure_relation_cninfo", symbol, start_date, end_date))
-        rows = [{"代码": symbol, "简称": name, "公告标题": title, "公告时间": day, "公告链接": f"https://example.com/a/{symbol}/{i}"}
-                for i, (day, name, title) in enumerate(announcements.get(symbol, []))]
+        rows = [
+            {
+                "代码": symbol,
+                "简称": name,
+                "公告标题": title,
+                "公告时间": day,
+                "公告链接": f"https://example.com/a/{symbol}/{i}",
+            }
+            for i, (day, name, title) in enumerate(announcements.get(symbol, []))
+        ]
         return pd.DataFrame(rows, columns=["代码", "简称", "公告标题", "公告时间", "公告链接"])
 
     mod.stock_zh_a_disclosure_relation_cninfo = relation

@@ -52,10 +52,22 @@ class Child:
         self.paused, self.go, self.ready = tmp / "paused", tmp / "go", tmp / "ready"
         for p in (self.paused, self.go, self.ready):
             p.unlink(missing_ok=True)
-        environment = {**os.environ, "FK_PAUSED": str(self.paused), "FK_GO": str(self.go), "FK_READY": str(self.ready),
-                       "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
-        self.proc = subprocess.Popen([sys.executable, "-c", PRELUDE + textwrap.dedent(code), *map(str, args)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+        environment = {
+            **os.environ,
+            "FK_PAUSED": str(self.paused),
+            "FK_GO": str(self.go),
+            "FK_READY": str(self.ready),
+            "COLUMNS": "200",
+            "NO_COLOR": "1",
+            **(env or {}),
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", PRELUDE + textwrap.dedent(code), *map(str, args)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+        )
 
     @property
     def pid(self) -> int:
@@ -65,7 +77,9 @@ class Child:
         end = time.monotonic() + timeout
         while not marker.exists():
             if self.proc.poll() is not None:
-                raise AssertionError(f"child exited {self.proc.returncode} before {marker.name}: {self.proc.stderr.read()}")
+                raise AssertionError(
+                    f"child exited {self.proc.returncode} before {marker.name}: {self.proc.stderr.read()}"
+                )
             if time.monotonic() > end:
                 self.kill()
                 raise AssertionError(f"child did not reach {marker.name} in {timeout} s")
@@ -85,8 +99,13 @@ class Child:
 
 def run_cli(*args: object, timeout: float = 300) -> subprocess.CompletedProcess:
     """`aimonthly …` in a child process of its own (so it can race other children)."""
-    return subprocess.run([sys.executable, "-m", "aimonthly.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "aimonthly.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
+    )
 
 
 def write_traffic(path: Path, rows: int, month: str = "2024-05", bump: int = 0) -> Path:
@@ -105,7 +124,9 @@ def state(path: Path) -> dict:
     with Warehouse.open(path) as wh:  # read-write: replays the WAL like the next real command would
         batches = {r["batch_id"]: r["rows"] for r in wh.batches().to_pylist()}
         present = {}
-        for (name,) in wh.con.execute("SELECT table_name FROM information_schema.tables WHERE table_name LIKE '%_rows'").fetchall():
+        for (name,) in wh.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_name LIKE '%_rows'"
+        ).fetchall():
             present.update(dict(wh.con.execute(f"SELECT batch_id, count(*) FROM {name} GROUP BY 1").fetchall()))
         failed = _doctor.failed(_doctor.warehouse_checks(wh.ibis()))
     return {"batches": batches, "present": present, "failed": failed}
@@ -124,6 +145,7 @@ def copy_warehouse(src: Path, dst: Path) -> Path:
 
 # -- is a report file whole? ----------------------------------------------------------------------
 
+
 def whole(path: Path) -> bool:
     """True when ``path`` is a complete file of its format (a half-written one is not)."""
     data = path.read_bytes()
@@ -131,6 +153,7 @@ def whole(path: Path) -> bool:
         if not (data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]):
             return False
         from pypdf import PdfReader
+
         return len(PdfReader(path).pages) > 0
     if path.suffix in (".docx", ".xlsx"):
         try:
@@ -151,14 +174,18 @@ def whole(path: Path) -> bool:
 
 # -- tiny and read-only file systems --------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def tmpfs(where: Path, size: str = "1m", read_only: bool = False) -> Iterator[Path | None]:
     """A tmpfs of ``size`` mounted at ``where``; None where mounting is not allowed (not root, a container)."""
     where.mkdir(parents=True, exist_ok=True)
     mount = shutil.which("mount")
     opts = f"size={size}" + (",ro" if read_only else "")
-    if mount is None or os.geteuid() != 0 or subprocess.run([mount, "-t", "tmpfs", "-o", opts, "tmpfs", str(where)],
-                                                            capture_output=True).returncode != 0:
+    if (
+        mount is None
+        or os.geteuid() != 0
+        or subprocess.run([mount, "-t", "tmpfs", "-o", opts, "tmpfs", str(where)], capture_output=True).returncode != 0
+    ):
         yield None
         return
     try:

@@ -116,11 +116,29 @@ assert len(CORPUS) >= 40 and len({s for _, s in CORPUS}) == len(CORPUS)
 # The same number of harmless strings: the clean build that the hostile one is compared with.
 CLEAN: list[tuple[str, str]] = [(f"clean {i}", f"名称{i:02d} Name{i:02d}") for i in range(len(CORPUS))]
 
-FIELDS = ("product", "company", "category", "app", "developer", "stock name", "news title", "news body",
-          "news source", "announcement company", "announcement text", "capex company")
+FIELDS = (
+    "product",
+    "company",
+    "category",
+    "app",
+    "developer",
+    "stock name",
+    "news title",
+    "news body",
+    "news source",
+    "announcement company",
+    "announcement text",
+    "capex company",
+)
 # The registry's fields (relation is a closed choice, refused at ingest unless one of five words).
-REGISTRY_FIELDS = ("registry product", "registry aliases", "registry company", "registry category", "registry note",
-                   "registry stock name")
+REGISTRY_FIELDS = (
+    "registry product",
+    "registry aliases",
+    "registry company",
+    "registry category",
+    "registry note",
+    "registry stock name",
+)
 RELATIONS = ("母公司", "投资方", "合作方", "供应商", "其他")
 
 MONTH, DATA_DATE, REPORT_DATE = "2023-06", dt.date(2023, 7, 9), dt.date(2023, 7, 12)
@@ -250,42 +268,122 @@ def tables(strings: list[str]) -> dict[str, pa.Table]:
     s = lambda i: strings[i % n]  # noqa: E731
     prev, cur = "2023-05", MONTH
     known = set(registered(strings))  # their company and category come from the registry
-    traffic = [{"month": m, "list": lst, "product": s(i), "company": None if i in known else s(i + 1),
-                "category": None if i in known else s(i + 2),
-                "visits": (n + 10 - i) * 1_000_000 + (i * 7919 if m == cur else 0), "avg_visit_duration": 60.0 + i,
-                "synthetic": True}
-               for m in (prev, cur) for lst in ("global", "domestic") for i in range(n)]
-    products = [{"product": s(i).strip(), "aliases": f"{s(i + 7).strip()}·旧名", "company": s(i + 1).strip(),
-                 "category": s(i + 2).strip(), "region": ("domestic", "overseas")[i % 2], "note": s(i + 10),
-                 "synthetic": True} for i in sorted(known)]
-    stocks_of = [{"product": s(i).strip(), "code": f"{300000 + i:06d}.SZ", "name": s(i + 11),
-                  "relation": RELATIONS[i % len(RELATIONS)], "weight": 1.0, "synthetic": True} for i in sorted(known)]
+    traffic = [
+        {
+            "month": m,
+            "list": lst,
+            "product": s(i),
+            "company": None if i in known else s(i + 1),
+            "category": None if i in known else s(i + 2),
+            "visits": (n + 10 - i) * 1_000_000 + (i * 7919 if m == cur else 0),
+            "avg_visit_duration": 60.0 + i,
+            "synthetic": True,
+        }
+        for m in (prev, cur)
+        for lst in ("global", "domestic")
+        for i in range(n)
+    ]
+    products = [
+        {
+            "product": s(i).strip(),
+            "aliases": f"{s(i + 7).strip()}·旧名",
+            "company": s(i + 1).strip(),
+            "category": s(i + 2).strip(),
+            "region": ("domestic", "overseas")[i % 2],
+            "note": s(i + 10),
+            "synthetic": True,
+        }
+        for i in sorted(known)
+    ]
+    stocks_of = [
+        {
+            "product": s(i).strip(),
+            "code": f"{300000 + i:06d}.SZ",
+            "name": s(i + 11),
+            "relation": RELATIONS[i % len(RELATIONS)],
+            "weight": 1.0,
+            "synthetic": True,
+        }
+        for i in sorted(known)
+    ]
     days = [DATA_DATE - dt.timedelta(days=k) for k in range(30, -1, -1)]  # baseline .. data date
-    apps = [{"date": days[0], "keyword": "ai应用", "app": f"基线应用{k}", "developer": "基线公司", "rank": k + 1,
-             "synthetic": True} for k in range(5)]
-    apps += [{"date": d, "keyword": "ai应用", "app": s(i), "developer": s(i + 3), "rank": i + 1, "synthetic": True}
-             for d in days[1:] for i in range(n)]
+    apps = [
+        {
+            "date": days[0],
+            "keyword": "ai应用",
+            "app": f"基线应用{k}",
+            "developer": "基线公司",
+            "rank": k + 1,
+            "synthetic": True,
+        }
+        for k in range(5)
+    ]
+    apps += [
+        {"date": d, "keyword": "ai应用", "app": s(i), "developer": s(i + 3), "rank": i + 1, "synthetic": True}
+        for d in days[1:]
+        for i in range(n)
+    ]
     trading = _bdays(dt.date(2023, 1, 2), DATA_DATE)
-    idx = [{"date": d, "code": code, "name": name, "close": 1000.0 + 3 * k + j * 50, "synthetic": True}
-           for j, (code, name) in enumerate((("000300.SH", "沪深300"), ("801750.SI", "计算机"), ("801760.SI", "传媒"),
-                                             ("931441.CSI", "AI 50")))
-           for k, d in enumerate(trading)]
-    stocks = [{"date": d, "code": f"{300000 + j * 100 + i:06d}.SZ", "name": s(i + j),
-               "close": round((10.0 + i) * (1 + 0.001 * (i - n / 2)) ** k, 4), "industry": ind, "synthetic": True}
-              for j, ind in enumerate(("计算机", "传媒")) for i in range(n) for k, d in enumerate(trading)]
-    news = [{"date": dt.date(2023, 6, 1) + dt.timedelta(days=i % 30), "region": ("overseas", "domestic")[i % 2],
-             "title": s(i), "body": s(i + 4), "source": s(i + 5), "url": None, "synthetic": True}
-            for r in range(2) for i in range(r, n + r)]  # each string once as an overseas, once as a domestic title
+    idx = [
+        {"date": d, "code": code, "name": name, "close": 1000.0 + 3 * k + j * 50, "synthetic": True}
+        for j, (code, name) in enumerate(
+            (("000300.SH", "沪深300"), ("801750.SI", "计算机"), ("801760.SI", "传媒"), ("931441.CSI", "AI 50"))
+        )
+        for k, d in enumerate(trading)
+    ]
+    stocks = [
+        {
+            "date": d,
+            "code": f"{300000 + j * 100 + i:06d}.SZ",
+            "name": s(i + j),
+            "close": round((10.0 + i) * (1 + 0.001 * (i - n / 2)) ** k, 4),
+            "industry": ind,
+            "synthetic": True,
+        }
+        for j, ind in enumerate(("计算机", "传媒"))
+        for i in range(n)
+        for k, d in enumerate(trading)
+    ]
+    news = [
+        {
+            "date": dt.date(2023, 6, 1) + dt.timedelta(days=i % 30),
+            "region": ("overseas", "domestic")[i % 2],
+            "title": s(i),
+            "body": s(i + 4),
+            "source": s(i + 5),
+            "url": None,
+            "synthetic": True,
+        }
+        for r in range(2)
+        for i in range(r, n + r)
+    ]  # each string once as an overseas, once as a domestic title
     news = list({(x["date"], x["source"], x["title"]): x for x in news}.values())
-    ann = [{"date": dt.date(2023, 6, 1) + dt.timedelta(days=i % 30), "code": f"{600000 + i:06d}", "company": s(i + 6),
-            "content": s(i + 7), "synthetic": True} for i in range(n)]
-    capex = [{"company": s(i), "quarter": q, "capex": (i + 1) * 1e8 + k * 1e7, "synthetic": True}
-             for i in range(n) for k, q in enumerate(("2022Q3", "2022Q4", "2023Q1", "2023Q2"))]
-    return {"traffic": pa.Table.from_pylist(traffic), "app_ranks": pa.Table.from_pylist(apps),
-            "index_prices": pa.Table.from_pylist(idx), "stock_prices": pa.Table.from_pylist(stocks),
-            "news": pa.Table.from_pylist(news), "announcements": pa.Table.from_pylist(ann),
-            "capex": pa.Table.from_pylist(capex), "products": pa.Table.from_pylist(products),
-            "product_stocks": pa.Table.from_pylist(stocks_of)}
+    ann = [
+        {
+            "date": dt.date(2023, 6, 1) + dt.timedelta(days=i % 30),
+            "code": f"{600000 + i:06d}",
+            "company": s(i + 6),
+            "content": s(i + 7),
+            "synthetic": True,
+        }
+        for i in range(n)
+    ]
+    capex = [
+        {"company": s(i), "quarter": q, "capex": (i + 1) * 1e8 + k * 1e7, "synthetic": True}
+        for i in range(n)
+        for k, q in enumerate(("2022Q3", "2022Q4", "2023Q1", "2023Q2"))
+    ]
+    return {
+        "traffic": pa.Table.from_pylist(traffic),
+        "app_ranks": pa.Table.from_pylist(apps),
+        "index_prices": pa.Table.from_pylist(idx),
+        "stock_prices": pa.Table.from_pylist(stocks),
+        "news": pa.Table.from_pylist(news),
+        "announcements": pa.Table.from_pylist(ann),
+        "capex": pa.Table.from_pylist(capex),
+        "products": pa.Table.from_pylist(products),
+        "product_stocks": pa.Table.from_pylist(stocks_of),
+    }
 
 
 def house_overrides(strings: list[str]) -> dict:
@@ -294,13 +392,19 @@ def house_overrides(strings: list[str]) -> dict:
     return {
         "app_store": {"top_rank": n + 1, "table_rows": n},
         "market": {"chart_base": "2023-01-01", "top_n": n},
-        "news": {"count": {"overseas": n, "domestic": n}, "summary_chars": 20_000,
-                 "grouping": {"threshold": 1.0, "days": 0, "min_shared": 99}},  # no two corpus items reach 1.0: none is one event
+        "news": {
+            "count": {"overseas": n, "domestic": n},
+            "summary_chars": 20_000,
+            "grouping": {"threshold": 1.0, "days": 0, "min_shared": 99},
+        },  # no two corpus items reach 1.0: none is one event
         "announcements": {"rows": n},
         "capex": {"companies": [x.strip() for x in strings], "names": {}},
         # every string a house category of both lists, taken whole: the category mix shows each as it is
-        "taxonomy": {"separators": [], "rules": [],
-                     "categories": {"global": [x.strip() for x in strings], "domestic": [x.strip() for x in strings]}},
+        "taxonomy": {
+            "separators": [],
+            "rules": [],
+            "categories": {"global": [x.strip() for x in strings], "domestic": [x.strip() for x in strings]},
+        },
     }
 
 
@@ -320,10 +424,19 @@ def plant(root: Path, strings: list[tuple[str, str]] | list[str] | None = None) 
             ingest_file(wh, name, root / f"{name}.parquet", today=REPORT_DATE)
     (root / "content").mkdir(exist_ok=True)
     (root / "content" / f"{MONTH}.md").write_text(
-        textwrap.dedent(CONTENT).format(report_date=REPORT_DATE, data_date=DATA_DATE), encoding="utf-8")
+        textwrap.dedent(CONTENT).format(report_date=REPORT_DATE, data_date=DATA_DATE), encoding="utf-8"
+    )
     n = len(values)
-    base = load_settings({"warehouse": str(root / "w.duckdb"), "content_dir": str(root / "content"),
-                          "output_dir": str(root / "out"), "top_n": n, "top_pool": n}, env={})
+    base = load_settings(
+        {
+            "warehouse": str(root / "w.duckdb"),
+            "content_dir": str(root / "content"),
+            "output_dir": str(root / "out"),
+            "top_n": n,
+            "top_pool": n,
+        },
+        env={},
+    )
     house = house_from_layers([Layer("tests/hostile.py house_overrides", "house", house_overrides(values))])
     settings = base.model_copy(update={"house": house})
     stored = [v.strip() for v in values]  # what ingest keeps of a text cell: the value, trimmed

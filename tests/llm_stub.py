@@ -29,9 +29,14 @@ class Reply:
 
 def completion(content: str | None, model: str, choices: bool = True) -> dict:
     message = {"role": "assistant", "content": content}
-    return {"id": "chatcmpl-stub", "object": "chat.completion", "created": 1714000000, "model": model,
-            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}] if choices else [],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}}
+    return {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": 1714000000,
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}] if choices else [],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+    }
 
 
 class StubLLM:
@@ -62,10 +67,13 @@ class StubLLM:
                 if reply.raw is not None:
                     data = reply.raw
                 elif reply.status != 200:
-                    data = json.dumps({"error": {"message": f"stub error {reply.status}", "type": "server_error"}}).encode()
+                    data = json.dumps(
+                        {"error": {"message": f"stub error {reply.status}", "type": "server_error"}}
+                    ).encode()
                 else:
-                    data = json.dumps(completion(reply.content, body.get("model", ""), reply.choices),
-                                      ensure_ascii=False).encode()
+                    data = json.dumps(
+                        completion(reply.content, body.get("model", ""), reply.choices), ensure_ascii=False
+                    ).encode()
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", "application/json")
@@ -96,6 +104,7 @@ class StubLLM:
 
 
 # --- a writer: plausible drafts from the prompt's own material, as a careful model would write them ---
+
 
 def _field(prompt: str, name: str) -> str:
     m = re.search(rf"^{name}：(.*)$", prompt, re.M)
@@ -128,14 +137,20 @@ def write_draft(prompt: str) -> str:
         lines = prompt.split("要点：", 1)[1].strip().splitlines()
         first = next((ln for ln in lines if "增速第一" in ln), lines[0])
         capex = next((ln for ln in lines if "资本开支" in ln), lines[-1])
-        return "\n".join([f"1. {first.split('：', 1)[-1].replace('，', '访问量')}", f"2. {capex.split('，')[0]}",
-                          "3. AI 应用流量持续增长"])
+        return "\n".join(
+            [
+                f"1. {first.split('：', 1)[-1].replace('，', '访问量')}",
+                f"2. {capex.split('，')[0]}",
+                "3. AI 应用流量持续增长",
+            ]
+        )
     return "无法处理。"
 
 
 def writer(planted: dict[str, Callable[[str], str]] | None = None) -> Callable[[dict, int], Reply]:
     """A script answering every prompt with ``write_draft``; ``planted``: a prompt holding the key gets
     its draft passed through the function (an error planted on purpose)."""
+
     def script(request: dict, n: int) -> Reply:
         prompt = request["messages"][-1]["content"]
         text = write_draft(prompt)
@@ -143,6 +158,7 @@ def writer(planted: dict[str, Callable[[str], str]] | None = None) -> Callable[[
             if key in prompt:
                 text = plant(text)
         return Reply(text)
+
     return script
 
 
@@ -152,8 +168,14 @@ if __name__ == "__main__":  # serve the writer until interrupted: python tests/l
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     parser = argparse.ArgumentParser(description="A loopback chat-completions endpoint that drafts from its prompts.")
-    parser.add_argument("--plant", nargs=3, action="append", default=[], metavar=("KEY", "OLD", "NEW"),
-                        help="in the answer to a prompt holding KEY, write NEW for OLD (an error planted on purpose)")
+    parser.add_argument(
+        "--plant",
+        nargs=3,
+        action="append",
+        default=[],
+        metavar=("KEY", "OLD", "NEW"),
+        help="in the answer to a prompt holding KEY, write NEW for OLD (an error planted on purpose)",
+    )
     plants = {k: (lambda t, o=o, n=n: t.replace(o, n)) for k, o, n in parser.parse_args().plant}
     with StubLLM(writer(plants)) as stub:
         print(stub.base_url, flush=True)

@@ -36,13 +36,32 @@ TAGS = {
     "Omega Slides": "AI Presentation, AI Design Tool",
     GLITCH: "AI Short Clips Generator, AI Video Editing",
 }
-COMPANY = {"Alpha Chat": "Alpha Labs", "Beta Search": "Beta Inc", "Kimi": "月之暗面", "Delta Write": "Delta Co",
-           "Epsilon Art": "Epsilon AI", "Zeta Voice": "Zeta Audio", "Eta Tune": "Eta Music", "Theta Clip": "Theta Media",
-           "Iota Star": "Iota Ltd", "Omega Slides": "Omega Office"}
+COMPANY = {
+    "Alpha Chat": "Alpha Labs",
+    "Beta Search": "Beta Inc",
+    "Kimi": "月之暗面",
+    "Delta Write": "Delta Co",
+    "Epsilon Art": "Epsilon AI",
+    "Zeta Voice": "Zeta Audio",
+    "Eta Tune": "Eta Music",
+    "Theta Clip": "Theta Media",
+    "Iota Star": "Iota Ltd",
+    "Omega Slides": "Omega Office",
+}
 # The house category each product's tags map to under the default taxonomy, written out by hand.
-HOUSE = {"Alpha Chat": "聊天机器人", "Beta Search": "智慧搜索", "Kimi": "聊天机器人", "Delta Write": "写作与文本",
-         "Epsilon Art": "图片图像", "Zeta Voice": "语音", "Eta Tune": "音乐", "Theta Clip": "视频", "Iota Star": "其他",
-         "Omega Slides": "设计工具", GLITCH: "视频"}
+HOUSE = {
+    "Alpha Chat": "聊天机器人",
+    "Beta Search": "智慧搜索",
+    "Kimi": "聊天机器人",
+    "Delta Write": "写作与文本",
+    "Epsilon Art": "图片图像",
+    "Zeta Voice": "语音",
+    "Eta Tune": "音乐",
+    "Theta Clip": "视频",
+    "Iota Star": "其他",
+    "Omega Slides": "设计工具",
+    GLITCH: "视频",
+}
 FILLERS = [f"Filler {c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]  # plain chatbots and search tools
 
 # global visits: (prev, current); None = no row that month
@@ -86,8 +105,10 @@ def kmb(n: int) -> str:
     return str(n)
 
 
-DOMESTIC = [(f"国产助手{i:02d}", 30_000_000 - i * 1_000_000, f"公司{i % 4}", "个人聊天与助手" if i % 2 else "智慧搜索")
-            for i in range(20)]
+DOMESTIC = [
+    (f"国产助手{i:02d}", 30_000_000 - i * 1_000_000, f"公司{i % 4}", "个人聊天与助手" if i % 2 else "智慧搜索")
+    for i in range(20)
+]
 
 
 def write_exports(folder: Path) -> dict[str, Path]:

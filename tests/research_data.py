@@ -104,15 +104,26 @@ def scorecard_rows() -> list[dict]:
                 continue
             for c, v in zip(CRITERIA, values):
                 if v is not None:
-                    out.append({"subject": subject, "criterion": c, "score": v, "as_of": as_of,
-                                "name": "卡帕" if subject == "Kappa" else ""})
+                    out.append(
+                        {
+                            "subject": subject,
+                            "criterion": c,
+                            "score": v,
+                            "as_of": as_of,
+                            "name": "卡帕" if subject == "Kappa" else "",
+                        }
+                    )
     out += [{"subject": "600001.SH", "criterion": c, "score": 1, "as_of": D(2019, 7, 15), "name": ""} for c in CRITERIA]
     return out
 
 
 PRODUCTS = [
-    {"product": "Alpha", "aliases": "Alpha Chat"}, {"product": "Beta", "aliases": ""}, {"product": "Gamma", "aliases": ""},
-    {"product": "Delta", "aliases": ""}, {"product": "Eps", "aliases": ""}, {"product": "Zeta", "aliases": ""},
+    {"product": "Alpha", "aliases": "Alpha Chat"},
+    {"product": "Beta", "aliases": ""},
+    {"product": "Gamma", "aliases": ""},
+    {"product": "Delta", "aliases": ""},
+    {"product": "Eps", "aliases": ""},
+    {"product": "Zeta", "aliases": ""},
 ]
 
 
@@ -130,13 +141,23 @@ def build(folder: Path) -> Path:
     from aimonthly.warehouse import Warehouse
 
     index, stocks = price_rows()
-    files = [("products", write(folder / "products.csv", PRODUCTS)),
-             ("product_stocks", write(folder / "product_stocks.csv", [
-                 {"product": p, "code": c, "name": n, "relation": r, "weight": "" if w is None else w} for p, c, n, r, w in STOCKS])),
-             ("traffic", write(folder / "traffic.csv", traffic_rows())),
-             ("index_prices", write(folder / "index.csv", index)),
-             ("stock_prices", write(folder / "stocks.csv", stocks)),
-             ("scorecard", write(folder / "scorecard.csv", scorecard_rows()))]
+    files = [
+        ("products", write(folder / "products.csv", PRODUCTS)),
+        (
+            "product_stocks",
+            write(
+                folder / "product_stocks.csv",
+                [
+                    {"product": p, "code": c, "name": n, "relation": r, "weight": "" if w is None else w}
+                    for p, c, n, r, w in STOCKS
+                ],
+            ),
+        ),
+        ("traffic", write(folder / "traffic.csv", traffic_rows())),
+        ("index_prices", write(folder / "index.csv", index)),
+        ("stock_prices", write(folder / "stocks.csv", stocks)),
+        ("scorecard", write(folder / "scorecard.csv", scorecard_rows())),
+    ]
     with Warehouse.open(folder / "w.duckdb") as wh:
         for dataset, f in files:
             ingest_file(wh, dataset, f)
@@ -163,8 +184,11 @@ def hot_products() -> list[tuple[str, str, float]]:
     out, seen = [], set()
     for lst in ("global", "domestic", "overseas"):
         pool = ranked(MONTH, lst)[:POOL]
-        grow = [(canon(r["product"]), r["visits"] / prev[(lst, canon(r["product"]))] - 1) for r in pool
-                if (lst, canon(r["product"])) in prev]
+        grow = [
+            (canon(r["product"]), r["visits"] / prev[(lst, canon(r["product"]))] - 1)
+            for r in pool
+            if (lst, canon(r["product"])) in prev
+        ]
         for p, g in sorted(grow, key=lambda x: (-x[1], x[0]))[:HOT]:
             if p not in seen:
                 seen.add(p)
@@ -174,7 +198,9 @@ def hot_products() -> list[tuple[str, str, float]]:
 
 def entry_month(product: str) -> str | None:
     for m in MONTHS:
-        if any(canon(r["product"]) == product for lst in ("global", "domestic", "overseas") for r in ranked(m, lst)[:POOL]):
+        if any(
+            canon(r["product"]) == product for lst in ("global", "domestic", "overseas") for r in ranked(m, lst)[:POOL]
+        ):
             return m
     return None
 
@@ -203,8 +229,13 @@ def index_visits(code: str, month: str, drop: tuple[str, str | None] | None = No
             weights.setdefault(canon(p), 1.0 if w is None else w)
     total, any_row = 0.0, False
     for p, w in weights.items():
-        rows = {r["list"]: r["visits"] for r in traffic_rows() if r["month"] == month and canon(r["product"]) == p
-                and not (drop and drop[0] == p and drop[1] in (None, r["list"]))}
+        rows = {
+            r["list"]: r["visits"]
+            for r in traffic_rows()
+            if r["month"] == month
+            and canon(r["product"]) == p
+            and not (drop and drop[0] == p and drop[1] in (None, r["list"]))
+        }
         if not rows:
             continue
         any_row = True

@@ -58,34 +58,111 @@ def traffic_rows() -> list[dict]:
         for i in range(N):
             v = visits(i, k)
             if v is not None:
-                rows.append({"month": m, "list": "global", "product": name(i, m), "visits": v, "company": company(i),
-                             "category": category(i), "synthetic": True})
+                rows.append(
+                    {
+                        "month": m,
+                        "list": "global",
+                        "product": name(i, m),
+                        "visits": v,
+                        "company": company(i),
+                        "category": category(i),
+                        "synthetic": True,
+                    }
+                )
         for i in range(12):
-            rows.append({"month": m, "list": "domestic", "product": name(i, m), "visits": 900_000 - i * 5_000 + k,
-                         "company": company(i), "category": category(i), "synthetic": True})
+            rows.append(
+                {
+                    "month": m,
+                    "list": "domestic",
+                    "product": name(i, m),
+                    "visits": 900_000 - i * 5_000 + k,
+                    "company": company(i),
+                    "category": category(i),
+                    "synthetic": True,
+                }
+            )
     return rows
 
 
-PRICE_DAYS = [dt.date(2024, 3, 1) + dt.timedelta(days=d) for d in range(40) if (dt.date(2024, 3, 1)
-                                                                              + dt.timedelta(days=d)).weekday() < 5]
+PRICE_DAYS = [
+    dt.date(2024, 3, 1) + dt.timedelta(days=d)
+    for d in range(40)
+    if (dt.date(2024, 3, 1) + dt.timedelta(days=d)).weekday() < 5
+]
 
 
 def tables() -> dict[str, pa.Table]:
-    products = [{"product": f"Prod-{i:03d}", "aliases": "OldSeven" if i == 7 else None, "company": company(i),
-                 "category": category(i), "region": "overseas", "synthetic": True} for i in range(N - 1)]
-    stocks_of = [{"product": "Prod-001", "code": "300001.SZ", "name": "示例股份", "relation": "母公司", "weight": 1.0,
-                  "synthetic": True}]
-    prices = [{"date": d, "code": "300001.SZ", "name": "示例股份", "close": 20.0 + 0.5 * k, "industry": "计算机",
-               "synthetic": True} for k, d in enumerate(PRICE_DAYS)]
-    apps = [{"date": dt.date(2024, 4, 1) + dt.timedelta(days=d), "keyword": "ai应用", "app": "prod-001",
-             "developer": "示例公司", "rank": 3 + d % 4, "synthetic": True} for d in range(10)]
-    news = [{"date": dt.date(2024, 4, 3), "region": "overseas", "title": "新版本发布", "body": "OldSeven 改名后的首个版本",
-             "source": "示例来源", "url": "https://news.example/7", "synthetic": True},
-            {"date": dt.date(2024, 4, 4), "region": "overseas", "title": "无关新闻", "body": "与产品无关",
-             "source": "示例来源", "url": None, "synthetic": True}]
-    return {"traffic": pa.Table.from_pylist(traffic_rows()), "products": pa.Table.from_pylist(products),
-            "product_stocks": pa.Table.from_pylist(stocks_of), "stock_prices": pa.Table.from_pylist(prices),
-            "app_ranks": pa.Table.from_pylist(apps), "news": pa.Table.from_pylist(news)}
+    products = [
+        {
+            "product": f"Prod-{i:03d}",
+            "aliases": "OldSeven" if i == 7 else None,
+            "company": company(i),
+            "category": category(i),
+            "region": "overseas",
+            "synthetic": True,
+        }
+        for i in range(N - 1)
+    ]
+    stocks_of = [
+        {
+            "product": "Prod-001",
+            "code": "300001.SZ",
+            "name": "示例股份",
+            "relation": "母公司",
+            "weight": 1.0,
+            "synthetic": True,
+        }
+    ]
+    prices = [
+        {
+            "date": d,
+            "code": "300001.SZ",
+            "name": "示例股份",
+            "close": 20.0 + 0.5 * k,
+            "industry": "计算机",
+            "synthetic": True,
+        }
+        for k, d in enumerate(PRICE_DAYS)
+    ]
+    apps = [
+        {
+            "date": dt.date(2024, 4, 1) + dt.timedelta(days=d),
+            "keyword": "ai应用",
+            "app": "prod-001",
+            "developer": "示例公司",
+            "rank": 3 + d % 4,
+            "synthetic": True,
+        }
+        for d in range(10)
+    ]
+    news = [
+        {
+            "date": dt.date(2024, 4, 3),
+            "region": "overseas",
+            "title": "新版本发布",
+            "body": "OldSeven 改名后的首个版本",
+            "source": "示例来源",
+            "url": "https://news.example/7",
+            "synthetic": True,
+        },
+        {
+            "date": dt.date(2024, 4, 4),
+            "region": "overseas",
+            "title": "无关新闻",
+            "body": "与产品无关",
+            "source": "示例来源",
+            "url": None,
+            "synthetic": True,
+        },
+    ]
+    return {
+        "traffic": pa.Table.from_pylist(traffic_rows()),
+        "products": pa.Table.from_pylist(products),
+        "product_stocks": pa.Table.from_pylist(stocks_of),
+        "stock_prices": pa.Table.from_pylist(prices),
+        "app_ranks": pa.Table.from_pylist(apps),
+        "news": pa.Table.from_pylist(news),
+    }
 
 
 @dataclass(frozen=True)
@@ -112,12 +189,16 @@ def plant(root: Path) -> ServeSet:
     (root / "out").mkdir(exist_ok=True)
     (root / "aimonthly.toml").write_text(
         'warehouse = "w.duckdb"\ncontent_dir = "content"\noutput_dir = "out"\n'
-        f'[house.taxonomy]\nrules = []\n[house.taxonomy.categories]\nglobal = {list(CATEGORIES)!r}\ndomestic = {list(CATEGORIES)!r}\n'.replace("'", '"'),
-        encoding="utf-8")
+        f"[house.taxonomy]\nrules = []\n[house.taxonomy.categories]\nglobal = {list(CATEGORIES)!r}\ndomestic = {list(CATEGORIES)!r}\n".replace(
+            "'", '"'
+        ),
+        encoding="utf-8",
+    )
     return ServeSet(root, load_settings(env={}, start=root))
 
 
 # -- the reference: what the pages must show, from the rows above ------------------------------
+
 
 def identity(product: str) -> str:
     return "Prod-007" if product == "OldSeven" else product
@@ -132,8 +213,16 @@ def ranking(lst: str, month: str) -> list[dict]:
     out = []
     for k, r in enumerate(now, 1):
         p = before.get(identity(r["product"]))
-        out.append({"rank": k, "product": identity(r["product"]), "visits": r["visits"], "category": r["category"],
-                    "company": r["company"], "mom": r["visits"] / p - 1 if p else None})
+        out.append(
+            {
+                "rank": k,
+                "product": identity(r["product"]),
+                "visits": r["visits"],
+                "category": r["category"],
+                "company": r["company"],
+                "mom": r["visits"] / p - 1 if p else None,
+            }
+        )
     return out
 
 

@@ -30,18 +30,37 @@ HOUSE = default_house()
 RECORDED = Path(__file__).parent / "data" / "cninfo"
 
 
-@pytest.mark.parametrize("raw, code", [
-    ("300781", "300781.SZ"), ("300781.SZ", "300781.SZ"), ("300781.sz", "300781.SZ"), ("SZ300781", "300781.SZ"),
-    ("002558", "002558.SZ"), ("000681", "000681.SZ"), ("600519", "600519.SH"), ("sh600519", "600519.SH"),
-    ("600519.SS", "600519.SH"), ("688111", "688111.SH"), ("830799", "830799.BJ"), ("430047", "430047.BJ"),
-    ("920001", "920001.BJ"), ("0700.HK", "00700.HK"), ("700.hk", "00700.HK"), ("HK0020", "00020.HK"),
-    ("00020", "00020.HK"), (" ３００７８１ ", "300781.SZ"), ("NVDA.O", "NVDA.O"), ("801750.SI", "801750.SI"),
-])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("300781", "300781.SZ"),
+        ("300781.SZ", "300781.SZ"),
+        ("300781.sz", "300781.SZ"),
+        ("SZ300781", "300781.SZ"),
+        ("002558", "002558.SZ"),
+        ("000681", "000681.SZ"),
+        ("600519", "600519.SH"),
+        ("sh600519", "600519.SH"),
+        ("600519.SS", "600519.SH"),
+        ("688111", "688111.SH"),
+        ("830799", "830799.BJ"),
+        ("430047", "430047.BJ"),
+        ("920001", "920001.BJ"),
+        ("0700.HK", "00700.HK"),
+        ("700.hk", "00700.HK"),
+        ("HK0020", "00020.HK"),
+        ("00020", "00020.HK"),
+        (" ３００７８１ ", "300781.SZ"),
+        ("NVDA.O", "NVDA.O"),
+        ("801750.SI", "801750.SI"),
+    ],
+)
 def test_normalise_code(raw, code):
     assert normalise_code(raw) == code
 
 
 # --- the demo ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo(demo_con):
@@ -110,6 +129,7 @@ def test_no_announcements_is_a_note(warehouse, connect):
 
 # --- live fetch: a stub akshare serving recorded answers ------------------------------------
 
+
 def stub_akshare(calls: list | None = None, fail: Exception | None = None, drop_column: str | None = None):
     def serve(function):
         def call(symbol, market, start_date, end_date, **kw):
@@ -118,10 +138,15 @@ def stub_akshare(calls: list | None = None, fail: Exception | None = None, drop_
             if fail:
                 raise fail
             path = RECORDED / f"{function}_{symbol}.csv"
-            frame = pd.read_csv(path, dtype=str) if path.exists() else pd.DataFrame(columns=["代码", "简称", "公告标题", "公告时间", "公告链接"])
+            frame = (
+                pd.read_csv(path, dtype=str)
+                if path.exists()
+                else pd.DataFrame(columns=["代码", "简称", "公告标题", "公告时间", "公告链接"])
+            )
             if kw.get("keyword"):
                 frame = frame[frame["公告标题"].str.contains(kw["keyword"])]
             return frame.drop(columns=[drop_column]) if drop_column else frame
+
         return call
 
     ak = types.ModuleType("akshare")
@@ -133,8 +158,10 @@ def stub_akshare(calls: list | None = None, fail: Exception | None = None, drop_
 def test_fetch_relation_records(tmp_path):
     calls: list = []
     rows = cninfo.fetch_announcements(["300781", "002558.SZ"], D(2024, 4, 1), D(2024, 5, 9), ak=stub_akshare(calls))
-    assert [(c[1], c[2], c[3], c[4]) for c in calls] == [("300781", "沪深京", "20240401", "20240509"),
-                                                          ("002558", "沪深京", "20240401", "20240509")]
+    assert [(c[1], c[2], c[3], c[4]) for c in calls] == [
+        ("300781", "沪深京", "20240401", "20240509"),
+        ("002558", "沪深京", "20240401", "20240509"),
+    ]
     assert [(r["date"], r["code"], r["content"]) for r in rows] == [
         ("2024-04-23", "300781.SZ", "2024年4月23日投资者关系活动记录表"),
         ("2024-05-07", "002558.SZ", "2024年5月7日投资者关系活动记录表"),  # "2558" in the answer
@@ -149,8 +176,9 @@ def test_fetch_relation_records(tmp_path):
 
 def test_fetch_report_kind_passes_the_keyword():
     calls: list = []
-    rows = cninfo.fetch_announcements(["300781"], D(2024, 4, 1), D(2024, 4, 30), kind="report", keyword="业绩说明会",
-                                      ak=stub_akshare(calls))
+    rows = cninfo.fetch_announcements(
+        ["300781"], D(2024, 4, 1), D(2024, 4, 30), kind="report", keyword="业绩说明会", ak=stub_akshare(calls)
+    )
     assert calls[0][5] == {"keyword": "业绩说明会", "category": ""}
     assert [r["content"] for r in rows] == ["关于举行2023年度网上业绩说明会的公告"]
 
@@ -161,10 +189,13 @@ def test_fetch_hong_kong_codes_ask_the_hk_market():
     assert calls[0][1:3] == ("00020", "港股")
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(fail=ConnectionError("Max retries exceeded")), "failed for 300781.SZ: ConnectionError"),
-    (dict(drop_column="公告时间"), "without the columns 公告时间"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(fail=ConnectionError("Max retries exceeded")), "failed for 300781.SZ: ConnectionError"),
+        (dict(drop_column="公告时间"), "without the columns 公告时间"),
+    ],
+)
 def test_fetch_failures_are_named(kwargs, message):
     with pytest.raises(cninfo.LiveFetchError, match=message):
         cninfo.fetch_announcements(["300781"], D(2024, 4, 1), D(2024, 4, 30), ak=stub_akshare(**kwargs))
@@ -176,8 +207,10 @@ def test_fetch_without_akshare_says_how_to_install(monkeypatch):
         cninfo.fetch_announcements(["300781"], D(2024, 4, 1), D(2024, 4, 30))
 
 
-@pytest.mark.parametrize("value", [D(2024, 5, 7), dt.datetime(2024, 5, 7, 9, 30), pd.Timestamp("2024-05-07"),
-                                   "2024-05-07 00:00:00", 1715045400000])
+@pytest.mark.parametrize(
+    "value",
+    [D(2024, 5, 7), dt.datetime(2024, 5, 7, 9, 30), pd.Timestamp("2024-05-07"), "2024-05-07 00:00:00", 1715045400000],
+)
 def test_announcement_times_in_every_shape(value):
     assert cninfo._date(value) == D(2024, 5, 7)
 
@@ -187,8 +220,23 @@ def test_cli_fetch_and_ingest(monkeypatch, tmp_path):
 
     monkeypatch.setitem(sys.modules, "akshare", stub_akshare())
     out, wh = tmp_path / "a.csv", tmp_path / "w.duckdb"
-    result = CliRunner().invoke(app, ["fetch-announcements", "300781", "--from", "2024-04-01", "--to", "2024-05-09",
-                                      "--out", str(out), "--ingest", "-w", str(wh)], env={"AIMONTHLY_CONFIG": ""})
+    result = CliRunner().invoke(
+        app,
+        [
+            "fetch-announcements",
+            "300781",
+            "--from",
+            "2024-04-01",
+            "--to",
+            "2024-05-09",
+            "--out",
+            str(out),
+            "--ingest",
+            "-w",
+            str(wh),
+        ],
+        env={"AIMONTHLY_CONFIG": ""},
+    )
     assert result.exit_code == 0, result.output
     assert "wrote 2 announcements" in result.output and "2 announcements rows" in result.output
     with Warehouse.open(wh, read_only=True) as w:

@@ -37,11 +37,13 @@ def cfg(start=None, end=D(2021, 3, 10), **kw) -> AppStoreConfig:
 @pytest.fixture
 def facts_of(backend, spark_folders):
     """facts_of(warehouse file, config): the facts on the backend under test."""
+
     def run(where, config):
         if not isinstance(where, Path):  # a connection (the module's hand panel)
             return app_store_facts(where, config)
         with Warehouse.open(where, read_only=True) as wh:
             return app_store_facts(connect_on(backend, wh, spark_folders), config)
+
     return run
 
 
@@ -53,6 +55,7 @@ def write_panel(path, rows):
 
 
 # --- the demo: the reference's figures ------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo(demo_con):
@@ -93,7 +96,12 @@ def test_demo_rising_apps(demo, seed):
             seed_row = [*seed_row[:2], ",".join(seed_row[2:4]), *seed_row[4:]]
         rank, app, dev, rise, current, best, best_date = seed_row
         assert row["rank"] == rank and row["app"].startswith(_prefix(app)) and row["developer"].startswith(_prefix(dev))
-        assert (row["rise"], row["current_rank"], row["best_rank"], row["best_date"]) == (rise, current, best, best_date)
+        assert (row["rise"], row["current_rank"], row["best_rank"], row["best_date"]) == (
+            rise,
+            current,
+            best,
+            best_date,
+        )
         assert row["baseline_rank"] == rise + best
 
 
@@ -103,8 +111,18 @@ def test_demo_facts_json_contract(demo):
     assert {"keyword", "window", "top_apps", "new_apps", "rising_apps", "falling_apps"} <= set(d)
     for key in ("new_apps", "rising_apps"):
         assert set(d[key]) == {"count", "reached_top10", "reached_top10_any", "table"}
-    assert set(d["rising_apps"]["table"][0]) >= {"rank", "app", "developer", "rise", "current_rank", "best_rank", "best_date"}
-    assert d["new_apps"]["table"][1]["current_rank"] is None and d["rising_apps"]["table"][0]["best_date"] == "2024-04-21"
+    assert set(d["rising_apps"]["table"][0]) >= {
+        "rank",
+        "app",
+        "developer",
+        "rise",
+        "current_rank",
+        "best_rank",
+        "best_date",
+    }
+    assert (
+        d["new_apps"]["table"][1]["current_rank"] is None and d["rising_apps"]["table"][0]["best_date"] == "2024-04-21"
+    )
     assert demo.missing == []
 
 
@@ -179,11 +197,22 @@ def hand_rows() -> list[dict]:
     put("R5", {d[1]: 45, d[6]: 5, d[9]: 11})  # rises 40 too, best 5
     put("W", {d[1]: 15, d[2]: 18, d[9]: 17})  # only worse than at the baseline
     put("X", {d[1]: 3})  # in the baseline only, tied with C at 3
-    rows = [{"date": day, "keyword": "kw", "app": app, "developer": f"{app} Ltd.", "rank": r,
-             "overall_rank": 88 if app == "L" else ""}
-            for app, by in ranks.items() for day, r in by.items()]
-    rows += [{"date": D(2021, 3, 11), "keyword": "kw", "app": "Late", "developer": "", "rank": 1, "overall_rank": ""},
-             {"date": d[5], "keyword": "other", "app": "Other", "developer": "", "rank": 1, "overall_rank": ""}]
+    rows = [
+        {
+            "date": day,
+            "keyword": "kw",
+            "app": app,
+            "developer": f"{app} Ltd.",
+            "rank": r,
+            "overall_rank": 88 if app == "L" else "",
+        }
+        for app, by in ranks.items()
+        for day, r in by.items()
+    ]
+    rows += [
+        {"date": D(2021, 3, 11), "keyword": "kw", "app": "Late", "developer": "", "rank": 1, "overall_rank": ""},
+        {"date": d[5], "keyword": "other", "app": "Other", "developer": "", "rank": 1, "overall_rank": ""},
+    ]
     return rows
 
 
@@ -216,8 +245,10 @@ def test_hand_top_apps_ties_and_missing_day(hand, facts_of):
 
 def test_hand_fallers(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
-    assert [(r["app"], r["baseline_rank"], r["current_rank"], r["left_top_date"]) for r in f.falling_apps] == \
-        [("X", 3, None, D(2021, 3, 2)), ("F", 4, 20, D(2021, 3, 5))]  # G: 5 -> 6 stays within falling_below
+    assert [(r["app"], r["baseline_rank"], r["current_rank"], r["left_top_date"]) for r in f.falling_apps] == [
+        ("X", 3, None, D(2021, 3, 2)),
+        ("F", 4, 20, D(2021, 3, 5)),
+    ]  # G: 5 -> 6 stays within falling_below
     assert "F在 3 月 1 日排第 4 位，3 月 5 日起跌出前五，3 月 10 日降至第 20 位" in text.overview(f, "某数据")
     gone = facts_of(hand, cfg(start=D(2021, 3, 1), falling_top=3, falling_below=2))
     assert ("X", None) in [(r["app"], r["current_rank"]) for r in gone.falling_apps]  # tied at 3, then unlisted
@@ -230,8 +261,10 @@ def test_hand_new_apps(hand, facts_of):
     assert (n.reached_top10, n.reached_top10_any) == (4, 5)  # E reached it and left
     assert [(r["app"], r["best_rank"], r["current_rank"], r["first_seen"]) for r in n.table] == [
         ("E", 2, None, D(2021, 3, 3)),
-        ("N2", 7, 7, D(2021, 3, 2)), ("T2", 7, 14, D(2021, 3, 2)),  # same best rank and first day: by name
-        ("T1", 7, 16, D(2021, 3, 4)), ("L", 7, 7, D(2021, 3, 10)),
+        ("N2", 7, 7, D(2021, 3, 2)),
+        ("T2", 7, 14, D(2021, 3, 2)),  # same best rank and first day: by name
+        ("T1", 7, 16, D(2021, 3, 4)),
+        ("L", 7, 7, D(2021, 3, 10)),
     ]
     assert n.table[-1]["overall_rank"] == 88
 
@@ -239,7 +272,9 @@ def test_hand_new_apps(hand, facts_of):
 def test_hand_rising_apps(hand, facts_of):
     f = facts_of(hand, cfg(start=D(2021, 3, 1)))
     r = f.rising_apps
-    rows = [(x["app"], x["rise"], x["baseline_rank"], x["best_rank"], x["best_date"], x["current_rank"]) for x in r.table]
+    rows = [
+        (x["app"], x["rise"], x["baseline_rank"], x["best_rank"], x["best_date"], x["current_rank"]) for x in r.table
+    ]
     assert rows == [
         ("R5", 40, 45, 5, D(2021, 3, 7), 11),  # ties R2 on rise: the better best rank first
         ("R2", 40, 50, 10, D(2021, 3, 4), 13),
@@ -258,7 +293,10 @@ def test_hand_baseline_before_the_window(hand, facts_of):
     assert f.baseline_date == D(2021, 3, 5) and f.snapshots == [d for d in DAYS if d > D(2021, 3, 6)]
     # R5 and R2 are "new": not listed on 03-05; E left before the window and is nowhere
     assert [(r["app"], r["best_rank"], r["first_seen"]) for r in f.new_apps.table] == [
-        ("R5", 5, D(2021, 3, 7)), ("L", 7, D(2021, 3, 10)), ("N2", 7, D(2021, 3, 10))]
+        ("R5", 5, D(2021, 3, 7)),
+        ("L", 7, D(2021, 3, 10)),
+        ("N2", 7, D(2021, 3, 10)),
+    ]
     assert [(r["app"], r["baseline_rank"], r["rise"]) for r in f.rising_apps.table] == [("R1", 32, 29)]
     assert f.new_apps.count == 7  # + R2, T1, T2, W
 
@@ -299,6 +337,7 @@ def test_empty_tables_become_notes(hand, facts_of):
 
 # --- configuration ------------------------------------------------------------------------------
 
+
 def test_window_configuration():
     end, s = D(2024, 5, 9), default_house().app_store
     assert AppStoreConfig.resolve(s, end).start == D(2024, 4, 9)
@@ -327,6 +366,7 @@ def test_clip():
 
 # --- a random panel against a plain pandas implementation ---------------------------------------
 
+
 def reference(df: pd.DataFrame, start, end, top_rank=10, rows=10) -> dict:
     """The definitions of issue 4, the plain pandas way (apps keyed by name and developer)."""
     df = df[df.date <= end]
@@ -344,11 +384,20 @@ def reference(df: pd.DataFrame, start, end, top_rank=10, rows=10) -> dict:
     a = a.reset_index()
     new, up = a[a.base.isna()], a[a.base - a.best > 0].assign(rise=lambda x: x.base - x.best)
     new_t = new[new.best <= top_rank].sort_values(["best", "first_seen", "app", "developer"]).head(rows)
-    up_t = up[up.best <= top_rank].sort_values(["rise", "best", "best_date", "app", "developer"],
-                                              ascending=[False, True, True, True, True]).head(rows)
+    up_t = (
+        up[up.best <= top_rank]
+        .sort_values(["rise", "best", "best_date", "app", "developer"], ascending=[False, True, True, True, True])
+        .head(rows)
+    )
     return {
-        "counts": (len(new), int(((new.best <= top_rank) & new.cur.notna()).sum()), int((new.best <= top_rank).sum()),
-                   len(up), int(((up.best <= top_rank) & up.cur.notna()).sum()), int((up.best <= top_rank).sum())),
+        "counts": (
+            len(new),
+            int(((new.best <= top_rank) & new.cur.notna()).sum()),
+            int((new.best <= top_rank).sum()),
+            len(up),
+            int(((up.best <= top_rank) & up.cur.notna()).sum()),
+            int((up.best <= top_rank).sum()),
+        ),
         "new": [(r.app, r.best, None if pd.isna(r.cur) else int(r.cur), r.first_seen) for r in new_t.itertuples()],
         "up": [(r.app, int(r.rise), r.best, r.best_date) for r in up_t.itertuples()],
     }
@@ -364,16 +413,30 @@ def test_random_panel_matches_the_reference(tmp_path, seed_, facts_of):
         rng.shuffle(listed)
         for r, i in enumerate(listed, 1):
             r = r - 1 if r > 1 and rng.random() < 0.03 else r  # occasional ties
-            rows.append({"date": day, "keyword": "kw", "app": f"App{i:03d}", "developer": f"Dev{i % 7}",
-                         "rank": r, "overall_rank": ""})
+            rows.append(
+                {
+                    "date": day,
+                    "keyword": "kw",
+                    "app": f"App{i:03d}",
+                    "developer": f"Dev{i % 7}",
+                    "rank": r,
+                    "overall_rank": "",
+                }
+            )
     write_panel(tmp_path / "r.csv", rows)
     with Warehouse.open(tmp_path / "w.duckdb") as wh:
         ingest_file(wh, "app_ranks", tmp_path / "r.csv")
     start, end = days[3] + dt.timedelta(days=1), days[-2]
     f = facts_of(tmp_path / "w.duckdb", cfg(start=start, end=end))
     want = reference(pd.DataFrame(rows), start, end)
-    got = (f.new_apps.count, f.new_apps.reached_top10, f.new_apps.reached_top10_any,
-           f.rising_apps.count, f.rising_apps.reached_top10, f.rising_apps.reached_top10_any)
+    got = (
+        f.new_apps.count,
+        f.new_apps.reached_top10,
+        f.new_apps.reached_top10_any,
+        f.rising_apps.count,
+        f.rising_apps.reached_top10,
+        f.rising_apps.reached_top10_any,
+    )
     assert got == want["counts"]
     assert [(r["app"], r["best_rank"], r["current_rank"], r["first_seen"]) for r in f.new_apps.table] == want["new"]
     assert [(r["app"], r["rise"], r["best_rank"], r["best_date"]) for r in f.rising_apps.table] == want["up"]

@@ -42,7 +42,14 @@ def test_export_writes_parquet_once_per_change(demo_warehouse, tmp_path):
     from aimonthly.warehouse.backends import refresh_parquet
 
     assert refresh_parquet(demo_warehouse, tmp_path / "pq") is True
-    assert {p.name for p in (tmp_path / "pq").glob("*.parquet")} >= {"traffic.parquet", "app_ranks.parquet", "news.parquet"}
+    assert {p.name for p in (tmp_path / "pq").glob("*.parquet")} >= {
+        "traffic.parquet",
+        "app_ranks.parquet",
+        "news.parquet",
+    }
     assert refresh_parquet(demo_warehouse, tmp_path / "pq") is False  # nothing ingested since: left as is
     import pyarrow.parquet as pq
-    assert pq.read_table(tmp_path / "pq" / "traffic.parquet").num_rows == 300 + 104  # traffic.csv and traffic_history.csv
+
+    assert (
+        pq.read_table(tmp_path / "pq" / "traffic.parquet").num_rows == 300 + 104
+    )  # traffic.csv and traffic_history.csv

@@ -93,13 +93,18 @@ def test_bad_input_is_rejected_with_one_clear_error(entry, baseline):
 @pytest.mark.parametrize("entry", MANIFEST, ids=IDS)
 def test_the_command_line_prints_where_why_and_what_to_do(entry, baseline):
     before = digest(baseline)
-    r = CliRunner().invoke(app, ["ingest", entry["dataset"], str(CORPUS / entry["file"]), *cli_args(entry),
-                                 "-w", str(baseline)], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    r = CliRunner().invoke(
+        app,
+        ["ingest", entry["dataset"], str(CORPUS / entry["file"]), *cli_args(entry), "-w", str(baseline)],
+        env={"COLUMNS": "200", "NO_COLOR": "1"},
+    )
     out = " ".join(r.output.split())
     assert r.exit_code == 1, r.output
     assert "Traceback" not in out and f"Error: {entry['file']}: rejected" in out
-    where = ", ".join(([f"row {entry['row']}"] if entry.get("row") else []) +
-                      ([f"column {entry['column']}"] if entry.get("column") else []))
+    where = ", ".join(
+        ([f"row {entry['row']}"] if entry.get("row") else [])
+        + ([f"column {entry['column']}"] if entry.get("column") else [])
+    )
     assert where in out and entry["error"] in out and entry["hint"] in out, r.output
     assert digest(baseline) == before
 
@@ -132,8 +137,11 @@ def write_big(path: Path, size: int = 100 * 2**20, bad_last_row: bool = False) -
     with open(path, "w", encoding="utf-8", newline="") as f:
         written += f.write("month,list,product,company,category,visits,avg_visit_duration,domain\n")
         while written < size:
-            chunk = "".join(f"2024-04,global,产品{i},公司{i % 997},类别{i % 23},{1_000_000 + 7 * i},{i % 60}:{i % 60:02d},"
-                            f"p{i}.example.com\n" for i in range(n, n + 50_000))
+            chunk = "".join(
+                f"2024-04,global,产品{i},公司{i % 997},类别{i % 23},{1_000_000 + 7 * i},{i % 60}:{i % 60:02d},"
+                f"p{i}.example.com\n"
+                for i in range(n, n + 50_000)
+            )
             f.write(chunk)
             written += len(chunk.encode())
             n += 50_000
@@ -146,8 +154,12 @@ def run_big(tmp_path: Path, bad: bool) -> tuple[int, dict]:
     csv_path = tmp_path / "big.csv"
     n = write_big(csv_path, bad_last_row=bad)
     assert csv_path.stat().st_size >= 100 * 2**20
-    proc = subprocess.run([sys.executable, "-c", BIG, str(csv_path), str(tmp_path / "w.duckdb")],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", BIG, str(csv_path), str(tmp_path / "w.duckdb")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return n, json.loads(proc.stdout.strip().splitlines()[-1])  # (DuckDB may draw a progress bar above it)
 
@@ -172,10 +184,50 @@ def test_a_100_mb_file_with_one_bad_cell_in_its_last_row_is_rejected_naming_it(t
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 DATASETS = st.sampled_from(["traffic", "app_ranks", "index_prices", "capex", "news"])
-HEADERS = ["month", "list", "product", "visits", "date", "keyword", "app", "rank", "code", "name", "close",
-           "company", "quarter", "capex", "title", "source", "region", "bounce_rate", "avg_visit_duration", "月份", "访问量"]
-CELL = st.one_of(st.text(max_size=12), st.sampled_from(["2024-04", "2024-04-09", "global", "1.2亿", "-1", "0", "1e400",
-                                                        "150000%", "12:30", "\"", "\ufeff", "nan", "2024Q1", "海外"]))
+HEADERS = [
+    "month",
+    "list",
+    "product",
+    "visits",
+    "date",
+    "keyword",
+    "app",
+    "rank",
+    "code",
+    "name",
+    "close",
+    "company",
+    "quarter",
+    "capex",
+    "title",
+    "source",
+    "region",
+    "bounce_rate",
+    "avg_visit_duration",
+    "月份",
+    "访问量",
+]
+CELL = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "2024-04",
+            "2024-04-09",
+            "global",
+            "1.2亿",
+            "-1",
+            "0",
+            "1e400",
+            "150000%",
+            "12:30",
+            '"',
+            "\ufeff",
+            "nan",
+            "2024Q1",
+            "海外",
+        ]
+    ),
+)
 
 
 def only_our_errors(dataset: str, path: Path, **kw) -> None:
@@ -186,7 +238,11 @@ def only_our_errors(dataset: str, path: Path, **kw) -> None:
 
 
 @FAST
-@given(dataset=DATASETS, data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".jsonl", ".xlsx", ".parquet", ".rss"]))
+@given(
+    dataset=DATASETS,
+    data=st.binary(max_size=400),
+    suffix=st.sampled_from([".csv", ".jsonl", ".xlsx", ".parquet", ".rss"]),
+)
 def test_any_bytes_raise_only_our_errors(tmp_path, dataset, data, suffix):
     path = tmp_path / f"f{suffix}"
     path.write_bytes(data)
@@ -194,9 +250,14 @@ def test_any_bytes_raise_only_our_errors(tmp_path, dataset, data, suffix):
 
 
 @FAST
-@given(dataset=DATASETS, header=st.lists(st.one_of(st.sampled_from(HEADERS), st.text(max_size=6)), min_size=1, max_size=6),
-       rows=st.lists(st.lists(CELL, max_size=7), max_size=6), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
-       sep=st.sampled_from([",", "\t", ";"]), cut=st.integers(0, 3))
+@given(
+    dataset=DATASETS,
+    header=st.lists(st.one_of(st.sampled_from(HEADERS), st.text(max_size=6)), min_size=1, max_size=6),
+    rows=st.lists(st.lists(CELL, max_size=7), max_size=6),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
+    sep=st.sampled_from([",", "\t", ";"]),
+    cut=st.integers(0, 3),
+)
 def test_any_csv_cells_raise_only_our_errors(tmp_path, dataset, header, rows, encoding, sep, cut):
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep, lineterminator="\n")
@@ -216,14 +277,20 @@ JSON_LINE = st.one_of(st.dictionaries(st.sampled_from(HEADERS), JSON_VALUE, max_
 @given(dataset=DATASETS, lines=st.lists(JSON_LINE, max_size=5))
 def test_any_jsonl_raises_only_our_errors(tmp_path, dataset, lines):
     path = tmp_path / "f.jsonl"
-    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) if isinstance(x, dict) else x for x in lines),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) if isinstance(x, dict) else x for x in lines), encoding="utf-8"
+    )
     only_our_errors(dataset, path)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(dataset=DATASETS, rows=st.lists(st.lists(st.one_of(CELL, st.integers(-10**20, 10**20), st.floats(), st.none(),
-                                                           st.dates()), max_size=6), max_size=6))
+@given(
+    dataset=DATASETS,
+    rows=st.lists(
+        st.lists(st.one_of(CELL, st.integers(-(10**20), 10**20), st.floats(), st.none(), st.dates()), max_size=6),
+        max_size=6,
+    ),
+)
 def test_any_xlsx_cells_raise_only_our_errors(tmp_path, dataset, rows):
     wb = openpyxl.Workbook()
     path = tmp_path / "f.xlsx"

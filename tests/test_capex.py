@@ -59,7 +59,9 @@ def test_facts_json_contract(demo):
 
 def test_sentences(demo):
     s = N.spaced(text.summary(demo, "海外四大云厂商"))
-    assert s.startswith("2024 年一季度，海外四大云厂商（微软、亚马逊、Meta、谷歌）资本开支合计 442.89 亿美元，同比增长 30.47%")
+    assert s.startswith(
+        "2024 年一季度，海外四大云厂商（微软、亚马逊、Meta、谷歌）资本开支合计 442.89 亿美元，同比增长 30.47%"
+    )
     assert "谷歌同比增速最高（90.8%）" in s and "Meta 将 2024 年资本开支指引由 300–350 亿美元上调至 350–400 亿美元" in s
     d = N.spaced(text.detail(demo, "海外四大云厂商"))
     assert "谷歌 120 亿美元，同比增长 90.8%，环比增长 9.0%" in d
@@ -96,14 +98,23 @@ LAG = default_house().coverage.capex_lag_days
 
 
 def test_quarter_choice_and_like_for_like(load):
-    con = load([
-        ["A", "2023Q1", "100", "", ""], ["A", "2023Q4", "150", "", ""], ["A", "2024Q1", "200", "", ""],
-        ["A", "2024Q2", "999", "", ""],  # ends after the data date: not yet the report's quarter
-        ["B", "2023Q1", "50", "", ""], ["B", "2023Q4", "60", "", ""],  # B has not reported 2024Q1
-        ["C", "2024Q1", "7", "", ""],  # not configured
-    ])
+    con = load(
+        [
+            ["A", "2023Q1", "100", "", ""],
+            ["A", "2023Q4", "150", "", ""],
+            ["A", "2024Q1", "200", "", ""],
+            ["A", "2024Q2", "999", "", ""],  # ends after the data date: not yet the report's quarter
+            ["B", "2023Q1", "50", "", ""],
+            ["B", "2023Q4", "60", "", ""],  # B has not reported 2024Q1
+            ["C", "2024Q1", "7", "", ""],  # not configured
+        ]
+    )
     f = capex_facts(con, D(2024, 5, 9), CFG, lag_days=LAG)
-    assert f.quarter == "2024Q1" and f.total == 200 and f.missing_companies == [{"company": "B", "name": "乙", "last_quarter": "2023Q4"}]
+    assert (
+        f.quarter == "2024Q1"
+        and f.total == 200
+        and f.missing_companies == [{"company": "B", "name": "乙", "last_quarter": "2023Q4"}]
+    )
     assert f.total_yoy == pytest.approx(1.0) and f.total_qoq == pytest.approx(200 / 150 - 1, abs=1e-6)
     assert [c["company"] for c in f.companies] == ["A"]
     assert {(h["quarter"], h["company"]) for h in f.history} == {("2023Q4", "A"), ("2023Q4", "B"), ("2024Q1", "A")}
@@ -112,12 +123,15 @@ def test_quarter_choice_and_like_for_like(load):
     assert earlier.quarter == "2023Q4" and earlier.total == 210 and earlier.total_yoy is None  # no 2022Q4
 
 
-@pytest.mark.parametrize("prev,now,change", [
-    (("300", "350"), ("350", "400"), "raised"),
-    (("300", "350"), ("280", "320"), "lowered"),
-    (("300", "350"), ("300", "350"), "kept"),
-    (None, ("300", "350"), "new"),
-])
+@pytest.mark.parametrize(
+    "prev,now,change",
+    [
+        (("300", "350"), ("350", "400"), "raised"),
+        (("300", "350"), ("280", "320"), "lowered"),
+        (("300", "350"), ("300", "350"), "kept"),
+        (None, ("300", "350"), "new"),
+    ],
+)
 def test_guidance_changes(load, prev, now, change):
     rows = [["A", "2023Q4", "100", *(prev or ("", ""))], ["A", "2024Q1", "120", *now]]
     f = capex_facts(load(rows), D(2024, 5, 9), CFG, lag_days=LAG)

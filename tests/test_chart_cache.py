@@ -23,14 +23,25 @@ def bars(seed: int = 0):
     """A chart spec over data of its own (seed changes every value)."""
     names = [f"产品{seed}-{i}" for i in range(6)]
     values = [round(0.3 - 0.11 * i + seed / 100, 4) for i in range(6)]
-    return charts.hbar(names, values, value_labels=[f"{v:.1%}" for v in values], color="#8B1A1A",
-                       negative_color="#7A9E7E", percent=True)
+    return charts.hbar(
+        names,
+        values,
+        value_labels=[f"{v:.1%}" for v in values],
+        color="#8B1A1A",
+        negative_color="#7A9E7E",
+        percent=True,
+    )
 
 
 def trend():
     days = [dt.date(2024, 4, 1) + dt.timedelta(days=i) for i in range(10)]
-    return charts.lines(days, {"甲": [float(i) for i in range(10)], "乙": [None, *[10.0 - i for i in range(9)]]},
-                        colors=["#8B1A1A", "#C9A227"], invert_y=True, ylabel="排名")
+    return charts.lines(
+        days,
+        {"甲": [float(i) for i in range(10)], "乙": [None, *[10.0 - i for i in range(9)]]},
+        colors=["#8B1A1A", "#C9A227"],
+        invert_y=True,
+        ylabel="排名",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +97,12 @@ def test_a_damaged_entry_is_drawn_again(tmp_path, fresh, damage):
     charts.draw(bars(), cache=ChartCache(tmp_path))
     path = ChartCache(tmp_path)._path(entry_key(bars(), "png"))
     data = path.read_bytes()
-    damaged = {"flip": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:], "truncate": data[: len(data) // 2],
-               "empty": b"", "header": b"aimonthly-chart 1 nonsense\n" + data.partition(b"\n")[2]}[damage]
+    damaged = {
+        "flip": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
+        "truncate": data[: len(data) // 2],
+        "empty": b"",
+        "header": b"aimonthly-chart 1 nonsense\n" + data.partition(b"\n")[2],
+    }[damage]
     path.write_bytes(damaged)
     reader = ChartCache(tmp_path)
     assert charts.draw(bars(), cache=reader).png == fresh["bars"].png
@@ -113,7 +128,9 @@ def test_an_entry_from_another_library_version_is_never_used(tmp_path, monkeypat
 def test_the_drawing_code_is_part_of_the_key(monkeypatch):
     before = entry_key(bars(), "svg")
     real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: real(self) + b"# edited" if self.name == "figures.py" else real(self))
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda self: real(self) + b"# edited" if self.name == "figures.py" else real(self)
+    )
     cache.environment.cache_clear()
     try:
         assert entry_key(bars(), "svg") != before
@@ -157,15 +174,19 @@ def test_the_setting_names_the_folder_or_turns_it_off(tmp_path, monkeypatch):
     (tmp_path / "aimonthly.toml").write_text('chart_cache = "drawn"\n')
     assert chart_cache(load_settings(env={}, start=tmp_path)).folder == tmp_path / "drawn"
     assert chart_cache(load_settings(env={"AIMONTHLY_CHART_CACHE": "off"}, start=tmp_path)).folder is None
-    assert chart_cache(load_settings(env={}, start=tmp_path / "none")).folder == tmp_path / "xdg" / "aimonthly" / "charts"
+    assert (
+        chart_cache(load_settings(env={}, start=tmp_path / "none")).folder == tmp_path / "xdg" / "aimonthly" / "charts"
+    )
 
 
 def test_a_cache_hit_imports_no_matplotlib(tmp_path):
     """Charts already in the cache cost no matplotlib import (about 0.3 s of every build)."""
     charts.draw(bars(), cache=ChartCache(tmp_path))
-    code = ("import sys; sys.path.insert(0, %r); from test_chart_cache import bars; from aimonthly import charts; "
-            "from aimonthly.charts.cache import ChartCache; c = charts.draw(bars(), cache=ChartCache(%r)); "
-            "print(c.png[:4] == b'\\x89PNG', 'matplotlib' in sys.modules)") % (str(Path(__file__).parent), str(tmp_path))
+    code = (
+        "import sys; sys.path.insert(0, %r); from test_chart_cache import bars; from aimonthly import charts; "
+        "from aimonthly.charts.cache import ChartCache; c = charts.draw(bars(), cache=ChartCache(%r)); "
+        "print(c.png[:4] == b'\\x89PNG', 'matplotlib' in sys.modules)"
+    ) % (str(Path(__file__).parent), str(tmp_path))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "False"]
 
@@ -177,7 +198,11 @@ def test_a_build_draws_only_for_the_formats_that_show_pictures(demo_settings, tm
     asked = []
     real = batch._draw
     monkeypatch.setattr(batch, "_draw", lambda jobs, workers: asked.append([e for _, e in jobs]) or real(jobs, workers))
-    r = build_report(demo_settings, "2024-04", formats=["json", "xlsx"], out_dir=tmp_path / "data", charts=ChartCache(None))
+    r = build_report(
+        demo_settings, "2024-04", formats=["json", "xlsx"], out_dir=tmp_path / "data", charts=ChartCache(None)
+    )
     assert asked == [] and "charts" not in dict(r.timings) and sorted(r.files) == ["json", "xlsx"]
     r = build_report(demo_settings, "2024-04", formats=["docx"], out_dir=tmp_path / "word", charts=ChartCache(None))
-    assert len(asked) == 1 and len(asked[0]) == 14 and all(e == ("png",) for e in asked[0]) and "charts" in dict(r.timings)
+    assert (
+        len(asked) == 1 and len(asked[0]) == 14 and all(e == ("png",) for e in asked[0]) and "charts" in dict(r.timings)
+    )

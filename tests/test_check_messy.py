@@ -21,8 +21,19 @@ from aimonthly.ingest import ingest_file
 from aimonthly.pipeline import analyse, build_report
 from aimonthly.report.scaffold import scaffold_month
 from aimonthly.warehouse import Warehouse
-from messy_data import (COMPANY, DOMESTIC, DUPLICATE, GLITCH, HOUSE, MONTH, PREV, RENAMED_FROM, global_rows,
-                        write_exports, write_prev_content)
+from messy_data import (
+    COMPANY,
+    DOMESTIC,
+    DUPLICATE,
+    GLITCH,
+    HOUSE,
+    MONTH,
+    PREV,
+    RENAMED_FROM,
+    global_rows,
+    write_exports,
+    write_prev_content,
+)
 
 EXCLUDE = f"""exclude:
   traffic:
@@ -43,12 +54,22 @@ def build(root, *, exclude: bool = False, fixed: bool = False, backend: str = "d
             ingest_file(w, "traffic", files["domestic-fixed"])
     content = root / "content"
     write_prev_content(content)
-    path, _ = scaffold_month(content, MONTH, fallback=content / f"{PREV}.md")  # the copied paragraph, as `aimonthly new` writes it
+    path, _ = scaffold_month(
+        content, MONTH, fallback=content / f"{PREV}.md"
+    )  # the copied paragraph, as `aimonthly new` writes it
     if exclude:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("analysts:", EXCLUDE + "analysts:", 1), encoding="utf-8")
-    settings = load_settings({"warehouse": str(wh), "content_dir": str(content), "output_dir": str(root / "out"),
-                              "backend": backend, "spark_data": str(root / "parquet")}, env={})
+    settings = load_settings(
+        {
+            "warehouse": str(wh),
+            "content_dir": str(content),
+            "output_dir": str(root / "out"),
+            "backend": backend,
+            "spark_data": str(root / "parquet"),
+        },
+        env={},
+    )
     facts, report = analyse(settings, MONTH)
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("Omega"))
     return SimpleNamespace(settings=settings, facts=facts, report=report, content=path, line=line, wh=wh)
@@ -120,10 +141,14 @@ def reference(exclude: set[str]) -> dict:
     cur["mom"] = cur.visits / cur["product"].map(prev_visits) - 1
     cur["category"] = cur["product"].map(house_category)
     share = cur.groupby("category").visits.sum() / cur.visits.sum()
-    return {"top": list(zip(cur["product"].head(20), cur.visits.head(20))),
-            "mom": {p: m for p, m in zip(cur["product"], cur["mom"]) if m == m},
-            "total_mom": cur.visits.head(20).sum() / prev.visits.head(20).sum() - 1,
-            "share": share.round(6).to_dict(), "n": len(cur), "categories": dict(zip(cur["product"], cur["category"]))}
+    return {
+        "top": list(zip(cur["product"].head(20), cur.visits.head(20))),
+        "mom": {p: m for p, m in zip(cur["product"], cur["mom"]) if m == m},
+        "total_mom": cur.visits.head(20).sum() / prev.visits.head(20).sum() - 1,
+        "share": share.round(6).to_dict(),
+        "n": len(cur),
+        "categories": dict(zip(cur["product"], cur["category"])),
+    }
 
 
 def test_rename_keeps_its_huanbi_and_companies_are_filled(messy):
@@ -162,8 +187,9 @@ def test_after_exclusion_the_figures_equal_the_reference(excluded):
     want = reference({GLITCH, DUPLICATE[0]})
     g = excluded.facts.traffic.lists["global"]
     assert [(r["product"], r["visits"]) for r in g.top_visits] == want["top"]
-    assert {r["product"]: r["mom"] for r in g.top_visits if r["mom"] is not None} == \
-        pytest.approx({p: m for p, m in want["mom"].items() if p in {r["product"] for r in g.top_visits}}, abs=1e-6)
+    assert {r["product"]: r["mom"] for r in g.top_visits if r["mom"] is not None} == pytest.approx(
+        {p: m for p, m in want["mom"].items() if p in {r["product"] for r in g.top_visits}}, abs=1e-6
+    )
     assert g.top20_total_mom == pytest.approx(want["total_mom"], abs=1e-6)
     assert {r["category"]: r["share"] for r in g.category_share} == pytest.approx(want["share"])
     assert g.n_products == want["n"]
@@ -173,7 +199,8 @@ def test_after_exclusion_the_figures_equal_the_reference(excluded):
     assert gone[DUPLICATE[0]]["reason"] == "与 Delta Write 重复计数"
     assert excluded.facts.to_dict()["exclusions"] == [
         {"dataset": "traffic", "list": "global", "product": GLITCH, "reason": "访问量数据异常"},
-        {"dataset": "traffic", "list": "global", "product": DUPLICATE[0], "reason": "与 Delta Write 重复计数"}]
+        {"dataset": "traffic", "list": "global", "product": DUPLICATE[0], "reason": "与 Delta Write 重复计数"},
+    ]
 
 
 def test_a_report_after_the_fixes_has_no_errors_and_says_what_was_excluded(tmp_path):
@@ -183,7 +210,9 @@ def test_a_report_after_the_fixes_has_no_errors_and_says_what_was_excluded(tmp_p
     html = r.files["html"].read_text(encoding="utf-8")
     assert f"注：已剔除 {GLITCH}（访问量数据异常）" in html
     assert "注：类别占比计算中已剔除" in html
-    assert GLITCH not in json.dumps(json.loads(r.files["json"].read_text(encoding="utf-8"))["traffic"]["global"]["top_visits"])
+    assert GLITCH not in json.dumps(
+        json.loads(r.files["json"].read_text(encoding="utf-8"))["traffic"]["global"]["top_visits"]
+    )
     assert r.check.summary() == f"check {MONTH}: 0 errors, 4 warnings, 2 notes"
 
 
@@ -204,8 +233,9 @@ def test_report_strict_fails_on_check_errors_alone_and_reuses_given_analysis(mes
 
     whole = dataclasses.replace(messy.facts, missing=[], coverage_gaps=[])
     with pytest.raises(CheckFailed, match=rf"check {MONTH}: 3 errors.*; first: outlier traffic/global {GLITCH}"):
-        build_report(messy.settings, MONTH, formats=["json"], out_dir=tmp_path / "a", strict=True,
-                     analysed=(whole, messy.report))
+        build_report(
+            messy.settings, MONTH, formats=["json"], out_dir=tmp_path / "a", strict=True, analysed=(whole, messy.report)
+        )
     r = build_report(messy.settings, MONTH, formats=["json"], out_dir=tmp_path / "b", analysed=(whole, messy.report))
     assert r.check is messy.report and "facts" not in dict(r.timings)
 
@@ -238,12 +268,18 @@ def test_unknown_exclusions_are_named_with_their_line(tmp_path):
     bad = "exclude:\n  trafic:\n    - {product: X, reason: y}\n"
     m.content.write_text(text.replace("analysts:", bad + "analysts:", 1), encoding="utf-8")
     line = next(i for i, t in enumerate(m.content.read_text(encoding="utf-8").splitlines(), 1) if "trafic" in t)
-    with pytest.raises(AnalyticsError, match=rf"{MONTH}.md:{line}: exclude: unknown dataset 'trafic'; did you mean 'traffic'"):
+    with pytest.raises(
+        AnalyticsError, match=rf"{MONTH}.md:{line}: exclude: unknown dataset 'trafic'; did you mean 'traffic'"
+    ):
         analyse(m.settings, MONTH)
-    m.content.write_text(text.replace("analysts:", EXCLUDE.replace(GLITCH, "AI Clips New Gen") + "analysts:", 1),
-                         encoding="utf-8")
-    with pytest.raises(AnalyticsError, match=r"'AI Clips New Gen' is on the global list nowhere in 2022-10; "
-                                             r"did you mean 'AI Clips - New Gen'"):
+    m.content.write_text(
+        text.replace("analysts:", EXCLUDE.replace(GLITCH, "AI Clips New Gen") + "analysts:", 1), encoding="utf-8"
+    )
+    with pytest.raises(
+        AnalyticsError,
+        match=r"'AI Clips New Gen' is on the global list nowhere in 2022-10; "
+        r"did you mean 'AI Clips - New Gen'",
+    ):
         analyse(m.settings, MONTH)
 
 

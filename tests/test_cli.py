@@ -49,13 +49,32 @@ def test_debug_shows_the_traceback(tmp_path):
 def test_map_and_fill_options(tmp_path):
     f = tmp_path / "v.csv"
     f.write_text("工具名稱,每月訪問量\nAlpha,5M\n", encoding="utf-8")
-    r = run("ingest", "traffic", f, "--month", "2024-06", "--list", "出海", "--map", "product=工具名稱",
-            "--map", "visits=每月訪問量", "-w", tmp_path / "w.duckdb")
+    r = run(
+        "ingest",
+        "traffic",
+        f,
+        "--month",
+        "2024-06",
+        "--list",
+        "出海",
+        "--map",
+        "product=工具名稱",
+        "--map",
+        "visits=每月訪問量",
+        "-w",
+        tmp_path / "w.duckdb",
+    )
     assert r.exit_code == 0, r.output
     facts = run("facts", "2024-06", "-w", tmp_path / "w.duckdb")
     data = json.loads(facts.output)
-    assert data["traffic"]["overseas"]["top_visits"][0] == {"rank": 1, "product": "Alpha", "company": None,
-                                                           "category": None, "visits": 5_000_000, "mom": None}
+    assert data["traffic"]["overseas"]["top_visits"][0] == {
+        "rank": 1,
+        "product": "Alpha",
+        "company": None,
+        "category": None,
+        "visits": 5_000_000,
+        "mom": None,
+    }
 
 
 def test_bad_map_syntax(tmp_path):
@@ -104,7 +123,19 @@ def test_bad_month_is_named(demo_warehouse, month, tmp_path):
     assert r.exit_code == 1 and "is not a month" in r.output
 
 
-HEAVY = ("pydantic", "ibis", "duckdb", "matplotlib", "pyarrow", "pandas", "numpy", "typst", "openpyxl", "docx", "jinja2")
+HEAVY = (
+    "pydantic",
+    "ibis",
+    "duckdb",
+    "matplotlib",
+    "pyarrow",
+    "pandas",
+    "numpy",
+    "typst",
+    "openpyxl",
+    "docx",
+    "jinja2",
+)
 
 
 def imported_by(args: list[str]) -> list[str]:
@@ -112,9 +143,11 @@ def imported_by(args: list[str]) -> list[str]:
     import subprocess
     import sys
 
-    code = (f"import sys; sys.argv = ['aimonthly', *{args!r}]; from aimonthly.cli import app\n"
-            "try:\n    app()\nexcept SystemExit:\n    pass\n"
-            f"print('MODULES', sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    code = (
+        f"import sys; sys.argv = ['aimonthly', *{args!r}]; from aimonthly.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        f"print('MODULES', sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return eval(out.rsplit("MODULES", 1)[1])
 

@@ -37,6 +37,7 @@ def traffic(month: str, visits: list[int], lst: str = "global") -> list[list]:
 
 # -- 8. --month gets the column's checks ---------------------------------------------------------
 
+
 def test_a_future_month_in_the_flag_is_rejected_like_one_in_the_column(tmp_path):
     f = write(tmp_path / "t.csv", ["list", "product", "visits"], [["global", "A", 1]])
     r = run("ingest", "traffic", f, "--month", "2999-01", "-w", tmp_path / "w.duckdb")
@@ -50,14 +51,18 @@ def test_a_future_month_in_the_flag_is_rejected_like_one_in_the_column(tmp_path)
 
 # -- 9. batches with their scope; undo ---------------------------------------------------------------
 
+
 @pytest.fixture
 def three_batches(tmp_path):
     wh = tmp_path / "w.duckdb"
     a = write(tmp_path / "a.csv", ["month", "list", "product", "visits"], traffic("2023-04", [100, 90]))
     b = write(tmp_path / "b.csv", ["month", "list", "product", "visits"], traffic("2023-05", [50, 40]))
     bad = write(tmp_path / "bad.csv", ["month", "list", "product", "visits"], traffic("2023-05", [5, 4, 3]))
-    ranks = write(tmp_path / "r.csv", ["date", "keyword", "app", "rank"],
-                  [["2023-05-10", "ai", "X", 1], ["2023-06-07", "ai", "X", 2]])
+    ranks = write(
+        tmp_path / "r.csv",
+        ["date", "keyword", "app", "rank"],
+        [["2023-05-10", "ai", "X", 1], ["2023-06-07", "ai", "X", 2]],
+    )
     for f in (a, b, bad):
         assert run("ingest", "traffic", f, "-w", wh).exit_code == 0
     assert run("ingest", "app_ranks", ranks, "-w", wh).exit_code == 0
@@ -135,6 +140,7 @@ def test_the_parquet_copy_follows_an_undo(three_batches, tmp_path):
 
 # -- 10. 2024-5 is 2024-05 -------------------------------------------------------------------------
 
+
 def test_a_one_digit_month_is_read_as_two_digits(demo_warehouse, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run("report", "2024-5", "-w", demo_warehouse, "--formats", "json")
@@ -148,6 +154,7 @@ def test_a_one_digit_month_is_read_as_two_digits(demo_warehouse, tmp_path, monke
 
 
 # -- 11. did you mean ---------------------------------------------------------------------------------
+
 
 def test_unknown_names_get_the_closest_first(tmp_path):
     f = write(tmp_path / "t.csv", ["month", "list", "product", "visits"], traffic("2023-04", [1]))
@@ -180,6 +187,7 @@ def test_an_unknown_block_names_the_three_closest_first(tmp_path, demo_settings)
 
 # -- 12. absent columns: not the demo's, once -----------------------------------------------------------
 
+
 def test_absent_optional_columns_leave_out_synthetic_and_are_said_once(tmp_path):
     a = write(tmp_path / "a.csv", ["month", "list", "product", "visits"], traffic("2023-04", [1]))
     b = write(tmp_path / "b.csv", ["month", "list", "product", "visits"], traffic("2023-05", [2]))
@@ -191,12 +199,14 @@ def test_absent_optional_columns_leave_out_synthetic_and_are_said_once(tmp_path)
 
 # -- 13. nothing left by a failed report; unpriced ratings ------------------------------------------------
 
+
 def test_a_failed_report_in_an_empty_folder_creates_nothing(tmp_path, monkeypatch, demo_warehouse):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "content").mkdir()
     text = (content_dir() / f"{DEMO_MONTH}.md").read_text(encoding="utf-8")
-    (tmp_path / "content" / f"{DEMO_MONTH}.md").write_text(text.replace("{{ capex.text }}", "{{ capex.txt }}"),
-                                                           encoding="utf-8")
+    (tmp_path / "content" / f"{DEMO_MONTH}.md").write_text(
+        text.replace("{{ capex.text }}", "{{ capex.txt }}"), encoding="utf-8"
+    )
     r = run("report", DEMO_MONTH, "-w", demo_warehouse, "--formats", "json")
     assert r.exit_code == 1 and "unknown block" in r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]  # no reports/ left behind
@@ -213,9 +223,14 @@ def test_backtest_says_when_a_code_has_no_prices(demo_report, demo_settings):
 
 # -- 14. title rows above the header ----------------------------------------------------------------------
 
+
 def test_a_one_cell_title_line_is_skipped_and_said(tmp_path):
-    f = write(tmp_path / "t.csv", ["month", "list", "product", "visits"], traffic("2023-04", [7, 6]),
-              title="AI 产品访问量榜（2023 年 4 月）")
+    f = write(
+        tmp_path / "t.csv",
+        ["month", "list", "product", "visits"],
+        traffic("2023-04", [7, 6]),
+        title="AI 产品访问量榜（2023 年 4 月）",
+    )
     r = run("ingest", "traffic", f, "-w", tmp_path / "w.duckdb")
     assert r.exit_code == 0, r.output
     assert "skipped 1 title line above the header" in r.output
@@ -223,13 +238,21 @@ def test_a_one_cell_title_line_is_skipped_and_said(tmp_path):
 
 
 def test_a_title_row_with_cells_is_named_with_skip_rows(tmp_path):
-    f = write(tmp_path / "t.csv", ["month", "list", "product", "visits"], traffic("2023-04", [7, 6]),
-              title="数据来源：示例,2023 年 4 月,,")
+    f = write(
+        tmp_path / "t.csv",
+        ["month", "list", "product", "visits"],
+        traffic("2023-04", [7, 6]),
+        title="数据来源：示例,2023 年 4 月,,",
+    )
     r = run("ingest", "traffic", f, "-w", tmp_path / "w.duckdb")
     assert r.exit_code == 1 and "row 2 names them" in r.output and "--skip-rows 1" in r.output
     assert "--map" not in r.output
-    wide = write(tmp_path / "w.csv", ["month", "list", "product", "visits"], traffic("2023-04", [7, 6]),
-                 title="来源：示例,2023 年 4 月")
+    wide = write(
+        tmp_path / "w.csv",
+        ["month", "list", "product", "visits"],
+        traffic("2023-04", [7, 6]),
+        title="来源：示例,2023 年 4 月",
+    )
     r = run("ingest", "traffic", wide, "-w", tmp_path / "w.duckdb")
     assert r.exit_code == 1 and "look like a title above the header" in r.output and "--skip-rows 1" in r.output
     for path in (f, wide):

@@ -20,13 +20,17 @@ from aimonthly.warehouse import Warehouse, WarehouseLocked
 from faultkit import PAUSE_BEFORE_COMMIT, Child, copy_warehouse, rows_lost, state, whole, write_traffic
 
 CONTENT = content_dir() / f"{DEMO_MONTH}.md"
-HOLD = """
+HOLD = (
+    """
 from aimonthly.ingest import ingest_file
 from aimonthly.warehouse import Warehouse
-""" + PAUSE_BEFORE_COMMIT + """
+"""
+    + PAUSE_BEFORE_COMMIT
+    + """
 with Warehouse.open(sys.argv[1]) as wh:
     ingest_file(wh, "traffic", sys.argv[2])
 """
+)
 
 
 def cli(*args):
@@ -86,8 +90,16 @@ def test_a_report_while_an_ingest_runs_fails_at_once_then_builds(tmp_path, wh):
 def race(*commands: list[str]) -> list[subprocess.CompletedProcess]:
     """Start every command at once (each `aimonthly …` in its own process) and wait for all."""
     env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}
-    procs = [subprocess.Popen([sys.executable, "-m", "aimonthly.cli", *map(str, c)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env=env) for c in commands]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "aimonthly.cli", *map(str, c)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for c in commands
+    ]
     outputs = [p.communicate(timeout=300) for p in procs]
     return [subprocess.CompletedProcess(p.args, p.returncode, *o) for p, o in zip(procs, outputs)]
 
@@ -102,14 +114,21 @@ def test_two_ingests_at_once_each_succeed_or_fail_clearly(tmp_path, wh):
     tally = {"succeeded": 0, "locked out": 0}
     for round_ in range(4):
         before = state(wh)
-        files = [write_traffic(tmp_path / f"r{round_}-{k}.csv", 60_000, month=f"20{10 + round_}-0{k + 1}") for k in range(2)]
+        files = [
+            write_traffic(tmp_path / f"r{round_}-{k}.csv", 60_000, month=f"20{10 + round_}-0{k + 1}") for k in range(2)
+        ]
         results = race(*(["ingest", "traffic", f, "-w", wh] for f in files))
         for f, r in zip(files, results):
             assert r.returncode == 0 or clear_failure(r), r.stderr
             if r.returncode:  # do what the message says: run it again
                 tally["locked out"] += 1
-                assert subprocess.run([sys.executable, "-m", "aimonthly.cli", "ingest", "traffic", str(f), "-w", str(wh)],
-                                      capture_output=True).returncode == 0
+                assert (
+                    subprocess.run(
+                        [sys.executable, "-m", "aimonthly.cli", "ingest", "traffic", str(f), "-w", str(wh)],
+                        capture_output=True,
+                    ).returncode
+                    == 0
+                )
             else:
                 tally["succeeded"] += 1
         after = state(wh)
@@ -121,20 +140,28 @@ def test_two_ingests_at_once_each_succeed_or_fail_clearly(tmp_path, wh):
 @pytest.mark.slow
 def test_reports_racing_an_ingest_see_one_snapshot_or_fail_clearly(tmp_path, wh):
     with Warehouse.open(wh, read_only=True) as w:
-        rows = w.con.execute("SELECT product, visits FROM traffic WHERE month = ? AND list = 'global'", [DEMO_MONTH]).fetchall()
+        rows = w.con.execute(
+            "SELECT product, visits FROM traffic WHERE month = ? AND list = 'global'", [DEMO_MONTH]
+        ).fetchall()
     old_top = max(v for _, v in rows)
     for name, factor in (("single.csv", 1), ("double.csv", 2)):  # the month's global list as is, and doubled
-        (tmp_path / name).write_text("month,list,product,visits\n" + "".join(
-            f"{DEMO_MONTH},global,{p},{v * factor}\n" for p, v in rows), encoding="utf-8")
+        (tmp_path / name).write_text(
+            "month,list,product,visits\n" + "".join(f"{DEMO_MONTH},global,{p},{v * factor}\n" for p, v in rows),
+            encoding="utf-8",
+        )
     outcomes = []
     for round_, name in enumerate(["double.csv", "single.csv", "double.csv"]):
         out = tmp_path / f"out{round_}"
-        report, ingest = race(["report", DEMO_MONTH, "--content", CONTENT, "--out", out, "--formats", "json", "-w", wh],
-                              ["ingest", "traffic", tmp_path / name, "-w", wh])
+        report, ingest = race(
+            ["report", DEMO_MONTH, "--content", CONTENT, "--out", out, "--formats", "json", "-w", wh],
+            ["ingest", "traffic", tmp_path / name, "-w", wh],
+        )
         assert ingest.returncode == 0 or clear_failure(ingest), ingest.stderr
         assert report.returncode == 0 or clear_failure(report), report.stderr
         if (out / "facts.json").exists():  # all old figures or all new: one snapshot
-            top = json.loads((out / "facts.json").read_text(encoding="utf-8"))["traffic"]["global"]["top_visits"][0]["visits"]
+            top = json.loads((out / "facts.json").read_text(encoding="utf-8"))["traffic"]["global"]["top_visits"][0][
+                "visits"
+            ]
             assert top in (old_top, 2 * old_top)
         outcomes.append((report.returncode, ingest.returncode))
         assert not state(wh)["failed"]

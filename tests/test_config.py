@@ -35,33 +35,47 @@ def test_typed_values(tmp_path):
 
 
 def test_house_table_overrides_defaults(tmp_path):
-    project(tmp_path, '[house]\nfirm_name = "某某证券"\n[house.sources]\ntraffic = "甲数据"\n[house.news.count]\noverseas = 3\n')
+    project(
+        tmp_path,
+        '[house]\nfirm_name = "某某证券"\n[house.sources]\ntraffic = "甲数据"\n[house.news.count]\noverseas = 3\n',
+    )
     s = load_settings(env={}, start=tmp_path)
     assert s.house.firm_name == "某某证券" and s.house.sources.traffic == "甲数据"
     assert s.house.sources.app_ranks == "七麦数据" and s.house.news.count.domestic == 11  # untouched defaults stay
     assert s.house.news.count.overseas == 3
 
 
-@pytest.mark.parametrize("text, message", [
-    ("top_n = 0", r"aimonthly.toml: top_n = 0 must be positive"),
-    ('top_n = "many"', r"top_n = 'many' must be a whole number"),
-    ("colour = 1", r"aimonthly.toml: unknown key 'colour'; known keys: warehouse, backend"),
-    ('bakend = "spark"', r"unknown key 'bakend'; did you mean 'backend'\?"),
-    ('backend = "oracle"', r"backend = 'oracle' must be one of 'duckdb' or 'spark'"),
-    ('formats = "pdf,word"', r"formats = 'word' must be one of 'pdf', 'docx'"),
-    ("warehouse = ", "not valid TOML"),
-    ('[house]\nfirm_nmae = "x"', r"aimonthly.toml \[house\]: unknown key 'firm_nmae'; did you mean 'firm_name'\?"),
-    ("[house.news]\ncuont = 3", r"aimonthly.toml \[house.news\]: unknown key 'cuont'; did you mean 'count'\?"),
-    ("[house.news.grouping]\ntreshold = 0.5", r"\[house.news.grouping\]: unknown key 'treshold'; did you mean 'threshold'\?"),
-    ('[[house.market.industries]]\nkey = "x"\nname = "X"\nidx = "1"',
-     r"\[\[house.market.industries\]\] item 1: unknown key 'idx'; did you mean 'index'\?"),
-    ('[house.market]\nperiod_end = "month"', r"\[house.market\]: period_end = 'month' must be one of 'data_date' or 'month_end'"),
-    ('[house.news]\nwindow = "week"', r"\[house.news\]: window = 'week' must be one of 'data_date' or 'month'"),
-    ('[house.colors]\nprimary = "red"', r"\[house.colors\]: primary = 'red' must be a colour written #RRGGBB"),
-    ("[house.app_store]\ntop_rank = -1", r"\[house.app_store\]: top_rank = -1 must be positive"),
-    ('[house.app_store]\nstart = "April"', r"\[house.app_store\]: start = 'April' must be a date"),
-    ('[house.news.sources]\n"新华社" = 2', r"\[house.news.sources\]: 新华社 = 2 must be at most 1"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("top_n = 0", r"aimonthly.toml: top_n = 0 must be positive"),
+        ('top_n = "many"', r"top_n = 'many' must be a whole number"),
+        ("colour = 1", r"aimonthly.toml: unknown key 'colour'; known keys: warehouse, backend"),
+        ('bakend = "spark"', r"unknown key 'bakend'; did you mean 'backend'\?"),
+        ('backend = "oracle"', r"backend = 'oracle' must be one of 'duckdb' or 'spark'"),
+        ('formats = "pdf,word"', r"formats = 'word' must be one of 'pdf', 'docx'"),
+        ("warehouse = ", "not valid TOML"),
+        ('[house]\nfirm_nmae = "x"', r"aimonthly.toml \[house\]: unknown key 'firm_nmae'; did you mean 'firm_name'\?"),
+        ("[house.news]\ncuont = 3", r"aimonthly.toml \[house.news\]: unknown key 'cuont'; did you mean 'count'\?"),
+        (
+            "[house.news.grouping]\ntreshold = 0.5",
+            r"\[house.news.grouping\]: unknown key 'treshold'; did you mean 'threshold'\?",
+        ),
+        (
+            '[[house.market.industries]]\nkey = "x"\nname = "X"\nidx = "1"',
+            r"\[\[house.market.industries\]\] item 1: unknown key 'idx'; did you mean 'index'\?",
+        ),
+        (
+            '[house.market]\nperiod_end = "month"',
+            r"\[house.market\]: period_end = 'month' must be one of 'data_date' or 'month_end'",
+        ),
+        ('[house.news]\nwindow = "week"', r"\[house.news\]: window = 'week' must be one of 'data_date' or 'month'"),
+        ('[house.colors]\nprimary = "red"', r"\[house.colors\]: primary = 'red' must be a colour written #RRGGBB"),
+        ("[house.app_store]\ntop_rank = -1", r"\[house.app_store\]: top_rank = -1 must be positive"),
+        ('[house.app_store]\nstart = "April"', r"\[house.app_store\]: start = 'April' must be a date"),
+        ('[house.news.sources]\n"新华社" = 2', r"\[house.news.sources\]: 新华社 = 2 must be at most 1"),
+    ],
+)
 def test_bad_project_file(tmp_path, text, message):
     project(tmp_path, text)
     with pytest.raises(ConfigError, match=message):
@@ -92,8 +106,16 @@ def test_missing_house_file_says_where_it_looked(tmp_path):
         load_settings({"house_file": "firm.toml"}, env={}, start=tmp_path)
 
 
-@pytest.mark.parametrize("uri", ["s3a://bucket/aimonthly/", "hdfs:///aimonthly", "abfss://c@acct.dfs.core.windows.net/a",
-                                 "gs://bucket/a", "file:///srv/aimonthly/parquet"])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "s3a://bucket/aimonthly/",
+        "hdfs:///aimonthly",
+        "abfss://c@acct.dfs.core.windows.net/a",
+        "gs://bucket/a",
+        "file:///srv/aimonthly/parquet",
+    ],
+)
 def test_location_settings_keep_uris_as_written(tmp_path, uri):
     project(tmp_path, f'spark_data = "{uri}"\n')
     s = load_settings(env={}, start=tmp_path)
@@ -157,7 +179,9 @@ def test_every_packaged_default_lives_in_house_toml_once():
         cls = todo.pop()
         seen.add(cls)
         for name, f in cls.model_fields.items():
-            assert f.is_required() or f.default is None, f"{cls.__name__}.{name}: a default in code (house.toml holds them)"
+            assert f.is_required() or f.default is None, (
+                f"{cls.__name__}.{name}: a default in code (house.toml holds them)"
+            )
             if (sub := _model_of(f.annotation)) is not None and sub not in seen:
                 todo.append(sub)
     assert len(seen) > 15

@@ -32,8 +32,9 @@ def test_every_command_and_option_has_help():
 
 
 def test_cli_reference_is_current():
-    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == gen_docs.cli_markdown(), \
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == gen_docs.cli_markdown(), (
         "docs/cli.md is stale: run .venv/bin/python tools/gen_docs.py"
+    )
 
 
 def test_settings_reference_is_current():
@@ -48,8 +49,11 @@ def test_settings_reference_lists_every_house_key_with_its_help():
     todo, seen = [(HouseSettings, "house")], 0
     while todo:
         cls, table = todo.pop()
-        section = text.split(f"### [{table}]")[1].split("\n### ")[0] if f"### [{table}]" in text else \
-            text.split(f"### [[{table}]]")[1].split("\n### ")[0]
+        section = (
+            text.split(f"### [{table}]")[1].split("\n### ")[0]
+            if f"### [{table}]" in text
+            else text.split(f"### [[{table}]]")[1].split("\n### ")[0]
+        )
         for key, field in cls.model_fields.items():
             assert (field.description or "").strip(), f"{cls.__name__}.{key} has no help"
             sub = _model_of(field.annotation)

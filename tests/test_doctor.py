@@ -31,7 +31,9 @@ def small(tmp_path) -> Path:
         for name, month, a in [("v1.csv", "2024-03", 10), ("apr.csv", "2024-04", 20), ("v2.csv", "2024-03", 11)]:
             (tmp_path / name).write_text(TRAFFIC.format(month=month, a=a), encoding="utf-8")
             ingest_file(wh, "traffic", tmp_path / name)
-        (tmp_path / "i.csv").write_text("date,code,name,close\n2024-04-01,000300.SH,沪深300,3537.48\n", encoding="utf-8")
+        (tmp_path / "i.csv").write_text(
+            "date,code,name,close\n2024-04-01,000300.SH,沪深300,3537.48\n", encoding="utf-8"
+        )
         ingest_file(wh, "index_prices", tmp_path / "i.csv")
     return path
 
@@ -54,20 +56,42 @@ def test_an_intact_warehouse_passes(small):
     assert found["traffic"].detail == "2024-03 to 2024-04, no gaps"
 
 
-@pytest.mark.parametrize("sql, check, detail", [
-    ("DELETE FROM batches WHERE batch_id = 2", "orphan rows", "traffic: 2 rows of batch 2, which is missing"),
-    ("UPDATE index_prices_rows SET batch_id = 1", "orphan rows", "index_prices: 1 row of batch 1, which belongs to traffic"),
-    ("DELETE FROM traffic_rows WHERE batch_id = 2 AND product = 'B'", "batches vs rows",
-     "traffic batch 2: 2 rows recorded, 1 present"),
-    ("UPDATE traffic_rows SET replaced_by = 99 WHERE batch_id = 1", "history",
-     "traffic: 2 rows replaced by batch 99, which is missing"),
-    ("UPDATE traffic_rows SET replaced_by = 1 WHERE batch_id = 2", "history",
-     "traffic: 2 rows replaced by batch 1, not a later batch"),
-    ("UPDATE batches SET replaced_rows = 0 WHERE batch_id = 3", "history",
-     "traffic batch 3: replaced 0 rows by its record, 2 by the rows"),
-    ("UPDATE traffic_rows SET replaced_by = NULL WHERE batch_id = 1", "current keys",
-     "traffic: 2 keys (month, list, product) with more than one current row"),
-])
+@pytest.mark.parametrize(
+    "sql, check, detail",
+    [
+        ("DELETE FROM batches WHERE batch_id = 2", "orphan rows", "traffic: 2 rows of batch 2, which is missing"),
+        (
+            "UPDATE index_prices_rows SET batch_id = 1",
+            "orphan rows",
+            "index_prices: 1 row of batch 1, which belongs to traffic",
+        ),
+        (
+            "DELETE FROM traffic_rows WHERE batch_id = 2 AND product = 'B'",
+            "batches vs rows",
+            "traffic batch 2: 2 rows recorded, 1 present",
+        ),
+        (
+            "UPDATE traffic_rows SET replaced_by = 99 WHERE batch_id = 1",
+            "history",
+            "traffic: 2 rows replaced by batch 99, which is missing",
+        ),
+        (
+            "UPDATE traffic_rows SET replaced_by = 1 WHERE batch_id = 2",
+            "history",
+            "traffic: 2 rows replaced by batch 1, not a later batch",
+        ),
+        (
+            "UPDATE batches SET replaced_rows = 0 WHERE batch_id = 3",
+            "history",
+            "traffic batch 3: replaced 0 rows by its record, 2 by the rows",
+        ),
+        (
+            "UPDATE traffic_rows SET replaced_by = NULL WHERE batch_id = 1",
+            "current keys",
+            "traffic: 2 keys (month, list, product) with more than one current row",
+        ),
+    ],
+)
 def test_each_kind_of_damage_is_found_and_named(small, sql, check, detail):
     damage(small, sql)
     found = checks(small)[check]
@@ -79,8 +103,12 @@ def test_each_kind_of_damage_is_found_and_named(small, sql, check, detail):
 
 def test_a_month_missing_inside_a_series_is_a_warning_not_a_failure(small, tmp_path):
     (tmp_path / "jan.csv").write_text(TRAFFIC.format(month="2024-01", a=3), encoding="utf-8")
-    (tmp_path / "jan-o.csv").write_text(TRAFFIC.format(month="2024-01", a=3).replace("global", "overseas"), encoding="utf-8")
-    (tmp_path / "apr-o.csv").write_text(TRAFFIC.format(month="2024-04", a=3).replace("global", "overseas"), encoding="utf-8")
+    (tmp_path / "jan-o.csv").write_text(
+        TRAFFIC.format(month="2024-01", a=3).replace("global", "overseas"), encoding="utf-8"
+    )
+    (tmp_path / "apr-o.csv").write_text(
+        TRAFFIC.format(month="2024-04", a=3).replace("global", "overseas"), encoding="utf-8"
+    )
     with Warehouse.open(small) as wh:
         for f in ("jan.csv", "jan-o.csv", "apr-o.csv"):
             ingest_file(wh, "traffic", tmp_path / f)
@@ -91,10 +119,15 @@ def test_a_month_missing_inside_a_series_is_a_warning_not_a_failure(small, tmp_p
     assert r.exit_code == 0 and "overseas: 2024-03" in r.output
 
 
-@pytest.mark.parametrize("periods, missing", [
-    (["2024-01", "2024-02"], []), (["2023-11", "2024-02"], ["2023-12", "2024-01"]),
-    (["2023Q3", "2024Q2"], ["2023Q4", "2024Q1"]), ([], []),
-])
+@pytest.mark.parametrize(
+    "periods, missing",
+    [
+        (["2024-01", "2024-02"], []),
+        (["2023-11", "2024-02"], ["2023-12", "2024-01"]),
+        (["2023Q3", "2024Q2"], ["2023Q4", "2024Q1"]),
+        ([], []),
+    ],
+)
 def test_gaps(periods, missing):
     assert doctor.gaps(periods) == missing
 

@@ -48,6 +48,7 @@ def files_text(folder: Path) -> str:
 
 # --- the protocol ----------------------------------------------------------------------------
 
+
 def test_an_answer_is_cached_and_a_second_ask_makes_no_request(tmp_path):
     with StubLLM(lambda body, n: Reply("草稿一句。")) as stub:
         c = client(stub.base_url, tmp_path)
@@ -75,7 +76,9 @@ def test_500s_are_retried_a_bounded_number_of_times(tmp_path):
         with pytest.raises(RequestFailed, match=r"answered HTTP 500 \(3 tries\)") as e:
             client(stub.base_url, tmp_path, max_retries=2).complete(MESSAGES, 100)
         assert len(stub.requests) == 3 and KEY not in str(e.value)
-    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").rglob("*.json"))  # failures are not cached
+    assert not (tmp_path / "cache").exists() or not list(
+        (tmp_path / "cache").rglob("*.json")
+    )  # failures are not cached
 
 
 def test_a_response_slower_than_the_timeout(tmp_path):
@@ -85,20 +88,25 @@ def test_a_response_slower_than_the_timeout(tmp_path):
         assert len(stub.requests) == 2
 
 
-@pytest.mark.parametrize("reply, why", [
-    (Reply(raw=b'{"choices": [ not json'), "something other than chat-completions JSON"),
-    (Reply(choices=False), "no choices"),
-    (Reply(content=None), "an empty message"),
-    (Reply(content="  "), "an empty message"),
-])
+@pytest.mark.parametrize(
+    "reply, why",
+    [
+        (Reply(raw=b'{"choices": [ not json'), "something other than chat-completions JSON"),
+        (Reply(choices=False), "no choices"),
+        (Reply(content=None), "an empty message"),
+        (Reply(content="  "), "an empty message"),
+    ],
+)
 def test_a_broken_answer_fails_its_request(tmp_path, reply, why):
     with StubLLM(lambda body, n: reply) as stub:
         with pytest.raises(RequestFailed, match=why):
             client(stub.base_url, tmp_path).complete(MESSAGES, 100)
 
 
-@pytest.mark.parametrize("status, message", [(401, "refused the key \\(HTTP 401\\)"), (403, "refused the key"),
-                                             (404, "answered 404 for model 'stub-model'")])
+@pytest.mark.parametrize(
+    "status, message",
+    [(401, "refused the key \\(HTTP 401\\)"), (403, "refused the key"), (404, "answered 404 for model 'stub-model'")],
+)
 def test_a_refused_key_or_a_wrong_model_stops_drafting(tmp_path, status, message):
     with StubLLM(lambda body, n: Reply(status=status)) as stub:
         with pytest.raises(DraftError, match=message) as e:
@@ -142,12 +150,14 @@ def test_drafting_is_off_without_an_endpoint_and_says_how_to_turn_it_on():
 
 
 def test_the_core_runs_without_the_openai_package(tmp_path):
-    code = ("import sys; sys.modules['openai'] = None\n"
-            "from typer.testing import CliRunner\nfrom aimonthly.cli import app\n"
-            "r = CliRunner().invoke(app, ['config']); assert r.exit_code == 0, r.output\n"
-            "r = CliRunner().invoke(app, ['draft', '2024-04'], env={'AIMONTHLY_LLM_BASE_URL': 'http://127.0.0.1:1/v1',"
-            " 'AIMONTHLY_LLM_MODEL': 'm'}); assert r.exit_code == 1, r.output\n"
-            "print(r.output)")
+    code = (
+        "import sys; sys.modules['openai'] = None\n"
+        "from typer.testing import CliRunner\nfrom aimonthly.cli import app\n"
+        "r = CliRunner().invoke(app, ['config']); assert r.exit_code == 0, r.output\n"
+        "r = CliRunner().invoke(app, ['draft', '2024-04'], env={'AIMONTHLY_LLM_BASE_URL': 'http://127.0.0.1:1/v1',"
+        " 'AIMONTHLY_LLM_MODEL': 'm'}); assert r.exit_code == 1, r.output\n"
+        "print(r.output)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "drafting needs the openai package" in out.stdout and "aimonthly[llm]" in out.stdout
@@ -157,20 +167,38 @@ def test_the_core_runs_without_the_openai_package(tmp_path):
 
 OVERSEAS = {"t01", "t03", "t05", "t07", "t09", "t11", "t13", "t15", "t17", "t19"}
 # visits (2025-08, 2025-09) on each list: Lumo, Pebble and 星语 grow most; Quill AI has a registry description
-TRAFFIC = {"global": {"Lumo": (10_655_000, 18_450_000), "Pebble": (68_050_000, 96_100_000),
-                      "Quill AI": (381_200_000, 412_300_000), **{f"G{i:02d}": (50_000_000 - i, 49_000_000 - i)
-                                                                 for i in range(8)}},
-           "domestic": {"星语": (22_680_000, 35_200_000), **{f"D{i:02d}": (20_000_000 - i, 19_500_000 - i)
-                                                            for i in range(8)}}}
+TRAFFIC = {
+    "global": {
+        "Lumo": (10_655_000, 18_450_000),
+        "Pebble": (68_050_000, 96_100_000),
+        "Quill AI": (381_200_000, 412_300_000),
+        **{f"G{i:02d}": (50_000_000 - i, 49_000_000 - i) for i in range(8)},
+    },
+    "domestic": {"星语": (22_680_000, 35_200_000), **{f"D{i:02d}": (20_000_000 - i, 19_500_000 - i) for i in range(8)}},
+}
 
 
 @pytest.fixture(scope="module")
 def month(tmp_path_factory):
     folder = tmp_path_factory.mktemp("draft-month")
     news = folder / "news.jsonl"
-    news.write_text("".join(json.dumps({"date": it.date.isoformat(), "region": "overseas" if it.id in OVERSEAS
-                                        else "domestic", "title": it.title, "body": it.body, "source": "测试源"},
-                                       ensure_ascii=False) + "\n" for it in G.ITEMS), encoding="utf-8")
+    news.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "date": it.date.isoformat(),
+                    "region": "overseas" if it.id in OVERSEAS else "domestic",
+                    "title": it.title,
+                    "body": it.body,
+                    "source": "测试源",
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for it in G.ITEMS
+        ),
+        encoding="utf-8",
+    )
     traffic = folder / "traffic.csv"
     with traffic.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -180,16 +208,29 @@ def month(tmp_path_factory):
                 w.writerow(["2025-08", lst, product, aug])
                 w.writerow(["2025-09", lst, product, sep])
     registry = folder / "products.yaml"
-    registry.write_text(yaml.safe_dump([{"product": p.product, "aliases": list(p.aliases), "company": p.company,
-                                         "category": p.category, **({"description": "在线写作助手。"}
-                                                                    if p.product == "Quill AI" else {})}
-                                        for p in G.REGISTRY], allow_unicode=True), encoding="utf-8")
+    registry.write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "product": p.product,
+                    "aliases": list(p.aliases),
+                    "company": p.company,
+                    "category": p.category,
+                    **({"description": "在线写作助手。"} if p.product == "Quill AI" else {}),
+                }
+                for p in G.REGISTRY
+            ],
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     wh_path = folder / "warehouse.duckdb"
     with Warehouse.open(wh_path) as wh:
         for dataset, path in (("news", news), ("traffic", traffic), ("products", registry)):
             ingest_file(wh, dataset, path)
-    settings = load_settings({"warehouse": str(wh_path), "content_dir": str(folder / "content"),
-                              "top_n": 5, "top_pool": 12}, env={})
+    settings = load_settings(
+        {"warehouse": str(wh_path), "content_dir": str(folder / "content"), "top_n": 5, "top_pool": 12}, env={}
+    )
     from aimonthly.analytics.registry import Registry
     from aimonthly.pipeline import connection, month_facts
 
@@ -211,9 +252,11 @@ def expected_products(lists=("global", "domestic"), top_n=5, pool=10) -> set[str
     return out
 
 
-PLANTED = {"Veridian 推出 V-Chip X3": lambda t: t.replace("85 亿美元", "86 亿美元"),
-           "青松科技上半年营收": lambda t: t.replace("8.6 亿元", "8.6 万元"),
-           "说明 Pebble 是什么产品": lambda t: t.replace("Pebble Inc", "Zephyr Labs")}
+PLANTED = {
+    "Veridian 推出 V-Chip X3": lambda t: t.replace("85 亿美元", "86 亿美元"),
+    "青松科技上半年营收": lambda t: t.replace("8.6 亿元", "8.6 万元"),
+    "说明 Pebble 是什么产品": lambda t: t.replace("Pebble Inc", "Zephyr Labs"),
+}
 
 
 def test_a_month_drafts_every_printed_item_and_every_undescribed_grower(month):
@@ -260,7 +303,9 @@ def test_the_draft_file_offers_kept_drafts_and_shows_fallbacks(month, tmp_path):
     assert veridian.task.fallback in md.replace("\\", "") and "86 亿美元" in md  # the fallback, and why
     assert KEY not in md and KEY not in draft_json(result)
     record = json.loads(draft_json(result))
-    sentence = next(s for it in record["items"] if it["key"] == veridian.task.key for s in it["sentences"] if not s["kept"])
+    sentence = next(
+        s for it in record["items"] if it["key"] == veridian.task.key for s in it["sentences"] if not s["kept"]
+    )
     assert any(n["text"] == "86 亿美元" and n["matched"] == [] for n in sentence["numbers"])
     names = [n for it in record["items"] if it["key"] == veridian.task.key for s in it["sentences"] for n in s["names"]]
     assert any(n["text"] == "Veridian" and n["matched"] == ["title"] for n in names)
@@ -280,6 +325,7 @@ def test_a_kept_summary_in_the_front_matter_replaces_the_extractive_one(month):
 
 # --- the command, on the demo ----------------------------------------------------------------
 
+
 def test_draft_on_the_demo_traces_every_number_and_keeps_the_key_out(demo_warehouse, tmp_path):
     from aimonthly.demo import content_dir
 
@@ -288,9 +334,15 @@ def test_draft_on_the_demo_traces_every_number_and_keeps_the_key_out(demo_wareho
     content = tmp_path / "content"
     shutil.copytree(content_dir(), content)
     with StubLLM(writer({"标题：Archetype AI": lambda t: t.replace("Newton", "Newton Pro")})) as stub:
-        env = {"AIMONTHLY_WAREHOUSE": str(wh), "AIMONTHLY_CONTENT_DIR": str(content), "AIMONTHLY_LLM_BASE_URL":
-               stub.base_url, "AIMONTHLY_LLM_MODEL": "stub-model", "AIMONTHLY_LLM_API_KEY": KEY,
-               "AIMONTHLY_LLM_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "200"}
+        env = {
+            "AIMONTHLY_WAREHOUSE": str(wh),
+            "AIMONTHLY_CONTENT_DIR": str(content),
+            "AIMONTHLY_LLM_BASE_URL": stub.base_url,
+            "AIMONTHLY_LLM_MODEL": "stub-model",
+            "AIMONTHLY_LLM_API_KEY": KEY,
+            "AIMONTHLY_LLM_CACHE_DIR": str(tmp_path / "cache"),
+            "COLUMNS": "200",
+        }
         first = CliRunner().invoke(app, ["draft", "2024-04", "--json"], env=env)
         assert first.exit_code == 0, first.output
         n = len(stub.requests)
@@ -313,6 +365,7 @@ def test_draft_on_the_demo_traces_every_number_and_keeps_the_key_out(demo_wareho
 
 # --- hostile strings: from the data and from the model ---------------------------------------
 
+
 def test_hostile_strings_stay_text_in_the_draft_file():
     """Every string of the hostile corpus as a news item's title and body, and as the model's answer
     (a model may repeat its input): a kept draft holds no markup, and the file shows data as text."""
@@ -331,8 +384,16 @@ def test_hostile_strings_stay_text_in_the_draft_file():
     outcomes = []
     for i, (_, s) in enumerate(CORPUS):
         item = NewsItem(f"n-{i:08x}", day, "overseas", False, "given", "源", s, s, None, f"g-{i}", 1, 0.0, "printed")
-        task = Task("news", f"news/{item.id}", s, [], Source({"title": s, "body": s}, {"item date": day.isoformat()},
-                                                               opening=day), "overseas", item, "6 月 5 日消息，" + s)
+        task = Task(
+            "news",
+            f"news/{item.id}",
+            s,
+            [],
+            Source({"title": s, "body": s}, {"item date": day.isoformat()}, opening=day),
+            "overseas",
+            item,
+            "6 月 5 日消息，" + s,
+        )
         answer = "6 月 5 日消息，" + s + "。" + "该消息发布后引起了行业的广泛关注，多家机构随后发表了评论。" * 3
         o = judge(task, answer, NameBook({}), HOUSE.draft)
         for text in o.kept:

@@ -48,37 +48,45 @@ def test_a_dropped_sentence_says_why(labelled):
 
 # --- numbers against a source text -----------------------------------------------------------
 
-SOURCE = {"title": "Meta 发布 Llama 3，开源 80 亿与 700 亿参数两个版本",
-          "body": "4 月 18 日，Meta 推出 Llama 3 的 8B 和 70B 版本，训练数据超过 15 万亿 token，是 Llama 2 的 7 倍；MMLU 得分"
-                  "提升 5 个百分点，达到 68.4%。公司计划投入 1000 亿美元，预计 300–350 万次下载。天工 3.0 版本上线，"
-                  "2024 年一季度收入增长 30%，毛利率 53%。"}
+SOURCE = {
+    "title": "Meta 发布 Llama 3，开源 80 亿与 700 亿参数两个版本",
+    "body": "4 月 18 日，Meta 推出 Llama 3 的 8B 和 70B 版本，训练数据超过 15 万亿 token，是 Llama 2 的 7 倍；MMLU 得分"
+    "提升 5 个百分点，达到 68.4%。公司计划投入 1000 亿美元，预计 300–350 万次下载。天工 3.0 版本上线，"
+    "2024 年一季度收入增长 30%，毛利率 53%。",
+}
 
 
-@pytest.mark.parametrize("sentence, ok", [
-    ("参数规模分别为 80 亿和 700 亿", True),
-    ("参数规模分别为 8B 和 70B", True),  # model sizes, as the source writes them
-    ("训练数据超过 15 万亿 token", True),
-    ("训练数据超过 15 亿 token", False),  # 亿 for 万亿
-    ("约为 Llama 2 的七倍", True),  # a Chinese numeral
-    ("约为 Llama 2 的八倍", False),
-    ("MMLU 得分提升 5 个百分点", True),
-    ("MMLU 得分提升 5%", False),  # a percentage for percentage points
-    ("达到 68%", True),  # rounded half up from 68.4%
-    ("达到 68.5%", False),  # more precise than the source, and wrong
-    ("计划投入 100B 美元", True),  # K/M/B against 亿
-    ("计划投入 1,000 亿美元", True),
-    ("计划投入 1000 亿元", False),  # another currency
-    ("预计 300 至 350 万次下载", True),  # a range
-    ("预计 300 至 360 万次下载", False),
-    ("一季度收入增长三成", True),  # 三成 = 30%
-    ("二季度收入增长 30%", False),  # the wrong quarter
-    ("天工 3.0 上线", True),  # a version without 版本
-    ("天工 3.5 上线", False),
-    ("Llama 4 发布", False),  # the number of a model name
-    ("推出 Llama-3", True),
-    ("4 月 18 日推出", True), ("4 月 19 日推出", False), ("2024 年", True), ("2023 年", False),
-    ("这是一款开源模型", True),  # 一款: an article
-])
+@pytest.mark.parametrize(
+    "sentence, ok",
+    [
+        ("参数规模分别为 80 亿和 700 亿", True),
+        ("参数规模分别为 8B 和 70B", True),  # model sizes, as the source writes them
+        ("训练数据超过 15 万亿 token", True),
+        ("训练数据超过 15 亿 token", False),  # 亿 for 万亿
+        ("约为 Llama 2 的七倍", True),  # a Chinese numeral
+        ("约为 Llama 2 的八倍", False),
+        ("MMLU 得分提升 5 个百分点", True),
+        ("MMLU 得分提升 5%", False),  # a percentage for percentage points
+        ("达到 68%", True),  # rounded half up from 68.4%
+        ("达到 68.5%", False),  # more precise than the source, and wrong
+        ("计划投入 100B 美元", True),  # K/M/B against 亿
+        ("计划投入 1,000 亿美元", True),
+        ("计划投入 1000 亿元", False),  # another currency
+        ("预计 300 至 350 万次下载", True),  # a range
+        ("预计 300 至 360 万次下载", False),
+        ("一季度收入增长三成", True),  # 三成 = 30%
+        ("二季度收入增长 30%", False),  # the wrong quarter
+        ("天工 3.0 上线", True),  # a version without 版本
+        ("天工 3.5 上线", False),
+        ("Llama 4 发布", False),  # the number of a model name
+        ("推出 Llama-3", True),
+        ("4 月 18 日推出", True),
+        ("4 月 19 日推出", False),
+        ("2024 年", True),
+        ("2023 年", False),
+        ("这是一款开源模型", True),  # 一款: an article
+    ],
+)
 def test_a_number_matches_the_source_only_as_the_source_states_it(sentence, ok):
     index = TextIndex(SOURCE, {"item date": "2024-04-18"})
     found = [bool(index.matches(f, sentence)) for f in extract(sentence) if not (f.chinese and f.value == 1)]
@@ -96,7 +104,11 @@ def test_a_percentage_matches_a_rate_and_points_match_a_difference():
 
 
 def test_a_products_line_may_use_its_own_facts_only():
-    facts = {"traffic": {"global": {"top_growth": [{"product": "Lumo", "mom": 0.7312}, {"product": "Pebble", "mom": 0.4123}]}}}
+    facts = {
+        "traffic": {
+            "global": {"top_growth": [{"product": "Lumo", "mom": 0.7312}, {"product": "Pebble", "mom": 0.4123}]}
+        }
+    }
     index = FactIndex(facts)
     lumo = Source({}, facts=index, fact_rows=("traffic.global.top_growth[0]",))
     assert check_sentence("环比增长 73.12%", lumo, NameBook({})).kept
@@ -105,14 +117,19 @@ def test_a_products_line_may_use_its_own_facts_only():
 
 
 def test_the_opening_must_be_the_items_date():
-    src = Source({"body": "4 月 18 日，某公司发布新品；4 月 20 日开售。"}, {"item date": "2024-04-18"},
-                 opening=dt.date(2024, 4, 18))
+    src = Source(
+        {"body": "4 月 18 日，某公司发布新品；4 月 20 日开售。"},
+        {"item date": "2024-04-18"},
+        opening=dt.date(2024, 4, 18),
+    )
     assert check_sentence("4 月 18 日消息，某公司发布新品。", src, NameBook({})).kept
     v = check_sentence("4 月 20 日消息，某公司发布新品。", src, NameBook({}))  # a date of the body, not the item's
     assert not v.kept and v.reasons == ("opens with 4 月 20 日消息, but the item is dated 4 月 18 日",)
 
 
-@pytest.mark.parametrize("text", ["<b>发布</b>", "见 [链接](http://x)", "{{ traffic.global.overview }}", "=1+1", "`代码`"])
+@pytest.mark.parametrize(
+    "text", ["<b>发布</b>", "见 [链接](http://x)", "{{ traffic.global.overview }}", "=1+1", "`代码`"]
+)
 def test_markup_drops_a_sentence(text):
     v = check_sentence(text, Source({"body": text}), NameBook({}))
     assert not v.kept and any("markup" in r for r in v.reasons)
@@ -120,29 +137,37 @@ def test_markup_drops_a_sentence(text):
 
 # --- names -----------------------------------------------------------------------------------
 
+
 def book() -> NameBook:
-    return NameBook({"Kimi": "registry", "月之暗面": "registry (company)", "Hugging Face": "data (product)"},
-                    house=["谷歌", "英伟达", "马斯克"], aliases=[("谷歌", "Google"), ("英伟达", "Nvidia")],
-                    common=HOUSE.draft.common_terms, suffixes=HOUSE.draft.name_suffixes,
-                    generic=HOUSE.draft.generic_words)
+    return NameBook(
+        {"Kimi": "registry", "月之暗面": "registry (company)", "Hugging Face": "data (product)"},
+        house=["谷歌", "英伟达", "马斯克"],
+        aliases=[("谷歌", "Google"), ("英伟达", "Nvidia")],
+        common=HOUSE.draft.common_terms,
+        suffixes=HOUSE.draft.name_suffixes,
+        generic=HOUSE.draft.generic_words,
+    )
 
 
 NEWS = {"title": "Google 发布 Gemini 新版本", "body": "生数科技与清华大学推出“灵枢”模型，Nvidia 提供 GPU。"}
 
 
-@pytest.mark.parametrize("sentence, bad", [
-    ("谷歌发布 Gemini 新版本", []),  # a house name through its alias group (Google in the source)
-    ("英伟达提供 GPU 算力", []),
-    ("马斯克评论了此事", ["马斯克"]),  # a house name the source does not hold
-    ("Kimi 与 Hugging Face 同场竞争", []),  # registry and data names, whole
-    ("Gemini Ultra 发布", ["Ultra"]),  # a Latin word in no source
-    ("Hugging Chat 发布", ["Hugging", "Chat"]),  # a data name counts whole, not word by word
-    ("生数科技推出“灵枢”模型", []),
-    ("推出“玄鸟”模型", ["“玄鸟”"]),  # quoted, in no source
-    ("星澜科技与清华合作", ["星澜科技"]),  # a company suffix with an unknown name
-    ("该公司与多家上市公司合作，推出开源大模型", []),  # generic words before the suffixes
-    ("AI 与 GPU 的 token 成本下降", []),  # common terms
-])
+@pytest.mark.parametrize(
+    "sentence, bad",
+    [
+        ("谷歌发布 Gemini 新版本", []),  # a house name through its alias group (Google in the source)
+        ("英伟达提供 GPU 算力", []),
+        ("马斯克评论了此事", ["马斯克"]),  # a house name the source does not hold
+        ("Kimi 与 Hugging Face 同场竞争", []),  # registry and data names, whole
+        ("Gemini Ultra 发布", ["Ultra"]),  # a Latin word in no source
+        ("Hugging Chat 发布", ["Hugging", "Chat"]),  # a data name counts whole, not word by word
+        ("生数科技推出“灵枢”模型", []),
+        ("推出“玄鸟”模型", ["“玄鸟”"]),  # quoted, in no source
+        ("星澜科技与清华合作", ["星澜科技"]),  # a company suffix with an unknown name
+        ("该公司与多家上市公司合作，推出开源大模型", []),  # generic words before the suffixes
+        ("AI 与 GPU 的 token 成本下降", []),  # common terms
+    ],
+)
 def test_names_must_come_from_the_data_the_registry_or_the_source(sentence, bad):
     found = book().check(sentence, NEWS)
     assert [n.text for n in found if not n.matched] == bad

@@ -45,11 +45,17 @@ def test_every_error_survives_pickling(cls):
         assert back.problems == e.problems and back.file == "traffic.csv" and back.lines() == e.lines()
 
 
-@pytest.mark.parametrize("module, name, stage", [
-    ("aimonthly.ingest.errors", "IngestError", "ingest"), ("aimonthly.warehouse.errors", "WarehouseLocked", "warehouse"),
-    ("aimonthly.analytics.errors", "MissingData", "analytics"), ("aimonthly.report.errors", "ContentError", "report"),
-    ("aimonthly.render.errors", "RenderError", "render"), ("aimonthly.core.errors", "ConfigError", "settings"),
-])
+@pytest.mark.parametrize(
+    "module, name, stage",
+    [
+        ("aimonthly.ingest.errors", "IngestError", "ingest"),
+        ("aimonthly.warehouse.errors", "WarehouseLocked", "warehouse"),
+        ("aimonthly.analytics.errors", "MissingData", "analytics"),
+        ("aimonthly.report.errors", "ContentError", "report"),
+        ("aimonthly.render.errors", "RenderError", "render"),
+        ("aimonthly.core.errors", "ConfigError", "settings"),
+    ],
+)
 def test_each_stage_names_itself(module, name, stage):
     assert getattr(importlib.import_module(module), name).stage == stage
 

@@ -47,19 +47,25 @@ def wh_copy(tmp_path, template) -> Path:
 
 
 def settings_for(wh: Path, out: Path, **extra):
-    return load_settings({"warehouse": str(wh), "content_dir": str(content_dir()), "output_dir": str(out), **extra}, env={})
+    return load_settings(
+        {"warehouse": str(wh), "content_dir": str(content_dir()), "output_dir": str(out), **extra}, env={}
+    )
 
 
 # -- SIGKILL during an ingest ---------------------------------------------------------------------
 
-INGEST_TWO = textwrap.dedent("""
+INGEST_TWO = (
+    textwrap.dedent("""
     from aimonthly.ingest import ingest_file
     from aimonthly.warehouse import Warehouse
     wh = Warehouse.open(sys.argv[1])
     ingest_file(wh, "traffic", sys.argv[2])  # committed, and (being small) only in the WAL: no checkpoint yet
-""") + PAUSE_BEFORE_COMMIT + """
+""")
+    + PAUSE_BEFORE_COMMIT
+    + """
 ingest_file(wh, "traffic", sys.argv[3])  # pauses before its COMMIT; the test kills it there
 """
+)
 
 
 def test_sigkill_before_commit_keeps_the_committed_batch_and_drops_the_open_one(tmp_path, wh_copy):
@@ -74,8 +80,9 @@ def test_sigkill_before_commit_keeps_the_committed_batch_and_drops_the_open_one(
     new = set(after["batches"]) - set(before["batches"])
     assert len(new) == 1 and after["batches"][new.pop()] == 5000  # the first file, recovered from the WAL
     with Warehouse.open(wh_copy, read_only=True) as wh:
-        current = wh.con.execute("SELECT count(*), sum(visits), count(DISTINCT batch_id) FROM traffic "
-                                 "WHERE month = '2024-05'").fetchone()
+        current = wh.con.execute(
+            "SELECT count(*), sum(visits), count(DISTINCT batch_id) FROM traffic WHERE month = '2024-05'"
+        ).fetchone()
     assert current == (5000, sum(1000 + i for i in range(5000)), 1)  # the first file's values, still current
 
 
@@ -107,15 +114,18 @@ def test_sigkill_at_random_moments_of_ingests_never_loses_or_mixes_rows(tmp_path
         assert not after["failed"], after["failed"]
         assert rows_lost(before, after) == 0
         with Warehouse.open(wh_copy, read_only=True) as wh:
-            n, batches, low = wh.con.execute("SELECT count(*), count(DISTINCT batch_id), min(visits) FROM traffic "
-                                             "WHERE month = '2024-05'").fetchone()
+            n, batches, low = wh.con.execute(
+                "SELECT count(*), count(DISTINCT batch_id), min(visits) FROM traffic WHERE month = '2024-05'"
+            ).fetchone()
         assert (n, batches) == (rows, 1)  # one whole version is current, never a mix
         committed = len(after["batches"]) > len(before["batches"])
         current = i if committed else current
         assert low == 1000 + current
         outcomes.append(committed)
-    print(f"ingest kills: {len(outcomes)}, committed before the kill: {sum(outcomes)}, rolled back: "
-          f"{len(outcomes) - sum(outcomes)}, rows lost: 0")
+    print(
+        f"ingest kills: {len(outcomes)}, committed before the kill: {sum(outcomes)}, rolled back: "
+        f"{len(outcomes) - sum(outcomes)}, rows lost: 0"
+    )
 
 
 # -- SIGKILL during a report build ----------------------------------------------------------------
@@ -161,8 +171,13 @@ def good_report(tmp_path, template) -> tuple[Path, dict[str, bytes]]:
 
 
 def report_child(tmp_path, wh, patch: str) -> Child:
-    return Child(tmp_path / "child", BUILD.replace("{patch}", textwrap.dedent(patch).strip().replace("\n", "\n    ")),
-                 wh, content_dir(), tmp_path / "reports")
+    return Child(
+        tmp_path / "child",
+        BUILD.replace("{patch}", textwrap.dedent(patch).strip().replace("\n", "\n    ")),
+        wh,
+        content_dir(),
+        tmp_path / "reports",
+    )
 
 
 def test_sigkill_while_a_file_is_half_written_leaves_the_old_report(tmp_path, wh_copy, good_report):
@@ -212,6 +227,7 @@ def test_sigkill_at_random_moments_of_report_builds_leaves_only_whole_files(tmp_
 
 # -- a full disk ----------------------------------------------------------------------------------
 
+
 class _Full:
     """A file whose writes fail as on a full disk."""
 
@@ -244,8 +260,14 @@ def test_disk_full_on_a_real_tiny_file_system(tmp_path, wh_copy, template):
             pytest.skip("cannot mount a tmpfs here; the simulated disk-full test covers the report")
         shutil.copytree(template[1], small / "r")  # 2.4 MB of report fits; a second copy alongside does not
         old = {p.name: p.read_bytes() for p in (small / "r").iterdir()}
-        again = run_cli("report", DEMO_MONTH, "--content", content_dir() / f"{DEMO_MONTH}.md", "--out", small / "r", "-w", wh_copy)
-        assert again.returncode == 1 and "No space left on device" in again.stderr and "free some disk space" in again.stderr
+        again = run_cli(
+            "report", DEMO_MONTH, "--content", content_dir() / f"{DEMO_MONTH}.md", "--out", small / "r", "-w", wh_copy
+        )
+        assert (
+            again.returncode == 1
+            and "No space left on device" in again.stderr
+            and "free some disk space" in again.stderr
+        )
         assert "Traceback" not in again.stderr
         assert {p.name: p.read_bytes() for p in (small / "r").iterdir()} == old
 
@@ -265,6 +287,7 @@ def test_disk_full_during_an_ingest_rolls_it_back(tmp_path):
 
 
 # -- a read-only folder ---------------------------------------------------------------------------
+
 
 def _read_only_folder(tmp_path, stack) -> tuple[Path | None, str]:
     """A folder this process cannot write: a read-only tmpfs, or chmod where that binds (not root)."""
@@ -289,14 +312,25 @@ def test_read_only_output_folder(tmp_path, wh_copy, monkeypatch):
         if folder is None:  # root without mounts: make the staging folder's creation fail as it would
             folder = tmp_path / "ro"
             folder.mkdir(exist_ok=True)
-            monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, **k: (_ for _ in ()).throw(
-                OSError(errno.EROFS, os.strerror(errno.EROFS))))
+            monkeypatch.setattr(
+                tempfile,
+                "mkdtemp",
+                lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EROFS, os.strerror(errno.EROFS))),
+            )
             with pytest.raises(AimonthlyError) as e:
                 build_report(settings_for(wh_copy, folder), DEMO_MONTH)
             message = f"Error: {e.value}\n{e.value.hint}"
         else:
-            r = run_cli("report", DEMO_MONTH, "--content", content_dir() / f"{DEMO_MONTH}.md", "--out", folder / "r",
-                        "-w", wh_copy)
+            r = run_cli(
+                "report",
+                DEMO_MONTH,
+                "--content",
+                content_dir() / f"{DEMO_MONTH}.md",
+                "--out",
+                folder / "r",
+                "-w",
+                wh_copy,
+            )
             assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
             message = r.stderr
         assert "cannot write to" in message and ("Read-only file system" in message or "Permission denied" in message)

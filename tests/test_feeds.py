@@ -26,12 +26,30 @@ from cycle_kit import END, FEEDS, START, FeedServer, feeds_toml
 
 # The inbox's news items the warehouse holds before the feeds are read (as in the full run).
 HELD = [
-    {"date": "2024-05-14", "region": "overseas", "title": "OpenAI 发布 GPT-4o，实时语音交互延迟大幅降低", "body": "b1",
-     "source": "财联社", "url": "https://example.com/n/1"},
-    {"date": "2024-05-22", "region": "domestic", "title": "国产大模型厂商密集下调 API 价格", "body": "b2",
-     "source": "科技日报", "url": "https://example.com/n/2"},
-    {"date": "2024-05-28", "region": "domestic", "title": "工信部发布算力基础设施建设指引", "body": "b3",
-     "source": "新华社", "url": "https://example.com/n/3"},
+    {
+        "date": "2024-05-14",
+        "region": "overseas",
+        "title": "OpenAI 发布 GPT-4o，实时语音交互延迟大幅降低",
+        "body": "b1",
+        "source": "财联社",
+        "url": "https://example.com/n/1",
+    },
+    {
+        "date": "2024-05-22",
+        "region": "domestic",
+        "title": "国产大模型厂商密集下调 API 价格",
+        "body": "b2",
+        "source": "科技日报",
+        "url": "https://example.com/n/2",
+    },
+    {
+        "date": "2024-05-28",
+        "region": "domestic",
+        "title": "工信部发布算力基础设施建设指引",
+        "body": "b3",
+        "source": "新华社",
+        "url": "https://example.com/n/3",
+    },
 ]
 # What the recorded feeds add to it in the 2024-05 window, worked out by hand from tests/data/feeds/.
 NEW = {
@@ -76,11 +94,18 @@ def news_rows(path: Path) -> list[dict]:
 
 # -- one feed ---------------------------------------------------------------------------------------
 
+
 def test_a_feed_with_an_etag_answers_304_to_the_conditional_request(server):
     first = fetch_feed(spec(server, "/overseas.atom"))
     assert first.status == "fetched" and first.validators == Validators(FeedServer.ETAG, None)
-    assert [r["title"] for r in first.rows] == ["谷歌 I/O 大会发布 Gemini 1.5 Pro 更新", "微软 Build 大会推出 Copilot+ PC"]
-    assert {r["source"] for r in first.rows} == {"Overseas AI Wire"} and [r["date"] for r in first.rows] == ["2024-05-15", "2024-05-21"]
+    assert [r["title"] for r in first.rows] == [
+        "谷歌 I/O 大会发布 Gemini 1.5 Pro 更新",
+        "微软 Build 大会推出 Copilot+ PC",
+    ]
+    assert {r["source"] for r in first.rows} == {"Overseas AI Wire"} and [r["date"] for r in first.rows] == [
+        "2024-05-15",
+        "2024-05-21",
+    ]
     second = fetch_feed(spec(server, "/overseas.atom"), first.validators)
     assert second.status == "not_modified" and second.rows == ()
     assert "If-None-Match" not in server.requests[0][1] and server.requests[1][1]["If-None-Match"] == FeedServer.ETAG
@@ -88,7 +113,9 @@ def test_a_feed_with_an_etag_answers_304_to_the_conditional_request(server):
 
 def test_last_modified_is_sent_back_as_if_modified_since(server):
     first = fetch_feed(spec(server, "/dup.xml", source="财联社"))
-    assert first.validators.last_modified == FeedServer.LAST_MODIFIED and {r["source"] for r in first.rows} == {"财联社"}
+    assert first.validators.last_modified == FeedServer.LAST_MODIFIED and {r["source"] for r in first.rows} == {
+        "财联社"
+    }
     assert fetch_feed(spec(server, "/dup.xml"), first.validators).status == "not_modified"
 
 
@@ -129,7 +156,10 @@ def test_http_errors_refused_connections_and_non_http_redirects_are_reasons(serv
     to_file = fetch_feed(spec(server, "/to-file"))  # urllib refuses this one itself
     assert to_file.status == "failed" and "file:///etc/passwd" in to_file.error and "not allowed" in to_file.error
     to_ftp = fetch_feed(spec(server, "/to-ftp"))  # urllib would follow this one
-    assert to_ftp.status == "failed" and to_ftp.error == "redirected to 'ftp://127.0.0.1/feed.xml', which is not http or https"
+    assert (
+        to_ftp.status == "failed"
+        and to_ftp.error == "redirected to 'ftp://127.0.0.1/feed.xml', which is not http or https"
+    )
 
 
 def test_an_answer_larger_than_the_cap_is_refused(server):
@@ -142,16 +172,22 @@ def test_an_answer_larger_than_the_cap_is_refused(server):
 URL = 'url = "https://e.com/f"\n'
 
 
-@pytest.mark.parametrize("feed, message", [
-    ('[house.news.feeds.f]\nurl = "file:///etc/passwd"', r"\[house.news.feeds.f.url\]: 'file:///etc/passwd' is not an http"),
-    ('[house.news.feeds.f]\nurl = "ftp://example.com/f.xml"', "is not an http or https URL"),
-    ('[house.news.feeds.f]\nsource = "x"', r"\[house.news.feeds.f\]: url is missing"),
-    ('[house.news.feeds.f]\n' + URL + 'region = "asia"', "region = 'asia' must be one of 'overseas' or 'domestic'"),
-    ('[house.news.feeds.f]\n' + URL + "timeout = 0", "timeout = 0 must be positive"),
-    ('[house.news.feeds.f]\n' + URL + 'timeout = "soon"', "timeout = 'soon' must be a number"),
-    ('[house.news.feeds.f]\n' + URL + 'lang = "zh"', r"\[house.news.feeds.f\]: unknown key 'lang'"),
-    ('[house.news.feeds]\nf = "https://e.com/f"', r"\[house.news.feeds\]: f = 'https://e.com/f' must be a table"),
-])
+@pytest.mark.parametrize(
+    "feed, message",
+    [
+        (
+            '[house.news.feeds.f]\nurl = "file:///etc/passwd"',
+            r"\[house.news.feeds.f.url\]: 'file:///etc/passwd' is not an http",
+        ),
+        ('[house.news.feeds.f]\nurl = "ftp://example.com/f.xml"', "is not an http or https URL"),
+        ('[house.news.feeds.f]\nsource = "x"', r"\[house.news.feeds.f\]: url is missing"),
+        ("[house.news.feeds.f]\n" + URL + 'region = "asia"', "region = 'asia' must be one of 'overseas' or 'domestic'"),
+        ("[house.news.feeds.f]\n" + URL + "timeout = 0", "timeout = 0 must be positive"),
+        ("[house.news.feeds.f]\n" + URL + 'timeout = "soon"', "timeout = 'soon' must be a number"),
+        ("[house.news.feeds.f]\n" + URL + 'lang = "zh"', r"\[house.news.feeds.f\]: unknown key 'lang'"),
+        ('[house.news.feeds]\nf = "https://e.com/f"', r"\[house.news.feeds\]: f = 'https://e.com/f' must be a table"),
+    ],
+)
 def test_feed_settings_are_checked(tmp_path, feed, message):
     (tmp_path / "aimonthly.toml").write_text(feed + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
@@ -160,13 +196,15 @@ def test_feed_settings_are_checked(tmp_path, feed, message):
 
 def test_default_house_has_no_feeds_and_a_project_adds_them(tmp_path):
     assert feed_specs(load_settings(env={}, start=tmp_path).house) == []
-    (tmp_path / "aimonthly.toml").write_text('[house.news.feeds.wire]\nurl = "https://e.com/rss"\nregion = "overseas"\n',
-                                             encoding="utf-8")
+    (tmp_path / "aimonthly.toml").write_text(
+        '[house.news.feeds.wire]\nurl = "https://e.com/rss"\nregion = "overseas"\n', encoding="utf-8"
+    )
     (f,) = feed_specs(load_settings(env={}, start=tmp_path).house)
     assert (f.name, f.url, f.region, f.source, f.timeout) == ("wire", "https://e.com/rss", "overseas", None, 20.0)
 
 
 # -- many feeds, against the warehouse ------------------------------------------------------------------
+
 
 def test_new_items_only_and_the_held_rows_of_their_days_are_kept(server, tmp_path):
     wh = held_warehouse(tmp_path)
@@ -178,13 +216,18 @@ def test_new_items_only_and_the_held_rows_of_their_days_are_kept(server, tmp_pat
     # the file: the five new items, plus the held 科技日报 item of 2024-05-22 it would otherwise replace
     lines = [json.loads(x) for x in (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {(r["date"], r["source"], r["title"]) for r in lines} == NEW | {("2024-05-22", "科技日报", HELD[1]["title"])}
-    assert res.new_rows == 5 and res.carried_rows == 1 and (res.ingest.status, res.ingest.replaced_rows) == ("replaced", 1)
+    assert (
+        res.new_rows == 5 and res.carried_rows == 1 and (res.ingest.status, res.ingest.replaced_rows) == ("replaced", 1)
+    )
     rows = news_rows(wh)
-    assert {(r["date"].isoformat(), r["source"], r["title"]) for r in rows} == \
-        NEW | {(h["date"], h["source"], h["title"]) for h in HELD}
+    assert {(r["date"].isoformat(), r["source"], r["title"]) for r in rows} == NEW | {
+        (h["date"], h["source"], h["title"]) for h in HELD
+    }
     assert next(r for r in rows if r["title"] == HELD[1]["title"])["body"] == "b2"  # carried whole
     assert {r["region"] for r in rows if r["source"] == "Overseas AI Wire"} == {"overseas"}
-    assert {r["region"] for r in rows if r["title"] == "英伟达一季度数据中心收入同比大增"} == {None}  # inferred at build time
+    assert {r["region"] for r in rows if r["title"] == "英伟达一季度数据中心收入同比大增"} == {
+        None
+    }  # inferred at build time
 
 
 def test_a_second_fetch_adds_nothing_and_asks_conditionally(server, tmp_path):
@@ -194,7 +237,11 @@ def test_a_second_fetch_adds_nothing_and_asks_conditionally(server, tmp_path):
     n = len(server.requests)
     again = fetch_news(wh, specs(server), START, END, out=tmp_path / "2.jsonl", ingest=True)
     assert again.new_rows == 0 and again.file is None and again.ingest is None and not (tmp_path / "2.jsonl").exists()
-    assert {f.name: f.status for f in again.feeds} == {"tech": "nothing new", "overseas": "not modified", "dup": "not modified"}
+    assert {f.name: f.status for f in again.feeds} == {
+        "tech": "nothing new",
+        "overseas": "not modified",
+        "dup": "not modified",
+    }
     sent = {p: h for p, h in server.requests[n:]}
     assert sent["/overseas.atom"]["If-None-Match"] == FeedServer.ETAG
     assert sent["/dup.xml"]["If-Modified-Since"] == FeedServer.LAST_MODIFIED
@@ -212,8 +259,9 @@ def test_a_feed_with_items_after_the_window_is_not_remembered(server, tmp_path):
     n = len(server.requests)
     res = fetch_news(wh, specs(server), START, END, out=tmp_path / "b.jsonl", ingest=True)
     assert "If-None-Match" not in dict(server.requests[n:])["/overseas.atom"]
-    assert ("2024-05-21", "Overseas AI Wire", "微软 Build 大会推出 Copilot+ PC") in \
-        {(r["date"].isoformat(), r["source"], r["title"]) for r in news_rows(wh)}
+    assert ("2024-05-21", "Overseas AI Wire", "微软 Build 大会推出 Copilot+ PC") in {
+        (r["date"].isoformat(), r["source"], r["title"]) for r in news_rows(wh)
+    }
     assert res.ingest is not None
 
 
@@ -241,11 +289,18 @@ def test_cli_reports_each_feed_and_fails_when_one_failed(server, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     (tmp_path / "aimonthly.toml").write_text('warehouse = "w.duckdb"\n' + feeds_toml(server), encoding="utf-8")
     held_warehouse(tmp_path)
-    r = CliRunner().invoke(app, ["fetch-news", "--from", "2024-05-01", "--to", "2024-06-09", "--ingest"],
-                           env={"COLUMNS": "250", "NO_COLOR": "1"})
+    r = CliRunner().invoke(
+        app,
+        ["fetch-news", "--from", "2024-05-01", "--to", "2024-06-09", "--ingest"],
+        env={"COLUMNS": "250", "NO_COLOR": "1"},
+    )
     assert r.exit_code == 1, r.output
-    assert "tech: 4 items, 2 new, 2 outside the window" in r.output and "dup: 3 items, 1 new, 2 already held" in r.output
-    assert "slow: failed: timed out after 0.5 s" in r.output and "broken: failed: not a readable RSS/Atom feed" in r.output
+    assert (
+        "tech: 4 items, 2 new, 2 outside the window" in r.output and "dup: 3 items, 1 new, 2 already held" in r.output
+    )
+    assert (
+        "slow: failed: timed out after 0.5 s" in r.output and "broken: failed: not a readable RSS/Atom feed" in r.output
+    )
     assert "wrote 5 new items to news-feeds.jsonl (and 1 held item" in r.output
     assert "news-feeds.jsonl: replaced 6 news rows as batch 2" in r.output
     assert "Error: 2 of 5 feeds failed: slow, broken" in r.output

@@ -27,23 +27,32 @@ index = "801750.SI"
 universe = "计算机"
 """
 DAYS = weekdays(dt.date(2024, 4, 1), dt.date(2024, 6, 7))
-SERIES = {code: {d: round(base + i * step, 2) for i, d in enumerate(DAYS)}
-          for code, base, step in (("000300", 3500, 1.5), ("801750", 4000, -2.0), ("300418", 30, 0.1), ("002230", 45, -0.05))}
+SERIES = {
+    code: {d: round(base + i * step, 2) for i, d in enumerate(DAYS)}
+    for code, base, step in (("000300", 3500, 1.5), ("801750", 4000, -2.0), ("300418", 30, 0.1), ("002230", 45, -0.05))
+}
 
 
 def market_stub(calls: list) -> types.ModuleType:
     def frame(code, lo=None, hi=None):
-        rows = [{"日期": d.isoformat(), "收盘": c} for d, c in SERIES[code].items()
-                if lo is None or lo <= d.strftime("%Y%m%d") <= hi]
+        rows = [
+            {"日期": d.isoformat(), "收盘": c}
+            for d, c in SERIES[code].items()
+            if lo is None or lo <= d.strftime("%Y%m%d") <= hi
+        ]
         return pd.DataFrame(rows, columns=["日期", "收盘"])
 
     mod = types.ModuleType("akshare")
-    mod.index_zh_a_hist = lambda symbol, period, start_date, end_date: (calls.append(("index", symbol, start_date, end_date))
-                                                                        or frame(symbol, start_date, end_date))
+    mod.index_zh_a_hist = lambda symbol, period, start_date, end_date: (
+        calls.append(("index", symbol, start_date, end_date)) or frame(symbol, start_date, end_date)
+    )
     mod.index_hist_sw = lambda symbol, period: calls.append(("sw", symbol)) or frame(symbol)  # the whole history
-    mod.index_component_sw = lambda symbol: pd.DataFrame({"证券代码": ["300418", "2230"], "证券名称": ["昆仑万维", "科大讯飞"]})
-    mod.stock_zh_a_hist = lambda symbol, period, start_date, end_date, adjust: (calls.append(("stock", symbol, start_date,
-                                                                                             end_date)) or frame(symbol, start_date, end_date))
+    mod.index_component_sw = lambda symbol: pd.DataFrame(
+        {"证券代码": ["300418", "2230"], "证券名称": ["昆仑万维", "科大讯飞"]}
+    )
+    mod.stock_zh_a_hist = lambda symbol, period, start_date, end_date, adjust: (
+        calls.append(("stock", symbol, start_date, end_date)) or frame(symbol, start_date, end_date)
+    )
     return mod
 
 
@@ -59,13 +68,18 @@ def held(path, dataset):
 def test_prices_add_new_and_revised_closes_only(tmp_path, monkeypatch):
     wh = tmp_path / "w.duckdb"
     held_csv = tmp_path / "held.csv"
-    lines = ["date,code,name,close"] + [f"{d},000300.SH,沪深300,{c}" for d, c in SERIES["000300"].items() if d <= dt.date(2024, 5, 9)]
+    lines = ["date,code,name,close"] + [
+        f"{d},000300.SH,沪深300,{c}" for d, c in SERIES["000300"].items() if d <= dt.date(2024, 5, 9)
+    ]
     held_csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     stocks = tmp_path / "stocks.csv"
     april = {d: c for d, c in SERIES["300418"].items() if d < dt.date(2024, 5, 1)}
     revised = dt.date(2024, 4, 15)
-    stocks.write_text("date,code,name,close,industry\n" + "".join(
-        f"{d},300418.SZ,昆仑万维,{c + (1 if d == revised else 0)},计算机\n" for d, c in april.items()), encoding="utf-8")
+    stocks.write_text(
+        "date,code,name,close,industry\n"
+        + "".join(f"{d},300418.SZ,昆仑万维,{c + (1 if d == revised else 0)},计算机\n" for d, c in april.items()),
+        encoding="utf-8",
+    )
     with Warehouse.open(wh) as w:
         ingest_file(w, "index_prices", held_csv)
         ingest_file(w, "stock_prices", stocks)
@@ -75,10 +89,16 @@ def test_prices_add_new_and_revised_closes_only(tmp_path, monkeypatch):
         r = prices_step(context(s))
         assert r.status == "done", r
         # the reference: every weekday of April..June 7 per code, less what the warehouse held unchanged
-        want = {"000300.SH": sum(d > dt.date(2024, 5, 9) for d in DAYS), "801750.SI": len(DAYS),
-                "300418.SZ": sum(d >= dt.date(2024, 5, 1) for d in DAYS) + 1, "002230.SZ": len(DAYS)}
+        want = {
+            "000300.SH": sum(d > dt.date(2024, 5, 9) for d in DAYS),
+            "801750.SI": len(DAYS),
+            "300418.SZ": sum(d >= dt.date(2024, 5, 1) for d in DAYS) + 1,
+            "002230.SZ": len(DAYS),
+        }
         assert f"index_prices {2 * len(DAYS)} closes, {want['000300.SH'] + want['801750.SI']} new (added" in r.summary
-        assert f"stock_prices {2 * len(DAYS)} closes, {want['300418.SZ'] + want['002230.SZ']} new (replaced" in r.summary
+        assert (
+            f"stock_prices {2 * len(DAYS)} closes, {want['300418.SZ'] + want['002230.SZ']} new (replaced" in r.summary
+        )
         assert ("index", "000300", "20240401", "20240609") in calls  # from the month before: the period's base day
         idx = held(wh, "index_prices")
         assert {r["name"] for r in idx if r["code"] == "000300.SH"} == {"沪深300"}  # the source gives no name
@@ -98,8 +118,15 @@ def test_announcements_skip_companies_days_already_held(tmp_path, monkeypatch):
     f.write_text("date,code,company,content\n2024-05-13,300418,昆仑万维,分析师改写过的摘要\n", encoding="utf-8")
     with Warehouse.open(wh) as w:
         ingest_file(w, "announcements", f)
-    ak = stub_akshare({"300418": [("2024-05-13", "昆仑万维", "调研记录 A"), ("2024-05-24", "昆仑万维", "调研记录 B"),
-                                  ("2024-04-30", "昆仑万维", "窗口之前")]})
+    ak = stub_akshare(
+        {
+            "300418": [
+                ("2024-05-13", "昆仑万维", "调研记录 A"),
+                ("2024-05-24", "昆仑万维", "调研记录 B"),
+                ("2024-04-30", "昆仑万维", "窗口之前"),
+            ]
+        }
+    )
     monkeypatch.setitem(sys.modules, "akshare", ak)
     with project(tmp_path, 'warehouse = "w.duckdb"\n[house.fetch]\nannouncement_codes = ["300418.SZ"]\n') as s:
         r = announcements_step(context(s))
@@ -126,12 +153,15 @@ def test_a_live_step_without_akshare_fails_with_the_install_hint(tmp_path, monke
             assert any(n.startswith("what to do:") and "live" in n for n in r.notes), r
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("prices = \"yes\"", "prices = 'yes' must be true or false"),
-    ("announcement_kind = \"all\"", "announcement_kind = 'all' must be one of 'relation' or 'report'"),
-    ("announcement_codes = \"300418\"", "announcement_codes = '300418' must be a list"),
-    ("codes = []", r"\[house.fetch\]: unknown key 'codes'"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ('prices = "yes"', "prices = 'yes' must be true or false"),
+        ('announcement_kind = "all"', "announcement_kind = 'all' must be one of 'relation' or 'report'"),
+        ('announcement_codes = "300418"', "announcement_codes = '300418' must be a list"),
+        ("codes = []", r"\[house.fetch\]: unknown key 'codes'"),
+    ],
+)
 def test_fetch_settings_are_checked(tmp_path, bad, message):
     from aimonthly.config import load_settings
     from aimonthly.core.errors import ConfigError
@@ -145,8 +175,9 @@ def test_fetch_codes_may_be_written_as_numbers(tmp_path):
     from aimonthly.config import load_settings
     from aimonthly.cycle.config import fetch_config
 
-    (tmp_path / "aimonthly.toml").write_text("[house.fetch]\nannouncement_codes = [300418, \"002230.SZ\"]\n",
-                                             encoding="utf-8")
+    (tmp_path / "aimonthly.toml").write_text(
+        '[house.fetch]\nannouncement_codes = [300418, "002230.SZ"]\n', encoding="utf-8"
+    )
     assert fetch_config(load_settings(env={}, start=tmp_path).house).announcement_codes == ("300418", "002230.SZ")
 
 
@@ -154,7 +185,9 @@ def test_a_warehouse_failure_mid_inbox_leaves_the_rest_in_place(tmp_path, monkey
     inbox = tmp_path / "in"
     inbox.mkdir()
     for i in range(3):
-        (inbox / f"traffic-{i}.csv").write_text(f"month,list,product,visits\n2024-0{i + 1},global,A,1\n", encoding="utf-8")
+        (inbox / f"traffic-{i}.csv").write_text(
+            f"month,list,product,visits\n2024-0{i + 1},global,A,1\n", encoding="utf-8"
+        )
     real = Warehouse.ingest
     seen = []
 

@@ -73,27 +73,45 @@ def test_figures_leave_out_names_dates_and_chinese_numerals():
     assert [f.text for f in figures(text)] == ["1,957 万次", "60.60%"]
 
 
-FACTS = {"traffic": {"global": {"top_growth": [{"mom": 0.606}], "top20_total_mom": -0.03,
-                                "top_visits": [{"visits": 19_570_000}, {"visits": 1_800_000_000}],
-                                "top_duration": [{"minutes": 20.66}], "n_visits_over_100m": 9}},
-         "capex": {"total": 44_289_000_000}}
+FACTS = {
+    "traffic": {
+        "global": {
+            "top_growth": [{"mom": 0.606}],
+            "top20_total_mom": -0.03,
+            "top_visits": [{"visits": 19_570_000}, {"visits": 1_800_000_000}],
+            "top_duration": [{"minutes": 20.66}],
+            "n_visits_over_100m": 9,
+        }
+    },
+    "capex": {"total": 44_289_000_000},
+}
 
 
-@pytest.mark.parametrize("text, path", [
-    ("60.60%", "traffic.global.top_growth[0].mom"), ("60.6%", "traffic.global.top_growth[0].mom"),
-    ("61%", "traffic.global.top_growth[0].mom"), ("1,957 万次", "traffic.global.top_visits[0].visits"),
-    ("18.00 亿次", "traffic.global.top_visits[1].visits"), ("18 亿次", "traffic.global.top_visits[1].visits"),
-    ("1.8B", "traffic.global.top_visits[1].visits"), ("20.66 分钟", "traffic.global.top_duration[0].minutes"),
-    ("442.89 亿美元", "capex.total"), ("下降 3.0%", "traffic.global.top20_total_mom"),
-    ("环比下降 3%", "traffic.global.top20_total_mom"), ("9 款", "traffic.global.n_visits_over_100m"),
-])
+@pytest.mark.parametrize(
+    "text, path",
+    [
+        ("60.60%", "traffic.global.top_growth[0].mom"),
+        ("60.6%", "traffic.global.top_growth[0].mom"),
+        ("61%", "traffic.global.top_growth[0].mom"),
+        ("1,957 万次", "traffic.global.top_visits[0].visits"),
+        ("18.00 亿次", "traffic.global.top_visits[1].visits"),
+        ("18 亿次", "traffic.global.top_visits[1].visits"),
+        ("1.8B", "traffic.global.top_visits[1].visits"),
+        ("20.66 分钟", "traffic.global.top_duration[0].minutes"),
+        ("442.89 亿美元", "capex.total"),
+        ("下降 3.0%", "traffic.global.top20_total_mom"),
+        ("环比下降 3%", "traffic.global.top20_total_mom"),
+        ("9 款", "traffic.global.n_visits_over_100m"),
+    ],
+)
 def test_a_figure_matches_the_fact_it_states(text, path):
     index = FactIndex(FACTS)
     assert path in index.matches(next(f for f in extract(text) if f.is_figure))
 
 
-@pytest.mark.parametrize("text", ["60.61%", "60.59%", "1,958 万次", "18.01 亿次", "20.67 分钟", "444 亿美元",
-                                  "35.70%", "2.9%"])
+@pytest.mark.parametrize(
+    "text", ["60.61%", "60.59%", "1,958 万次", "18.01 亿次", "20.67 分钟", "444 亿美元", "35.70%", "2.9%"]
+)
 def test_a_figure_that_is_no_fact_matches_nothing(text):
     index = FactIndex(FACTS)
     f = [x for x in extract(text) if x.is_figure][-1]

@@ -32,6 +32,7 @@ def baseline(tmp_path):
     def unchanged() -> bool:
         with Warehouse.open(path, read_only=True) as w:
             return w.content_digest() == before
+
     return path, unchanged
 
 
@@ -48,6 +49,7 @@ def cli_ingest(*args) -> str:
 
 
 # -- XLSX ----------------------------------------------------------------------------------------
+
 
 def test_a_zip_bomb_is_refused_from_its_directory_unread(tmp_path, baseline, monkeypatch):
     warehouse, unchanged = baseline
@@ -66,8 +68,11 @@ def test_a_zip_bomb_is_refused_from_its_directory_unread(tmp_path, baseline, mon
     out = cli_ingest("index_prices", bomb, "-w", warehouse)
     assert "Error: bomb.xlsx: rejected" in out and "zip bomb" in out and "max_xlsx_ratio" in out
     monkeypatch.undo()  # the setting raised, the command reads the workbook (its blanks are harmless)
-    r = CliRunner().invoke(app, ["ingest", "index_prices", str(bomb), "-w", str(warehouse)],
-                           env={"AIMONTHLY_MAX_XLSX_RATIO": "5000", "NO_COLOR": "1"})
+    r = CliRunner().invoke(
+        app,
+        ["ingest", "index_prices", str(bomb), "-w", str(warehouse)],
+        env={"AIMONTHLY_MAX_XLSX_RATIO": "5000", "NO_COLOR": "1"},
+    )
     assert r.exit_code == 0 and "added 1 index_prices row as batch" in r.output, r.output
 
 
@@ -78,6 +83,7 @@ def test_a_workbook_within_the_limits_is_read(tmp_path, baseline):
 
 
 # -- feeds ---------------------------------------------------------------------------------------
+
 
 def test_feedparser_alone_neither_expands_nor_reads_entities(tmp_path):
     """What feedparser does without our check: it drops the declarations (no expansion, no file read),
@@ -115,13 +121,16 @@ def test_a_feed_over_the_size_limit_is_refused_unread(tmp_path, baseline):
 
 # -- long lines ----------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_csv_with_a_200_mb_line_is_refused_before_it_is_decoded(tmp_path, baseline):
     warehouse, unchanged = baseline
     path = A.long_line_csv(tmp_path / "long.csv", mb=200)
     e = refused(path, "news", warehouse)
-    assert str(e) == ("long.csv: rejected, 1 problem: row 3: a line of 200 MB, over the limit of 16 MB for one line "
-                      "(setting max_row_mb): refused unread")
+    assert str(e) == (
+        "long.csv: rejected, 1 problem: row 3: a line of 200 MB, over the limit of 16 MB for one line "
+        "(setting max_row_mb): refused unread"
+    )
     assert unchanged()
 
 
@@ -132,8 +141,11 @@ def test_a_line_over_the_limit_is_refused_naming_its_row(tmp_path, baseline, suf
     if suffix == ".csv":
         path.write_text(NEWS_OK + "2024-04-19," + "长" * 700_000 + ",量子位\n", encoding="utf-8")
     else:
-        path.write_text('{"date": "2024-04-18", "title": "a", "source": "s"}\n\n'
-                        '{"date": "2024-04-19", "title": "' + "x" * 2_200_000 + '", "source": "s"}\n', encoding="utf-8")
+        path.write_text(
+            '{"date": "2024-04-18", "title": "a", "source": "s"}\n\n'
+            '{"date": "2024-04-19", "title": "' + "x" * 2_200_000 + '", "source": "s"}\n',
+            encoding="utf-8",
+        )
     e = refused(path, "news", warehouse, Limits(max_row_mb=2))
     assert e.problems[0].row == 3
     assert re.search(r"a line of 2\.\d MB, over the limit of 2 MB for one line \(setting max_row_mb\)", str(e))
@@ -152,6 +164,7 @@ def test_a_quoted_value_longer_than_a_block_is_refused(tmp_path, baseline):
 
 # -- JSON ----------------------------------------------------------------------------------------
 
+
 def test_deep_json_is_refused_by_the_limit_and_beyond_what_python_can_read(tmp_path, baseline):
     warehouse, unchanged = baseline
     path = tmp_path / "deep.jsonl"
@@ -168,23 +181,33 @@ def test_deep_json_is_refused_by_the_limit_and_beyond_what_python_can_read(tmp_p
 def test_a_json_string_holding_line_separators_stays_one_record(tmp_path, warehouse):
     path = tmp_path / "seps.jsonl"
     title = "O\u2028P\u2029Q\x85R\x1cS"
-    path.write_text(json.dumps({"date": "2024-04-18", "title": title, "source": "s"}, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"date": "2024-04-18", "title": title, "source": "s"}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     assert parse_file("news", path).table.column("title").to_pylist() == [title]
 
 
 # -- YAML (the product registry) -------------------------------------------------------------------
 
-YAML_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{k}: &{k} [{', '.join(['*' + p] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi")) + "products:\n  - {product: *i}\n"
+YAML_LAUGHS = (
+    "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"{k}: &{k} [{', '.join(['*' + p] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi"))
+    + "products:\n  - {product: *i}\n"
+)
 
 
-@pytest.mark.parametrize("text, reason", [
-    (YAML_LAUGHS, "row 2: uses an alias (*a): anchors and aliases are not accepted"),
-    ("- {product: " + "[" * 200 + "]" * 200 + "}\n", "row 1: nests lists or mappings more than 64 deep"),
-    ("- {product: !!python/object/apply:os.system [echo pwned]}\n", "not valid YAML: could not determine a constructor"),
-    ("- {product: Kimi, aliases: [[Kimi Chat, [x]]]}\n", "a nested list is not a cell value"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        (YAML_LAUGHS, "row 2: uses an alias (*a): anchors and aliases are not accepted"),
+        ("- {product: " + "[" * 200 + "]" * 200 + "}\n", "row 1: nests lists or mappings more than 64 deep"),
+        (
+            "- {product: !!python/object/apply:os.system [echo pwned]}\n",
+            "not valid YAML: could not determine a constructor",
+        ),
+        ("- {product: Kimi, aliases: [[Kimi Chat, [x]]]}\n", "a nested list is not a cell value"),
+    ],
+)
 def test_a_hostile_registry_yaml_is_refused_before_it_is_built(tmp_path, baseline, text, reason):
     """YAML's own bombs: aliases that expand ("billion laughs"), deep nesting, tags naming a type."""
     warehouse, unchanged = baseline

@@ -27,8 +27,10 @@ from aimonthly.pipeline import build_report
 from aimonthly.core.safe import FORMULA_START, cell_text, printable
 from hostile import CLEAN, CORPUS, SENTINEL, SENTINEL_CONTENT, plant
 
-pytestmark = [pytest.mark.slow,  # two report builds (about half a minute together)
-              pytest.mark.filterwarnings("ignore:Glyph", "ignore:constrained_layout not applied")]  # emoji in charts
+pytestmark = [
+    pytest.mark.slow,  # two report builds (about half a minute together)
+    pytest.mark.filterwarnings("ignore:Glyph", "ignore:constrained_layout not applied"),
+]  # emoji in charts
 
 STRINGS = [s for _, s in CORPUS]
 IDS = [label for label, _ in CORPUS]
@@ -77,6 +79,7 @@ def test_the_build_writes_all_five_outputs(hostile):
 
 # -- PDF ----------------------------------------------------------------------------------------
 
+
 @cache
 def font_chars() -> frozenset[str]:
     from fontTools.ttLib import TTCollection
@@ -101,8 +104,12 @@ def pdf(hostile, html_tree):
     heads = {" ".join(th.text or "" for th in tr.iter("th")) for tr in html_tree.iter("tr")}
     furniture = re.compile(r"示例证券 行业月报|- \d+ - 敬请参阅最后一页特别声明|敬请参阅最后一页特别声明")
     reader = PdfReader(hostile.files["pdf"])
-    lines = [line for page in reader.pages for line in page.extract_text().splitlines()
-             if not furniture.fullmatch(line.strip()) and line.strip() not in heads]
+    lines = [
+        line
+        for page in reader.pages
+        for line in page.extract_text().splitlines()
+        if not furniture.fullmatch(line.strip()) and line.strip() not in heads
+    ]
     return reader, flat("".join(lines)).replace("\0", "")
 
 
@@ -130,6 +137,7 @@ def test_typst_would_have_shown_a_file_it_read(tmp_path):
 
 
 # -- HTML ---------------------------------------------------------------------------------------
+
 
 def parse_html(path):
     return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)  # as a browser parses it
@@ -178,6 +186,7 @@ def test_the_html_shows_each_string_as_text(html_text, s):
 
 # -- Word ---------------------------------------------------------------------------------------
 
+
 def fields_and_links(path) -> tuple[set, set]:
     """Every field code (TOC, SEQ, … and any a string could have become) and every external target."""
     with zipfile.ZipFile(path) as z:
@@ -214,6 +223,7 @@ def test_the_word_file_shows_each_string_as_text(word_text, s):
 
 # -- the data pack ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def workbook(hostile):
     return openpyxl.load_workbook(hostile.files["xlsx"])
@@ -233,10 +243,20 @@ def test_the_workbook_holds_no_formula_and_keeps_numbers(workbook):
 
 # Each field, by the column that holds it in the data pack's sheets (news text as the digest reads it:
 # HTML tags removed, entities decoded).
-FIELD_COLUMNS = {"product": "product", "company": "company", "category": "category", "app": "app",
-                 "developer": "developer", "stock name": "name", "news title": "title", "news body": "body",
-                 "news source": "source", "announcement company": "company", "announcement text": "content",
-                 "capex company": "company"}
+FIELD_COLUMNS = {
+    "product": "product",
+    "company": "company",
+    "category": "category",
+    "app": "app",
+    "developer": "developer",
+    "stock name": "name",
+    "news title": "title",
+    "news body": "body",
+    "news source": "source",
+    "announcement company": "company",
+    "announcement text": "content",
+    "capex company": "company",
+}
 
 
 def test_the_workbook_holds_every_string_in_every_field(workbook):
@@ -266,6 +286,7 @@ def test_the_workbook_holds_each_string_as_text(workbook_text, s):
 
 # -- facts.json ---------------------------------------------------------------------------------
 
+
 def test_facts_json_keeps_each_string_exactly(hostile):
     raw = hostile.files["json"].read_text(encoding="utf-8")
     assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", raw)  # all escaped
@@ -275,6 +296,7 @@ def test_facts_json_keeps_each_string_exactly(hostile):
 
 
 # -- the registry and the check on the terminal ----------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def planted_set(tmp_path_factory):
@@ -302,14 +324,19 @@ def test_the_registry_ingests_every_field_and_fills_the_report(planted_set, host
     facts = json.loads(hostile.files["json"].read_text(encoding="utf-8"))
     top = {r["product"]: r for r in facts["traffic"]["global"]["top_visits"]}
     by_product = {p.product: p for p in rows}
-    filled = [(top[p]["company"], top[p]["category"]) == (by_product[p].company, by_product[p].category)
-              for p in by_product if p in top]
+    filled = [
+        (top[p]["company"], top[p]["category"]) == (by_product[p].company, by_product[p].category)
+        for p in by_product
+        if p in top
+    ]
     assert filled and all(filled)
     assert {r["category"] for r in facts["traffic"]["global"]["category_share"]} <= {s.strip() for s in STRINGS}
 
 
 def _terminal_safe(output: str) -> None:
-    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", output)  # no escape reaches it
+    assert not re.search(
+        "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", output
+    )  # no escape reaches it
 
 
 def test_products_and_check_print_data_as_text(planted_set):

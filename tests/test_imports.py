@@ -19,7 +19,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 # preview; serve: the workbench) wire the stages together.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
-    "ingest": {"warehouse.checks"},  # row checks in SQL (duplicate keys): DuckDB is spoken in the warehouse package only
+    "ingest": {
+        "warehouse.checks"
+    },  # row checks in SQL (duplicate keys): DuckDB is spoken in the warehouse package only
     "warehouse": set(),
     "analytics": set(),
     "charts": set(),
@@ -29,9 +31,27 @@ ALLOWED: dict[str, set[str]] = {
     "check": {"analytics", "narrative", "report.content"},  # rules over the facts, their rows and the month's text
     "draft": {"analytics", "narrative"},  # drafted text, checked against the facts and the items' own text
 }
-ORCHESTRATION = {"cli", "cli_ratings", "cli_warehouse", "cli_cycle", "cli_quality", "cli_draft", "cli_serve", "cli_watch",
-                 "cycle", "pipeline", "watch", "serve", "config", "doctor", "ratings", "prior", "demo", "__init__",
-                 "__main__"}
+ORCHESTRATION = {
+    "cli",
+    "cli_ratings",
+    "cli_warehouse",
+    "cli_cycle",
+    "cli_quality",
+    "cli_draft",
+    "cli_serve",
+    "cli_watch",
+    "cycle",
+    "pipeline",
+    "watch",
+    "serve",
+    "config",
+    "doctor",
+    "ratings",
+    "prior",
+    "demo",
+    "__init__",
+    "__main__",
+}
 
 
 def imports(path: Path) -> list[tuple[int, str]]:
@@ -90,7 +110,9 @@ def test_the_rule_catches_what_it_should(tmp_path):
     global SRC
     saved, SRC = SRC, bad
     try:
-        assert violations(bad / "warehouse" / "x.py") == ["aimonthly/warehouse/x.py:1: warehouse imports aimonthly.ingest.parse"]
+        assert violations(bad / "warehouse" / "x.py") == [
+            "aimonthly/warehouse/x.py:1: warehouse imports aimonthly.ingest.parse"
+        ]
         assert violations(bad / "charts" / "y.py") == ["aimonthly/charts/y.py:2: charts imports aimonthly.report.model"]
     finally:
         SRC = saved

@@ -22,20 +22,23 @@ from faultkit import Child
 CONFIG = inbox_config(default_house())
 
 
-@pytest.mark.parametrize("headers, dataset", [
-    (["月份", "榜单", "产品", "访问量"], "traffic"),
-    (["Month", "List", "Product", "Monthly Visits", "Company"], "traffic"),
-    (["日期", "关键词", "应用名称", "搜索排名"], "app_ranks"),
-    (["date", "code", "name", "close"], "index_prices"),
-    (["交易日期", "证券代码", "证券简称", "收盘价", "所属行业"], "stock_prices"),  # also names every index column
-    (["公司", "季度", "资本开支"], "capex"),
-    (["公告日期", "证券代码", "公司名称", "公告内容"], "announcements"),
-    (["date", "title", "source", "body", "url"], "news"),
-    (["产品", "访问量"], None),  # no month or list: the header decides nothing
-    (["负责人", "备注"], None),
-    (["产品", "公司", "类别"], None),  # names the registry's columns: never the registry by its header
-    (["product", "code", "name", "relation"], None),
-])
+@pytest.mark.parametrize(
+    "headers, dataset",
+    [
+        (["月份", "榜单", "产品", "访问量"], "traffic"),
+        (["Month", "List", "Product", "Monthly Visits", "Company"], "traffic"),
+        (["日期", "关键词", "应用名称", "搜索排名"], "app_ranks"),
+        (["date", "code", "name", "close"], "index_prices"),
+        (["交易日期", "证券代码", "证券简称", "收盘价", "所属行业"], "stock_prices"),  # also names every index column
+        (["公司", "季度", "资本开支"], "capex"),
+        (["公告日期", "证券代码", "公司名称", "公告内容"], "announcements"),
+        (["date", "title", "source", "body", "url"], "news"),
+        (["产品", "访问量"], None),  # no month or list: the header decides nothing
+        (["负责人", "备注"], None),
+        (["产品", "公司", "类别"], None),  # names the registry's columns: never the registry by its header
+        (["product", "code", "name", "relation"], None),
+    ],
+)
 def test_header_signature(headers, dataset):
     assert by_header(headers)[0] == dataset
 
@@ -44,7 +47,9 @@ def test_a_tie_decides_nothing(monkeypatch):
     from aimonthly.ingest import recognise as rec
     from aimonthly.core.datasets import DATASETS
 
-    twin = DATASETS["index_prices"].__class__("index_twin", "x", DATASETS["index_prices"].columns, ("date", "code"), ("date", "code"))
+    twin = DATASETS["index_prices"].__class__(
+        "index_twin", "x", DATASETS["index_prices"].columns, ("date", "code"), ("date", "code")
+    )
     monkeypatch.setitem(rec.DATASETS, "index_twin", twin)
     dataset, why = by_header(["date", "code", "name", "close"])
     assert dataset is None and "index_prices and index_twin equally" in why
@@ -73,9 +78,11 @@ def test_pattern_settings_are_checked(tmp_path):
         compile_patterns({"trafic": ["x"]})
     with pytest.raises(ConfigError, match="news has an invalid regular expression"):
         compile_patterns({"news": ["(unclosed"]})
-    for table, message in (("[house.inbox]\nrules = []", r"\[house.inbox\]: unknown key 'rules'"),
-                           ("[house.inbox.patterns]\ntrafic = []", r"unknown key 'trafic'; did you mean 'traffic'\?"),
-                           ("[house.inbox.patterns]\nnews = ['(unclosed']", r"invalid regular expression '\(unclosed'")):
+    for table, message in (
+        ("[house.inbox]\nrules = []", r"\[house.inbox\]: unknown key 'rules'"),
+        ("[house.inbox.patterns]\ntrafic = []", r"unknown key 'trafic'; did you mean 'traffic'\?"),
+        ("[house.inbox.patterns]\nnews = ['(unclosed']", r"invalid regular expression '\(unclosed'"),
+    ):
         (tmp_path / "aimonthly.toml").write_text(table + "\n", encoding="utf-8")
         with pytest.raises(ConfigError, match=message):
             load_settings(env={}, start=tmp_path)
@@ -115,7 +122,9 @@ def test_moves_never_overwrite_and_a_same_bytes_twin_absorbs_the_file(tmp_path):
 
 
 def _traffic(path, visits="120"):
-    path.write_text(f"month,list,product,visits\n2024-05,global,Alpha,{visits}\n2024-05,global,Beta,80\n", encoding="utf-8")
+    path.write_text(
+        f"month,list,product,visits\n2024-05,global,Alpha,{visits}\n2024-05,global,Beta,80\n", encoding="utf-8"
+    )
     return path
 
 
@@ -147,7 +156,9 @@ def test_a_rejected_file_moves_with_its_reasons_and_a_run_killed_in_between_redo
     _traffic(inbox / "traffic-bad.csv", visits="still bad")  # the same name again: nothing overwritten
     (again,) = process(wh, inbox, "2024-05", CONFIG)
     assert again.moved_to == inbox / "rejected" / "traffic-bad.2.csv"
-    assert (inbox / "rejected" / "traffic-bad.2.csv.error.txt").is_file() and (inbox / "rejected" / "traffic-bad.csv").is_file()
+    assert (inbox / "rejected" / "traffic-bad.2.csv.error.txt").is_file() and (
+        inbox / "rejected" / "traffic-bad.csv"
+    ).is_file()
 
 
 def test_name_fill_reaches_the_rows(tmp_path):
@@ -157,10 +168,20 @@ def test_name_fill_reaches_the_rows(tmp_path):
     (out,) = process(wh, inbox, "2024-05", CONFIG)
     assert out.status == "added" and out.rule.startswith("by its name")
     with Warehouse.open(wh, read_only=True) as w:
-        assert w.ibis().table("traffic").drop("batch_id").to_pyarrow().to_pylist()[0] | {"synthetic": None} == \
-            {"month": "2024-05", "list": "overseas", "product": "Alpha", "visits": 15000, "company": None, "category": None,
-             "avg_visit_duration": None, "domain": None, "unique_visitors": None, "pages_per_visit": None,
-             "bounce_rate": None, "synthetic": None}
+        assert w.ibis().table("traffic").drop("batch_id").to_pyarrow().to_pylist()[0] | {"synthetic": None} == {
+            "month": "2024-05",
+            "list": "overseas",
+            "product": "Alpha",
+            "visits": 15000,
+            "company": None,
+            "category": None,
+            "avg_visit_duration": None,
+            "domain": None,
+            "unique_visitors": None,
+            "pages_per_visit": None,
+            "bounce_rate": None,
+            "synthetic": None,
+        }
 
 
 def test_a_locked_warehouse_fails_the_step_and_leaves_every_file(tmp_path):

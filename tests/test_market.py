@@ -35,6 +35,7 @@ def demo(demo_con):
 
 # -- the demo against the reference ------------------------------------------------------------
 
+
 def test_period_and_trading_days(demo, seed):
     assert [d.isoformat() for d in demo.period] == [str(d) for d in seed["market"]["period"]]
     assert demo.base_day == D(2024, 3, 29) and demo.end_day == D(2024, 5, 9)  # 3-30/31 a weekend
@@ -45,8 +46,12 @@ def test_index_returns_match_the_reference(demo, seed):
     got = {i["name"]: i["return"] for i in demo.indices}
     for name, ret in want.items():
         assert round(got[name], 3) == pytest.approx(ret)
-    assert demo.benchmark["name"] == "沪深300" and demo.benchmark["return"] == pytest.approx(3664.56 / 3537.48 - 1, abs=1e-6)
-    assert demo.index("computer")["excess"] == pytest.approx(demo.index("computer")["return"] - demo.benchmark["return"], abs=1e-6)
+    assert demo.benchmark["name"] == "沪深300" and demo.benchmark["return"] == pytest.approx(
+        3664.56 / 3537.48 - 1, abs=1e-6
+    )
+    assert demo.index("computer")["excess"] == pytest.approx(
+        demo.index("computer")["return"] - demo.benchmark["return"], abs=1e-6
+    )
 
 
 @pytest.mark.parametrize("industry,key", [("计算机", "computer"), ("传媒", "media")])
@@ -60,8 +65,14 @@ def test_movers_match_the_reference(demo, seed, industry, key):
 
 
 def test_suspended_and_new_listings_are_left_out_and_named(demo):
-    assert {(e["name"], e["reason"]) for e in demo.movers["计算机"]["excluded"]} == {("衡云数智", "suspended"), ("启元智算", "listed")}
-    assert {(e["name"], e["reason"]) for e in demo.movers["传媒"]["excluded"]} == {("星汉文娱", "suspended"), ("青禾互动", "listed")}
+    assert {(e["name"], e["reason"]) for e in demo.movers["计算机"]["excluded"]} == {
+        ("衡云数智", "suspended"),
+        ("启元智算", "listed"),
+    }
+    assert {(e["name"], e["reason"]) for e in demo.movers["传媒"]["excluded"]} == {
+        ("星汉文娱", "suspended"),
+        ("青禾互动", "listed"),
+    }
     m = demo.movers["计算机"]
     assert m["n_universe"] == m["n_ranked"] + 2
     note = text.excluded_note("计算机", m)
@@ -96,18 +107,29 @@ def test_paragraphs_and_labels(demo):
 def test_blocks(demo):
     house = default_house()
     b = report.blocks(demo, house, None)
-    assert {"market.computer.text", "market.computer.cumulative", "market.computer.movers", "market.computer.note",
-            "market.media.movers", "market.ai50.cumulative"} <= set(b)
+    assert {
+        "market.computer.text",
+        "market.computer.cumulative",
+        "market.computer.movers",
+        "market.computer.note",
+        "market.media.movers",
+        "market.ai50.cumulative",
+    } <= set(b)
     movers = b["market.computer.movers"]()
     assert isinstance(movers, ExhibitSpec) and isinstance(movers.body, TableBody)
     assert movers.title == "4.1-5.9 计算机行业涨跌幅 Top5 公司" and movers.source == "来源：iFind，示例证券研究所"
     assert movers.body.rows[0][1:4] == ("商汤-W", "0020.HK", "61.61%")
     chart = b["market.computer.cumulative"]()
-    assert chart.title == "2022 年初以来计算机行业指数累计涨跌幅" and chart.data.columns == ("date", "801750.SI", "000300.SH")
+    assert chart.title == "2022 年初以来计算机行业指数累计涨跌幅" and chart.data.columns == (
+        "date",
+        "801750.SI",
+        "000300.SH",
+    )
     assert chart.data.rows[0][1:] == (0.0, 0.0)
 
 
 # -- generated series: the trading-day rules ---------------------------------------------------
+
 
 def _ingest(wh, tmp_path, dataset, rows):
     path = tmp_path / f"{dataset}-{len(list(tmp_path.iterdir()))}.csv"
@@ -128,28 +150,50 @@ def _stock(code, name, closes, industry="软件"):
 
 
 # Trading days around the 2024 National Day holiday (10-01..10-07 closed) and a weekend.
-DAYS = [D(2024, 9, 26), D(2024, 9, 27), D(2024, 9, 30), D(2024, 10, 8), D(2024, 10, 9), D(2024, 10, 10), D(2024, 10, 11)]
-CFG = MarketSettings(benchmark="BENCH", chart_base=D(2024, 9, 28), top_n=2, period_end="data_date",
-                   industries=({"key": "soft", "name": "软件", "index": "IND", "universe": "软件"},),
-                   themes=({"key": "th", "name": "主题", "index": "THEME", "industry": "soft"},))
+DAYS = [
+    D(2024, 9, 26),
+    D(2024, 9, 27),
+    D(2024, 9, 30),
+    D(2024, 10, 8),
+    D(2024, 10, 9),
+    D(2024, 10, 10),
+    D(2024, 10, 11),
+]
+CFG = MarketSettings(
+    benchmark="BENCH",
+    chart_base=D(2024, 9, 28),
+    top_n=2,
+    period_end="data_date",
+    industries=({"key": "soft", "name": "软件", "index": "IND", "universe": "软件"},),
+    themes=({"key": "th", "name": "主题", "index": "THEME", "industry": "soft"},),
+)
 
 
 @pytest.fixture
 def generated(warehouse, tmp_path, connect):
     bench = [100, 101, 102, 110, 108, 109, 111]
-    _ingest(warehouse, tmp_path, "index_prices",
-            _index("BENCH", "基准", zip(DAYS, bench)) + _index("IND", "软件指数", zip(DAYS, [50, 51, 40, 44, 46, 47, 48]))
-            + _index("THEME", "主题指数", zip(DAYS[:-1], [10, 10, 10, 11, 12, 12])))  # theme lacks the end day
-    _ingest(warehouse, tmp_path, "stock_prices",
-            _stock("A.SZ", "甲", zip(DAYS, [10, 10, 10, 12, 13, 14, 15]))  # +50%
-            + _stock("B.SZ", "乙", zip(DAYS, [10, 10, 20, 20, 21, 22, 22]))  # +10%
-            + _stock("C.SZ", "丙", zip(DAYS, [10, 10, 10, 9, 8, 8, 7]))  # -30%
-            + _stock("D.SZ", "丁", zip(DAYS, [10, 10, 10, 10, 10, 10, 9]))  # -10%
-            + _stock("E.SZ", "戊", zip(DAYS, [5, 5, 5, 5, 5, 5, 5.5]))  # +10%, ties B: code order
-            + _stock("S.SZ", "停", zip(DAYS[:5], [10, 10, 10, 11, 11]))  # suspended from 10-10
-            + _stock("N.SZ", "新", zip(DAYS[3:], [20, 25, 30, 31]))  # listed 10-08
-            + _stock("G.SZ", "缺", [(DAYS[1], 10), (DAYS[3], 12), (DAYS[6], 13)])  # no close on the base day
-            + _stock("Z.SZ", "他", zip(DAYS, [1, 1, 1, 1, 1, 1, 9]), industry="别的"))  # another universe
+    _ingest(
+        warehouse,
+        tmp_path,
+        "index_prices",
+        _index("BENCH", "基准", zip(DAYS, bench))
+        + _index("IND", "软件指数", zip(DAYS, [50, 51, 40, 44, 46, 47, 48]))
+        + _index("THEME", "主题指数", zip(DAYS[:-1], [10, 10, 10, 11, 12, 12])),
+    )  # theme lacks the end day
+    _ingest(
+        warehouse,
+        tmp_path,
+        "stock_prices",
+        _stock("A.SZ", "甲", zip(DAYS, [10, 10, 10, 12, 13, 14, 15]))  # +50%
+        + _stock("B.SZ", "乙", zip(DAYS, [10, 10, 20, 20, 21, 22, 22]))  # +10%
+        + _stock("C.SZ", "丙", zip(DAYS, [10, 10, 10, 9, 8, 8, 7]))  # -30%
+        + _stock("D.SZ", "丁", zip(DAYS, [10, 10, 10, 10, 10, 10, 9]))  # -10%
+        + _stock("E.SZ", "戊", zip(DAYS, [5, 5, 5, 5, 5, 5, 5.5]))  # +10%, ties B: code order
+        + _stock("S.SZ", "停", zip(DAYS[:5], [10, 10, 10, 11, 11]))  # suspended from 10-10
+        + _stock("N.SZ", "新", zip(DAYS[3:], [20, 25, 30, 31]))  # listed 10-08
+        + _stock("G.SZ", "缺", [(DAYS[1], 10), (DAYS[3], 12), (DAYS[6], 13)])  # no close on the base day
+        + _stock("Z.SZ", "他", zip(DAYS, [1, 1, 1, 1, 1, 1, 9]), industry="别的"),
+    )  # another universe
     return connect(warehouse)
 
 
@@ -219,6 +263,7 @@ def test_no_prices_gives_notes_not_a_crash(warehouse, connect):
 
 # -- the demo report ---------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_report_places_the_market_section(demo_report):
     import docx
@@ -239,6 +284,7 @@ def test_report_places_the_market_section(demo_report):
 
 # -- live data (akshare), on recorded responses only --------------------------------------------
 
+
 @pytest.fixture
 def fake_akshare(monkeypatch):
     """An ``akshare`` module that answers from tests/data/live/ and records its calls."""
@@ -251,11 +297,18 @@ def fake_akshare(monkeypatch):
         def call(**kw):
             calls.append((name, kw))
             return frame(name, kw["symbol"])
+
         return call
 
     mod = types.ModuleType("akshare")
-    for name in ("index_zh_a_hist", "index_hist_sw", "stock_zh_index_hist_csindex", "stock_zh_a_hist",
-                 "stock_hk_hist", "index_component_sw"):
+    for name in (
+        "index_zh_a_hist",
+        "index_hist_sw",
+        "stock_zh_index_hist_csindex",
+        "stock_zh_a_hist",
+        "stock_hk_hist",
+        "index_component_sw",
+    ):
         setattr(mod, name, recorder(name))
     mod.calls = calls
     monkeypatch.setitem(sys.modules, "akshare", mod)
@@ -268,8 +321,10 @@ def test_live_index_sources_by_suffix(fake_akshare):
     rows = live.fetch_index("000300.SH", D(2024, 4, 1), D(2024, 5, 9), "沪深300")
     assert rows[0] == {"date": D(2024, 4, 1), "code": "000300.SH", "name": "沪深300", "close": 3595.65}
     assert rows[-1]["date"] == D(2024, 5, 9) and rows[-1]["close"] == 3664.56
-    assert fake_akshare.calls[-1] == ("index_zh_a_hist", {"symbol": "000300", "period": "daily",
-                                                          "start_date": "20240401", "end_date": "20240509"})
+    assert fake_akshare.calls[-1] == (
+        "index_zh_a_hist",
+        {"symbol": "000300", "period": "daily", "start_date": "20240401", "end_date": "20240509"},
+    )
     sw = live.fetch_index("801750.SI", D(2024, 4, 1), D(2024, 5, 9), "计算机行业指数")
     assert sw[-1]["date"] == D(2024, 5, 9)  # the source's later days are cut off
     csi = live.fetch_index("931441.CSI", D(2024, 4, 1), D(2024, 5, 9))
@@ -279,10 +334,16 @@ def test_live_index_sources_by_suffix(fake_akshare):
 def test_live_stocks_and_universe(fake_akshare):
     from aimonthly.ingest import live
 
-    assert live.fetch_universe("801750.SI") == [("300418.SZ", "昆仑万维"), ("002230.SZ", "科大讯飞"), ("688111.SH", "金山办公")]
+    assert live.fetch_universe("801750.SI") == [
+        ("300418.SZ", "昆仑万维"),
+        ("002230.SZ", "科大讯飞"),
+        ("688111.SH", "金山办公"),
+    ]
     hk = live.fetch_stock("0020.HK", "商汤-W", "计算机", D(2024, 4, 1), D(2024, 5, 9))
-    assert fake_akshare.calls[-1] == ("stock_hk_hist", {"symbol": "00020", "period": "daily", "start_date": "20240401",
-                                                        "end_date": "20240509", "adjust": "hfq"})
+    assert fake_akshare.calls[-1] == (
+        "stock_hk_hist",
+        {"symbol": "00020", "period": "daily", "start_date": "20240401", "end_date": "20240509", "adjust": "hfq"},
+    )
     assert hk[0]["industry"] == "计算机" and hk[0]["date"] == D(2024, 4, 1)
     assert live.a_share_code("830799") == "830799.BJ" and live.a_share_code("1") == "000001.SZ"
 

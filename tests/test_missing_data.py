@@ -29,8 +29,10 @@ def warehouse_without(tmp_path: Path, drop) -> Path:
     with Warehouse.open(wh) as w:
         for dataset, f in demo_files():
             if dataset == "traffic":
-                with open(f, encoding="utf-8", newline="") as src, open(tmp_path / "traffic.csv", "w", encoding="utf-8",
-                                                                         newline="") as dst:
+                with (
+                    open(f, encoding="utf-8", newline="") as src,
+                    open(tmp_path / "traffic.csv", "w", encoding="utf-8", newline="") as dst,
+                ):
                     rows = csv.DictReader(src)
                     out = csv.DictWriter(dst, rows.fieldnames)
                     out.writeheader()
@@ -43,8 +45,9 @@ def warehouse_without(tmp_path: Path, drop) -> Path:
 @pytest.fixture(scope="module")
 def no_overseas(tmp_path_factory) -> Path:
     """April's overseas list is missing (March's is there)."""
-    return warehouse_without(tmp_path_factory.mktemp("no-overseas"),
-                             lambda r: r["month"] == DEMO_MONTH and r["list"] == "overseas")
+    return warehouse_without(
+        tmp_path_factory.mktemp("no-overseas"), lambda r: r["month"] == DEMO_MONTH and r["list"] == "overseas"
+    )
 
 
 @pytest.mark.slow
@@ -64,7 +67,19 @@ def test_a_missing_list_still_builds_says_so_and_warns(tmp_path, no_overseas):
 
 def test_strict_fails_naming_what_is_missing_and_writes_nothing(tmp_path, no_overseas):
     out = tmp_path / "out"
-    r = cli("report", DEMO_MONTH, "--content", CONTENT, "--out", out, "--formats", "html,json", "--strict", "-w", no_overseas)
+    r = cli(
+        "report",
+        DEMO_MONTH,
+        "--content",
+        CONTENT,
+        "--out",
+        out,
+        "--formats",
+        "html,json",
+        "--strict",
+        "-w",
+        no_overseas,
+    )
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert f"Error: {DEMO_MONTH}: no data for " in r.output and "traffic.overseas" in r.output
     assert "ingest it, or build without --strict" in r.output

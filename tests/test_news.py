@@ -44,10 +44,13 @@ def demo_rows() -> list[dict]:
 
 
 REFERENCE = [r for r in demo_rows() if not r["synthetic"]]
-LLAMA_1, LLAMA_2 = (next(r for r in REFERENCE if r["date"] == d and "Llama" in r["title"]) for d in (D(2024, 4, 18), D(2024, 4, 19)))
+LLAMA_1, LLAMA_2 = (
+    next(r for r in REFERENCE if r["date"] == d and "Llama" in r["title"]) for d in (D(2024, 4, 18), D(2024, 4, 19))
+)
 
 
 # --- the demo: the reference's selection ----------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo(demo_con):
@@ -78,8 +81,14 @@ def test_demo_groups_are_exactly_the_near_duplicates(demo):
     for i in every:
         groups.setdefault(i.group, set()).add(i.source)
     multi = sorted(sorted(s) for s in groups.values() if len(s) > 1)
-    assert multi == sorted([sorted(["量子位", "新浪科技", "IT之家", "The Verge"]), ["IT之家", "Reuters"],
-                            ["证券时报", "财联社"], ["澎湃新闻", "量子位"]])
+    assert multi == sorted(
+        [
+            sorted(["量子位", "新浪科技", "IT之家", "The Verge"]),
+            ["IT之家", "Reuters"],
+            ["证券时报", "财联社"],
+            ["澎湃新闻", "量子位"],
+        ]
+    )
     assert len(every) == 37  # 40 items, 3 outside the window
 
 
@@ -117,15 +126,21 @@ def test_demo_report_sections(demo_report):
     d = docx.Document(demo_report.files["docx"])
     paras = d.paragraphs
     heads = [i for i, p in enumerate(paras) if p.style.name.startswith("Heading")]
-    order = ["相关公司公告及行业新闻", "海外大模型及 AI 应用进展", "国内 AI 行业动态及重点公司新闻", "国内二级市场行情回顾",
-             "国内 AI 相关公司新闻与公告", "投资建议"]
+    order = [
+        "相关公司公告及行业新闻",
+        "海外大模型及 AI 应用进展",
+        "国内 AI 行业动态及重点公司新闻",
+        "国内二级市场行情回顾",
+        "国内 AI 相关公司新闻与公告",
+        "投资建议",
+    ]
     found = [next(i for i in heads if paras[i].text.endswith(name)) for name in order]
     assert found == sorted(found)
 
     def section(name):
         start = next(i for i in heads if paras[i].text.endswith(name))
         end = next((i for i in heads if i > start), len(paras))
-        return paras[start + 1:end]
+        return paras[start + 1 : end]
 
     for name, n in (("海外大模型及 AI 应用进展", 12), ("国内 AI 相关公司新闻与公告", 11)):
         body = [p for p in section(name) if p.text.strip()]
@@ -159,10 +174,20 @@ def test_demo_facts_json_in_the_report(demo_report):
 
 # --- normalisation and the grouping ---------------------------------------------------------
 
-@pytest.mark.parametrize("a, b", [
-    ("Llama 3", "Llama3"), ("Llama-3", "Llama3"), ("GPT-4V", "GPT4V"), ("80 亿", "8b"), ("700亿", "70-billion"),
-    ("4000 亿", "400 billion"), ("38 万亿次", "38 trillion"), ("Qwen 2.5", "Qwen2.5"),
-])
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Llama 3", "Llama3"),
+        ("Llama-3", "Llama3"),
+        ("GPT-4V", "GPT4V"),
+        ("80 亿", "8b"),
+        ("700亿", "70-billion"),
+        ("4000 亿", "400 billion"),
+        ("38 万亿次", "38 trillion"),
+        ("Qwen 2.5", "Qwen2.5"),
+    ],
+)
 def test_spellings_meet(a, b):
     fa, fb = features(a, "", ALIASES), features(b, "", ALIASES)
     assert set(fa.weights) & set(fb.weights), (a, b, fa.weights, fb.weights)
@@ -235,15 +260,29 @@ def test_generated_pairs_group_and_stay_apart(seed):
 def test_chinese_only_reports_group_by_their_text():
     """No Latin name and no configured alias: the text measure alone decides."""
     items = [
-        (D(2024, 4, 20), "工信部印发人形机器人创新发展指导意见",
-         "工信部印发《人形机器人创新发展指导意见》，提出到 2025 年人形机器人创新体系初步建立，整机产品达到国际先进水平。"),
-        (D(2024, 4, 21), "人形机器人指导意见出炉：2025 年创新体系初步建立",
-         "工业和信息化部近日发布人形机器人创新发展指导意见，目标是 2025 年初步建立创新体系，整机产品达到国际先进水平。"),
-        (D(2024, 4, 21), "工信部召开新能源汽车产业座谈会", "工信部召开座谈会，听取新能源汽车企业对产业发展的意见建议。"),
-        (D(2024, 4, 20), "上海发布人工智能产业发展行动方案", "上海市印发行动方案，提出到 2025 年人工智能产业规模突破 4500 亿元。"),
+        (
+            D(2024, 4, 20),
+            "工信部印发人形机器人创新发展指导意见",
+            "工信部印发《人形机器人创新发展指导意见》，提出到 2025 年人形机器人创新体系初步建立，整机产品达到国际先进水平。",
+        ),
+        (
+            D(2024, 4, 21),
+            "人形机器人指导意见出炉：2025 年创新体系初步建立",
+            "工业和信息化部近日发布人形机器人创新发展指导意见，目标是 2025 年初步建立创新体系，整机产品达到国际先进水平。",
+        ),
+        (
+            D(2024, 4, 21),
+            "工信部召开新能源汽车产业座谈会",
+            "工信部召开座谈会，听取新能源汽车企业对产业发展的意见建议。",
+        ),
+        (
+            D(2024, 4, 20),
+            "上海发布人工智能产业发展行动方案",
+            "上海市印发行动方案，提出到 2025 年人工智能产业规模突破 4500 亿元。",
+        ),
     ]
     background = [(r["date"], r["title"], r["body"]) for r in demo_rows()]
-    labels = group([(d.toordinal(), features(t, b, ALIASES)) for d, t, b in background + items])[len(background):]
+    labels = group([(d.toordinal(), features(t, b, ALIASES)) for d, t, b in background + items])[len(background) :]
     assert labels[0] == labels[1] and len({labels[0], labels[2], labels[3]}) == 3
 
 
@@ -255,10 +294,13 @@ def test_items_far_apart_never_group():
 
 # --- selection -----------------------------------------------------------------------------
 
+
 def rows_of(*specs):
     """(day, region, source, title, body) -> warehouse-like rows."""
-    return [{"date": D(2024, 4, day), "region": region, "source": source, "title": title, "body": body, "url": None}
-            for day, region, source, title, body in specs]
+    return [
+        {"date": D(2024, 4, day), "region": region, "source": source, "title": title, "body": body, "url": None}
+        for day, region, source, title, body in specs
+    ]
 
 
 SPECS = rows_of(
@@ -311,11 +353,14 @@ def test_window_and_empty_data(warehouse, connect):
 
 def test_feed_items_get_an_inferred_region(warehouse, tmp_path, connect):
     rss = tmp_path / "feed.rss"
-    rss.write_text("""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>外媒速递</title>
+    rss.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>外媒速递</title>
 <item><title>OpenAI 在东京设立办公室</title><description>&lt;p&gt;OpenAI 宣布在日本东京开设办公室。&lt;/p&gt;</description>
 <pubDate>Mon, 15 Apr 2024 08:00:00 GMT</pubDate><link>https://example.com/1</link></item>
 <item><title>百度文心一言用户破亿</title><description>百度宣布文心一言用户数突破 1 亿。</description>
-<pubDate>Tue, 16 Apr 2024 08:00:00 GMT</pubDate></item></channel></rss>""", encoding="utf-8")
+<pubDate>Tue, 16 Apr 2024 08:00:00 GMT</pubDate></item></channel></rss>""",
+        encoding="utf-8",
+    )
     ingest_file(warehouse, "news", rss)
     ctx = make_context("2024-04", D(2024, 5, 9), house=HOUSE)
     f = compute(connect(warehouse), ctx)
@@ -328,14 +373,18 @@ def test_feed_items_get_an_inferred_region(warehouse, tmp_path, connect):
 
 # --- cutting and dates ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("body, expected", [
-    ("4 月 15 日，xAI 公布了新模型。", "xAI 公布了新模型。"),
-    ("AMD 于 4 月 15 日发布一季度业绩。", "AMD 发布一季度业绩。"),
-    ("据外媒 4 月 15 日报道，Meta 推出新模型。", "据外媒报道，Meta 推出新模型。"),
-    ("北京时间 4 月 15 日，苹果发布新品。", "苹果发布新品。"),
-    ("4 月 15 日的大会上，联想发布 AI PC。", "在大会上，联想发布 AI PC。"),
-    ("公司 4 月 16 日表示，将加大投入。", "公司 4 月 16 日表示，将加大投入。"),  # another day stays
-])
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("4 月 15 日，xAI 公布了新模型。", "xAI 公布了新模型。"),
+        ("AMD 于 4 月 15 日发布一季度业绩。", "AMD 发布一季度业绩。"),
+        ("据外媒 4 月 15 日报道，Meta 推出新模型。", "据外媒报道，Meta 推出新模型。"),
+        ("北京时间 4 月 15 日，苹果发布新品。", "苹果发布新品。"),
+        ("4 月 15 日的大会上，联想发布 AI PC。", "在大会上，联想发布 AI PC。"),
+        ("公司 4 月 16 日表示，将加大投入。", "公司 4 月 16 日表示，将加大投入。"),  # another day stays
+    ],
+)
 def test_strip_date(body, expected):
     assert N.spaced(text.strip_date(body, D(2024, 4, 15))) == expected
 

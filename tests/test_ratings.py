@@ -32,6 +32,7 @@ def meta(*entries, date=D(2024, 5, 10)):
 
 # -- front matter ------------------------------------------------------------------------------
 
+
 def test_demo_front_matter():
     content = load_content(content_dir() / "2024-04.md")
     rs = ratings_from_meta(content.meta, "2024-04", HOUSE)
@@ -45,13 +46,17 @@ def test_demo_front_matter():
 
 def test_front_matter_rules():
     assert ratings_from_meta({"date": D(2024, 5, 10)}, "2024-04", HOUSE) is None  # no key: nothing recorded
-    stock = ratings_from_meta(meta({"subject": "300418.SZ", "kind": "stock", "rating": "增持", "action": "首次"}), "2024-04", HOUSE)
+    stock = ratings_from_meta(
+        meta({"subject": "300418.SZ", "kind": "stock", "rating": "增持", "action": "首次"}), "2024-04", HOUSE
+    )
     assert stock == [Rating("2024-04", D(2024, 5, 10), "stock", "300418.SZ", "300418.SZ", "增持", "首次")]
     assert not stock[0].maintained
     with pytest.raises(ContentError, match="not on the rating scale"):
         ratings_from_meta(meta({"subject": "计算机", "rating": "强烈推荐"}), "2024-04", HOUSE)
     with pytest.raises(ContentError, match="rated twice"):
-        ratings_from_meta(meta({"subject": "计算机", "rating": "买入"}, {"subject": "计算机", "rating": "增持"}), "2024-04", HOUSE)
+        ratings_from_meta(
+            meta({"subject": "计算机", "rating": "买入"}, {"subject": "计算机", "rating": "增持"}), "2024-04", HOUSE
+        )
     with pytest.raises(ContentError, match="kind"):
         ratings_from_meta(meta({"subject": "计算机", "rating": "买入", "kind": "sector"}), "2024-04", HOUSE)
     with pytest.raises(ContentError, match="subject and rating"):
@@ -75,6 +80,7 @@ def test_add_months_clamps_to_the_month_end():
 
 # -- the warehouse -----------------------------------------------------------------------------
 
+
 def test_record_and_replace(warehouse):
     r1 = Rating("2024-04", D(2024, 5, 10), "industry", "计算机", "801750.SI", "买入", "维持")
     r2 = Rating("2024-04", D(2024, 5, 10), "industry", "传媒", "801760.SI", "增持", "下调")
@@ -92,7 +98,10 @@ def test_each_build_records_its_ratings(demo_report, demo_settings):
     with Warehouse.open(demo_settings.path("warehouse"), read_only=True) as wh:
         rows = wh.ratings("2024-04")
     assert sorted((r["subject"], r["rating"], r["action"]) for r in rows) == [
-        ("传媒", "买入", "维持"), ("电子", "买入", "维持"), ("计算机", "买入", "维持")]
+        ("传媒", "买入", "维持"),
+        ("电子", "买入", "维持"),
+        ("计算机", "买入", "维持"),
+    ]
 
 
 @pytest.mark.slow
@@ -107,6 +116,7 @@ def test_demo_ratings_are_pending(demo_report, demo_settings):
 
 
 # -- the backtest on hand-made prices ----------------------------------------------------------
+
 
 def _write(path, header, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -124,7 +134,9 @@ def priced(warehouse, tmp_path):
     rows = [[d.isoformat(), code, code, c] for code, cs in closes.items() for d, c in zip(days, cs)]
     ingest_file(warehouse, "index_prices", _write(tmp_path / "i.csv", ["date", "code", "name", "close"], rows))
     stock = [[d.isoformat(), "300418.SZ", "昆仑万维", c, "传媒"] for d, c in zip(days, [20, 19, 18, 17])]
-    ingest_file(warehouse, "stock_prices", _write(tmp_path / "s.csv", ["date", "code", "name", "close", "industry"], stock))
+    ingest_file(
+        warehouse, "stock_prices", _write(tmp_path / "s.csv", ["date", "code", "name", "close", "industry"], stock)
+    )
     ratings = [
         Rating("2023-12", D(2024, 1, 15), "industry", "计算机", "801750.SI", "买入", "维持"),  # +30% vs +10%: +20%
         Rating("2023-12", D(2024, 1, 15), "industry", "传媒", "801760.SI", "增持", "维持"),  # +12% vs +10%: +2%
@@ -148,7 +160,9 @@ def test_backtest_hand_made(priced):
     assert three.excess == pytest.approx(0.20)
     assert six.status == "pending" and six.excess is None  # 07-15 is after the last close (07-12)
     assert out[("传媒", "2023-12")][0].status == "miss" and out[("传媒", "2023-12")][0].excess == pytest.approx(0.02)
-    assert out[("300418.SZ", "2023-12")][0].status == "hit" and out[("300418.SZ", "2023-12")][0].excess == pytest.approx(-0.15)
+    assert out[("300418.SZ", "2023-12")][0].status == "hit" and out[("300418.SZ", "2023-12")][
+        0
+    ].excess == pytest.approx(-0.15)
     assert out[("电子", "2023-12")][0].status == "no_data"
     m3, m6 = out[("计算机", "2024-04")]
     assert m3.status == "pending" and m6.status == "pending"  # 08-10 and 11-10
@@ -157,8 +171,15 @@ def test_backtest_hand_made(priced):
 def test_hit_rates(priced):
     wh, ratings = priced
     rates = {(h["rating"], h["horizon"]): h for h in backtest(wh.ibis(), ratings, SCALE).hit_rates()}
-    assert rates[("买入", 3)] == {"rating": "买入", "horizon": 3, "evaluated": 1, "hits": 1, "hit_rate": 1.0,
-                                 "pending": 0, "no_data": 1}
+    assert rates[("买入", 3)] == {
+        "rating": "买入",
+        "horizon": 3,
+        "evaluated": 1,
+        "hits": 1,
+        "hit_rate": 1.0,
+        "pending": 0,
+        "no_data": 1,
+    }
     assert rates[("增持", 3)]["hit_rate"] == 0.0 and rates[("中性", 3)]["hit_rate"] is None
     assert rates[("买入", 6)]["pending"] == 2 and rates[("买入", 6)]["evaluated"] == 0  # pending before no data
     assert [k for k in rates][::2] == [("买入", 3), ("增持", 3), ("中性", 3), ("减持", 3)]  # scale order
@@ -215,6 +236,8 @@ def test_cli_backtest_goes_through_the_configured_backend(priced, backend, monke
     used = []
     real = pipeline.analytics_connection
     monkeypatch.setattr(pipeline, "analytics_connection", lambda *a, **kw: used.append(a[1]) or real(*a, **kw))
-    out = CliRunner().invoke(app, ["ratings", "backtest", "-w", path], env={"COLUMNS": "120", "AIMONTHLY_BACKEND": backend})
+    out = CliRunner().invoke(
+        app, ["ratings", "backtest", "-w", path], env={"COLUMNS": "120", "AIMONTHLY_BACKEND": backend}
+    )
     assert out.exit_code == 0, out.output
     assert used == [backend] and "+20.0%" in out.output and "-15.0%" in out.output

@@ -65,9 +65,12 @@ def para_text(p) -> str:
 def contents_paragraphs(body, title: str) -> list:
     paras = body.findall(q("p"))
     start = next(i for i, p in enumerate(paras) if para_text(p) == title)
-    end = next(i for i, p in enumerate(paras[start + 1:], start + 1) if p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS)
-               in (["TOCHeading"], ["Heading1"]))
-    return paras[start + 1:end]
+    end = next(
+        i
+        for i, p in enumerate(paras[start + 1 :], start + 1)
+        if p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) in (["TOCHeading"], ["Heading1"])
+    )
+    return paras[start + 1 : end]
 
 
 # -- golden components ---------------------------------------------------------------------------
@@ -88,8 +91,21 @@ def test_document_component_golden(out, component, snapshot):
     assert "".join(pretty(e) for e in (found if isinstance(found, list) else [found])) == snapshot
 
 
-@pytest.mark.parametrize("style", ["docDefaults", "Normal", "Heading1", "Heading2", "Caption", "TOC1", "TOC2",
-                                   "TableofFigures", "HouseTable", "ListBullet"])
+@pytest.mark.parametrize(
+    "style",
+    [
+        "docDefaults",
+        "Normal",
+        "Heading1",
+        "Heading2",
+        "Caption",
+        "TOC1",
+        "TOC2",
+        "TableofFigures",
+        "HouseTable",
+        "ListBullet",
+    ],
+)
 def test_styles_golden(out, style, snapshot):
     root = part(out, "word/styles.xml")
     el = root.find(q("docDefaults")) if style == "docDefaults" else root.find(f"w:style[@w:styleId='{style}']", NS)
@@ -102,6 +118,7 @@ def test_numbering_golden(out, snapshot):
 
 # -- headings: Word's own numbering ---------------------------------------------------------------
 
+
 def simulate_word_numbers(path) -> list[tuple[str, str]]:
     """Number the headings as Word would, from the file alone: style -> numPr -> abstractNum level -> lvlText."""
     styles, numbering = part(path, "word/styles.xml"), part(path, "word/numbering.xml")
@@ -112,7 +129,9 @@ def simulate_word_numbers(path) -> list[tuple[str, str]]:
         num_pr = st.find("w:pPr/w:numPr", NS)
         if num_pr is None or st.get(q("styleId")) == "ListBullet":
             continue
-        abstract = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_of[num_pr.find(q('numId')).get(q('val'))]}']", NS)
+        abstract = numbering.find(
+            f"w:abstractNum[@w:abstractNumId='{abstract_of[num_pr.find(q('numId')).get(q('val'))]}']", NS
+        )
         ilvl = num_pr.find(q("ilvl")).get(q("val"))
         lvl = abstract.find(f"w:lvl[@w:ilvl='{ilvl}']", NS)
         assert lvl.find(q("pStyle")).get(q("val")) == st.get(q("styleId"))  # the level links back to the style
@@ -125,7 +144,7 @@ def simulate_word_numbers(path) -> list[tuple[str, str]]:
             continue
         k = level_of[sid]
         counters[k] += 1
-        counters[k + 1:] = [0] * (8 - k)
+        counters[k + 1 :] = [0] * (8 - k)
         label = lvl_text[sid]
         for i in range(k + 1):
             label = label.replace(f"%{i + 1}", str(counters[i]))
@@ -151,16 +170,20 @@ def test_fourth_heading_level_gets_a_numbered_style(doc, tmp_path):
     deep = Section("1.1.1.1", "细分", ())
     s11 = doc.body[0].blocks[0]
     s111 = Section("1.1.1", "小节", (deep,))
-    body = (dataclasses.replace(doc.body[0], blocks=(dataclasses.replace(s11, blocks=s11.blocks + (s111,)),)),
-            *doc.body[1:])
+    body = (
+        dataclasses.replace(doc.body[0], blocks=(dataclasses.replace(s11, blocks=s11.blocks + (s111,)),)),
+        *doc.body[1:],
+    )
     path = write_docx(dataclasses.replace(doc, body=body), tmp_path / "deep.docx")
     numbers = simulate_word_numbers(path)
     assert ("1.1.1", "小节") in numbers and ("1.1.1.1", "细分") in numbers
-    assert [n for n, _ in numbers] == [(s.number + "." if s.level == 1 else s.number)
-                                       for s in dataclasses.replace(doc, body=body).toc()]
+    assert [n for n, _ in numbers] == [
+        (s.number + "." if s.level == 1 else s.number) for s in dataclasses.replace(doc, body=body).toc()
+    ]
 
 
 # -- contents and list of figures, written into the fields ------------------------------------------
+
 
 def test_contents_list_every_heading_before_any_update(out, doc):
     body = part(out, "word/document.xml").find(q("body"))
@@ -195,14 +218,18 @@ def test_contents_entries_link_to_bookmarks_on_their_headings(out):
 def test_captions_are_seq_fields_and_sources_follow(out):
     d = docx.Document(out)
     captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
-    assert captions == ["图表1：全球访问量 Top20 AI 产品排名情况", "图表2：全球访问量 Top50 AI 产品细分类别分布",
-                        "图表3：AI 相关重点公司公告"]
+    assert captions == [
+        "图表1：全球访问量 Top20 AI 产品排名情况",
+        "图表2：全球访问量 Top50 AI 产品细分类别分布",
+        "图表3：AI 相关重点公司公告",
+    ]
     assert [p.text for p in d.paragraphs if p.style.name == "Source"].count(SOURCE) == 2
     xml = etree.tostring(part(out, "word/document.xml"), encoding="unicode")
     assert xml.count("SEQ 图表 \\* ARABIC") == 3
 
 
 # -- flow: justified, no forced page per chapter, kept together -------------------------------------
+
 
 def test_flow_follows_the_pdf(out):
     styles = part(out, "word/styles.xml")
@@ -217,6 +244,7 @@ def test_flow_follows_the_pdf(out):
 
 
 # -- tables -------------------------------------------------------------------------------------------
+
 
 def test_every_table_uses_the_house_table_style(out, doc):
     root = part(out, "word/document.xml")
@@ -246,19 +274,36 @@ def _with_exhibit(doc, exhibit: Exhibit):
 
 
 APPS = Exhibit(
-    number=4, key="app_store.rising_apps", title="排名上升的应用", source="来源：七麦数据，示例证券研究所",
+    number=4,
+    key="app_store.rising_apps",
+    title="排名上升的应用",
+    source="来源：七麦数据，示例证券研究所",
     body=TableBody(
         header=("序号", "应用", "开发者", "排名上升", "当前排名", "最高排名", "最高排名日期"),
-        rows=(("1", "政务-移动办事通", "Guangzhou Miracle Te…", "141", "110", "7", "2024-04-21"),
-              ("2", "AI绘画-筑梦AI绘画生…", "Kanjian Gainian (Sha…", "136", "95", "10", "2024-05-02"),
-              ("3", "两可…", "-", "1", "2", "3", "2024-05-03")),
-        align=("c", "l", "l", "c", "c", "c", "c"), widths=(0.6, 2.6, 2.6, 0.9, 0.9, 0.9, 1.3),
+        rows=(
+            ("1", "政务-移动办事通", "Guangzhou Miracle Te…", "141", "110", "7", "2024-04-21"),
+            ("2", "AI绘画-筑梦AI绘画生…", "Kanjian Gainian (Sha…", "136", "95", "10", "2024-05-02"),
+            ("3", "两可…", "-", "1", "2", "3", "2024-05-03"),
+        ),
+        align=("c", "l", "l", "c", "c", "c", "c"),
+        widths=(0.6, 2.6, 2.6, 0.9, 0.9, 0.9, 1.3),
     ),
-    data=DataTable(("rank", "app", "developer", "rise", "current_rank", "best_rank", "best_date"),
-                   ((1, "政务-移动办事通", "Guangzhou Miracle Tech Co., Ltd.", 141, 110, 7, "2024-04-21"),
-                    (2, "AI绘画-筑梦AI绘画生成器", "Kanjian Gainian (Shanghai) Technology Co., Ltd.", 136, 95, 10,
-                     "2024-05-02"),
-                    (3, "两可之一", "两可之二", 1, 2, 3, "2024-05-03"))),
+    data=DataTable(
+        ("rank", "app", "developer", "rise", "current_rank", "best_rank", "best_date"),
+        (
+            (1, "政务-移动办事通", "Guangzhou Miracle Tech Co., Ltd.", 141, 110, 7, "2024-04-21"),
+            (
+                2,
+                "AI绘画-筑梦AI绘画生成器",
+                "Kanjian Gainian (Shanghai) Technology Co., Ltd.",
+                136,
+                95,
+                10,
+                "2024-05-02",
+            ),
+            (3, "两可之一", "两可之二", 1, 2, 3, "2024-05-03"),
+        ),
+    ),
 )
 
 
@@ -279,7 +324,9 @@ def test_header_cells_are_wide_enough_for_their_words(doc):
     from PIL import ImageFont
 
     font = ImageFont.truetype(noto_cjk_sans_otc.FONT_PATH, 85, index=2)  # Noto Sans CJK SC at 8.5 pt x 10
-    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(_with_exhibit(doc, APPS)))).read("word/document.xml"))
+    root = etree.fromstring(
+        zipfile.ZipFile(io.BytesIO(render_docx(_with_exhibit(doc, APPS)))).read("word/document.xml")
+    )
     checked = 0
     for t in root.iter(q("tbl")):
         grid = [int(g.get(q("w"))) for g in t.iter(q("gridCol"))]
@@ -295,6 +342,7 @@ def test_header_cells_are_wide_enough_for_their_words(doc):
 
 
 # -- charts, header and footer, properties ------------------------------------------------------------
+
 
 def test_chart_alt_text_is_title_and_source(out, doc):
     chart = next(e for e in doc.exhibits() if e.key == "traffic.global.category_share")
@@ -314,7 +362,9 @@ def test_cover_has_no_running_header_and_every_page_the_compliance_line(out):
     first = etree.fromstring(sec.first_page_footer._element.xml.encode())
     assert para_text(footer.find(q("p"))) == "\t- 1 -\t敬请参阅最后一页特别声明"
     assert " PAGE " in "".join(footer.xpath(".//w:instrText/text()", namespaces=NS))
-    assert para_text(first.find(q("p"))) == "\t\t敬请参阅最后一页特别声明" and not first.xpath(".//w:instrText", namespaces=NS)
+    assert para_text(first.find(q("p"))) == "\t\t敬请参阅最后一页特别声明" and not first.xpath(
+        ".//w:instrText", namespaces=NS
+    )
 
 
 def test_bold_runs_and_bullets(out):
@@ -326,7 +376,11 @@ def test_bold_runs_and_bullets(out):
 
 def test_properties_are_the_firms(out):
     cp = docx.Document(out).core_properties
-    assert (cp.author, cp.title, cp.subject) == ("示例证券", "巨头投入持续加码，关注 AI 产业链机会", "信息技术产业行业研究｜行业月报")
+    assert (cp.author, cp.title, cp.subject) == (
+        "示例证券",
+        "巨头投入持续加码，关注 AI 产业链机会",
+        "信息技术产业行业研究｜行业月报",
+    )
     assert cp.created.date().isoformat() == "2024-05-10" and cp.language == "zh-CN"
     app = zipfile.ZipFile(out).read("docProps/app.xml").decode()
     assert "<Company>示例证券</Company>" in app and "Microsoft" not in app

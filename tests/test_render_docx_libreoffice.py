@@ -32,21 +32,36 @@ def _fontconfig(folder: Path) -> Path:
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
         '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
         f"{extra}<cachedir>{folder / 'cache'}</cachedir>"
-        + "".join(f'<alias binding="same"><family>{name}</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>'
-                  for name in ("微软雅黑", "Microsoft YaHei"))
-        + "</fontconfig>\n", encoding="utf-8")
+        + "".join(
+            f'<alias binding="same"><family>{name}</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>'
+            for name in ("微软雅黑", "Microsoft YaHei")
+        )
+        + "</fontconfig>\n",
+        encoding="utf-8",
+    )
     return conf
 
 
 @pytest.fixture(scope="module")
 def word_pdf(demo_report, tmp_path_factory) -> Path:
     if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it (tools/system-deps.sh "
-                    "libreoffice-writer); without it the Word file's layout cannot be checked")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: `make test` installs it (tools/system-deps.sh "
+            "libreoffice-writer); without it the Word file's layout cannot be checked"
+        )
     tmp = tmp_path_factory.mktemp("libreoffice")
     env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(tmp)), "HOME": str(tmp)}
-    cmd = [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
-           "--convert-to", "pdf", "--outdir", str(tmp), str(demo_report.files["docx"])]
+    cmd = [
+        SOFFICE,
+        "--headless",
+        "--norestore",
+        f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(tmp),
+        str(demo_report.files["docx"]),
+    ]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     pdf = tmp / "report.pdf"
     assert pdf.is_file(), f"LibreOffice did not convert the Word file: {done.stdout} {done.stderr}"

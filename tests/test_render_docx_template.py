@@ -24,9 +24,31 @@ from test_render_docx import NS, q, simulate_word_numbers
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import make_word_template  # noqa: E402
 
-USED_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Heading1", "Heading2", "Heading3",
-               "PlainHeading", "CoverHeading", "TOCHeading", "TOC1", "TOC2", "TOC3", "TableofFigures", "Caption",
-               "Source", "Note", "TableText", "Figure", "ListBullet", "Header", "Footer", "HouseTable"}
+USED_STYLES = {
+    "Normal",
+    "DefaultParagraphFont",
+    "TableNormal",
+    "NoList",
+    "Heading1",
+    "Heading2",
+    "Heading3",
+    "PlainHeading",
+    "CoverHeading",
+    "TOCHeading",
+    "TOC1",
+    "TOC2",
+    "TOC3",
+    "TableofFigures",
+    "Caption",
+    "Source",
+    "Note",
+    "TableText",
+    "Figure",
+    "ListBullet",
+    "Header",
+    "Footer",
+    "HouseTable",
+}
 
 
 def parts_of(data: bytes) -> dict[str, bytes]:
@@ -92,11 +114,14 @@ def test_word_settings_defaults_are_house_toml():
     assert word == default_house().word and word.font == "微软雅黑" and word.template == ""
 
 
-@pytest.mark.parametrize("table, message", [
-    ('fonts = "x"', r"\[house.word\]: unknown key 'fonts'; did you mean 'font'\?"),
-    ('font = ""', r"\[house.word\]: font = '' must not be empty"),
-    ('fallbacks = "Noto"', r"\[house.word\]: fallbacks = 'Noto' must be a list"),
-])
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ('fonts = "x"', r"\[house.word\]: unknown key 'fonts'; did you mean 'font'\?"),
+        ('font = ""', r"\[house.word\]: font = '' must not be empty"),
+        ('fallbacks = "Noto"', r"\[house.word\]: fallbacks = 'Noto' must be a list"),
+    ],
+)
 def test_word_settings_errors(tmp_path, table, message):
     (tmp_path / "aimonthly.toml").write_text(f"[house.word]\n{table}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
@@ -117,7 +142,9 @@ def _rewrite(data: bytes, member: str, change) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info)
-            dst.writestr(info.filename, change(body.decode("utf-8")).encode("utf-8") if info.filename == member else body)
+            dst.writestr(
+                info.filename, change(body.decode("utf-8")).encode("utf-8") if info.filename == member else body
+            )
     return out.getvalue()
 
 
@@ -129,7 +156,9 @@ def test_a_firms_restyled_template_is_used_with_the_house_colours(tmp_path):
     firm.write_bytes(_rewrite(SHIPPED.read_bytes(), "word/styles.xml", bigger_heading))
     doc = sample_document()
     blue = dataclasses.replace(doc, house=dataclasses.replace(doc.house, primary_color="#1F4E79"))
-    styles = etree.fromstring(parts_of(render_docx(blue, default_house().word.replace(template=str(firm))))["word/styles.xml"])
+    styles = etree.fromstring(
+        parts_of(render_docx(blue, default_house().word.replace(template=str(firm))))["word/styles.xml"]
+    )
     h1 = styles.find("w:style[@w:styleId='Heading1']", NS)
     assert h1.find("w:rPr/w:sz", NS).get(q("val")) == "44"  # the firm's size
     assert h1.find("w:rPr/w:color", NS).get(q("val")) == "1F4E79"  # the house colour

@@ -47,23 +47,26 @@ def test_text_is_escaped():
 
 def test_matplotlib_svg_is_cleaned_and_ids_prefixed():
     doc = sample_document()
-    svg = ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
-           '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
-           '<svg xmlns:xlink="http://www.w3.org/1999/xlink" xmlns="http://www.w3.org/2000/svg">'
-           '<metadata><rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Matplotlib, https://matplotlib.org/'
-           '</dc:title></rdf:RDF></metadata><!-- comment --><defs><clipPath id="p1"><rect/></clipPath></defs>'
-           '<g clip-path="url(#p1)"><use xlink:href="#p1"/></g></svg>')
+    svg = (
+        '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<svg xmlns:xlink="http://www.w3.org/1999/xlink" xmlns="http://www.w3.org/2000/svg">'
+        '<metadata><rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Matplotlib, https://matplotlib.org/'
+        '</dc:title></rdf:RDF></metadata><!-- comment --><defs><clipPath id="p1"><rect/></clipPath></defs>'
+        '<g clip-path="url(#p1)"><use xlink:href="#p1"/></g></svg>'
+    )
     ex = doc.exhibits()[1]
     swapped = dataclasses.replace(ex, body=dataclasses.replace(ex.body, svg=svg))
     html = render_html(_replace_exhibit(doc, ex, swapped))
     assert "matplotlib.org" not in html and "DOCTYPE svg" not in html and "<?xml" not in html
-    assert 'id="fig-2-p1"' in html and 'url(#fig-2-p1)' in html and 'xlink:href="#fig-2-p1"' in html
+    assert 'id="fig-2-p1"' in html and "url(#fig-2-p1)" in html and 'xlink:href="#fig-2-p1"' in html
 
 
 def _replace_exhibit(doc, old, new):
     def walk(section):
         blocks = tuple(new if b is old else walk(b) if hasattr(b, "blocks") else b for b in section.blocks)
         return dataclasses.replace(section, blocks=blocks)
+
     return dataclasses.replace(doc, body=tuple(walk(s) for s in doc.body))
 
 

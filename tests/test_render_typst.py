@@ -87,8 +87,14 @@ def test_text_comes_out_literally(tmp_path):
 
 def test_long_table_breaks_with_header_repeated(tmp_path):
     rows = tuple((str(i), f"产品{i}", "公司", "长文本" * (i % 7 + 1)) for i in range(1, 121))
-    big = Exhibit(9, "k", "长表", SOURCE, TableBody(("序号", "产品", "公司", "说明"), rows, wrap=(False, False, False, True)),
-                  sample_document().exhibits()[0].data)
+    big = Exhibit(
+        9,
+        "k",
+        "长表",
+        SOURCE,
+        TableBody(("序号", "产品", "公司", "说明"), rows, wrap=(False, False, False, True)),
+        sample_document().exhibits()[0].data,
+    )
     pages = _pages_text(write_pdf(_with_extra(sample_document(), exhibits=(big,)), tmp_path / "big.pdf"))
     with_rows = [p for p in map(_squash, pages) if "产品60" in p or "产品120" in p or "1产品1公司" in p]
     assert len(pages) >= 7 and len(with_rows) >= 2

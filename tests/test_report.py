@@ -16,10 +16,35 @@ from aimonthly.pipeline import build_report
 from aimonthly.report.errors import ContentError
 
 SEED_STRINGS = [
-    "60.60%", "42.55%", "35.70%", "20.66 分钟", "17.82 分钟", "16.40 分钟", "35.3%", "24.9%", "8.7%",
-    "1,957 万次", "1,684 万次", "1,009 万次", "120.30%", "98.73%", "65.90%", "47.5%", "12.8%", "10.1%",
-    "15.26 分钟", "11.01 分钟", "8.84 分钟", "1,683 万次", "1,608 万次", "1,477 万次", "15.62 分钟", "10.35 分钟",
-    "9.15 分钟", "环比增长 2.7%", "环比下降 3.0%",
+    "60.60%",
+    "42.55%",
+    "35.70%",
+    "20.66 分钟",
+    "17.82 分钟",
+    "16.40 分钟",
+    "35.3%",
+    "24.9%",
+    "8.7%",
+    "1,957 万次",
+    "1,684 万次",
+    "1,009 万次",
+    "120.30%",
+    "98.73%",
+    "65.90%",
+    "47.5%",
+    "12.8%",
+    "10.1%",
+    "15.26 分钟",
+    "11.01 分钟",
+    "8.84 分钟",
+    "1,683 万次",
+    "1,608 万次",
+    "1,477 万次",
+    "15.62 分钟",
+    "10.35 分钟",
+    "9.15 分钟",
+    "环比增长 2.7%",
+    "环比下降 3.0%",
 ]
 
 
@@ -81,11 +106,23 @@ def test_facts_json_contract(demo_report, seed):
     facts = json.loads(demo_report.files["json"].read_text(encoding="utf-8"))
     assert facts["month"] == "2024-04"
     g = facts["traffic"]["global"]
-    assert set(g) >= {"top_visits", "top_growth", "top_duration", "category_share", "n_visits_over_100m",
-                      "n_visits_over_100m_prev", "top20_total_mom", "n_rising_top50"}
+    assert set(g) >= {
+        "top_visits",
+        "top_growth",
+        "top_duration",
+        "category_share",
+        "n_visits_over_100m",
+        "n_visits_over_100m_prev",
+        "top20_total_mom",
+        "n_rising_top50",
+    }
     assert set(g["top_visits"][0]) >= {"rank", "product", "company", "category", "visits", "mom"}
     assert g["top_visits"][0]["visits"] == 1_800_000_000 and isinstance(g["top_visits"][0]["visits"], int)
-    assert (g["top_growth"][0]["rank"], g["top_growth"][0]["product"], g["top_growth"][0]["mom"]) == (1, "Kimi.ai", 0.606)
+    assert (g["top_growth"][0]["rank"], g["top_growth"][0]["product"], g["top_growth"][0]["mom"]) == (
+        1,
+        "Kimi.ai",
+        0.606,
+    )
     assert set(g["top_duration"][0]) >= {"rank", "product", "minutes"} and g["top_duration"][0]["minutes"] == 20.66
     assert set(g["category_share"][0]) >= {"category", "share"}
 
@@ -134,8 +171,17 @@ def test_second_data_set_makes_a_correct_report(tmp_path):
     from aimonthly.ingest import ingest_file
     from aimonthly.warehouse import Warehouse
 
-    rows = [{"month": m, "list": "global", "product": f"Orbit{i}", "visits": (60 - i) * 10**6 + (i * 7919 if m == "2019-12" else 0),
-             "category": "代码" if i % 2 else "音频"} for m in ("2019-11", "2019-12") for i in range(40)]
+    rows = [
+        {
+            "month": m,
+            "list": "global",
+            "product": f"Orbit{i}",
+            "visits": (60 - i) * 10**6 + (i * 7919 if m == "2019-12" else 0),
+            "category": "代码" if i % 2 else "音频",
+        }
+        for m in ("2019-11", "2019-12")
+        for i in range(40)
+    ]
     with open(tmp_path / "t.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, rows[0].keys())
         w.writeheader()
@@ -144,8 +190,14 @@ def test_second_data_set_makes_a_correct_report(tmp_path):
         ingest_file(wh, "traffic", tmp_path / "t.csv")
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "2019-12.md").write_text(SECOND_CONTENT, encoding="utf-8")
-    s = load_settings({"warehouse": str(tmp_path / "w.duckdb"), "content_dir": str(tmp_path / "content"),
-                       "output_dir": str(tmp_path / "out")}, env={})
+    s = load_settings(
+        {
+            "warehouse": str(tmp_path / "w.duckdb"),
+            "content_dir": str(tmp_path / "content"),
+            "output_dir": str(tmp_path / "out"),
+        },
+        env={},
+    )
     result = build_report(s, "2019-12", formats=["pdf", "json"])
     text = flat("".join(p.extract_text() for p in PdfReader(result.files["pdf"]).pages))
     assert "Orbit0" in text and "ChatGPT" not in text and "2019年12月" in text
@@ -158,6 +210,8 @@ def test_second_data_set_makes_a_correct_report(tmp_path):
 
 def test_unknown_block_is_named_with_file_and_line(tmp_path, demo_settings):
     bad = tmp_path / "2024-04.md"
-    bad.write_text(SECOND_CONTENT.replace("{{ traffic.global.top_growth }}", "{{ traffic.global.top_growht }}"), encoding="utf-8")
+    bad.write_text(
+        SECOND_CONTENT.replace("{{ traffic.global.top_growth }}", "{{ traffic.global.top_growht }}"), encoding="utf-8"
+    )
     with pytest.raises(ContentError, match=r"2024-04\.md:\d+: unknown block \{\{ traffic\.global\.top_growht \}\}"):
         build_report(demo_settings, "2024-04", formats=["json"], content_file=bad, out_dir=tmp_path / "o")

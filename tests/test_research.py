@@ -25,16 +25,20 @@ def house(**weights):
     """The default house with R.HOT hot products a list, and no industries or themes in the market review
     (the 映射标的 need its period and benchmark only: fewer queries, which Spark answers slowly)."""
     h = default_house()
-    h = h.model_copy(update={"mapping": h.mapping.replace(hot_per_list=R.HOT),
-                             "market": h.market.replace(industries=(), themes=())})
+    h = h.model_copy(
+        update={"mapping": h.mapping.replace(hot_per_list=R.HOT), "market": h.market.replace(industries=(), themes=())}
+    )
     if weights:
-        h = h.model_copy(update={"scorecard": h.scorecard.replace(weights={**h.scorecard.weights.model_dump(), **weights})})
+        h = h.model_copy(
+            update={"scorecard": h.scorecard.replace(weights={**h.scorecard.weights.model_dump(), **weights})}
+        )
     return h
 
 
 def context(meta=META, exclusions=(), **weights):
-    return make_context(R.MONTH, R.DATA_DATE, top_n=R.TOP_N, pool=R.POOL, house=house(**weights), meta=meta,
-                        exclusions=exclusions)
+    return make_context(
+        R.MONTH, R.DATA_DATE, top_n=R.TOP_N, pool=R.POOL, house=house(**weights), meta=meta, exclusions=exclusions
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +55,7 @@ def facts(research_con):
 
 # -- 映射标的 ----------------------------------------------------------------------------------------
 
+
 def test_hot_products_pins_and_drops(facts):
     want = [(p, lst) for p, lst, _ in R.hot_products() if p != "Gfiller3"] + [("Beta", "domestic")]
     got = facts.mapping.products
@@ -60,9 +65,18 @@ def test_hot_products_pins_and_drops(facts):
         if p["product"] in moms:
             assert p["mom"] == pytest.approx(moms[p["product"]], abs=1e-6)
     beta = got[-1]
-    prev = {R.canon(r["product"]): r["visits"] for r in R.traffic_rows() if r["month"] == "2019-05" and r["list"] == "domestic"}
-    growth = sorted(((R.canon(r["product"]), r["visits"] / prev[R.canon(r["product"])] - 1)
-                     for r in R.ranked(R.MONTH, "domestic")[:R.POOL]), key=lambda g: (-g[1], g[0]))
+    prev = {
+        R.canon(r["product"]): r["visits"]
+        for r in R.traffic_rows()
+        if r["month"] == "2019-05" and r["list"] == "domestic"
+    }
+    growth = sorted(
+        (
+            (R.canon(r["product"]), r["visits"] / prev[R.canon(r["product"])] - 1)
+            for r in R.ranked(R.MONTH, "domestic")[: R.POOL]
+        ),
+        key=lambda g: (-g[1], g[0]),
+    )
     assert beta["pinned"] and beta["rank"] == [g[0] for g in growth].index("Beta") + 1  # its rank by 环比 in the pool
     assert beta["visits"] == 26_000_000 and beta["mom"] == pytest.approx(26 / 24 - 1, abs=1e-6)
     assert facts.mapping.dropped == ["Gfiller3"] and facts.mapping.n_hot == 6
@@ -72,7 +86,10 @@ def test_a_product_mapped_to_three_companies_with_weights(facts):
     alpha = next(p for p in facts.mapping.products if p["product"] == "Alpha")
     # 母公司 first, then 投资方, 供应商 (the mapping written under the alias "Alpha Chat" belongs to Alpha)
     assert [(s["code"], s["relation"], s["weight"]) for s in alpha["stocks"]] == [
-        ("600001.SH", "母公司", 0.6), ("600002.SH", "投资方", 0.4), ("600006.SH", "供应商", 0.2)]
+        ("600001.SH", "母公司", 0.6),
+        ("600002.SH", "投资方", 0.4),
+        ("600006.SH", "供应商", 0.2),
+    ]
     assert alpha["entry_month"] == R.entry_month("Alpha") == "2019-02"
 
 
@@ -110,6 +127,7 @@ def test_a_suspended_stock_has_no_return_and_says_why(facts):
 
 # -- the exposure index -------------------------------------------------------------------------------
 
+
 def test_exposure_index_equals_the_reference(facts):
     f = facts.exposure
     assert len(f.months) == default_house().exposure.months and f.months[-6:] == R.MONTHS
@@ -124,15 +142,24 @@ def test_exposure_index_equals_the_reference(facts):
     assert [p["product"] for p in c["products"]] == ["Beta", "Gamma"]
     assert c["visits"] == 26_000_000 + 0.5 * 8_000_000
     d = f.company("600004.SH")  # Delta: domestic + overseas before 2019-03, its global row after
-    assert [m["visits"] for m in d["months"] if m["month"] in ("2019-02", "2019-03")] == [1_100_000 + 2_100_000, 50_000_000]
+    assert [m["visits"] for m in d["months"] if m["month"] in ("2019-02", "2019-03")] == [
+        1_100_000 + 2_100_000,
+        50_000_000,
+    ]
     assert f.company("600007.SH")["visits"] is None  # Zeta has no rows
 
 
 def test_exposure_table_and_closes(facts):
     f = facts.exposure
-    want = sorted(((c["code"], (c["visits"] or 0) - (c["prev"] or 0)) for c in f.companies
-                   if c["visits"] is not None or c["prev"] is not None), key=lambda x: (-abs(x[1]), x[0]))
-    assert [(c["code"], c["change"]) for c in f.table] == want[:default_house().exposure.table_rows]
+    want = sorted(
+        (
+            (c["code"], (c["visits"] or 0) - (c["prev"] or 0))
+            for c in f.companies
+            if c["visits"] is not None or c["prev"] is not None
+        ),
+        key=lambda x: (-abs(x[1]), x[0]),
+    )
+    assert [(c["code"], c["change"]) for c in f.table] == want[: default_house().exposure.table_rows]
     assert [c["rank"] for c in f.table] == list(range(1, len(f.table) + 1))
     _, px = R.closes()
     c = f.company("600001.SH")
@@ -142,6 +169,7 @@ def test_exposure_table_and_closes(facts):
 
 
 # -- the scorecard ---------------------------------------------------------------------------------
+
 
 def _reference(weights):
     rows = [r for r in R.scorecard_rows() if r["as_of"] <= R.DATA_DATE]
@@ -155,14 +183,22 @@ def _reference(weights):
         now = {c: scorings[dates[-1]].get(c) for c in CRITERIA}
         before = {c: scorings[dates[-2]].get(c) for c in CRITERIA} if len(dates) > 1 else None
         comp = R.composite(now, weights)
-        out[s] = (comp, comp - R.composite(before, weights) if before else None, [c for c in CRITERIA if now[c] is None])
+        out[s] = (
+            comp,
+            comp - R.composite(before, weights) if before else None,
+            [c for c in CRITERIA if now[c] is None],
+        )
     order = sorted(out, key=lambda s: (-out[s][0], s))
     return out, order
 
 
 @pytest.mark.parametrize("weights", [{}, {"tech_route": 6.0}])
 def test_scorecard_composites_ranks_and_changes(research_con, facts, weights):
-    f = facts.scorecard if not weights else compute_facts(research_con, context(**weights), only=["scorecard"]).scorecard
+    f = (
+        facts.scorecard
+        if not weights
+        else compute_facts(research_con, context(**weights), only=["scorecard"]).scorecard
+    )
     w = {c: 1.0 for c in CRITERIA} | weights
     want, order = _reference(w)
     assert [s["subject"] for s in f.subjects] == order
@@ -177,7 +213,10 @@ def test_scorecard_composites_ranks_and_changes(research_con, facts, weights):
 
 def test_a_weight_change_reorders_the_ranking(facts, research_con):
     equal = [s["subject"] for s in facts.scorecard.subjects]
-    tech = [s["subject"] for s in compute_facts(research_con, context(tech_route=6.0), only=["scorecard"]).scorecard.subjects]
+    tech = [
+        s["subject"]
+        for s in compute_facts(research_con, context(tech_route=6.0), only=["scorecard"]).scorecard.subjects
+    ]
     assert equal[0] == "600003.SH" and tech[0] == "600001.SH" and equal != tech
 
 
@@ -195,9 +234,14 @@ def test_scorecard_names_missing_criteria_and_future_scorings(facts):
 
 # -- exclusions ----------------------------------------------------------------------------------
 
+
 def test_excluded_products_and_stocks_are_left_out(research_con):
-    ex = parse_exclusions({"traffic": [{"product": "Beta", "list": "domestic", "reason": "数据异常"}],
-                           "stock_prices": [{"product": "600002.SH", "reason": "停牌核查"}]})
+    ex = parse_exclusions(
+        {
+            "traffic": [{"product": "Beta", "list": "domestic", "reason": "数据异常"}],
+            "stock_prices": [{"product": "600002.SH", "reason": "停牌核查"}],
+        }
+    )
     f = compute_facts(research_con, context(meta={}, exclusions=ex), only=SECTIONS)
     alpha = next(p for p in f.mapping.products if p["product"] == "Alpha")
     assert [s["code"] for s in alpha["stocks"]] == ["600001.SH", "600006.SH"]
@@ -211,11 +255,16 @@ def test_excluded_products_and_stocks_are_left_out(research_con):
 
 # -- the history's pools --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("floor", [0, 3_000_000, 10_000_000, 10**12])
 def test_pool_rows_equal_ranking_every_month(research_con, floor):
     got = {(r["month"], r["list"], r["rank"], r["product"]) for r in pool_rows(research_con, R.MONTH, R.POOL, floor)}
-    want = {(m, lst, i, r["product"]) for m in R.MONTHS for lst in ("global", "domestic", "overseas")
-            for i, r in enumerate(R.ranked(m, lst)[:R.POOL], 1)}
+    want = {
+        (m, lst, i, r["product"])
+        for m in R.MONTHS
+        for lst in ("global", "domestic", "overseas")
+        for i, r in enumerate(R.ranked(m, lst)[: R.POOL], 1)
+    }
     assert got == want
 
 

@@ -46,6 +46,7 @@ def facts(con):
 
 # -- blocks ----------------------------------------------------------------------------------------
 
+
 def test_mapping_table_leaves_the_suspended_stock_out_and_names_it(facts):
     b = mapping_blocks.blocks(facts.mapping, house(), facts.context)
     exhibit, note = b["mapping.table"]()
@@ -86,15 +87,18 @@ def test_exposure_blocks(facts):
     table = b["exposure.table"]()
     assert [r[1] for r in table.body.rows] == [c["code"] for c in f.table]
     first = f.table[0]
-    assert table.body.rows[0][4:] == (N.wan(first["visits"]) if first["visits"] is not None else "-",
-                                      N.wan(first["prev"]) if first["prev"] is not None else "-",
-                                      ("+" if first["change"] > 0 else "") + N.wan(first["change"]),
-                                      "-" if first["mom"] is None else N.pct(first["mom"]))
+    assert table.body.rows[0][4:] == (
+        N.wan(first["visits"]) if first["visits"] is not None else "-",
+        N.wan(first["prev"]) if first["prev"] is not None else "-",
+        ("+" if first["change"] > 0 else "") + N.wan(first["change"]),
+        "-" if first["mom"] is None else N.pct(first["mom"]),
+    )
     chart = b["exposure.chart"]()
     assert "左轴" in chart.title and "右轴" in chart.title  # says which scale is which
     panels = {r[0] for r in chart.data.rows}
-    assert len(panels) == min(default_house().exposure.chart_companies,
-                              sum(1 for c in f.table if any(m["close"] for m in c["months"])))
+    assert len(panels) == min(
+        default_house().exposure.chart_companies, sum(1 for c in f.table if any(m["close"] for m in c["months"]))
+    )
     assert "AI 流量暴露指数" in b["exposure.summary"]().text
 
 
@@ -118,9 +122,11 @@ def test_blocks_without_data_are_notes(con):
     from aimonthly.analytics.scorecard import ScorecardFacts
 
     h = house()
-    for mod, f, names in ((mapping_blocks, MappingFacts([], None, None, None), ("mapping.table", "mapping.chart")),
-                          (exposure_blocks, ExposureFacts(["2019-06"], []), ("exposure.table", "exposure.chart")),
-                          (scorecard_blocks, ScorecardFacts({}, []), ("scorecard.table", "scorecard.heatmap"))):
+    for mod, f, names in (
+        (mapping_blocks, MappingFacts([], None, None, None), ("mapping.table", "mapping.chart")),
+        (exposure_blocks, ExposureFacts(["2019-06"], []), ("exposure.table", "exposure.chart")),
+        (scorecard_blocks, ScorecardFacts({}, []), ("scorecard.table", "scorecard.heatmap")),
+    ):
         b = mod.blocks(f, h, None)
         for name in names:
             value = b[name]()
@@ -130,12 +136,16 @@ def test_blocks_without_data_are_notes(con):
 
 # -- the front matter ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("meta, message", [
-    ({"pins": ["Beta"]}, "unknown key 'pins'; did you mean 'pin'"),
-    ({"drop": ["Alpah"]}, "'Alpah' is not one of 2019-06's hot products; did you mean 'Alpha'"),
-    ({"pin": ["Betta"]}, "'Betta' has no traffic row in 2019-06; did you mean 'Beta'"),
-    ({"pin": "Beta", "drop": {"x": 1}}, "mapping.drop: write a list of product names"),
-])
+
+@pytest.mark.parametrize(
+    "meta, message",
+    [
+        ({"pins": ["Beta"]}, "unknown key 'pins'; did you mean 'pin'"),
+        ({"drop": ["Alpah"]}, "'Alpah' is not one of 2019-06's hot products; did you mean 'Alpha'"),
+        ({"pin": ["Betta"]}, "'Betta' has no traffic row in 2019-06; did you mean 'Beta'"),
+        ({"pin": "Beta", "drop": {"x": 1}}, "mapping.drop: write a list of product names"),
+    ],
+)
 def test_mapping_front_matter_is_checked(con, meta, message):
     with pytest.raises(AnalyticsError, match=message.replace("(", r"\(")):
         compute_facts(con, context(meta={"mapping": meta}), only=SECTIONS)
@@ -152,10 +162,14 @@ def test_a_pin_outside_every_pool_comes_from_the_month_rows(con):
 
 # -- the scorecard file -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cell, column, message", [
-    ("criterion", "维度", "not a scorecard criterion"),
-    ("score", "评分", "is not a score from 1 to 5"),
-])
+
+@pytest.mark.parametrize(
+    "cell, column, message",
+    [
+        ("criterion", "维度", "not a scorecard criterion"),
+        ("score", "评分", "is not a score from 1 to 5"),
+    ],
+)
 def test_scorecard_values_are_checked(warehouse, tmp_path, cell, column, message):
     row = {"标的": "688111.SH", "维度": "技术路线", "评分": "4", "评分日期": "2024-04-30"}
     row[column] = "速度" if cell == "criterion" else "6"
@@ -165,8 +179,10 @@ def test_scorecard_values_are_checked(warehouse, tmp_path, cell, column, message
 
 
 def test_scorecard_headers_in_chinese_and_a_scoring_date_replaces_its_rows(warehouse, tmp_path):
-    rows = [{"标的": "688111", "维度": "技术路线", "评分": "4", "评分日期": "2024-04-30"},
-            {"标的": "688111", "维度": "容错度", "评分": "3.5", "评分日期": "2024-04-30"}]
+    rows = [
+        {"标的": "688111", "维度": "技术路线", "评分": "4", "评分日期": "2024-04-30"},
+        {"标的": "688111", "维度": "容错度", "评分": "3.5", "评分日期": "2024-04-30"},
+    ]
     ingest_file(warehouse, "scorecard", R.write(tmp_path / "a.csv", rows))
     ingest_file(warehouse, "scorecard", R.write(tmp_path / "b.csv", rows[:1]))  # the same date again: replaces
     got = warehouse.ibis().table("scorecard").to_pyarrow().to_pylist()
@@ -175,12 +191,16 @@ def test_scorecard_headers_in_chinese_and_a_scoring_date_replaces_its_rows(wareh
 
 # -- the picks rule ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sentence, names", [
-    ("建议关注金山办公、科大讯飞、中控技术。", ["金山办公", "科大讯飞", "中控技术"]),
-    ("个股方面，建议关注甲公司与乙公司等；其他", ["甲公司", "乙公司"]),
-    ("建议关注新游戏储备充足的丙公司与丁公司，以及经营稳健的出版板块。", ["丙公司", "丁公司"]),  # known names only
-    ("建议关注业绩稳健、股息率较高的出版板块。", []),
-])
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("建议关注金山办公、科大讯飞、中控技术。", ["金山办公", "科大讯飞", "中控技术"]),
+        ("个股方面，建议关注甲公司与乙公司等；其他", ["甲公司", "乙公司"]),
+        ("建议关注新游戏储备充足的丙公司与丁公司，以及经营稳健的出版板块。", ["丙公司", "丁公司"]),  # known names only
+        ("建议关注业绩稳健、股息率较高的出版板块。", []),
+    ],
+)
 def test_pick_names(sentence, names):
     known = {n: n for n in ("甲公司", "乙公司", "丙公司", "丁公司")}
     assert pick_names(sentence, known) == names
@@ -232,6 +252,7 @@ def test_no_scorecard_is_a_note_not_a_warning_per_pick(con, facts, tmp_path):
 
 # -- the demo --------------------------------------------------------------------------------------
 
+
 def test_demo_places_the_research_exhibits_in_order(demo_report):
     facts = json.loads(demo_report.files["json"].read_text(encoding="utf-8"))
     kimi = next(p for p in facts["mapping"] if p["product"] == "Kimi")
@@ -244,6 +265,7 @@ def test_demo_places_the_research_exhibits_in_order(demo_report):
     assert facts["scorecard"]["n_ranked"] == 18
     assert demo_report.check.count("warning") == 0  # every pick is scored, in the top half
     import docx
+
     captions = [p.text for p in docx.Document(demo_report.files["docx"]).paragraphs if p.style.name == "Caption"]
     titles = [c for c in captions if "映射标的" in c or "暴露指数" in c or "评分" in c]
     assert len(titles) == 6

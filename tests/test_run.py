@@ -24,9 +24,13 @@ from faultkit import Child, copy_warehouse
 
 TODAY = "2024-06-10"
 # cninfo's answers: 300418 on 05-13 is a day the inbox's announcements file already covers
-CNINFO = {"300418": [("2024-05-13", "昆仑万维", "投资者关系活动记录表（业绩说明会）"),
-                     ("2024-05-24", "昆仑万维", "投资者关系活动记录表（机构调研）")],
-          "002558": [("2024-05-20", "巨人网络", "投资者关系活动记录表（电话会议）")]}
+CNINFO = {
+    "300418": [
+        ("2024-05-13", "昆仑万维", "投资者关系活动记录表（业绩说明会）"),
+        ("2024-05-24", "昆仑万维", "投资者关系活动记录表（机构调研）"),
+    ],
+    "002558": [("2024-05-20", "巨人网络", "投资者关系活动记录表（电话会议）")],
+}
 TOML = 'warehouse = "warehouse.duckdb"\nformats = "json,html"\n[house.fetch]\nannouncement_codes = ["300418", "002558.SZ"]\n'
 
 
@@ -76,7 +80,9 @@ def test_the_whole_month_then_a_second_run_that_changes_nothing(desk, monkeypatc
     assert "11 files: 8 ingested (7 added, 1 replaced), 1 rejected, 2 unrecognised" in step_line(out, "inbox")
     assert "stock_closes_late.csv: stock_prices by its header, rejected: row 2, column 收盘价 (close)" in flat(out)
     assert "notes.csv: unrecognised, left in the inbox" in out and "README.md: unrecognised" in out
-    assert "3 of 5 feeds read for 2024-05-01..2024-06-09: 5 new items ingested as batch 18" in step_line(out, "fetch-news")
+    assert "3 of 5 feeds read for 2024-05-01..2024-06-09: 5 new items ingested as batch 18" in step_line(
+        out, "fetch-news"
+    )
     assert "slow: failed: timed out after 0.5 s" in out and "broken: failed: not a readable RSS/Atom feed" in out
     assert "3 fetched: 2 new, added as batch 19; 1 skipped" in step_line(out, "fetch-announcements")
     assert step_line(out, "fetch-prices").endswith("[fetch] prices is off")
@@ -98,8 +104,10 @@ def test_the_whole_month_then_a_second_run_that_changes_nothing(desk, monkeypatc
             assert "row 3, column 日期 (date): '2024-06-31' is not a date" in text
         else:
             assert (done / name).is_file() and not (root / "inbox" / name).exists()
-    assert sorted(p.name for p in done.glob("*-20240501-*")) == ["announcements-cninfo-20240501-20240609.csv",
-                                                          "news-feeds-20240501-20240609.jsonl"]
+    assert sorted(p.name for p in done.glob("*-20240501-*")) == [
+        "announcements-cninfo-20240501-20240609.csv",
+        "news-feeds-20240501-20240609.jsonl",
+    ]
     # each file's rows as its batch, by the generator's own count
     with Warehouse.open(desk.wh, read_only=True) as wh:
         batches = {b["file_name"]: b for b in wh.batches().to_pylist()}
@@ -110,7 +118,10 @@ def test_the_whole_month_then_a_second_run_that_changes_nothing(desk, monkeypatc
         else:
             assert (batches[name]["dataset"], batches[name]["rows"]) == (what, box.rows[name])
     assert batches["news-feeds-20240501-20240609.jsonl"]["rows"] == 6  # 5 new, 1 carried
-    assert set(ann[pd.to_datetime(ann.date) >= "2024-05-01"].content) >= {"投资者关系活动记录表（机构调研）", "投资者关系活动记录表（电话会议）"}
+    assert set(ann[pd.to_datetime(ann.date) >= "2024-05-01"].content) >= {
+        "投资者关系活动记录表（机构调研）",
+        "投资者关系活动记录表（电话会议）",
+    }
     assert "投资者关系活动记录表（业绩说明会）" not in set(ann.content)  # the inbox's row of that day stays
     assert [c[1:] for c in desk.ak.calls] == [("300418", "20240501", "20240609"), ("002558", "20240501", "20240609")]
 
@@ -142,9 +153,13 @@ def test_the_whole_month_then_a_second_run_that_changes_nothing(desk, monkeypatc
     assert digest(desk.wh) == before
     assert {p: p.stat().st_mtime_ns for p in (root / "reports" / MONTH).iterdir()} == report_files
     assert sorted(p.name for p in done.iterdir()) == sorted(
-        [n for n, w in box.expected.items() if w in {"traffic", "app_ranks", "index_prices", "stock_prices", "capex",
-                                                      "announcements", "news"}]
-        + ["announcements-cninfo-20240501-20240609.csv", "news-feeds-20240501-20240609.jsonl"])
+        [
+            n
+            for n, w in box.expected.items()
+            if w in {"traffic", "app_ranks", "index_prices", "stock_prices", "capex", "announcements", "news"}
+        ]
+        + ["announcements-cninfo-20240501-20240609.csv", "news-feeds-20240501-20240609.jsonl"]
+    )
 
     # the desk tidies up: no failing feeds, no stray files; now the run has nothing to do and says so
     (root / "aimonthly.toml").write_text(TOML + feeds_toml(desk.server, failing=False), encoding="utf-8")
@@ -152,7 +167,9 @@ def test_the_whole_month_then_a_second_run_that_changes_nothing(desk, monkeypatc
     (root / "inbox" / "README.md").unlink()
     third = cli("run", MONTH, "--today", TODAY)
     assert third.exit_code == 0, third.output
-    assert "nothing new: no file, feed item or fetched row changed the warehouse, and the report is up to date" in flat(third.output)
+    assert "nothing new: no file, feed item or fetched row changed the warehouse, and the report is up to date" in flat(
+        third.output
+    )
     assert digest(desk.wh) == before
 
 
@@ -177,6 +194,7 @@ def test_dry_run_says_what_it_would_do_and_touches_nothing(desk):
 
 # -- the machinery, on quick steps ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def quick(tmp_path, monkeypatch):
     """A project whose steps are quick stand-ins around the real check step."""
@@ -186,6 +204,7 @@ def quick(tmp_path, monkeypatch):
         def fn(ctx):
             ran.append(name)
             return StepResult(name, status, f"{name} {status}")
+
         return fn
 
     check = next(s for s in run_module.STEPS if s[0] == "check")
@@ -196,14 +215,17 @@ def quick(tmp_path, monkeypatch):
         yield types.SimpleNamespace(settings=settings, ran=ran, root=tmp_path, lock=tmp_path / "w.duckdb.run.lock")
 
 
-@pytest.mark.parametrize("findings, strict, code, check_status, report_ran", [
-    ([], True, 0, "done", True),
-    ([("info", "a note")], True, 0, "done", True),
-    ([("warning", "traffic: 3 products lost 90% of visits")], False, 0, "warning", True),
-    ([("warning", "traffic: 3 products lost 90% of visits")], True, 2, "warning", True),
-    ([("error", "capex: Meta 2024Q1 missing"), ("warning", "w")], False, 0, "warning", True),
-    ([("error", "capex: Meta 2024Q1 missing")], True, 1, "failed", False),
-])
+@pytest.mark.parametrize(
+    "findings, strict, code, check_status, report_ran",
+    [
+        ([], True, 0, "done", True),
+        ([("info", "a note")], True, 0, "done", True),
+        ([("warning", "traffic: 3 products lost 90% of visits")], False, 0, "warning", True),
+        ([("warning", "traffic: 3 products lost 90% of visits")], True, 2, "warning", True),
+        ([("error", "capex: Meta 2024Q1 missing"), ("warning", "w")], False, 0, "warning", True),
+        ([("error", "capex: Meta 2024Q1 missing")], True, 1, "failed", False),
+    ],
+)
 def test_exit_codes_follow_the_check_and_strict(quick, monkeypatch, findings, strict, code, check_status, report_ran):
     found = [_Finding(s, t) for s, t in findings]
     monkeypatch.setattr(run_module, "_check_findings", lambda settings, month, shared=None: found)
@@ -239,15 +261,22 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(quick):
         with pytest.raises(RunLocked, match=r"another aimonthly run is in progress \(pid \d+ on "):
             run_month(quick.settings, MONTH)
         r = cli("run", MONTH)
-        assert r.exit_code == 1 and "another aimonthly run is in progress" in flat(r.output) and "wait for it" in flat(r.output)
+        assert (
+            r.exit_code == 1
+            and "another aimonthly run is in progress" in flat(r.output)
+            and "wait for it" in flat(r.output)
+        )
     assert quick.ran == []
     assert "refused" in (quick.root / "logs" / f"{MONTH}.log").read_text(encoding="utf-8")
     assert run_month(quick.settings, MONTH).exit_code == 0 and quick.ran == ["inbox", "report"]
 
 
 def test_a_killed_run_leaves_no_lock_behind_only_a_note(quick, tmp_path):
-    child = Child(tmp_path / "killed", "from aimonthly.cycle.lock import RunLock\nRunLock(sys.argv[1]).acquire()\npause()\n",
-                  quick.lock)
+    child = Child(
+        tmp_path / "killed",
+        "from aimonthly.cycle.lock import RunLock\nRunLock(sys.argv[1]).acquire()\npause()\n",
+        quick.lock,
+    )
     child.wait_for(child.paused)
     with pytest.raises(RunLocked, match=f"pid {child.pid} "):
         run_month(quick.settings, MONTH)

@@ -23,8 +23,27 @@ def test_the_corpus_covers_what_the_issue_lists():
     assert len(CORPUS) >= 40 and len({label for label, _ in CORPUS}) == len(CORPUS)
     starts = {s[0] for s in STRINGS}
     assert set(FORMULA_START) - {"\n"} <= starts  # =, +, -, @, tab and CR
-    for needle in ("#read(", "#import", "]", "$", "@fig", "<evil-label>", "<script>", "onerror=", "onload=",
-                   "javascript:", "data:text/html", "{{", "{%", "](", "</w:t>", "\x00", "\u202e", "\u200d", "\x1b"):
+    for needle in (
+        "#read(",
+        "#import",
+        "]",
+        "$",
+        "@fig",
+        "<evil-label>",
+        "<script>",
+        "onerror=",
+        "onload=",
+        "javascript:",
+        "data:text/html",
+        "{{",
+        "{%",
+        "](",
+        "</w:t>",
+        "\x00",
+        "\u202e",
+        "\u200d",
+        "\x1b",
+    ):
         assert any(needle in s for s in STRINGS), needle
     assert LONG_NAME in STRINGS and len(LONG_NAME) == 10_000
     assert any(unicodedata.category(ch) == "So" and ord(ch) > 0x1F000 for s in STRINGS for ch in s)  # emoji
@@ -43,14 +62,19 @@ def test_printable_removes_exactly_the_listed_characters():
 def test_printable_tree_reaches_every_string_and_keeps_the_rest():
     from aimonthly.report.model import Chart, DataTable, Paragraph, Run
 
-    tree = (Paragraph((Run("a\x00b", bold=True),)), DataTable(("c\x01",), ((1, 2.5, None, "d\u202e"),)),
-            Chart(svg="<svg>\x07</svg>", png=b"\x00\x01"), {"k": ["e\x1b"]})
+    tree = (
+        Paragraph((Run("a\x00b", bold=True),)),
+        DataTable(("c\x01",), ((1, 2.5, None, "d\u202e"),)),
+        Chart(svg="<svg>\x07</svg>", png=b"\x00\x01"),
+        {"k": ["e\x1b"]},
+    )
     p, t, c, d = printable_tree(tree)
     assert p.runs[0] == Run("ab", bold=True) and t == DataTable(("c",), ((1, 2.5, None, "d"),))
     assert c.svg == "<svg></svg>" and c.png == b"\x00\x01" and d == {"k": ["e"]}
 
 
 # -- workbooks -----------------------------------------------------------------------------------
+
 
 def reopen(wb: openpyxl.Workbook, tmp_path):
     wb.save(tmp_path / "w.xlsx")
@@ -59,8 +83,23 @@ def reopen(wb: openpyxl.Workbook, tmp_path):
 
 def test_write_cell_keeps_every_string_text_and_numbers_numbers(tmp_path):
     prefixed = ["=1+2", "+1", "-1", "@A1", "\t=1", "\r=1", "\n=1", '=HYPERLINK("http://evil.example","x")']
-    values = [*STRINGS, *prefixed, 0, -3, 2.5, 10**15, float("nan"), float("inf"), True, None,
-              dt.date(2024, 5, 7), dt.datetime(2024, 5, 7, 9, 30), "x" * (MAX_CELL_CHARS + 10), "2024-04-01", "1e5"]
+    values = [
+        *STRINGS,
+        *prefixed,
+        0,
+        -3,
+        2.5,
+        10**15,
+        float("nan"),
+        float("inf"),
+        True,
+        None,
+        dt.date(2024, 5, 7),
+        dt.datetime(2024, 5, 7, 9, 30),
+        "x" * (MAX_CELL_CHARS + 10),
+        "2024-04-01",
+        "1e5",
+    ]
     wb = openpyxl.Workbook()
     for i, v in enumerate(values, 1):
         write_cell(wb.active, i, 1, v)
@@ -73,15 +112,19 @@ def test_write_cell_keeps_every_string_text_and_numbers_numbers(tmp_path):
             want = text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
             assert (c.data_type, c.value) == ("s", want or None), repr(v)[:40]
             assert c.quotePrefix == want.startswith(FORMULA_START), repr(v)[:40]
-    assert [c.value for c in got[len(STRINGS) + len(prefixed):][:8]] == [0, -3, 2.5, 10**15, None, None, True, None]
+    assert [c.value for c in got[len(STRINGS) + len(prefixed) :][:8]] == [0, -3, 2.5, 10**15, None, None, True, None]
     assert all(got[i].data_type == "n" for i in range(len(STRINGS) + len(prefixed), len(STRINGS) + len(prefixed) + 4))
     assert isinstance(got[-5].value, dt.datetime) and got[-2].value == "2024-04-01" and got[-1].value == "1e5"
 
 
 def test_the_ratings_backtest_workbook_keeps_text(tmp_path):
     outcome = Outcome(3, dt.date(2024, 8, 10), "hit", dt.date(2024, 5, 10), dt.date(2024, 8, 9), 0.2, 0.05, 0.15)
-    rows = tuple(BacktestRow(Rating("2024-04", dt.date(2024, 5, 10), "stock", s, "=1+2", "买入", "@SUM(A1)"),
-                             (0.15, None), (outcome,)) for s in STRINGS)
+    rows = tuple(
+        BacktestRow(
+            Rating("2024-04", dt.date(2024, 5, 10), "stock", s, "=1+2", "买入", "@SUM(A1)"), (0.15, None), (outcome,)
+        )
+        for s in STRINGS
+    )
     path = write_backtest(Backtest("000300.SH", (3,), dt.date(2024, 9, 1), rows, ("买入",)), tmp_path / "bt.xlsx")
     wb = openpyxl.load_workbook(path)
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
@@ -110,12 +153,16 @@ def test_the_data_pack_keeps_a_product_named_like_a_date_as_text(tmp_path):
 
 # -- charts --------------------------------------------------------------------------------------
 
+
 @pytest.mark.filterwarnings("ignore:Glyph")
 def test_chart_labels_are_text_and_clipped():
     from aimonthly import charts
 
-    chart = charts.draw(charts.hbar([LONG_NAME, "$\\frac{1}{0}$", "A\ufffeB\x00"], [3, 2, 1], value_labels=["3", "2", "1"],
-                                    color="#8B1A1A"))
+    chart = charts.draw(
+        charts.hbar(
+            [LONG_NAME, "$\\frac{1}{0}$", "A\ufffeB\x00"], [3, 2, 1], value_labels=["3", "2", "1"], color="#8B1A1A"
+        )
+    )
     assert "\ufffe" not in chart.svg and "\x00" not in chart.svg  # an SVG any parser reads (Typst's refused U+FFFE)
     assert charts.label(LONG_NAME).endswith("…") and len(charts.label(LONG_NAME)) < 40
     assert charts.label("$x^2$") == "$x^2$"
@@ -123,11 +170,15 @@ def test_chart_labels_are_text_and_clipped():
 
 # -- the command line ----------------------------------------------------------------------------
 
+
 def test_the_command_line_prints_headers_from_a_file_as_plain_text(tmp_path):
     csv = tmp_path / "t.csv"
-    csv.write_text("month,list,product,visits,[bold red]x[/] [/],\x1b[2J\x1b]0;title\x07\n"
-                   "2024-04,global,A,100,1,2\n", encoding="utf-8")
-    r = CliRunner().invoke(app, ["ingest", "traffic", str(csv), "-w", str(tmp_path / "w.duckdb")],
-                           env={"COLUMNS": "200", "NO_COLOR": "1"})
+    csv.write_text(
+        "month,list,product,visits,[bold red]x[/] [/],\x1b[2J\x1b]0;title\x07\n2024-04,global,A,100,1,2\n",
+        encoding="utf-8",
+    )
+    r = CliRunner().invoke(
+        app, ["ingest", "traffic", str(csv), "-w", str(tmp_path / "w.duckdb")], env={"COLUMNS": "200", "NO_COLOR": "1"}
+    )
     assert r.exit_code == 0, r.output
     assert "ignored columns: [bold red]x[/] [/], [2J]0;title" in r.output and "\x1b" not in r.output

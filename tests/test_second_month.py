@@ -25,8 +25,14 @@ def make_project(folder: Path, truncate: str | None = None, *, second: bool = Tr
     files = S.write(folder / "files", truncate)
     (folder / "content").mkdir(parents=True, exist_ok=True)
     (folder / "content" / f"{S.FIRST}.md").write_text(S.CONTENT, encoding="utf-8")
-    settings = load_settings({"warehouse": str(folder / "w.duckdb"), "content_dir": str(folder / "content"),
-                              "output_dir": str(folder / "reports")}, env={})
+    settings = load_settings(
+        {
+            "warehouse": str(folder / "w.duckdb"),
+            "content_dir": str(folder / "content"),
+            "output_dir": str(folder / "reports"),
+        },
+        env={},
+    )
     with Warehouse.open(folder / "w.duckdb") as wh:
         for dataset, f in files["first"]:
             ingest_file(wh, dataset, f)
@@ -62,14 +68,17 @@ def printed_ids(f: dict) -> set[str]:
 
 # -- no reprints -----------------------------------------------------------------------------------
 
+
 def test_the_second_digest_starts_after_the_first_reports_data_date(project):
     _, first, second = project
     f1, f2 = facts_of(first), facts_of(second)
     assert f2["data_date"] == "2023-04-09"  # moved on by `new`
     for key in ("news", "announcements"):
         assert f2[key]["window"] == ["2023-03-10", "2023-04-09"]
-        assert f2[key]["window_basis"] == {"rule": "after_previous_report", "previous_report": {
-            "month": S.FIRST, "data_date": "2023-03-09", "source": f"{S.FIRST}.md (data_date)"}}
+        assert f2[key]["window_basis"] == {
+            "rule": "after_previous_report",
+            "previous_report": {"month": S.FIRST, "data_date": "2023-03-09", "source": f"{S.FIRST}.md (data_date)"},
+        }
     # the first report printed items dated in the second month's calendar month (03-01..03-09) …
     assert any(i["date"] >= "2023-03-01" for r in ("overseas", "domestic") for i in f1["news"][r])
     assert any(a["date"] >= "2023-03-01" for a in f1["announcements"]["rows"])
@@ -96,7 +105,9 @@ def test_without_the_first_months_file_the_build_record_gives_the_date(project, 
     content = tmp_path / "content"
     content.mkdir()
     (content / f"{S.SECOND}.md").write_bytes((settings.path("content_dir") / f"{S.SECOND}.md").read_bytes())
-    s = load_settings({"warehouse": settings.warehouse, "output_dir": settings.output_dir, "content_dir": str(content)}, env={})
+    s = load_settings(
+        {"warehouse": settings.warehouse, "output_dir": settings.output_dir, "content_dir": str(content)}, env={}
+    )
     f = month_facts(s, S.SECOND)
     basis = f.news.basis
     assert basis["rule"] == "after_previous_report" and f.news.window[0].isoformat() == "2023-03-10"
@@ -125,6 +136,7 @@ def test_a_window_reaching_back_still_prints_nothing_twice_unless_pinned(project
 
 # -- units, sizes, categories ------------------------------------------------------------------------
 
+
 def test_a_unit_in_the_header_is_applied(project):
     f2 = facts_of(project[2])
     want = {r["product"]: r["visits"] for r in S.domestic_rows(S.SECOND)}
@@ -136,7 +148,7 @@ def test_a_unit_in_the_header_is_applied(project):
 
 def test_small_lists_give_honest_titles(project):
     text = text_of(project[2])
-    domestic = text[text.index("2023 年 3 月国内榜"):text.index("App Store")]
+    domestic = text[text.index("2023 年 3 月国内榜") : text.index("App Store")]
     assert "Top50" not in domestic and "国内访问量 Top30 AI 产品细分类别分布" in domestic
     assert "国内榜访问量 Top30 的 AI 产品中" in domestic
     growers = S.DOMESTIC_GROWERS
@@ -149,15 +161,17 @@ def test_the_category_sentence_names_every_category_above_the_range(project):
     f2 = facts_of(project[2])
     pool = S.global_rows(S.SECOND)
     total = sum(r["visits"] for r in pool)
-    shares = sorted(((sum(r["visits"] for r in pool if r["category"] == c) / total, c) for c in {r["category"] for r in pool}),
-                    reverse=True)
+    shares = sorted(
+        ((sum(r["visits"] for r in pool if r["category"] == c) / total, c) for c in {r["category"] for r in pool}),
+        reverse=True,
+    )
     text = text_of(project[2])
     sentence = next(s for s in text.split("。") if "按细分类别看" in s and "全球榜" in s)
     named = re.findall(r"([^，、；\s]+)占 [\d.]+%", sentence)
     ranged = sentence.split("；")[1].split("等类别")[0].split("、") if "；" in sentence else []
     # the named ones are the largest, in order; the range follows them with no category left out
-    assert named == [c for _, c in shares[:len(named)]]
-    assert ranged == [c for _, c in shares[len(named):len(named) + len(ranged)]]
+    assert named == [c for _, c in shares[: len(named)]]
+    assert ranged == [c for _, c in shares[len(named) : len(named) + len(ranged)]]
     assert {"翻译", "写作与文本"} <= set(named)  # 5.4% and 5.2%: above a 3.4%–4.3% range
     assert ranged == ["金融", "教育", "图片图像"] and "3.4%～4.3%" in sentence
     assert [c["category"] for c in f2["traffic"]["global"]["category_share"][:5]] == [c for _, c in shares[:5]]
@@ -173,8 +187,16 @@ def test_nothing_is_missing_or_short_when_the_data_is_whole(project):
 
 SECTIONS = {  # truncated dataset -> (gap section, blocks whose text says so, what the text says)
     "traffic": ("traffic.domestic", ["traffic.domestic.overview"], "本月国内榜访问量数据缺失（数据截至 2023 年 2 月）"),
-    "app_store": ("app_store", ["app_store.overview"], "3 月 9 日至 4 月 4 日期间（共 27 个观测日；排名数据仅至该日，未覆盖至 4 月 9 日）"),
-    "market": ("market", ["market.computer.text"], "2023 年 3 月 1 日至 3 月 24 日（行情数据仅至该日，未覆盖至 4 月 9 日）"),
+    "app_store": (
+        "app_store",
+        ["app_store.overview"],
+        "3 月 9 日至 4 月 4 日期间（共 27 个观测日；排名数据仅至该日，未覆盖至 4 月 9 日）",
+    ),
+    "market": (
+        "market",
+        ["market.computer.text"],
+        "2023 年 3 月 1 日至 3 月 24 日（行情数据仅至该日，未覆盖至 4 月 9 日）",
+    ),
     "capex": ("capex", ["capex.text"], "2022 年三季度（2022 年四季度数据尚未入库，此为最新一季）"),
     "news": ("news", ["news.overseas", "news.domestic"], "（新闻数据截至 3 月 28 日，未覆盖至 4 月 9 日）"),
     "announcements": ("announcements", ["announcements.table"], "（公告数据截至 3 月 23 日，未覆盖至 4 月 9 日）"),

@@ -55,6 +55,7 @@ def pct(x) -> str:
 
 # -- rankings ------------------------------------------------------------------------------------
 
+
 def test_the_ranking_shows_every_product_by_rank_with_its_mom(client):
     want = kit.ranking("global", kit.MONTH)
     r = client.get(f"/rankings/global/{kit.MONTH}?per=200")
@@ -105,6 +106,7 @@ def test_each_row_has_a_twelve_month_sparkline_across_a_rename(client):
     for m in kit.MONTHS[-12:]:
         assert m in said  # every month of the twelve, OldSeven's included
     from aimonthly.serve.svg import compact
+
     assert f"{kit.MONTHS[-12]} {compact(hist[kit.MONTHS[-12]][0])}" in said
     assert len(svg.find(SVG + "path").get("d").split()) == 12
 
@@ -117,6 +119,7 @@ def test_links_lead_to_each_product(client):
 
 # -- the product page ----------------------------------------------------------------------------
 
+
 def test_the_product_page_charts_visits_and_rank_across_the_rename(client):
     r = client.get(product_url("Prod-007"))
     assert r.status_code == 200
@@ -127,8 +130,9 @@ def test_the_product_page_charts_visits_and_rank_across_the_rename(client):
     visits = {c.get("data-x"): int(c.get("data-y")) for c in global_series.iter(SVG + "circle")}
     assert visits == {m: v for m, (v, _) in hist.items()}
     rank_series = next(g for g in svgs["rank-chart"].iter(SVG + "g") if g.get("data-series") == "global")
-    assert {c.get("data-x"): int(float(c.get("data-y"))) for c in rank_series.iter(SVG + "circle")} == \
-        {m: rk for m, (_, rk) in hist.items()}
+    assert {c.get("data-x"): int(float(c.get("data-y"))) for c in rank_series.iter(SVG + "circle")} == {
+        m: rk for m, (_, rk) in hist.items()
+    }
     body = text_of(page.find("body"))
     assert "OldSeven" in body and "新版本发布" in body  # the alias, and the news that names it by it
 
@@ -150,6 +154,7 @@ def test_an_unregistered_name_has_a_page_too(client):
 
 # -- months, reports, 404s --------------------------------------------------------------------------
 
+
 def test_home_lists_each_month_with_its_rows(client):
     r = client.get("/")
     assert r.status_code == 200
@@ -166,11 +171,19 @@ def test_the_month_page_lists_its_batches_and_runs_the_check(client):
     assert "traffic.parquet" in body and f"check {kit.MONTH}:" in body
 
 
-@pytest.mark.parametrize("path, says", [
-    ("/months/1999-01", "2024-04"), ("/months/2024-13", "2024-04"), ("/rankings/nolist/2024-04", "global"),
-    ("/rankings/global/1999-01", "2024-03"), (product_url("Prod-99x"), "Prod-099"), ("/no/such/page", "/reports"),
-    ("/preview/2024-04", "Markdown"), ("/reports/2024-04/report.html", "no such report"),
-])
+@pytest.mark.parametrize(
+    "path, says",
+    [
+        ("/months/1999-01", "2024-04"),
+        ("/months/2024-13", "2024-04"),
+        ("/rankings/nolist/2024-04", "global"),
+        ("/rankings/global/1999-01", "2024-03"),
+        (product_url("Prod-99x"), "Prod-099"),
+        ("/no/such/page", "/reports"),
+        ("/preview/2024-04", "Markdown"),
+        ("/reports/2024-04/report.html", "no such report"),
+    ],
+)
 def test_unknown_things_give_a_404_that_says_what_exists(client, path, says):
     r = client.get(path)
     assert r.status_code == 404 and says in r.text and "Traceback" not in r.text
@@ -179,7 +192,9 @@ def test_unknown_things_give_a_404_that_says_what_exists(client, path, says):
 def test_reports_are_listed_and_served(planted, client, tmp_path):
     folder = planted.root / "out" / "2024-03"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "report.html").write_text("<html><head><title>r</title></head><body>报告正文</body></html>", encoding="utf-8")
+    (folder / "report.html").write_text(
+        "<html><head><title>r</title></head><body>报告正文</body></html>", encoding="utf-8"
+    )
     (folder / "data.xlsx").write_bytes(b"PK\x03\x04 not really")
     try:
         r = client.get("/reports")
@@ -188,7 +203,9 @@ def test_reports_are_listed_and_served(planted, client, tmp_path):
         assert html.status_code == 200 and "报告正文" in html.text and "/static/fonts.css" in html.text
         assert "script-src" not in html.headers["content-security-policy"]  # the report runs no script
         raw = client.get("/reports/2024-03/report.html?download")
-        assert raw.content == (folder / "report.html").read_bytes() and "attachment" in raw.headers["content-disposition"]
+        assert (
+            raw.content == (folder / "report.html").read_bytes() and "attachment" in raw.headers["content-disposition"]
+        )
         assert client.get("/reports/2024-03/data.xlsx").headers["content-disposition"].startswith("attachment")
         assert client.get("/reports/2024-03/report.pdf").status_code == 404  # not built
     finally:
@@ -200,13 +217,24 @@ def test_reports_are_listed_and_served(planted, client, tmp_path):
 SECRET = "secret 4f1c: a file outside the served folders"
 
 
-@pytest.mark.parametrize("path", [
-    "/reports/..%2f..%2fsecret.txt", "/reports/..%2F..%2Fsecret.txt", "/reports/%2e%2e/secret.txt",
-    "/reports/2024-03/..%2f..%2fsecret.txt", "/reports/2024-03/%2e%2e%2f%2e%2e%2fsecret.txt",
-    "/reports/..%252f..%252fsecret.txt", "/reports/2024-03/....%2f%2fsecret.txt", "/reports/%2e%2e%5c%2e%2e%5csecret.txt",
-    "/static/..%2f..%2fsecret.txt", "/static/%2e%2e%2fapp.py", "/reports/2024-03/%00report.html",
-    "/preview/..%2f..%2fsecret", "/months/..%2f..%2fsecret.txt",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/reports/..%2f..%2fsecret.txt",
+        "/reports/..%2F..%2Fsecret.txt",
+        "/reports/%2e%2e/secret.txt",
+        "/reports/2024-03/..%2f..%2fsecret.txt",
+        "/reports/2024-03/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/reports/..%252f..%252fsecret.txt",
+        "/reports/2024-03/....%2f%2fsecret.txt",
+        "/reports/%2e%2e%5c%2e%2e%5csecret.txt",
+        "/static/..%2f..%2fsecret.txt",
+        "/static/%2e%2e%2fapp.py",
+        "/reports/2024-03/%00report.html",
+        "/preview/..%2f..%2fsecret",
+        "/months/..%2f..%2fsecret.txt",
+    ],
+)
 def test_no_path_outside_the_served_folders(planted, client, path):
     (planted.root / "secret.txt").write_text(SECRET, encoding="utf-8")
     folder = planted.root / "out" / "2024-03"
@@ -219,9 +247,19 @@ def test_no_path_outside_the_served_folders(planted, client, path):
         shutil.rmtree(folder)
 
 
-@pytest.mark.parametrize("host, ok", [("127.0.0.1:8765", True), ("localhost:8765", True), ("[::1]:8765", True),
-                                      ("localhost", True), ("evil.example", False), ("evil.example:8765", False),
-                                      ("127.0.0.1.evil.example", False), ("", False)])
+@pytest.mark.parametrize(
+    "host, ok",
+    [
+        ("127.0.0.1:8765", True),
+        ("localhost:8765", True),
+        ("[::1]:8765", True),
+        ("localhost", True),
+        ("evil.example", False),
+        ("evil.example:8765", False),
+        ("127.0.0.1.evil.example", False),
+        ("", False),
+    ],
+)
 def test_requests_for_another_host_are_refused(client, host, ok):
     r = client.get("/", headers={"Host": host})
     assert (r.status_code == 200) == ok and (ok or r.status_code == 421)

@@ -27,18 +27,29 @@ pytestmark = pytest.mark.slow  # the demo build, a server and a browser (about a
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ENV = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}
 
 if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (make test installs it: tools/system-deps.sh)", allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed (make test installs it: tools/system-deps.sh)", allow_module_level=True
+    )
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 def aimonthly(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "aimonthly", *args], cwd=cwd, capture_output=True, text=True,
-                          env=ENV, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "aimonthly", *args], cwd=cwd, capture_output=True, text=True, env=ENV, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +66,14 @@ def demo(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(demo):
-    proc = subprocess.Popen([sys.executable, "-m", "aimonthly", "serve", "--port", "0"], cwd=demo,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aimonthly", "serve", "--port", "0"],
+        cwd=demo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     line = proc.stdout.readline()
     assert "workbench on http://127.0.0.1:" in line, line
     yield line.split("workbench on ")[1].split("/ ")[0]
@@ -73,8 +90,13 @@ def server(demo):
 def browser(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh profile each run
     with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(profile), executable_path=str(CHROMIUM), args=ARGS,
-                                                       headless=True, viewport={"width": 1280, "height": 900})
+        context = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
         yield context
         context.close()
 
@@ -102,8 +124,12 @@ class Watched:
     def assert_clean(self):
         assert self.errors == [], self.errors
         here = urlparse(self.base)
-        away = [u for u in self.requests if urlparse(u).scheme not in ("data", "about")
-                and (urlparse(u).hostname, urlparse(u).port) != (here.hostname, here.port)]
+        away = [
+            u
+            for u in self.requests
+            if urlparse(u).scheme not in ("data", "about")
+            and (urlparse(u).hostname, urlparse(u).port) != (here.hostname, here.port)
+        ]
         assert away == [], away
 
 
@@ -118,8 +144,14 @@ def top_product(demo: Path) -> tuple[str, dict[str, int]]:
     return first["product"], {r[month_col]: int(r["visits"]) for r in ours if r["product"] == first["product"]}
 
 
-PAGES = {"home": "/", "month": f"/months/{DEMO_MONTH}", "rankings": f"/rankings/global/{DEMO_MONTH}",
-         "reports": "/reports", "report": f"/reports/{DEMO_MONTH}/report.html", "preview": f"/preview/{DEMO_MONTH}"}
+PAGES = {
+    "home": "/",
+    "month": f"/months/{DEMO_MONTH}",
+    "rankings": f"/rankings/global/{DEMO_MONTH}",
+    "reports": "/reports",
+    "report": f"/reports/{DEMO_MONTH}/report.html",
+    "preview": f"/preview/{DEMO_MONTH}",
+}
 
 
 def test_every_page_loads_clean_and_is_saved_as_a_screenshot(browser, server, demo):
@@ -179,8 +211,9 @@ def test_the_product_chart_has_the_products_points(browser, server, demo):
     name, by_month = top_product(demo)
     w = Watched(browser, server)
     w.open(product_url(name))
-    points = w.page.eval_on_selector_all("#visits-chart g[data-series=global] circle",
-                                         "cs => cs.map(c => [c.dataset.x, Number(c.dataset.y)])")
+    points = w.page.eval_on_selector_all(
+        "#visits-chart g[data-series=global] circle", "cs => cs.map(c => [c.dataset.x, Number(c.dataset.y)])"
+    )
     assert dict(points) == by_month
     box = w.page.locator("#visits-chart").bounding_box()
     assert box and box["width"] > 300 and box["height"] > 100  # drawn, not an empty box
@@ -195,8 +228,9 @@ def test_the_preview_reloads_after_the_markdown_is_saved(browser, server, demo):
         w.open(f"/preview/{DEMO_MONTH}")
         w.page.evaluate("window.__before_save = true")
         marker = "保存之后新写的一句话"
-        content.write_text(original.replace("## 全球市场 AI 应用情况", f"## 全球市场 AI 应用情况\n\n{marker}。", 1),
-                           encoding="utf-8")
+        content.write_text(
+            original.replace("## 全球市场 AI 应用情况", f"## 全球市场 AI 应用情况\n\n{marker}。", 1), encoding="utf-8"
+        )
         saved = time.monotonic()
         shown = False
         while not shown and time.monotonic() - saved < 30:  # bounded; the page's CSP forbids eval'd predicates

@@ -40,9 +40,21 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("command", [["status"], ["batches"], ["products"], ["check", "2024-04"], ["facts", "2024-04"],
-                                     ["report", "2024-04"], ["undo", "1"], ["export", "parquet-out"],
-                                     ["ratings", "list"], ["serve", "--port", "0"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status"],
+        ["batches"],
+        ["products"],
+        ["check", "2024-04"],
+        ["facts", "2024-04"],
+        ["report", "2024-04"],
+        ["undo", "1"],
+        ["export", "parquet-out"],
+        ["ratings", "list"],
+        ["serve", "--port", "0"],
+    ],
+)
 def test_a_read_command_never_creates_a_warehouse_and_says_where_it_looked(tmp_path, monkeypatch, command):
     monkeypatch.delenv("AIMONTHLY_WAREHOUSE", raising=False)
     monkeypatch.delenv("AIMONTHLY_CONFIG", raising=False)
@@ -63,8 +75,14 @@ def test_a_warehouse_named_by_the_project_file_is_said_so(tmp_path):
 
 def start_server(cwd: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     """``aimonthly serve --port 0`` in ``cwd``; the process and its base URL (read from its first line)."""
-    proc = subprocess.Popen([sys.executable, "-m", "aimonthly", "serve", "--port", "0", *extra], cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aimonthly", "serve", "--port", "0", *extra],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     line = proc.stdout.readline()
     assert "workbench on http://" in line, (line, proc.stderr.read() if proc.poll() is not None else "")
     return proc, line.split("workbench on ")[1].split("/ ")[0]
@@ -97,16 +115,30 @@ def test_the_server_refuses_a_port_in_use_in_one_line(planted):
     proc, base = start_server(planted.root)
     try:
         port = base.rsplit(":", 1)[1]
-        r = subprocess.run([sys.executable, "-m", "aimonthly", "serve", "--port", port], cwd=planted.root,
-                           capture_output=True, text=True, env=ENV, timeout=60)
-        assert r.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in flat(r.stderr) and "Traceback" not in r.stderr
+        r = subprocess.run(
+            [sys.executable, "-m", "aimonthly", "serve", "--port", port],
+            cwd=planted.root,
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=60,
+        )
+        assert (
+            r.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in flat(r.stderr) and "Traceback" not in r.stderr
+        )
     finally:
         stop(proc)
 
 
 def test_a_host_that_is_not_loopback_is_warned_about(planted):
-    proc = subprocess.Popen([sys.executable, "-m", "aimonthly", "serve", "--port", "0", "--host", "0.0.0.0"],
-                            cwd=planted.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aimonthly", "serve", "--port", "0", "--host", "0.0.0.0"],
+        cwd=planted.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     try:
         assert "workbench on http://0.0.0.0:" in proc.stdout.readline()
     finally:
@@ -125,8 +157,13 @@ HOLD = textwrap.dedent("""
 
 def test_a_page_asked_for_during_a_write_says_busy_and_retries(planted):
     proc, base = start_server(planted.root)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(planted.warehouse)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, env=ENV)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(planted.warehouse)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         t = time.monotonic()
@@ -142,8 +179,10 @@ def test_a_page_asked_for_during_a_write_says_busy_and_retries(planted):
 def test_an_ingest_runs_while_the_server_answers(planted, tmp_path):
     """A real ingest (another process) while clients keep asking for pages: it succeeds, no page fails."""
     new = "2024-05"
-    rows = [{"month": new, "list": "global", "product": f"Prod-{i:03d}", "visits": 2_000_000 + i, "synthetic": True}
-            for i in range(60_000)]  # big enough that the write takes a moment
+    rows = [
+        {"month": new, "list": "global", "product": f"Prod-{i:03d}", "visits": 2_000_000 + i, "synthetic": True}
+        for i in range(60_000)
+    ]  # big enough that the write takes a moment
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "may.parquet")
     proc, base = start_server(planted.root)
     codes: list[int] = []
@@ -162,8 +201,14 @@ def test_an_ingest_runs_while_the_server_answers(planted, tmp_path):
         for t in threads:
             t.start()
         time.sleep(1.0)  # the clients are at it
-        r = subprocess.run([sys.executable, "-m", "aimonthly", "ingest", "traffic", str(tmp_path / "may.parquet")],
-                           cwd=planted.root, capture_output=True, text=True, env=ENV, timeout=300)
+        r = subprocess.run(
+            [sys.executable, "-m", "aimonthly", "ingest", "traffic", str(tmp_path / "may.parquet")],
+            cwd=planted.root,
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=300,
+        )
         time.sleep(0.5)
         done.set()
         for t in threads:

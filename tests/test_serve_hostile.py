@@ -17,12 +17,21 @@ from aimonthly.serve import create_app
 from aimonthly.serve.responses import product_url
 from hostile import CLEAN, CORPUS, MONTH, SENTINEL_CONTENT, plant, registered
 
-pytestmark = [pytest.mark.slow,  # two data sets, two report builds and two previews (about a minute)
-              pytest.mark.filterwarnings("ignore:Glyph", "ignore:constrained_layout not applied")]
+pytestmark = [
+    pytest.mark.slow,  # two data sets, two report builds and two previews (about a minute)
+    pytest.mark.filterwarnings("ignore:Glyph", "ignore:constrained_layout not applied"),
+]
 
 STRINGS = [s for _, s in CORPUS]
-PAGES = ["/", f"/months/{MONTH}", f"/rankings/global/{MONTH}?per=200", f"/rankings/domestic/{MONTH}?per=200",
-         f"/rankings/global/{MONTH}?per=200&sort=product&order=desc", "/reports", f"/preview/{MONTH}"]
+PAGES = [
+    "/",
+    f"/months/{MONTH}",
+    f"/rankings/global/{MONTH}?per=200",
+    f"/rankings/domestic/{MONTH}?per=200",
+    f"/rankings/global/{MONTH}?per=200&sort=product&order=desc",
+    "/reports",
+    f"/preview/{MONTH}",
+]
 
 
 def served(tmp_path_factory, name, strings):

@@ -29,31 +29,45 @@ def test_global_seed_figures(demo_traffic, seed):
     assert f.top5_same_order is s["top_visits_first5_same_as_prev"]
     assert (f.n_visits_over_100m, f.n_visits_over_100m_prev) == (s["n_visits_over_100m"], s["n_visits_over_100m_prev"])
     assert round(f.top20_total_mom, 3) == s["top20_total_mom"]
-    assert [(r["product"], round(r["mom"], 4)) for r in f.top_growth[:3]] == [(g["product"], g["mom"]) for g in s["top_growth_first3"]]
+    assert [(r["product"], round(r["mom"], 4)) for r in f.top_growth[:3]] == [
+        (g["product"], g["mom"]) for g in s["top_growth_first3"]
+    ]
     shares = {r["category"]: r["share"] for r in f.category_share}
     for category, share in s["category_share_top50"].items():
         assert round(shares[category], 3) == share
     for category in ["娱乐", "写作与文本", "翻译", "图片图像", "教育", "金融"]:
         assert 0.03 <= shares[category] <= 0.05
-    assert [(r["product"], r["minutes"]) for r in f.top_duration[:3]] == [(d["product"], d["minutes"]) for d in s["top_duration_first3"]]
+    assert [(r["product"], r["minutes"]) for r in f.top_duration[:3]] == [
+        (d["product"], d["minutes"]) for d in s["top_duration_first3"]
+    ]
 
 
 def test_domestic_seed_figures(demo_traffic, seed):
     s, f = seed["traffic"]["domestic"], demo_traffic["domestic"]
     assert all(r["visits"] >= s["top20_all_over"] for r in f.top_visits)
-    assert [(r["product"], r["visits"]) for r in f.top_visits[:3]] == [(v["product"], v["visits"]) for v in s["top_visits_first3"]]
+    assert [(r["product"], r["visits"]) for r in f.top_visits[:3]] == [
+        (v["product"], v["visits"]) for v in s["top_visits_first3"]
+    ]
     assert round(f.top20_total_mom, 3) == s["top20_total_mom"]
     assert f.n_rising_top50 == s["n_rising_top50"]
-    assert [(r["product"], round(r["mom"], 4)) for r in f.top_growth[:3]] == [(g["product"], g["mom"]) for g in s["top_growth_first3"]]
+    assert [(r["product"], round(r["mom"], 4)) for r in f.top_growth[:3]] == [
+        (g["product"], g["mom"]) for g in s["top_growth_first3"]
+    ]
     shares = {r["category"]: round(r["share"], 3) for r in f.category_share}
     assert {k: shares[k] for k in s["category_share_top50"]} == s["category_share_top50"]
-    assert [(r["product"], r["minutes"]) for r in f.top_duration[:3]] == [(d["product"], d["minutes"]) for d in s["top_duration_first3"]]
+    assert [(r["product"], r["minutes"]) for r in f.top_duration[:3]] == [
+        (d["product"], d["minutes"]) for d in s["top_duration_first3"]
+    ]
 
 
 def test_overseas_seed_figures(demo_traffic, seed):
     s, f = seed["traffic"]["overseas"], demo_traffic["overseas"]
-    assert [(r["product"], r["visits"]) for r in f.top_visits[:3]] == [(v["product"], v["visits"]) for v in s["top_visits_first3"]]
-    assert [(r["product"], r["minutes"]) for r in f.top_duration[:3]] == [(d["product"], d["minutes"]) for d in s["top_duration_first3"]]
+    assert [(r["product"], r["visits"]) for r in f.top_visits[:3]] == [
+        (v["product"], v["visits"]) for v in s["top_visits_first3"]
+    ]
+    assert [(r["product"], r["minutes"]) for r in f.top_duration[:3]] == [
+        (d["product"], d["minutes"]) for d in s["top_duration_first3"]
+    ]
 
 
 def test_narrative_states_the_seed_figures_with_huanbi(demo_traffic):
@@ -86,9 +100,17 @@ def second(tmp_path_factory):
                 if month == MONTHS[0] and i % 9 == 4:
                     continue  # new entrants in the later month: mom is null
                 visits = rng.choice([rng.randint(10**4, 9 * 10**5), rng.randint(10**6, 4 * 10**8)])
-                rows.append({"month": month, "list": lst, "product": f"Zeta-{lst[:2]}-{i:02d}",
-                             "company": f"Co{i % 11}", "category": rng.choice(["音频", "代码", "视频", "办公"]),
-                             "visits": visits, "avg_visit_duration": f"{rng.randint(30, 1500) / 60:.2f} min"})
+                rows.append(
+                    {
+                        "month": month,
+                        "list": lst,
+                        "product": f"Zeta-{lst[:2]}-{i:02d}",
+                        "company": f"Co{i % 11}",
+                        "category": rng.choice(["音频", "代码", "视频", "办公"]),
+                        "visits": visits,
+                        "avg_visit_duration": f"{rng.randint(30, 1500) / 60:.2f} min",
+                    }
+                )
     rows.append({**rows[0], "product": "Zeta-tie", "visits": rows[0]["visits"]})  # a tie in visits
     path = tmp_path_factory.mktemp("second") / "traffic.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -111,9 +133,13 @@ def second_con(second, backend, spark_folders):
 
 def reference(frame: pd.DataFrame, lst: str, top_n: int, pool: int) -> dict:
     """The definitions of issue 3, written the plain pandas way."""
+
     def ranked(month):
-        m = frame[(frame.month == month) & (frame.list == lst)].sort_values(["visits", "product"], ascending=[False, True])
+        m = frame[(frame.month == month) & (frame.list == lst)].sort_values(
+            ["visits", "product"], ascending=[False, True]
+        )
         return m.reset_index(drop=True)
+
     cur, prev = ranked(MONTHS[1]), ranked(MONTHS[0])
     cur = cur.merge(prev[["product", "visits"]].rename(columns={"visits": "prev"}), on="product", how="left")
     cur["mom"] = cur.visits / cur.prev - 1
@@ -126,7 +152,8 @@ def reference(frame: pd.DataFrame, lst: str, top_n: int, pool: int) -> dict:
         "top_growth": list(growth["product"]),
         "top_duration": [(p, round(s / 60, 2)) for p, s in zip(duration["product"], duration.seconds)],
         "category_share": share.sort_values(ascending=False).round(6).to_dict(),
-        "n_over": int((cur.visits >= 10**8).sum()), "n_over_prev": int((prev.visits >= 10**8).sum()),
+        "n_over": int((cur.visits >= 10**8).sum()),
+        "n_over_prev": int((prev.visits >= 10**8).sum()),
         "top_mom": cur.head(top_n).visits.sum() / prev.head(top_n).visits.sum() - 1,
         "rising": int((top50.mom > 0).sum()),
         "same5": list(cur.head(5)["product"]) == list(prev.head(5)["product"]),

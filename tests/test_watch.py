@@ -26,8 +26,15 @@ def project(demo_warehouse, tmp_path):
     shutil.copy(demo_warehouse, tmp_path / "warehouse.duckdb")
     (tmp_path / "content").mkdir()
     shutil.copy(content_dir() / f"{DEMO_MONTH}.md", tmp_path / "content" / f"{DEMO_MONTH}.md")
-    settings = load_settings({"warehouse": str(tmp_path / "warehouse.duckdb"), "content_dir": str(tmp_path / "content"),
-                              "output_dir": str(tmp_path / "reports"), "chart_cache": "off"}, env={})
+    settings = load_settings(
+        {
+            "warehouse": str(tmp_path / "warehouse.duckdb"),
+            "content_dir": str(tmp_path / "content"),
+            "output_dir": str(tmp_path / "reports"),
+            "chart_cache": "off",
+        },
+        env={},
+    )
     return settings, tmp_path / "content" / f"{DEMO_MONTH}.md"
 
 
@@ -44,8 +51,11 @@ class Watching:
     def __init__(self, settings, **options):
         self.builds: queue.Queue[Built] = queue.Queue()
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=watch_report, args=(settings, DEMO_MONTH),
-                                       kwargs={"on_built": self.builds.put, "stop": self.stop, "poll": 0.05, **options})
+        self.thread = threading.Thread(
+            target=watch_report,
+            args=(settings, DEMO_MONTH),
+            kwargs={"on_built": self.builds.put, "stop": self.stop, "poll": 0.05, **options},
+        )
 
     def __enter__(self):
         self.thread.start()
@@ -133,9 +143,14 @@ def test_the_cli_flag_runs_the_watch_and_prints_one_line_a_build(project, monkey
         return 1
 
     monkeypatch.setattr(watch, "watch_report", fake)
-    r = CliRunner().invoke(app, ["report", DEMO_MONTH, "--watch", "--formats", "json", "-w",
-                                 str(settings.path("warehouse"))], env={"AIMONTHLY_CONTENT_DIR": str(settings.path("content_dir")),
-                                                                   "AIMONTHLY_OUTPUT_DIR": str(settings.path("output_dir"))})
+    r = CliRunner().invoke(
+        app,
+        ["report", DEMO_MONTH, "--watch", "--formats", "json", "-w", str(settings.path("warehouse"))],
+        env={
+            "AIMONTHLY_CONTENT_DIR": str(settings.path("content_dir")),
+            "AIMONTHLY_OUTPUT_DIR": str(settings.path("output_dir")),
+        },
+    )
     assert r.exit_code == 0, r.output
     assert seen["month"] == DEMO_MONTH and seen["formats"] == ["json"]
     assert "watching 2024-04" in r.output and "built in" in r.output

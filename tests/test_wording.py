@@ -30,8 +30,29 @@ from aimonthly.report.traffic import growth_title
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 PLURAL_AFTER_VALUE = re.compile(r"^ (?:more |other |new )?([a-z]+s)\b")
-NOT_PLURALS = {"is", "as", "has", "was", "does", "exists", "starts", "takes", "disagrees", "holds", "needs", "says",
-               "skips", "names", "lacks", "states", "maps", "matches", "prints", "lists", "resolves"}
+NOT_PLURALS = {
+    "is",
+    "as",
+    "has",
+    "was",
+    "does",
+    "exists",
+    "starts",
+    "takes",
+    "disagrees",
+    "holds",
+    "needs",
+    "says",
+    "skips",
+    "names",
+    "lacks",
+    "states",
+    "maps",
+    "matches",
+    "prints",
+    "lists",
+    "resolves",
+}
 
 
 def findings(path: Path) -> list[str]:
@@ -39,13 +60,21 @@ def findings(path: Path) -> list[str]:
     docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
     out = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings \
-                and re.search(r"[a-z]\(s\)", node.value):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and re.search(r"[a-z]\(s\)", node.value)
+        ):
             out.append(f"{path.name}:{node.lineno}: {node.value.strip()[:50]!r}: use plural()")
         if isinstance(node, ast.JoinedStr):
             for a, b in zip(node.values, node.values[1:]):
-                if isinstance(a, ast.FormattedValue) and isinstance(b, ast.Constant) \
-                        and (m := PLURAL_AFTER_VALUE.match(b.value)) and m[1] not in NOT_PLURALS:
+                if (
+                    isinstance(a, ast.FormattedValue)
+                    and isinstance(b, ast.Constant)
+                    and (m := PLURAL_AFTER_VALUE.match(b.value))
+                    and m[1] not in NOT_PLURALS
+                ):
                     out.append(f"{path.name}:{node.lineno}: {{{ast.unparse(a.value)}}}{b.value[:20]!r}: use plural()")
     return out
 
@@ -61,8 +90,10 @@ def test_the_scan_catches_the_old_wording(tmp_path):
     assert len(findings(bad)) == 2
 
 
-@pytest.mark.parametrize("n, noun, text", [(1, "problem", "1 problem"), (2, "problem", "2 problems"),
-                                           (0, "row", "0 rows"), (1234, "row", "1,234 rows")])
+@pytest.mark.parametrize(
+    "n, noun, text",
+    [(1, "problem", "1 problem"), (2, "problem", "2 problems"), (0, "row", "0 rows"), (1234, "row", "1,234 rows")],
+)
 def test_plural(n, noun, text):
     assert plural(n, noun) == text
     assert plural(1, "batch", "batches") == "1 batch" and plural(3, "batch", "batches") == "3 batches"
@@ -71,19 +102,45 @@ def test_plural(n, noun, text):
 D = dt.date
 
 
-def list_facts(shares: list[tuple[str, float]] | None = None, growth: list[float] | None = None, n: int = 50,
-               **kw) -> ListFacts:
+def list_facts(
+    shares: list[tuple[str, float]] | None = None, growth: list[float] | None = None, n: int = 50, **kw
+) -> ListFacts:
     shares = shares or []
     growth = growth or []
     return ListFacts(
-        list="global", month="2023-03", prev_month="2023-02", n_products=n, n_products_prev=n,
-        top_visits=[{"rank": i + 1, "product": f"P{i}", "company": None, "category": None, "visits": 10**6 * (n - i),
-                     "mom": None} for i in range(min(n, 20))],
-        top_growth=[{"rank": i + 1, "product": f"P{i}", "mom": m, "visits": 1, "category": None} for i, m in enumerate(growth)],
-        top_duration=[], category_share=[{"category": c, "share": s, "visits": 1} for c, s in shares],
-        n_visits_over_100m=0, n_visits_over_100m_prev=None, top20_total_mom=None, n_rising_top50=kw.get("rising"),
-        top5_same_order=None, prev_top5=[], min_visits_top=None, has_duration=False, has_category=bool(shares),
-        pool_size=min(n, 50), n_growing=sum(1 for m in growth if m > 0))
+        list="global",
+        month="2023-03",
+        prev_month="2023-02",
+        n_products=n,
+        n_products_prev=n,
+        top_visits=[
+            {
+                "rank": i + 1,
+                "product": f"P{i}",
+                "company": None,
+                "category": None,
+                "visits": 10**6 * (n - i),
+                "mom": None,
+            }
+            for i in range(min(n, 20))
+        ],
+        top_growth=[
+            {"rank": i + 1, "product": f"P{i}", "mom": m, "visits": 1, "category": None} for i, m in enumerate(growth)
+        ],
+        top_duration=[],
+        category_share=[{"category": c, "share": s, "visits": 1} for c, s in shares],
+        n_visits_over_100m=0,
+        n_visits_over_100m_prev=None,
+        top20_total_mom=None,
+        n_rising_top50=kw.get("rising"),
+        top5_same_order=None,
+        prev_top5=[],
+        min_visits_top=None,
+        has_duration=False,
+        has_category=bool(shares),
+        pool_size=min(n, 50),
+        n_growing=sum(1 for m in growth if m > 0),
+    )
 
 
 def mentioned(sentence: str) -> tuple[list[str], list[str]]:
@@ -94,9 +151,19 @@ def mentioned(sentence: str) -> tuple[list[str], list[str]]:
 
 # -- 4. the category sentence -------------------------------------------------------------------------
 
+
 def test_the_issue_case_names_translation_and_writing():
-    shares = [("个人聊天", 0.40), ("智慧搜索", 0.2), ("设计工具", 0.08), ("翻译", 0.054), ("写作与文本", 0.052),
-              ("金融", 0.043), ("教育", 0.038), ("图片图像", 0.034), ("视频", 0.02)]
+    shares = [
+        ("个人聊天", 0.40),
+        ("智慧搜索", 0.2),
+        ("设计工具", 0.08),
+        ("翻译", 0.054),
+        ("写作与文本", 0.052),
+        ("金融", 0.043),
+        ("教育", 0.038),
+        ("图片图像", 0.034),
+        ("视频", 0.02),
+    ]
     named, ranged = mentioned(text.categories(list_facts(shares)))
     assert named == ["个人聊天", "智慧搜索", "设计工具", "翻译", "写作与文本"]
     assert ranged == ["金融", "教育", "图片图像"]
@@ -105,26 +172,36 @@ def test_the_issue_case_names_translation_and_writing():
 @pytest.mark.parametrize("seed", range(40))
 def test_no_category_larger_than_a_ranged_one_goes_unmentioned(seed):
     rnd = random.Random(seed)
-    raw = sorted((rnd.choice([rnd.uniform(0.001, 0.03), rnd.uniform(0.03, 0.05), rnd.uniform(0.05, 0.3)])
-                  for _ in range(rnd.randint(3, 14))), reverse=True)
+    raw = sorted(
+        (
+            rnd.choice([rnd.uniform(0.001, 0.03), rnd.uniform(0.03, 0.05), rnd.uniform(0.05, 0.3)])
+            for _ in range(rnd.randint(3, 14))
+        ),
+        reverse=True,
+    )
     shares = [(f"类{i}", round(s / sum(raw), 6)) for i, s in enumerate(raw)]
     sentence = text.categories(list_facts(shares))
     named, ranged = mentioned(sentence)
     said = named + ranged
-    assert said == [c for c, _ in shares[:len(said)]]  # a prefix of the ranking: nothing skipped
+    assert said == [c for c, _ in shares[: len(said)]]  # a prefix of the ranking: nothing skipped
     in_band = sum(1 for _, s in shares[3:] if 0.03 <= s < 0.05)
     if in_band >= 2:  # a range: every category above it is named (up to six), and it reaches down to 3%
         assert len(ranged) >= 2 and (all(s < 0.05 for c, s in shares if c in ranged) or len(named) == 6)
-        assert all(s < 0.03 for _, s in shares[len(said):])
+        assert all(s < 0.03 for _, s in shares[len(said) :])
     else:  # no range to summarise: the three largest, as the reference prints them
         assert named == [c for c, _ in shares[:3]] and ranged == []
 
 
 # -- 5. honest sizes ------------------------------------------------------------------------------------
 
+
 def test_a_small_pool_is_called_by_its_size():
     f = list_facts([("甲", 0.6), ("乙", 0.4)], growth=[0.1], n=30, rising=1)
-    assert "Top30" in text.growth(f) and "Top30" in text.categories(f) and "Top50" not in text.growth(f) + text.categories(f)
+    assert (
+        "Top30" in text.growth(f)
+        and "Top30" in text.categories(f)
+        and "Top50" not in text.growth(f) + text.categories(f)
+    )
     assert f.pool_label == 30 and f.top_label == 20
     small = list_facts(n=12)
     assert small.top_label == 12
@@ -132,9 +209,13 @@ def test_a_small_pool_is_called_by_its_size():
 
 # -- 6. the growth exhibit ------------------------------------------------------------------------------
 
+
 def test_growth_title_says_how_many_grew():
     assert growth_title(list_facts(growth=[0.3, 0.2, 0.1])) == "全球访问量环比增速 Top3 AI 产品情况"
-    assert growth_title(list_facts(growth=[0.3, -0.1, -0.2])) == "全球访问量环比增速居前的 3 款 AI 产品情况（仅 1 款环比增长）"
+    assert (
+        growth_title(list_facts(growth=[0.3, -0.1, -0.2]))
+        == "全球访问量环比增速居前的 3 款 AI 产品情况（仅 1 款环比增长）"
+    )
     assert growth_title(list_facts(growth=[-0.01, -0.1])) == "全球访问量环比增速居前的 2 款 AI 产品情况（均为环比下降）"
 
 
@@ -157,9 +238,17 @@ def test_negative_value_labels_never_meet_the_names(values, monkeypatch):
     from aimonthly.charts import figures
 
     monkeypatch.setattr(figures, "_finish", keep)
-    names = ["JanitorAI", "Microsoft Designer", "Perplexity", "Blackbox AI", "讯飞配音"][:len(values)]
-    charts.draw(charts.hbar(names, values, value_labels=[f"{v * 100:.2f}%" for v in values], color="#8B1A1A",
-                            negative_color="#7A9E7E", percent=True))
+    names = ["JanitorAI", "Microsoft Designer", "Perplexity", "Blackbox AI", "讯飞配音"][: len(values)]
+    charts.draw(
+        charts.hbar(
+            names,
+            values,
+            value_labels=[f"{v * 100:.2f}%" for v in values],
+            color="#8B1A1A",
+            negative_color="#7A9E7E",
+            percent=True,
+        )
+    )
     fig = drawn["fig"]
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
@@ -180,9 +269,17 @@ def test_negative_value_labels_never_meet_the_names(values, monkeypatch):
 
 # -- 7. wording ------------------------------------------------------------------------------------------
 
+
 def store_facts(new: Moves, up: Moves) -> AppStoreFacts:
-    return AppStoreFacts("ai应用", (D(2023, 3, 9), D(2023, 4, 9)), baseline_date=D(2023, 3, 9), last_date=D(2023, 4, 9),
-                         snapshots=[D(2023, 4, 9)], new_apps=new, rising_apps=up)
+    return AppStoreFacts(
+        "ai应用",
+        (D(2023, 3, 9), D(2023, 4, 9)),
+        baseline_date=D(2023, 3, 9),
+        last_date=D(2023, 4, 9),
+        snapshots=[D(2023, 4, 9)],
+        new_apps=new,
+        rising_apps=up,
+    )
 
 
 def test_none_reached_the_top_is_said_in_words():
@@ -195,14 +292,19 @@ def test_none_reached_the_top_is_said_in_words():
 
 
 def test_the_reason_a_stock_is_left_out_is_said_once():
-    m = {"universe": "计算机", "n_universe": 3, "n_ranked": 2,
-         "excluded": [{"code": "301691.SZ", "name": "衡云数智", "reason": "gap"}]}
+    m = {
+        "universe": "计算机",
+        "n_universe": 3,
+        "n_ranked": 2,
+        "excluded": [{"code": "301691.SZ", "name": "衡云数智", "reason": "gap"}],
+    }
     note = market.excluded_note("计算机", m)
     assert note.count("区间首尾缺少收盘价") == 1
     assert note.endswith("衡云数智（301691.SZ，区间首尾缺少收盘价）未纳入排名。")
 
 
 # -- coverage allowances -----------------------------------------------------------------------------------
+
 
 def test_weekdays_between_counts_monday_to_friday():
     assert weekdays_between(D(2023, 4, 7), D(2023, 4, 9)) == 0  # Friday to Sunday
@@ -232,7 +334,9 @@ def test_a_section_without_rows_is_warned_about_once():
     from aimonthly.analytics import CoverageGap, MonthFacts, make_context
 
     ctx = make_context("2023-03")
-    gaps = [CoverageGap("app_store", (D(2023, 3, 9), D(2023, 4, 9)), None),
-            CoverageGap("market", (D(2023, 3, 1), D(2023, 4, 9)), D(2023, 3, 24))]
+    gaps = [
+        CoverageGap("app_store", (D(2023, 3, 9), D(2023, 4, 9)), None),
+        CoverageGap("market", (D(2023, 3, 1), D(2023, 4, 9)), D(2023, 3, 24)),
+    ]
     facts = MonthFacts(ctx, {}, ["app_ranks"], gaps)
     assert [g.section for g in facts.gaps_beyond_missing()] == ["market"]

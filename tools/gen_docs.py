@@ -37,13 +37,25 @@ def commands(group=None, path: tuple[str, ...] = ()):
 
 
 def help_text(path: tuple[str, ...]) -> str:
-    result = CliRunner().invoke(app, [*path, "--help"], prog_name="aimonthly", env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+    result = CliRunner().invoke(
+        app, [*path, "--help"], prog_name="aimonthly", env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    )
     return "\n".join(line.rstrip() for line in result.output.rstrip().splitlines())
 
 
 def cli_markdown() -> str:
-    out = ["# Command reference", "", "Generated from the code by `tools/gen_docs.py`; do not edit by hand.", "",
-           "## aimonthly", "", "```", help_text(()), "```", ""]
+    out = [
+        "# Command reference",
+        "",
+        "Generated from the code by `tools/gen_docs.py`; do not edit by hand.",
+        "",
+        "## aimonthly",
+        "",
+        "```",
+        help_text(()),
+        "```",
+        "",
+    ]
     for path, _ in commands():
         out += [f"## aimonthly {' '.join(path)}", "", "```", help_text(path), "```", ""]
     return "\n".join(out)
@@ -57,8 +69,11 @@ def _type(annotation, metadata=()) -> str:
         meta = [x for m in meta for x in (getattr(m, "metadata", None) or [m])]  # Field(...) holds its constraints
         gt = next((m.gt for m in meta if getattr(m, "gt", None) is not None), None)
         ge = next((m.ge for m in meta if getattr(m, "ge", None) is not None), None)
-        return _type(base) + (" > 0" if gt == 0 else f" ≥ {ge:g}" if ge is not None else "") \
+        return (
+            _type(base)
+            + (" > 0" if gt == 0 else f" ≥ {ge:g}" if ge is not None else "")
             + (" (#RRGGBB)" if any(getattr(m, "pattern", None) for m in meta) else "")
+        )
     if origin is typing.Literal:
         return "one of " + ", ".join(f"`{a}`" for a in args)
     if origin in (typing.Union, types.UnionType):
@@ -68,7 +83,14 @@ def _type(annotation, metadata=()) -> str:
         return "list of " + _type(args[0])
     if origin is dict:
         return f"table of {_type(args[1])}"
-    return {str: "text", int: "whole number", float: "number", bool: "true or false", dt.date: "date", Path: "path"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    return {
+        str: "text",
+        int: "whole number",
+        float: "number",
+        bool: "true or false",
+        dt.date: "date",
+        Path: "path",
+    }.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def _default(value) -> str:
@@ -102,8 +124,15 @@ def _house_tables(model, value, name: str, out: list[str], array: bool = False) 
         elif sub is not None:
             nested.append((current, sub, f"{name}.{key}", False))
         else:
-            shown = _default(current.model_dump(mode="json") if hasattr(current, "model_dump") else
-                             json.loads(json.dumps(current, default=str))) if model is not None else "(per entry)"
+            shown = (
+                _default(
+                    current.model_dump(mode="json")
+                    if hasattr(current, "model_dump")
+                    else json.loads(json.dumps(current, default=str))
+                )
+                if model is not None
+                else "(per entry)"
+            )
             rows.append(f"| `{key}` | {_type(field.annotation, field.metadata)} | {shown} | {field.description} |")
     title = f"[[{name}]]" if array else f"[{name}]"
     if rows:
@@ -115,28 +144,41 @@ def _house_tables(model, value, name: str, out: list[str], array: bool = False) 
 
 
 def settings_markdown() -> str:
-    out = ["# Settings", "", "Generated from `aimonthly.config.SettingValues` and `aimonthly.core.house` by `tools/gen_docs.py`; "
-           "do not edit by hand.", "",
-           f"Each setting is resolved from its default, then the project file (`{PROJECT_FILE}` in the working folder, "
-           f"or the file named by `{ENV_PREFIX}CONFIG`), then the environment variable, then a command-line flag where "
-           "the command has one; each overrides the one before. `aimonthly config` shows each value and where it came from. "
-           "Every value is checked when the settings load: an unknown key is an error that names the file and table it "
-           "was found in and suggests the nearest known key; a value of the wrong kind names its key and what it must be.", "",
-           "Location settings (`warehouse`, `spark_data`, `output_dir`, `content_dir`, `house_file`) resolve a relative path "
-           "against the project file's folder. `spark_data` also takes a URI (`s3a://`, `hdfs://`, `abfss://`, `gs://`, "
-           "`file://`), passed to Spark as written (see [spark.md](spark.md)).", "",
-           "| setting | environment variable | default | meaning |", "| --- | --- | --- | --- |"]
+    out = [
+        "# Settings",
+        "",
+        "Generated from `aimonthly.config.SettingValues` and `aimonthly.core.house` by `tools/gen_docs.py`; "
+        "do not edit by hand.",
+        "",
+        f"Each setting is resolved from its default, then the project file (`{PROJECT_FILE}` in the working folder, "
+        f"or the file named by `{ENV_PREFIX}CONFIG`), then the environment variable, then a command-line flag where "
+        "the command has one; each overrides the one before. `aimonthly config` shows each value and where it came from. "
+        "Every value is checked when the settings load: an unknown key is an error that names the file and table it "
+        "was found in and suggests the nearest known key; a value of the wrong kind names its key and what it must be.",
+        "",
+        "Location settings (`warehouse`, `spark_data`, `output_dir`, `content_dir`, `house_file`) resolve a relative path "
+        "against the project file's folder. `spark_data` also takes a URI (`s3a://`, `hdfs://`, `abfss://`, `gs://`, "
+        "`file://`), passed to Spark as written (see [spark.md](spark.md)).",
+        "",
+        "| setting | environment variable | default | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
     for name, field in SettingValues.model_fields.items():
         default = field.default
         shown = ",".join(default) if isinstance(default, tuple) else default
         shown = f"`{shown}`" if shown != "" else "(none)"
         out.append(f"| `{name}` | `{ENV_PREFIX}{name.upper()}` | {shown} | {field.description} |")
-    out += ["", "## House settings", "",
-            "Everything about the firm that publishes the report, and each section's options: the `[house]` table of the "
-            "project file (`[house.news]`, `[house.news.count]`, …), over the file named by `house_file`, over the packaged "
-            "`src/aimonthly/house.toml`, which holds every default. A table overrides key by key; an array of tables "
-            "(`[[house.market.industries]]`) replaces the packaged one whole. The defaults below are house.toml's; "
-            "long lists and tables are shortened (their length in brackets).", ""]
+    out += [
+        "",
+        "## House settings",
+        "",
+        "Everything about the firm that publishes the report, and each section's options: the `[house]` table of the "
+        "project file (`[house.news]`, `[house.news.count]`, …), over the file named by `house_file`, over the packaged "
+        "`src/aimonthly/house.toml`, which holds every default. A table overrides key by key; an array of tables "
+        "(`[[house.market.industries]]`) replaces the packaged one whole. The defaults below are house.toml's; "
+        "long lists and tables are shortened (their length in brackets).",
+        "",
+    ]
     _house_tables(default_house(), HouseSettings, "house", out)
     return "\n".join(out).rstrip() + "\n"
 

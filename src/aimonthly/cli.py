@@ -18,7 +18,11 @@ from rich.table import Table
 from aimonthly.core.errors import AimonthlyError, plural
 from aimonthly.core.safe import printable
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn a month of AI-industry data into a finished industry monthly.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Turn a month of AI-industry data into a finished industry monthly.",
+)
 console = Console()
 err = Console(stderr=True)
 _state = {"debug": False}
@@ -46,6 +50,7 @@ def handle_errors(fn: Callable) -> Callable:
             if e.hint:
                 err.print(f"[dim]{text(e.hint)}[/]", highlight=False)  # hints may hold [extras]
             raise typer.Exit(1) from None
+
     return wrapper
 
 
@@ -76,9 +81,11 @@ def warehouse_to_read(s) -> Path:
         looked = f"the default warehouse setting: {s.project_file} does not set warehouse"
     else:
         looked = f"the default warehouse setting: no aimonthly.toml in {Path.cwd()}"
-    raise WarehouseError(f"no warehouse at {path} ({looked})",
-                         hint="ingest data first (aimonthly ingest …), name one with --warehouse, or run aimonthly demo "
-                              "and cd into its folder")
+    raise WarehouseError(
+        f"no warehouse at {path} ({looked})",
+        hint="ingest data first (aimonthly ingest …), name one with --warehouse, or run aimonthly demo "
+        "and cd into its folder",
+    )
 
 
 def _month(month: str | None) -> str | None:
@@ -93,13 +100,26 @@ def _month(month: str | None) -> str | None:
 def ingest(
     dataset: str = typer.Argument(..., help="A dataset of docs/formats.md: traffic, app_ranks, news, products, …"),
     files: list[Path] = typer.Argument(..., help="CSV, XLSX, Parquet, JSONL or YAML files (news also RSS/Atom)."),
-    month: Optional[str] = typer.Option(None, "--month", help="Fill the month column when the file has none (traffic)."),
-    list_: Optional[str] = typer.Option(None, "--list", help="Fill the list column when the file has none (traffic): global, domestic, overseas."),
-    keyword: Optional[str] = typer.Option(None, "--keyword", help="Fill the keyword column when the file has none (app_ranks)."),
-    map_: list[str] = typer.Option([], "--map", help="Map a canonical column to the file's header: --map visits=每月訪問量 (repeatable)."),
+    month: Optional[str] = typer.Option(
+        None, "--month", help="Fill the month column when the file has none (traffic)."
+    ),
+    list_: Optional[str] = typer.Option(
+        None, "--list", help="Fill the list column when the file has none (traffic): global, domestic, overseas."
+    ),
+    keyword: Optional[str] = typer.Option(
+        None, "--keyword", help="Fill the keyword column when the file has none (app_ranks)."
+    ),
+    map_: list[str] = typer.Option(
+        [], "--map", help="Map a canonical column to the file's header: --map visits=每月訪問量 (repeatable)."
+    ),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="The XLSX sheet to read (default: the first)."),
-    skip_rows: Optional[int] = typer.Option(None, "--skip-rows", min=0, help="Lines (CSV) or rows (XLSX) above the header "
-                                            "to skip, e.g. a title; by default a title line with one cell is skipped."),
+    skip_rows: Optional[int] = typer.Option(
+        None,
+        "--skip-rows",
+        min=0,
+        help="Lines (CSV) or rows (XLSX) above the header "
+        "to skip, e.g. a title; by default a title line with one cell is skipped.",
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
@@ -119,18 +139,33 @@ def ingest(
     fill = {"month": month, "list": list_, "keyword": keyword}
     said_absent: set[tuple[str, ...]] = set()
     with Warehouse.open(s.path("warehouse")) as wh:
-        for r in ingest_files(wh, [(dataset, f) for f in files], fill=fill, mapping=mapping, sheet=sheet, skip_rows=skip_rows,
-                              limits=Limits.from_settings(s)):
-            verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[r.status]
+        for r in ingest_files(
+            wh,
+            [(dataset, f) for f in files],
+            fill=fill,
+            mapping=mapping,
+            sheet=sheet,
+            skip_rows=skip_rows,
+            limits=Limits.from_settings(s),
+        ):
+            verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[
+                r.status
+            ]
             extra = f", replacing {plural(r.replaced_rows, 'row')} (kept as history)" if r.replaced_rows else ""
-            console.print(f"{text(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
-                          f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]", highlight=False)
+            console.print(
+                f"{text(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
+                f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]",
+                highlight=False,
+            )
             if r.skipped:
-                console.print(f"  [dim]skipped {plural(r.skipped, 'title line')} above the header (--skip-rows sets it)[/]",
-                              highlight=False)
+                console.print(
+                    f"  [dim]skipped {plural(r.skipped, 'title line')} above the header (--skip-rows sets it)[/]",
+                    highlight=False,
+                )
             if r.units:
-                console.print("  units in headers: " + text(", ".join(f"{c} ×{u}" for c, u in r.units.items())),
-                              highlight=False)
+                console.print(
+                    "  units in headers: " + text(", ".join(f"{c} ×{u}" for c, u in r.units.items())), highlight=False
+                )
             if r.ignored:
                 console.print(f"  ignored columns: {text(', '.join(r.ignored))}", highlight=False)  # the file's headers
             if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
@@ -152,7 +187,14 @@ def status(warehouse: Optional[Path] = WarehouseOpt) -> None:
 def _print_summary(rows: list[dict]) -> None:
     table = Table("dataset", "rows", "synthetic", "batches", "from", "to")
     for r in rows:
-        table.add_row(r["dataset"], f"{r['rows']:,}", f"{r['synthetic_rows']:,}", str(r["batches"]), r["from"] or "-", r["to"] or "-")
+        table.add_row(
+            r["dataset"],
+            f"{r['rows']:,}",
+            f"{r['synthetic_rows']:,}",
+            str(r["batches"]),
+            r["from"] or "-",
+            r["to"] or "-",
+        )
     console.print(table)
 
 
@@ -173,14 +215,18 @@ def doctor(warehouse: Optional[Path] = WarehouseOpt) -> None:
         table.add_row(c.area, c.name, f"[{style[c.status]}]{c.status}[/]", escape(c.detail))
     console.print(table)
     if bad := failed(checks):
-        err.print(f"[bold red]Error:[/] {plural(len(bad), 'check')} failed: {', '.join(c.name for c in bad)}", highlight=False)
+        err.print(
+            f"[bold red]Error:[/] {plural(len(bad), 'check')} failed: {', '.join(c.name for c in bad)}", highlight=False
+        )
         raise typer.Exit(1)
 
 
 @app.command()
 @handle_errors
 def export(
-    folder: Path = typer.Argument(..., help="Where to write <dataset>.parquet for each dataset (e.g. a path your Spark cluster reads)."),
+    folder: Path = typer.Argument(
+        ..., help="Where to write <dataset>.parquet for each dataset (e.g. a path your Spark cluster reads)."
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Write the current rows of every dataset as Parquet (what the Spark backend reads)."""
@@ -188,7 +234,9 @@ def export(
 
     s = _settings(warehouse=warehouse)
     written = refresh_parquet(warehouse_to_read(s), folder)
-    console.print(f"{'wrote' if written else 'up to date:'} {folder}/<dataset>.parquet for every dataset", highlight=False)
+    console.print(
+        f"{'wrote' if written else 'up to date:'} {folder}/<dataset>.parquet for every dataset", highlight=False
+    )
 
 
 @app.command("config")
@@ -203,7 +251,9 @@ def show_config() -> None:
         value = getattr(s, name)
         table.add_row(name, ",".join(value) if isinstance(value, tuple) else str(value), s.sources[name])
     console.print(table)
-    console.print(f"[dim]project file: {s.project_file or 'none (looked for aimonthly.toml in ' + str(Path.cwd()) + ')'}[/]")
+    console.print(
+        f"[dim]project file: {s.project_file or 'none (looked for aimonthly.toml in ' + str(Path.cwd()) + ')'}[/]"
+    )
 
 
 def _print_result(result, timings: bool) -> None:
@@ -211,8 +261,11 @@ def _print_result(result, timings: bool) -> None:
         err.print(f"[yellow]warning:[/] {note}", highlight=False)
     if result.check is not None:
         from aimonthly.cli_quality import print_check_summary
+
         print_check_summary(result.check)
-    console.print(f"report for {result.month}: {plural(result.exhibits, 'exhibit')} → {result.out_dir}", highlight=False)
+    console.print(
+        f"report for {result.month}: {plural(result.exhibits, 'exhibit')} → {result.out_dir}", highlight=False
+    )
     for fmt, path in result.files.items():
         console.print(f"  {fmt:<5} {path}", highlight=False)
     if timings:
@@ -226,6 +279,7 @@ def _progress_stages(progress, task):
     def on_stage(name: str) -> None:
         progress.update(task, description=f"building: {name}")
         progress.advance(task)
+
     return on_stage
 
 
@@ -233,15 +287,27 @@ def _progress_stages(progress, task):
 @handle_errors
 def report(
     month: str = typer.Argument(..., help="The data month, YYYY-MM."),
-    formats: Optional[str] = typer.Option(None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."),
+    formats: Optional[str] = typer.Option(
+        None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."
+    ),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <output_dir>/<month>)."),
-    content: Optional[Path] = typer.Option(None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."),
-    strict: bool = typer.Option(False, "--strict", help="Fail when a section has no data for the month, or its data "
-                                "ends before the period it reports on (facts.json coverage_gaps), or on any error "
-                                "of aimonthly check."),
+    content: Optional[Path] = typer.Option(
+        None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."
+    ),
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="Fail when a section has no data for the month, or its data "
+        "ends before the period it reports on (facts.json coverage_gaps), or on any error "
+        "of aimonthly check.",
+    ),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
-    watch: bool = typer.Option(False, "--watch", help="Build, then build again whenever the month's Markdown or the "
-                               "warehouse changes (facts and charts kept in memory between builds); Ctrl-C stops."),
+    watch: bool = typer.Option(
+        False,
+        "--watch",
+        help="Build, then build again whenever the month's Markdown or the "
+        "warehouse changes (facts and charts kept in memory between builds); Ctrl-C stops.",
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Build the month's report: PDF, Word, HTML, the Excel data pack and facts.json."""
@@ -258,14 +324,23 @@ def report(
         return watch_loop(s, month, formats=fmts, out=out, content=content, strict=strict, timings=timings)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("building", total=len(fmts) + 3)
-        result = build_report(s, month, formats=fmts, out_dir=out, content_file=content, strict=strict,
-                              on_stage=_progress_stages(progress, task))
+        result = build_report(
+            s,
+            month,
+            formats=fmts,
+            out_dir=out,
+            content_file=content,
+            strict=strict,
+            on_stage=_progress_stages(progress, task),
+        )
     _print_result(result, timings)
 
 
 @app.command()
 @handle_errors
-def facts(month: str = typer.Argument(..., help="The data month, YYYY-MM."), warehouse: Optional[Path] = WarehouseOpt) -> None:
+def facts(
+    month: str = typer.Argument(..., help="The data month, YYYY-MM."), warehouse: Optional[Path] = WarehouseOpt
+) -> None:
     """Print the month's facts.json (every computed figure) to standard output."""
     from aimonthly.pipeline import month_facts
     from aimonthly.render.facts_json import facts_json
@@ -286,9 +361,14 @@ def new(
     from aimonthly.report.scaffold import scaffold_month
 
     s = _settings()
-    path, origin = scaffold_month(s.path("content_dir"), month, fallback=content_dir() / f"{DEMO_MONTH}.md", force=force)
-    console.print(f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines; "
-                  f"aimonthly check {month} names last month's products and figures left in it", highlight=False)
+    path, origin = scaffold_month(
+        s.path("content_dir"), month, fallback=content_dir() / f"{DEMO_MONTH}.md", force=force
+    )
+    console.print(
+        f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines; "
+        f"aimonthly check {month} names last month's products and figures left in it",
+        highlight=False,
+    )
 
 
 DEMO_PROJECT = """# Written by `aimonthly demo`: every command run in this folder uses the demo's warehouse,
@@ -302,7 +382,9 @@ output_dir = "reports"
 @app.command()
 @handle_errors
 def demo(
-    directory: Path = typer.Option(Path("aimonthly-demo"), "--dir", help="Folder for the demo warehouse, content and report."),
+    directory: Path = typer.Option(
+        Path("aimonthly-demo"), "--dir", help="Folder for the demo warehouse, content and report."
+    ),
     timings: bool = typer.Option(False, "--timings", help="Print each stage's time."),
 ) -> None:
     """Load the bundled demo data into a fresh warehouse, then build the 2024-04 demo report."""
@@ -331,8 +413,13 @@ def demo(
                 progress.advance(task)
             summary = wh.summary()
         ingest_secs = time.perf_counter() - t0
-        settings = load_settings({"warehouse": str(wh_path.resolve()), "content_dir": str((directory / "content").resolve()),
-                                  "output_dir": str((directory / "reports").resolve())})
+        settings = load_settings(
+            {
+                "warehouse": str(wh_path.resolve()),
+                "content_dir": str((directory / "content").resolve()),
+                "output_dir": str((directory / "reports").resolve()),
+            }
+        )
         result = build_report(settings, DEMO_MONTH, formats=list(FORMATS), on_stage=_progress_stages(progress, task))
     project = directory / "aimonthly.toml"
     if not project.exists():  # so that every command works from the demo's folder
@@ -342,9 +429,14 @@ def demo(
     result.timings.insert(0, ("ingest", ingest_secs))
     _print_result(result, timings)
     if timings:
-        console.print(f"  [dim]{'wall':<8} {time.perf_counter() - t0:6.2f} s (with start-up work inside this process)[/]", highlight=False)
-    console.print(f"[dim]next: cd {directory} && aimonthly check {DEMO_MONTH} (its aimonthly.toml names this warehouse)[/]",
-                  highlight=False)
+        console.print(
+            f"  [dim]{'wall':<8} {time.perf_counter() - t0:6.2f} s (with start-up work inside this process)[/]",
+            highlight=False,
+        )
+    console.print(
+        f"[dim]next: cd {directory} && aimonthly check {DEMO_MONTH} (its aimonthly.toml names this warehouse)[/]",
+        highlight=False,
+    )
 
 
 @app.command("fetch-announcements")
@@ -353,9 +445,13 @@ def fetch_announcements(
     codes: list[str] = typer.Argument(..., help="Stock codes in any form: 300781, 300781.SZ, sh600519, 0700.HK."),
     start: str = typer.Option(..., "--from", help="First announcement date, YYYY-MM-DD."),
     end: str = typer.Option(..., "--to", help="Last announcement date, YYYY-MM-DD."),
-    kind: str = typer.Option("relation", "--kind", help="relation (投资者关系活动/调研 records) or report (every filing)."),
+    kind: str = typer.Option(
+        "relation", "--kind", help="relation (投资者关系活动/调研 records) or report (every filing)."
+    ),
     keyword: str = typer.Option("", "--keyword", help="With --kind report: only titles containing this."),
-    out: Path = typer.Option(Path("announcements-cninfo.csv"), "--out", help="The CSV to write (announcements format)."),
+    out: Path = typer.Option(
+        Path("announcements-cninfo.csv"), "--out", help="The CSV to write (announcements format)."
+    ),
     ingest: bool = typer.Option(False, "--ingest", help="Also ingest the CSV into the warehouse."),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
@@ -376,7 +472,9 @@ def fetch_announcements(
 
         with Warehouse.open(_settings(warehouse=warehouse).path("warehouse")) as wh:
             r = ingest_file(wh, "announcements", out)
-        console.print(f"{text(r.file)}: {r.status} {plural(r.rows, 'announcements row')} as batch {r.batch_id}", highlight=False)
+        console.print(
+            f"{text(r.file)}: {r.status} {plural(r.rows, 'announcements row')} as batch {r.batch_id}", highlight=False
+        )
 
 
 from aimonthly import cli_ratings, cli_warehouse  # noqa: E402,F401  (register ratings, batches and undo)

@@ -11,8 +11,14 @@ import typer
 from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text
 from aimonthly.core.errors import AimonthlyError, plural
 
-STYLE = {"done": "green", "unchanged": "dim", "skipped": "dim", "warning": "yellow", "failed": "bold red",
-         "planned": "cyan"}
+STYLE = {
+    "done": "green",
+    "unchanged": "dim",
+    "skipped": "dim",
+    "warning": "yellow",
+    "failed": "bold red",
+    "planned": "cyan",
+}
 
 
 def _date(value: str, option: str) -> dt.date:
@@ -24,32 +30,41 @@ def _date(value: str, option: str) -> dt.date:
 
 def _print_step(r) -> None:
     style = STYLE.get(r.status, "")
-    console.print(f"  {r.name:<20} [{style}]{r.status:<9}[/] {r.duration:6.2f} s  {text(r.summary)}",
-                  highlight=False, soft_wrap=True)
+    console.print(
+        f"  {r.name:<20} [{style}]{r.status:<9}[/] {r.duration:6.2f} s  {text(r.summary)}",
+        highlight=False,
+        soft_wrap=True,
+    )
     for note in r.notes:
         console.print(f"  {'':<20} {'':<9} {'':>8}  [{style}]{text(note)}[/]", highlight=False, soft_wrap=True)
 
 
 # Help texts with one line per paragraph: the help screen keeps a docstring's line breaks.
-RUN_HELP = ("The month's whole cycle in one command: inbox, fetchers, new, check, report.\n\n"
-            "Ingests the inbox, fetches news, announcements and prices, scaffolds the month's file if it is missing, "
-            "checks and builds the report (docs/cycle.md). Exit 0 built, 1 a step failed, 2 check warnings under "
-            "--strict.")
-FETCH_NEWS_HELP = ("Read the house's RSS/Atom feeds and write the items the warehouse does not hold yet.\n\n"
-                   "The feeds are listed in the house settings (news.feeds; docs/cycle.md). Exit 1 when a feed "
-                   "failed (the others are still read).")
+RUN_HELP = (
+    "The month's whole cycle in one command: inbox, fetchers, new, check, report.\n\n"
+    "Ingests the inbox, fetches news, announcements and prices, scaffolds the month's file if it is missing, "
+    "checks and builds the report (docs/cycle.md). Exit 0 built, 1 a step failed, 2 check warnings under "
+    "--strict."
+)
+FETCH_NEWS_HELP = (
+    "Read the house's RSS/Atom feeds and write the items the warehouse does not hold yet.\n\n"
+    "The feeds are listed in the house settings (news.feeds; docs/cycle.md). Exit 1 when a feed "
+    "failed (the others are still read)."
+)
 
 
 @app.command(help=RUN_HELP)
 @handle_errors
 def run(
     month: str = typer.Argument(..., help="The data month, YYYY-MM."),
-    strict: bool = typer.Option(False, "--strict",
-                                help="Stop on check errors and on a month without data; exit 2 on check warnings."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Stop on check errors and on a month without data; exit 2 on check warnings."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what each step would do; change and fetch nothing."),
     force: bool = typer.Option(False, "--force", help="Build the report even when nothing it depends on changed."),
-    formats: Optional[str] = typer.Option(None, "--formats",
-                                          help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."),
+    formats: Optional[str] = typer.Option(
+        None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."
+    ),
     inbox: Optional[Path] = typer.Option(None, "--inbox", help="The inbox folder (setting: inbox_dir)."),
     warehouse: Optional[Path] = WarehouseOpt,
     today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Run as if on this day (tests, re-runs)."),
@@ -60,17 +75,30 @@ def run(
 
     month = check_month(month)  # a bad month is one red line before anything is said or done
     s = _settings(warehouse=warehouse, formats=formats, inbox_dir=inbox)
-    console.print(f"aimonthly run {month}{' (dry run)' if dry_run else ''}: warehouse {s.path('warehouse')}, "
-                  f"inbox {s.path('inbox_dir')}", highlight=False, soft_wrap=True)
+    console.print(
+        f"aimonthly run {month}{' (dry run)' if dry_run else ''}: warehouse {s.path('warehouse')}, "
+        f"inbox {s.path('inbox_dir')}",
+        highlight=False,
+        soft_wrap=True,
+    )
     status = err.status("starting")
     with status:
-        result = run_month(s, month, strict=strict, force=force, dry_run=dry_run,
-                           today=_date(today, "--today") if today else None,
-                           on_start=lambda name: status.update(f"running {name}"), on_step=_print_step)
+        result = run_month(
+            s,
+            month,
+            strict=strict,
+            force=force,
+            dry_run=dry_run,
+            today=_date(today, "--today") if today else None,
+            on_start=lambda name: status.update(f"running {name}"),
+            on_step=_print_step,
+        )
     if result.stale_lock:
         console.print(f"[dim]note: {text(result.stale_lock)}[/]", highlight=False)
     style = "green" if result.exit_code == 0 else "yellow" if result.exit_code == 2 else "bold red"
-    console.print(f"[{style}]{text(result.outcome)}[/] (exit {result.exit_code}, {result.seconds:.1f} s)", highlight=False)
+    console.print(
+        f"[{style}]{text(result.outcome)}[/] (exit {result.exit_code}, {result.seconds:.1f} s)", highlight=False
+    )
     if result.log:
         console.print(f"log: {result.log}", highlight=False)
     if result.exit_code:
@@ -83,8 +111,9 @@ def fetch_news(
     start: str = typer.Option(..., "--from", help="First item date, YYYY-MM-DD."),
     end: str = typer.Option(..., "--to", help="Last item date, YYYY-MM-DD."),
     out: Path = typer.Option(Path("news-feeds.jsonl"), "--out", help="The JSONL file to write (news format)."),
-    ingest: bool = typer.Option(False, "--ingest",
-                                help="Also ingest the file, and remember each feed's ETag / Last-Modified."),
+    ingest: bool = typer.Option(
+        False, "--ingest", help="Also ingest the file, and remember each feed's ETag / Last-Modified."
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Read the house's feeds (help text: FETCH_NEWS_HELP)."""
@@ -98,23 +127,36 @@ def fetch_news(
     s = _settings(warehouse=warehouse)
     specs = feed_specs(s.house)
     if not specs:
-        raise AimonthlyError("no feeds configured", hint="list them in aimonthly.toml as [house.news.feeds.NAME] "
-                                                         "tables with url (and source, region, timeout)")
+        raise AimonthlyError(
+            "no feeds configured",
+            hint="list them in aimonthly.toml as [house.news.feeds.NAME] tables with url (and source, region, timeout)",
+        )
     res = fetch(s.path("warehouse"), specs, lo, hi, out=out, ingest=ingest, limits=Limits.from_settings(s))
     for f in res.feeds:
-        style = "bold red" if f.status == "failed" else "dim" if f.status in ("not modified", "nothing new") else "green"
+        style = (
+            "bold red" if f.status == "failed" else "dim" if f.status in ("not modified", "nothing new") else "green"
+        )
         console.print(f"[{style}]{text(f.line())}[/]", highlight=False, soft_wrap=True)
     if res.file:
-        carried = f" (and {plural(res.carried_rows, 'held item')} of the same days and sources, so that ingesting it " \
-                  f"replaces nothing)" if res.carried_rows else ""
+        carried = (
+            f" (and {plural(res.carried_rows, 'held item')} of the same days and sources, so that ingesting it "
+            f"replaces nothing)"
+            if res.carried_rows
+            else ""
+        )
         console.print(f"wrote {plural(res.new_rows, 'new item')} to {res.file}{carried}", highlight=False)
     else:
         console.print("no new items", highlight=False)
     if res.ingest:
-        console.print(f"{text(res.ingest.file)}: {res.ingest.status} {plural(res.ingest.rows, 'news row')} as batch "
-                      f"{res.ingest.batch_id}",
-                      highlight=False)
+        console.print(
+            f"{text(res.ingest.file)}: {res.ingest.status} {plural(res.ingest.rows, 'news row')} as batch "
+            f"{res.ingest.batch_id}",
+            highlight=False,
+        )
     if res.failed:
-        err.print(f"[bold red]Error:[/] {len(res.failed)} of {plural(len(specs), 'feed')} failed: "
-                  f"{text(', '.join(f.name for f in res.failed))}", highlight=False)
+        err.print(
+            f"[bold red]Error:[/] {len(res.failed)} of {plural(len(specs), 'feed')} failed: "
+            f"{text(', '.join(f.name for f in res.failed))}",
+            highlight=False,
+        )
         raise typer.Exit(1)

@@ -45,10 +45,15 @@ def write_whole(path: Path, data: str) -> None:
 def draft(
     month: str = typer.Argument(..., help="The data month, YYYY-MM."),
     out: Optional[Path] = typer.Option(None, "--out", help="The draft file (default: <content_dir>/<month>.draft.md)."),
-    as_json: bool = typer.Option(False, "--json", help="Print every drafted sentence as JSON: its text, whether it was "
-                                                       "kept, what each number and name matched, why it was dropped."),
-    content: Optional[Path] = typer.Option(None, "--content",
-                                           help="The month's Markdown file (default: <content_dir>/<month>.md)."),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print every drafted sentence as JSON: its text, whether it was "
+        "kept, what each number and name matched, why it was dropped.",
+    ),
+    content: Optional[Path] = typer.Option(
+        None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Draft news summaries, product lines and cover titles with a language model (settings llm_*),
@@ -75,7 +80,9 @@ def draft(
     tasks = month_tasks(facts, registry, s.house, lists)
     with Progress(console=err, transient=True) as progress, stage_errors("draft"):
         bar = progress.add_task(f"drafting with {text(client.endpoint.model)}", total=len(tasks))
-        result = draft_month(facts, registry, s.house, client, lists, on_done=lambda _: progress.advance(bar), tasks=tasks)
+        result = draft_month(
+            facts, registry, s.house, client, lists, on_done=lambda _: progress.advance(bar), tasks=tasks
+        )
     target = out or s.path("content_dir") / f"{month}.draft.md"
     write_whole(target, draft_markdown(result, str(path)))
     if as_json:
@@ -83,11 +90,16 @@ def draft(
         return
     news, products, cover = result.of("news"), result.of("product"), result.of("cover")
     failed = [o for o in result.outcomes if o.answer is None]
-    console.print(f"news: {plural(sum(o.offered for o in news), 'summary', 'summaries')} kept of {len(news)} "
-                  f"(the rest keep the extractive summary); products: {sum(o.offered for o in products)} of "
-                  f"{plural(len(products), 'line')} kept; cover: {plural(len(cover[0].kept) if cover else 0, 'title')}",
-                  highlight=False)
+    console.print(
+        f"news: {plural(sum(o.offered for o in news), 'summary', 'summaries')} kept of {len(news)} "
+        f"(the rest keep the extractive summary); products: {sum(o.offered for o in products)} of "
+        f"{plural(len(products), 'line')} kept; cover: {plural(len(cover[0].kept) if cover else 0, 'title')}",
+        highlight=False,
+    )
     for o in failed[:5]:
         err.print(f"[yellow]warning:[/] {text(o.task.label)}: {text(o.problems[0])}", highlight=False)
-    console.print(f"{plural(result.requests, 'request')} to {text(result.endpoint)}, {result.cached} from the cache "
-                  f"→ {text(target)}", highlight=False)
+    console.print(
+        f"{plural(result.requests, 'request')} to {text(result.endpoint)}, {result.cached} from the cache "
+        f"→ {text(target)}",
+        highlight=False,
+    )

@@ -20,11 +20,15 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 @handle_errors
 def check(
     month: str = typer.Argument(..., help="The data month, YYYY-MM."),
-    as_json: bool = typer.Option(False, "--json", help="Print the findings as a JSON list (rule, severity, dataset, "
-                                                        "list, product, message, values)."),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print the findings as a JSON list (rule, severity, dataset, list, product, message, values).",
+    ),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any finding is an error."),
-    content: Optional[Path] = typer.Option(None, "--content",
-                                           help="The month's Markdown file (default: <content_dir>/<month>.md)."),
+    content: Optional[Path] = typer.Option(
+        None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Check the month's data before publishing: outliers, list jumps, duplicates, stale lists, gaps,
@@ -49,8 +53,10 @@ def check(
             console.print(f"[{STYLE[f.severity]}]{text(line[:7])}[/]{text(line[7:])}", highlight=False, soft_wrap=True)
         console.print(report.summary(), highlight=False)
     if strict and report.errors:
-        raise CheckFailed(f"{report.summary()}: --strict fails on errors",
-                          hint="fix the data, or exclude it in the month's front matter (docs/check.md)")
+        raise CheckFailed(
+            f"{report.summary()}: --strict fails on errors",
+            hint="fix the data, or exclude it in the month's front matter (docs/check.md)",
+        )
 
 
 def print_check_summary(report) -> None:
@@ -60,8 +66,9 @@ def print_check_summary(report) -> None:
     err.print(f"[{style}]{report.summary()}[/]{more}", highlight=False)
 
 
-products_app = typer.Typer(help="The product registry: list it, or the month's names it does not know.",
-                           invoke_without_command=True)
+products_app = typer.Typer(
+    help="The product registry: list it, or the month's names it does not know.", invoke_without_command=True
+)
 app.add_typer(products_app, name="products")
 
 
@@ -80,15 +87,33 @@ def products(ctx: typer.Context, warehouse: Optional[Path] = WarehouseOpt) -> No
         registry = Registry.load(con, every_column=True)
         stocks = _stocks(con)
     if not len(registry):
-        err.print("[yellow]the registry is empty[/]: ingest one with aimonthly ingest products products.yaml "
-                  "(docs/registry.md)", highlight=False)
+        err.print(
+            "[yellow]the registry is empty[/]: ingest one with aimonthly ingest products products.yaml "
+            "(docs/registry.md)",
+            highlight=False,
+        )
         return
     table = Table("product", "aliases", "domain", "company", "category", "region", "override", "stocks", "note")
     for p in registry.products():
-        listed = ", ".join(" ".join(filter(None, (c, n))) + (f"({r})" if r else "") for c, n, r in stocks.get(p.product, []))
-        table.add_row(*(text(x) for x in (p.product, " | ".join(p.aliases), p.domain or "-", p.company or "-",
-                                          p.category or "-", p.region or "-", "yes" if p.override else "", listed,
-                                          p.note or "")))
+        listed = ", ".join(
+            " ".join(filter(None, (c, n))) + (f"({r})" if r else "") for c, n, r in stocks.get(p.product, [])
+        )
+        table.add_row(
+            *(
+                text(x)
+                for x in (
+                    p.product,
+                    " | ".join(p.aliases),
+                    p.domain or "-",
+                    p.company or "-",
+                    p.category or "-",
+                    p.region or "-",
+                    "yes" if p.override else "",
+                    listed,
+                    p.note or "",
+                )
+            )
+        )
     console.print(table)
     console.print(plural(len(registry), "product"), highlight=False)
 
@@ -127,19 +152,31 @@ def products_unresolved(
     cfg = AppStoreConfig.resolve(s.house.app_store, month_end(month))
     with Warehouse.open(warehouse_to_read(s), read_only=True) as wh:
         con = wh.ibis()
-        names = unresolved_names(con, month, Registry.load(con), keyword=cfg.keyword, window=(cfg.start, cfg.end),
-                                 limit=limit, taxonomy=Taxonomy.from_house(s.house.taxonomy))
+        names = unresolved_names(
+            con,
+            month,
+            Registry.load(con),
+            keyword=cfg.keyword,
+            window=(cfg.start, cfg.end),
+            limit=limit,
+            taxonomy=Taxonomy.from_house(s.house.taxonomy),
+        )
     if not names:
         console.print(f"every name in {month} resolves to a product", highlight=False)
         return
     for u in names:
         where = f"{u.dataset}/{','.join(u.lists)}"
         visits = f", {plural(u.visits, 'visit')}" if u.visits is not None else ""
-        console.print(f"[bold]{text(u.name)}[/] [dim]({text(where)}{visits}{', ' + text(u.domain) if u.domain else ''})[/]",
-                      highlight=False)
+        console.print(
+            f"[bold]{text(u.name)}[/] [dim]({text(where)}{visits}{', ' + text(u.domain) if u.domain else ''})[/]",
+            highlight=False,
+        )
         for sg in u.suggestions:
-            console.print(f"  maybe {text(sg.product)} [dim](via {text(sg.via)}, {sg.score:.2f}): if so, add "
-                          f"{text(repr(u.name))} to its aliases[/]", highlight=False)
+            console.print(
+                f"  maybe {text(sg.product)} [dim](via {text(sg.via)}, {sg.score:.2f}): if so, add "
+                f"{text(repr(u.name))} to its aliases[/]",
+                highlight=False,
+            )
         console.print(f"  {text(u.csv_row() if as_csv else u.yaml_row())}", highlight=False, soft_wrap=True)
     if as_csv:
         console.print(f"[dim]columns: {','.join(ROW_COLUMNS)}[/]", highlight=False)

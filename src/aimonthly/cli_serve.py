@@ -25,8 +25,10 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind(address)
     except OSError as e:
         sock.close()
-        raise AimonthlyError(f"cannot listen on {host}:{port}: {e.strerror}",
-                             hint="another program uses the port: choose another with --port") from e
+        raise AimonthlyError(
+            f"cannot listen on {host}:{port}: {e.strerror}",
+            hint="another program uses the port: choose another with --port",
+        ) from e
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -36,10 +38,17 @@ def bind(host: str, port: int) -> socket.socket:
 @handle_errors
 def serve(
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="The port to listen on (0: any free one)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on; anything but a loopback address "
-                                                         "lets other machines read the warehouse and the reports."),
-    allow_host: list[str] = typer.Option([], "--allow-host", help="A name that browsers may reach the server by, besides "
-                                                                  "the bound address and localhost (repeatable)."),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        help="The address to listen on; anything but a loopback address "
+        "lets other machines read the warehouse and the reports.",
+    ),
+    allow_host: list[str] = typer.Option(
+        [],
+        "--allow-host",
+        help="A name that browsers may reach the server by, besides the bound address and localhost (repeatable).",
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """The desk's workbench: a local web app over the warehouse, the month's checks and the reports
@@ -54,10 +63,14 @@ def serve(
     sock = bind(host, port)
     bound = sock.getsockname()[1]
     if not is_loopback(host):
-        err.print(f"[yellow]warning:[/] listening on {text(host)}, not a loopback address: anyone who can reach this "
-                  f"machine on port {bound} can read the warehouse and the reports", highlight=False)
+        err.print(
+            f"[yellow]warning:[/] listening on {text(host)}, not a loopback address: anyone who can reach this "
+            f"machine on port {bound} can read the warehouse and the reports",
+            highlight=False,
+        )
     shown = f"[{host}]" if ":" in host else host
     console.print(f"workbench on http://{text(shown)}:{bound}/ over {text(path)} (Ctrl-C stops it)", highlight=False)
-    config = uvicorn.Config(create_app(s, hosts={host, *allow_host}), log_level="warning", access_log=False,
-                            server_header=False)
+    config = uvicorn.Config(
+        create_app(s, hosts={host, *allow_host}), log_level="warning", access_log=False, server_header=False
+    )
     uvicorn.Server(config).run(sockets=[sock])

@@ -15,7 +15,9 @@ from aimonthly.core.errors import plural
 
 @app.command()
 @handle_errors
-def batches(dataset: Optional[str] = typer.Argument(None, help="Only this dataset."), warehouse: Optional[Path] = WarehouseOpt) -> None:
+def batches(
+    dataset: Optional[str] = typer.Argument(None, help="Only this dataset."), warehouse: Optional[Path] = WarehouseOpt
+) -> None:
     """List every ingested batch, replaced and undone ones included, with the month or dates and the
     list (or codes) each covers: the warehouse's history."""
     from aimonthly.warehouse import Warehouse
@@ -24,13 +26,24 @@ def batches(dataset: Optional[str] = typer.Argument(None, help="Only this datase
     s = _settings(warehouse=warehouse)
     with Warehouse.open(warehouse_to_read(s), read_only=True) as wh:
         rows = batch_history(wh, dataset)
-    table = Table("batch", "dataset", "month / dates", "scope", "file", "rows", "replaced rows", "status", "ingested at",
-                  "sha256")
+    table = Table(
+        "batch", "dataset", "month / dates", "scope", "file", "rows", "replaced rows", "status", "ingested at", "sha256"
+    )
     for r in rows:
         style = "" if r["status"] == "current" else "dim"
-        table.add_row(str(r["batch_id"]), r["dataset"], r["span"], text(r["scope"]), text(r["file_name"]),
-                      str(r["rows"]), str(r["replaced_rows"] or 0), r["status"], str(r["ingested_at"]), r["sha256"][:12],
-                      style=style)
+        table.add_row(
+            str(r["batch_id"]),
+            r["dataset"],
+            r["span"],
+            text(r["scope"]),
+            text(r["file_name"]),
+            str(r["rows"]),
+            str(r["replaced_rows"] or 0),
+            r["status"],
+            str(r["ingested_at"]),
+            r["sha256"][:12],
+            style=style,
+        )
     console.print(table)
 
 
@@ -48,7 +61,12 @@ def undo(
     s = _settings(warehouse=warehouse)
     with Warehouse.open(warehouse_to_read(s), create=False) as wh:  # nothing to undo in a warehouse not there
         r = undo_batch(wh, batch)
-    back = f"; {plural(r.restored_rows, 'row')} of batch {', '.join(map(str, r.restored_from))} are current again" \
-        if r.restored_rows else "; it had replaced nothing"
-    console.print(f"undid batch {r.batch_id} ({r.dataset}, {text(r.file)}): removed {plural(r.removed_rows, 'row')}{back}",
-                  highlight=False)
+    back = (
+        f"; {plural(r.restored_rows, 'row')} of batch {', '.join(map(str, r.restored_from))} are current again"
+        if r.restored_rows
+        else "; it had replaced nothing"
+    )
+    console.print(
+        f"undid batch {r.batch_id} ({r.dataset}, {text(r.file)}): removed {plural(r.removed_rows, 'row')}{back}",
+        highlight=False,
+    )

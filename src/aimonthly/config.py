@@ -35,8 +35,17 @@ Backend = Literal["duckdb", "spark"]
 Format = Literal["pdf", "docx", "html", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "xlsx", "json")
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-LOCATIONS = ("warehouse", "spark_data", "output_dir", "content_dir", "inbox_dir", "log_dir", "house_file", "llm_cache_dir",
-             "chart_cache")
+LOCATIONS = (
+    "warehouse",
+    "spark_data",
+    "output_dir",
+    "content_dir",
+    "inbox_dir",
+    "log_dir",
+    "house_file",
+    "llm_cache_dir",
+    "chart_cache",
+)
 Seconds = Annotated[float, Field(gt=0)]
 
 
@@ -44,23 +53,43 @@ class SettingValues(Section):
     """The settings of ``aimonthly.toml`` (top level), ``AIMONTHLY_*`` and the flags."""
 
     warehouse: str = Field("aimonthly.duckdb", description="The DuckDB warehouse file.")
-    backend: Backend = Field("duckdb", description="Query engine for analytics: duckdb, or spark (extra `aimonthly[spark]`).")
+    backend: Backend = Field(
+        "duckdb", description="Query engine for analytics: duckdb, or spark (extra `aimonthly[spark]`)."
+    )
     spark_master: str = Field("local[2]", description="Spark master URL when backend = spark.")
-    spark_data: str = Field("", description="Folder or URI (s3a://, hdfs://, abfss://, gs://, file://) of the Parquet "
-                                            "copies Spark reads; default: <warehouse>.parquet beside the warehouse.")
-    output_dir: str = Field("reports", description="Folder under which each month's report folder (e.g. reports/2024-04) is written.")
+    spark_data: str = Field(
+        "",
+        description="Folder or URI (s3a://, hdfs://, abfss://, gs://, file://) of the Parquet "
+        "copies Spark reads; default: <warehouse>.parquet beside the warehouse.",
+    )
+    output_dir: str = Field(
+        "reports", description="Folder under which each month's report folder (e.g. reports/2024-04) is written."
+    )
     content_dir: str = Field("content", description="Folder of the analysts' monthly Markdown files (YYYY-MM.md).")
-    inbox_dir: str = Field("inbox", description="Folder that `aimonthly run` ingests every data file from (then done/MONTH/ "
-                                                "or rejected/ inside it).")
-    log_dir: str = Field("logs", description="Folder of the run logs: `aimonthly run MONTH` appends to <log_dir>/MONTH.log.")
-    house_file: str = Field("", description="A TOML file of house settings (firm, source lines, colours, disclaimer, "
-                                            "rating scale, section options) over the packaged defaults.")
+    inbox_dir: str = Field(
+        "inbox",
+        description="Folder that `aimonthly run` ingests every data file from (then done/MONTH/ "
+        "or rejected/ inside it).",
+    )
+    log_dir: str = Field(
+        "logs", description="Folder of the run logs: `aimonthly run MONTH` appends to <log_dir>/MONTH.log."
+    )
+    house_file: str = Field(
+        "",
+        description="A TOML file of house settings (firm, source lines, colours, disclaimer, "
+        "rating scale, section options) over the packaged defaults.",
+    )
     formats: tuple[Format, ...] = Field(FORMATS, description="Outputs that `report` writes, comma-separated.")
-    chart_cache: str = Field("", description="Folder where drawn charts are kept and reused (keyed by each chart's data, "
-                                             "style, font and library versions); default: aimonthly/charts in the user's "
-                                             "cache folder ($XDG_CACHE_HOME or ~/.cache); off: draw every chart afresh.")
+    chart_cache: str = Field(
+        "",
+        description="Folder where drawn charts are kept and reused (keyed by each chart's data, "
+        "style, font and library versions); default: aimonthly/charts in the user's "
+        "cache folder ($XDG_CACHE_HOME or ~/.cache); off: draw every chart afresh.",
+    )
     top_n: Positive = Field(20, description="Rows in each Top-N ranking (visits, growth, duration).")
-    top_pool: Positive = Field(50, description="Size of the pool (Top-N by visits) that growth, category mix and duration are drawn from.")
+    top_pool: Positive = Field(
+        50, description="Size of the pool (Top-N by visits) that growth, category mix and duration are drawn from."
+    )
     # The ingest limits: declared (type, default, help) in core/limits.py, where ingest reads them; a file
     # over one is refused unread, naming the setting (aimonthly.ingest.limits).
     max_row_mb: int = limit_setting("max_row_mb")
@@ -69,16 +98,25 @@ class SettingValues(Section):
     max_xlsx_ratio: int = limit_setting("max_xlsx_ratio")
     max_feed_mb: int = limit_setting("max_feed_mb")
     # Drafting with a language model (`aimonthly draft`, docs/draft.md): off unless llm_base_url is set.
-    llm_base_url: str = Field("", description="An OpenAI-compatible chat-completions endpoint for `aimonthly draft` "
-                                              "(https://api.deepseek.com/v1; http://127.0.0.1:11434/v1 for Ollama); "
-                                              "empty: drafting is off. Needs the extra `aimonthly[llm]`.")
+    llm_base_url: str = Field(
+        "",
+        description="An OpenAI-compatible chat-completions endpoint for `aimonthly draft` "
+        "(https://api.deepseek.com/v1; http://127.0.0.1:11434/v1 for Ollama); "
+        "empty: drafting is off. Needs the extra `aimonthly[llm]`.",
+    )
     llm_model: str = Field("", description="The model the endpoint serves (deepseek-chat, qwen-plus, llama3.1:8b, …).")
-    llm_api_key: SecretStr | None = Field(None, description="The endpoint's API key; best given as AIMONTHLY_LLM_API_KEY. "
-                                                            "Never printed, logged or written to the cache.")
+    llm_api_key: SecretStr | None = Field(
+        None,
+        description="The endpoint's API key; best given as AIMONTHLY_LLM_API_KEY. "
+        "Never printed, logged or written to the cache.",
+    )
     llm_timeout: Seconds = Field(60.0, description="Seconds one request may take before it is retried.")
     llm_max_concurrency: Positive = Field(4, description="Requests `aimonthly draft` keeps in flight at once.")
-    llm_cache_dir: str = Field("", description="Folder of the drafts' response cache; default: $XDG_CACHE_HOME/aimonthly/llm "
-                                               "(~/.cache/aimonthly/llm).")
+    llm_cache_dir: str = Field(
+        "",
+        description="Folder of the drafts' response cache; default: $XDG_CACHE_HOME/aimonthly/llm "
+        "(~/.cache/aimonthly/llm).",
+    )
 
     @field_validator("formats", mode="before")
     @classmethod
@@ -98,7 +136,9 @@ class Settings(SettingValues):
     """Every setting's value, where it came from, and the house settings."""
 
     house: HouseSettings
-    sources: dict[str, str] = Field(default_factory=dict)  # setting -> "default", the file, "$AIMONTHLY_…" or "command line"
+    sources: dict[str, str] = Field(
+        default_factory=dict
+    )  # setting -> "default", the file, "$AIMONTHLY_…" or "command line"
     project_file: Path | None = None
 
     @property
@@ -119,8 +159,10 @@ class Settings(SettingValues):
         if value.startswith("file://"):
             return Path(value.removeprefix("file://"))
         if URI.match(value):
-            raise ConfigError(f"setting {name} = {value!r} ({self.sources.get(name, 'default')}) must be a local path",
-                              hint="only spark_data may name cluster storage (s3a://, hdfs://, …)")
+            raise ConfigError(
+                f"setting {name} = {value!r} ({self.sources.get(name, 'default')}) must be a local path",
+                hint="only spark_data may name cluster storage (s3a://, hdfs://, …)",
+            )
         return Path(value)
 
 
@@ -157,11 +199,16 @@ def load_settings(
     layers: list[Layer] = []
     if project_file:
         layers.append(Layer(str(project_file), "", {k: v for k, v in project.items() if k != "house"}))
-    layers += [Layer(f"${ENV_PREFIX}{n.upper()}", "", {n: env[ENV_PREFIX + n.upper()]})
-               for n in SETTINGS if env.get(ENV_PREFIX + n.upper())]
+    layers += [
+        Layer(f"${ENV_PREFIX}{n.upper()}", "", {n: env[ENV_PREFIX + n.upper()]})
+        for n in SETTINGS
+        if env.get(ENV_PREFIX + n.upper())
+    ]
     flags = {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
     if flags:
-        layers.append(Layer("the command line", "", {k: str(v) if isinstance(v, Path) else v for k, v in flags.items()}))
+        layers.append(
+            Layer("the command line", "", {k: str(v) if isinstance(v, Path) else v for k, v in flags.items()})
+        )
     merged: dict[str, Any] = {}
     sources = dict.fromkeys(SETTINGS, "default")
     for layer in layers:
@@ -173,8 +220,9 @@ def load_settings(
     return Settings(**values.model_dump(), house=house, sources=sources, project_file=project_file)
 
 
-def load_house(project_house: Mapping[str, Any], house_file: str, base: Path,
-               project_file: Path | None = None) -> HouseSettings:
+def load_house(
+    project_house: Mapping[str, Any], house_file: str, base: Path, project_file: Path | None = None
+) -> HouseSettings:
     """House settings: the packaged defaults, then ``house_file``, then the project's [house] table."""
     layers = []
     if house_file:

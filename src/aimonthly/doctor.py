@@ -52,6 +52,7 @@ def _listed(items: list[str]) -> str:
 
 # -- warehouse ------------------------------------------------------------------------------------
 
+
 def warehouse_checks(con) -> list[Check]:
     """Integrity of the warehouse behind the Ibis connection ``con``."""
     batches = con.table("batches").select("batch_id", "dataset", "rows", "replaced_rows").to_pyarrow().to_pylist()
@@ -60,28 +61,39 @@ def warehouse_checks(con) -> list[Check]:
     total_rows = 0
     for ds in DATASETS.values():
         rows = con.table(f"{ds.name}_rows")
-        per_batch = {r["batch_id"]: r["n"] for r in
-                     rows.group_by("batch_id").aggregate(n=rows.count()).to_pyarrow().to_pylist()}
+        per_batch = {
+            r["batch_id"]: r["n"] for r in rows.group_by("batch_id").aggregate(n=rows.count()).to_pyarrow().to_pylist()
+        }
         total_rows += sum(per_batch.values())
         for bid, b in by_id.items():
             if b["dataset"] == ds.name and per_batch.get(bid, 0) != b["rows"]:
-                counts.append(f"{ds.name} batch {bid}: {plural(b['rows'], 'row')} recorded, {per_batch.get(bid, 0):,} present")
+                counts.append(
+                    f"{ds.name} batch {bid}: {plural(b['rows'], 'row')} recorded, {per_batch.get(bid, 0):,} present"
+                )
         for bid, n in per_batch.items():
             if by_id.get(bid, {}).get("dataset") != ds.name:
-                orphans.append(f"{ds.name}: {plural(n, 'row')} of batch {bid}, which "
-                               + ("is missing" if bid not in by_id else f"belongs to {by_id[bid]['dataset']}"))
+                orphans.append(
+                    f"{ds.name}: {plural(n, 'row')} of batch {bid}, which "
+                    + ("is missing" if bid not in by_id else f"belongs to {by_id[bid]['dataset']}")
+                )
         old = rows.filter(rows.replaced_by.notnull())
-        replaced = old.group_by("replaced_by").aggregate(n=old.count(), backwards=(old.replaced_by <= old.batch_id).sum())
+        replaced = old.group_by("replaced_by").aggregate(
+            n=old.count(), backwards=(old.replaced_by <= old.batch_id).sum()
+        )
         replaced = {r["replaced_by"]: r for r in replaced.to_pyarrow().to_pylist()}
         for bid, r in replaced.items():
             if bid not in by_id:
                 dangling.append(f"{ds.name}: {plural(r['n'], 'row')} replaced by batch {bid}, which is missing")
             if r["backwards"]:
-                backwards.append(f"{ds.name}: {plural(r['backwards'], 'row')} replaced by batch {bid}, not a later batch")
+                backwards.append(
+                    f"{ds.name}: {plural(r['backwards'], 'row')} replaced by batch {bid}, not a later batch"
+                )
         for bid, b in by_id.items():
             if b["dataset"] == ds.name and (b["replaced_rows"] or 0) != replaced.get(bid, {}).get("n", 0):
-                replaced_counts.append(f"{ds.name} batch {bid}: replaced {plural(b['replaced_rows'] or 0, 'row')} by its "
-                                       f"record, {replaced.get(bid, {}).get('n', 0):,} by the rows")
+                replaced_counts.append(
+                    f"{ds.name} batch {bid}: replaced {plural(b['replaced_rows'] or 0, 'row')} by its "
+                    f"record, {replaced.get(bid, {}).get('n', 0):,} by the rows"
+                )
         current = con.table(ds.name)
         keys = current.group_by(list(ds.key)).aggregate(n=current.count())
         n_dupes = keys.filter(keys.n > 1).count().to_pyarrow().as_py()
@@ -149,12 +161,19 @@ def coverage_checks(con) -> list[Check]:
         missing = [f"{g + ': ' if g else ''}{p}" for g, ps in sorted(series.items()) for p in gaps(ps)]
         everything = sorted(p for ps in series.values() for p in ps)
         span = f"{everything[0]} to {everything[-1]}"
-        out.append(Check("data", ds.name, WARN if missing else OK,
-                         f"{span}; no rows for {_listed(missing)}" if missing else f"{span}, no gaps"))
+        out.append(
+            Check(
+                "data",
+                ds.name,
+                WARN if missing else OK,
+                f"{span}; no rows for {_listed(missing)}" if missing else f"{span}, no gaps",
+            )
+        )
     return out
 
 
 # -- installation ---------------------------------------------------------------------------------
+
 
 def install_checks(backend: str = "duckdb", llm: bool = False) -> list[Check]:
     """``llm``: an endpoint is set (llm_base_url), so the llm extra is needed."""
@@ -162,16 +181,26 @@ def install_checks(backend: str = "duckdb", llm: bool = False) -> list[Check]:
 
     out = []
     font = cjk_font()
-    out.append(Check("install", "CJK font", FAIL if font.path is None else OK,
-                     "none found: Chinese text would show as boxes (pip install noto-cjk-sans-otc)" if font.path is None
-                     else f"{font.family} ({font.origin}: {font.path})"))
+    out.append(
+        Check(
+            "install",
+            "CJK font",
+            FAIL if font.path is None else OK,
+            "none found: Chinese text would show as boxes (pip install noto-cjk-sans-otc)"
+            if font.path is None
+            else f"{font.family} ({font.origin}: {font.path})",
+        )
+    )
     out.append(_typst_check(font))
     for module, purpose, how in EXTRAS:
         try:
             importlib.import_module(module)
         except ImportError:
-            needed = module in ("feedparser", "defusedxml") or (module == "pyspark" and backend == "spark") \
+            needed = (
+                module in ("feedparser", "defusedxml")
+                or (module == "pyspark" and backend == "spark")
                 or (module == "openai" and llm)
+            )
             out.append(Check("install", module, FAIL if needed else OFF, f"not installed; for {purpose}: {how}"))
         except Exception as e:  # installed but broken
             out.append(Check("install", module, FAIL, f"installed but fails to import: {e.__class__.__name__}: {e}"))
@@ -202,19 +231,31 @@ def _typst_check(font) -> Check:
         except Exception as e:  # typst.TypstError and friends
             return Check("install", "Typst", FAIL, f"cannot compile a one-line document: {e}")
     ok = isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
-    return Check("install", "Typst", OK if ok else FAIL,
-                 f"{_version('typst')}; compiles a one-line Chinese document" if ok else "compiled, but not into a PDF")
+    return Check(
+        "install",
+        "Typst",
+        OK if ok else FAIL,
+        f"{_version('typst')}; compiles a one-line Chinese document" if ok else "compiled, but not into a PDF",
+    )
 
 
 # -- output ---------------------------------------------------------------------------------------
+
 
 def output_checks(output_dir: Path) -> list[Check]:
     """Staging folders left in report folders by builds that were killed (the reports are whole)."""
     left = sorted(output_dir.glob("*/.building-*")) if output_dir.is_dir() else []
     if not left:
         return [Check("output", "interrupted builds", OK, f"none under {output_dir}")]
-    return [Check("output", "interrupted builds", WARN, f"{plural(len(left), 'staging folder')} left by killed builds, safe to "
-                                                       f"delete: {_listed([str(p) for p in left])}")]
+    return [
+        Check(
+            "output",
+            "interrupted builds",
+            WARN,
+            f"{plural(len(left), 'staging folder')} left by killed builds, safe to "
+            f"delete: {_listed([str(p) for p in left])}",
+        )
+    ]
 
 
 def run_checks(settings) -> list[Check]:
@@ -224,7 +265,9 @@ def run_checks(settings) -> list[Check]:
     path = settings.path("warehouse")
     checks: list[Check] = []
     if not path.exists():
-        checks.append(Check("warehouse", "file", WARN, f"no warehouse at {path}: ingest data first, or run aimonthly demo"))
+        checks.append(
+            Check("warehouse", "file", WARN, f"no warehouse at {path}: ingest data first, or run aimonthly demo")
+        )
     else:
         with Warehouse.open(path, read_only=True) as wh:
             con = wh.ibis()

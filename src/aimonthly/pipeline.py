@@ -41,7 +41,13 @@ from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
 from aimonthly.warehouse.errors import WarehouseError
 
-FILE_NAMES = {"pdf": "report.pdf", "docx": "report.docx", "html": "report.html", "xlsx": "data.xlsx", "json": "facts.json"}
+FILE_NAMES = {
+    "pdf": "report.pdf",
+    "docx": "report.docx",
+    "html": "report.html",
+    "xlsx": "data.xlsx",
+    "json": "facts.json",
+}
 
 
 @dataclass
@@ -57,7 +63,11 @@ class ReportResult:
 
 def parse_formats(formats: str | Sequence[str]) -> list[str]:
     """Formats given in code (the ``formats`` setting is checked when settings load), checked the same way."""
-    return list(validate(SettingValues, [Layer("the formats asked for", "", {"formats": formats})], {"formats": formats}).formats)
+    return list(
+        validate(
+            SettingValues, [Layer("the formats asked for", "", {"formats": formats})], {"formats": formats}
+        ).formats
+    )
 
 
 @contextlib.contextmanager
@@ -81,12 +91,13 @@ def _exclusions(content: MonthContent | None) -> tuple[Exclusion, ...]:
     if content is None or not content.meta.get("exclude"):
         return ()
     text = Path(content.path).read_text(encoding="utf-8-sig")
-    front = text[:text.find("\n---", 3)] if text.startswith("---") else ""
+    front = text[: text.find("\n---", 3)] if text.startswith("---") else ""
     return parse_exclusions(content.meta["exclude"], source=str(content.path), lines=exclusion_lines(front))
 
 
-def analyse(settings: Settings, month: str, content: MonthContent | None = None, *,
-            check: bool = True) -> tuple[MonthFacts, CheckReport | None]:
+def analyse(
+    settings: Settings, month: str, content: MonthContent | None = None, *, check: bool = True
+) -> tuple[MonthFacts, CheckReport | None]:
     """The month's facts and (``check``) the data-quality check, over one connection: what ``aimonthly
     check``, ``report`` and ``run`` call. The data date and the exclusions come from the content's front
     matter when there is one; what earlier reports covered from the previous month's content and the
@@ -97,8 +108,16 @@ def analyse(settings: Settings, month: str, content: MonthContent | None = None,
         content = load_content(path) if path.is_file() else None
     data_date = content.meta.get("data_date") if content else None
     prior = prior_reports(settings.path("content_dir"), settings.path("warehouse"), month)
-    ctx = make_context(month, data_date, top_n=settings.top_n, pool=settings.top_pool, house=settings.house,
-                       meta=content.meta if content else {}, prior=prior, exclusions=_exclusions(content))
+    ctx = make_context(
+        month,
+        data_date,
+        top_n=settings.top_n,
+        pool=settings.top_pool,
+        house=settings.house,
+        meta=content.meta if content else {},
+        prior=prior,
+        exclusions=_exclusions(content),
+    )
     with stage_errors("facts"), connection(settings) as con:
         facts = compute_facts(con, ctx)
         return facts, (run_check(con, facts, content.path if content else None) if check else None)
@@ -112,8 +131,12 @@ def month_facts(settings: Settings, month: str, content: MonthContent | None = N
 def connection(settings: Settings) -> contextlib.AbstractContextManager:
     """An Ibis connection on the warehouse's current rows through the configured backend: every
     analytics entry point (report, facts, ratings backtest) opens its connection here."""
-    return analytics_connection(settings.path("warehouse"), settings.backend, spark_master=settings.spark_master,
-                                spark_data=settings.location("spark_data") or None)
+    return analytics_connection(
+        settings.path("warehouse"),
+        settings.backend,
+        spark_master=settings.spark_master,
+        spark_data=settings.location("spark_data") or None,
+    )
 
 
 def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
@@ -125,8 +148,9 @@ def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
 
 
 def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent) -> Document:
-    notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing) \
-        + tuple(f"{g.describe()}; its section says so" for g in facts.gaps_beyond_missing())
+    notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing) + tuple(
+        f"{g.describe()}; its section says so" for g in facts.gaps_beyond_missing()
+    )
     return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
 
 
@@ -141,8 +165,13 @@ def chart_cache(settings: Settings):
     return ChartCache(Path(settings.location("chart_cache")) if value else default_folder())
 
 
-RENDERER_MODULES = {"pdf": "aimonthly.render.typst", "docx": "aimonthly.render.docx", "html": "aimonthly.render.html",
-                    "xlsx": "aimonthly.render.xlsx", "json": "aimonthly.render.facts_json"}
+RENDERER_MODULES = {
+    "pdf": "aimonthly.render.typst",
+    "docx": "aimonthly.render.docx",
+    "html": "aimonthly.render.html",
+    "xlsx": "aimonthly.render.xlsx",
+    "json": "aimonthly.render.facts_json",
+}
 
 
 def _preload_renderers(formats: Sequence[str]) -> threading.Thread | None:
@@ -151,8 +180,9 @@ def _preload_renderers(formats: Sequence[str]) -> threading.Thread | None:
     if os.environ.get("AIMONTHLY_PRELOAD") == "0":
         return None
     names = [RENDERER_MODULES[f] for f in formats if f in RENDERER_MODULES]
-    th = threading.Thread(target=lambda: [importlib.import_module(n) for n in names], name="aimonthly-preload",
-                          daemon=True)
+    th = threading.Thread(
+        target=lambda: [importlib.import_module(n) for n in names], name="aimonthly-preload", daemon=True
+    )
     th.start()
     return th
 
@@ -160,18 +190,23 @@ def _preload_renderers(formats: Sequence[str]) -> threading.Thread | None:
 def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -> None:
     if fmt == "pdf":
         from aimonthly.render.typst import write_pdf
+
         write_pdf(doc, path)
     elif fmt == "docx":
         from aimonthly.render.docx import write_docx
+
         write_docx(doc, path, word)
     elif fmt == "html":
         from aimonthly.render.html import write_html
+
         write_html(doc, path)
     elif fmt == "xlsx":
         from aimonthly.render.xlsx import write_xlsx
+
         write_xlsx(doc, path)
     elif fmt == "json":
         from aimonthly.render.facts_json import write_facts
+
         write_facts(facts.to_dict(), path)
 
 
@@ -213,6 +248,7 @@ def build_report(
     word = None
     if "docx" in formats:  # the Word settings (a template path) too
         from aimonthly.render.docx import word_settings
+
         word = word_settings(settings.house, settings.base_dir)
     created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]  # removed again if the build fails
     try:  # the output folder first: an unwritable one should fail before seconds of work
@@ -230,15 +266,18 @@ def build_report(
             raise MissingData(f"{month}: {_shortfall(facts)}{also}", hint="ingest it, or build without --strict")
         if strict and check.errors:
             first = check.errors[0]
-            raise CheckFailed(f"{check.summary()}; first: {first.rule} {first.dataset}"
-                              f"{'/' + first.list if first.list else ''} {first.product or ''}: {first.message}",
-                              hint=f"see every finding with: aimonthly check {month}; fix or exclude the data, or "
-                                   f"build without --strict")
+            raise CheckFailed(
+                f"{check.summary()}; first: {first.rule} {first.dataset}"
+                f"{'/' + first.list if first.list else ''} {first.product or ''}: {first.message}",
+                hint=f"see every finding with: aimonthly check {month}; fix or exclude the data, or "
+                f"build without --strict",
+            )
         doc = stage("model", lambda: make_document(settings, month, facts, content))
         result.notes, result.exhibits = doc.notes, len(doc.exhibits())
         if (encodings := encodings_for(formats)) and chart_specs(doc):
             cache = charts if charts is not None else chart_cache(settings)
             doc = stage("charts", lambda: draw_document(doc, encodings, cache))
+
         def render(fmt: str) -> None:
             target = staging / FILE_NAMES[fmt]
             stage(fmt, lambda: _render(fmt, doc, facts, target, word))
@@ -260,9 +299,10 @@ def build_report(
         cause = e if isinstance(e, OSError) else e.__cause__
         if not isinstance(cause, OSError):
             raise
-        raise RenderError(f"cannot write the report into {out_dir}: {cause.strerror or cause}",
-                          hint="free some disk space or choose another folder with --out; "
-                               "no report file was left half-written") from e
+        raise RenderError(
+            f"cannot write the report into {out_dir}: {cause.strerror or cause}",
+            hint="free some disk space or choose another folder with --out; no report file was left half-written",
+        ) from e
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if not built:
@@ -274,15 +314,19 @@ def build_report(
     try:  # its data date and printed items, for next month's build
         record_build(settings.path("warehouse"), facts)
     except WarehouseError as e:  # the report is written; next month can still read this month's content file
-        result.notes += (f"this build was not recorded in the warehouse ({e}); next month's digests will take "
-                         f"this month's data date from {content.path.name}",)
+        result.notes += (
+            f"this build was not recorded in the warehouse ({e}); next month's digests will take "
+            f"this month's data date from {content.path.name}",
+        )
     return result
 
 
 def _shortfall(facts: MonthFacts) -> str:
     parts = [f"no data for {', '.join(facts.missing)}"] if facts.missing else []
-    parts += [f"data ends early for {g.section} ({g.last_day or 'no rows'}, period to {g.period[1]})"
-              for g in facts.gaps_beyond_missing()]
+    parts += [
+        f"data ends early for {g.section} ({g.last_day or 'no rows'}, period to {g.period[1]})"
+        for g in facts.gaps_beyond_missing()
+    ]
     return "; ".join(parts)
 
 

@@ -45,16 +45,22 @@ def _records(warehouse_path: Path, month: str) -> list[dict]:
 def prior_reports(content_dir: Path, warehouse_path: Path, month: str) -> PriorReports:
     prev = previous_month(month)
     records = _records(warehouse_path, month)
-    printed = {"news": frozenset(i for r in records for i in r["news_ids"]),
-               "announcements": frozenset(i for r in records for i in r["announcement_ids"])}
+    printed = {
+        "news": frozenset(i for r in records for i in r["news_ids"]),
+        "announcements": frozenset(i for r in records for i in r["announcement_ids"]),
+    }
     path = Path(content_dir) / f"{prev}.md"
     data_date = _content_data_date(path) if path.is_file() else None
     if data_date is not None:
         return PriorReports(prev, data_date, f"{path.name} (data_date)", printed)
     rec = next((r for r in records if r["month"] == prev), None)
     if rec is not None:
-        return PriorReports(prev, rec["data_date"], f"the warehouse's record of the {prev} build "
-                                                     f"({rec['built_at']:%Y-%m-%d %H:%M})", printed)
+        return PriorReports(
+            prev,
+            rec["data_date"],
+            f"the warehouse's record of the {prev} build ({rec['built_at']:%Y-%m-%d %H:%M})",
+            printed,
+        )
     return PriorReports(printed=printed)
 
 

@@ -44,15 +44,23 @@ class Rating:
         return self.action == "维持"
 
     def row(self) -> dict:
-        return {"rating_date": self.rating_date, "kind": self.kind, "subject": self.subject, "code": self.code,
-                "rating": self.rating, "action": self.action}
+        return {
+            "rating_date": self.rating_date,
+            "kind": self.kind,
+            "subject": self.subject,
+            "code": self.code,
+            "rating": self.rating,
+            "action": self.action,
+        }
 
     @classmethod
     def from_row(cls, r: Mapping[str, Any]) -> Rating:
         return cls(r["month"], r["rating_date"], r["kind"], r["subject"], r["code"], r["rating"], r["action"])
 
 
-def ratings_from_meta(meta: Mapping[str, Any], month: str, house: HouseSettings, path: Path | str = "") -> list[Rating] | None:
+def ratings_from_meta(
+    meta: Mapping[str, Any], month: str, house: HouseSettings, path: Path | str = ""
+) -> list[Rating] | None:
     """The front matter's ``ratings:`` list, checked against the scale; None when the key is absent."""
     entries = meta.get("ratings")
     if entries is None:
@@ -65,19 +73,35 @@ def ratings_from_meta(meta: Mapping[str, Any], month: str, house: HouseSettings,
     out, seen = [], set()
     for n, e in enumerate(entries, 1):
         if not isinstance(e, dict) or not e.get("subject") or not e.get("rating"):
-            raise ContentError(f"{where}, item {n}: give at least subject and rating, e.g. {{subject: 计算机, rating: 买入}}")
+            raise ContentError(
+                f"{where}, item {n}: give at least subject and rating, e.g. {{subject: 计算机, rating: 买入}}"
+            )
         kind, subject, rating = str(e.get("kind", "industry")), str(e["subject"]), str(e["rating"])
         if kind not in KINDS:
-            raise ContentError(f"{where}, item {n}: kind {kind!r} is not one of {', '.join(KINDS)}{suggestion(kind, KINDS)}")
+            raise ContentError(
+                f"{where}, item {n}: kind {kind!r} is not one of {', '.join(KINDS)}{suggestion(kind, KINDS)}"
+            )
         if rating not in names:
-            raise ContentError(f"{where}, item {n}: rating {rating!r} is not on the rating scale"
-                               f"{suggestion(rating, names)} ({', '.join(names)})", hint="the scale is house.toml [rating_scale]")
+            raise ContentError(
+                f"{where}, item {n}: rating {rating!r} is not on the rating scale"
+                f"{suggestion(rating, names)} ({', '.join(names)})",
+                hint="the scale is house.toml [rating_scale]",
+            )
         if (kind, subject) in seen:
             raise ContentError(f"{where}, item {n}: {subject} is rated twice")
         seen.add((kind, subject))
         code = e.get("code") or (industries.get(subject) if kind == "industry" else subject)
-        out.append(Rating(month, meta["date"], kind, subject, str(code) if code else None, rating,
-                          str(e["action"]) if e.get("action") else None))
+        out.append(
+            Rating(
+                month,
+                meta["date"],
+                kind,
+                subject,
+                str(code) if code else None,
+                rating,
+                str(e["action"]) if e.get("action") else None,
+            )
+        )
     return out
 
 
@@ -96,6 +120,7 @@ def recorded(warehouse_path: Path, month: str | None = None) -> list[Rating]:
 
 
 # -- backtest ---------------------------------------------------------------------------------
+
 
 def band(scale: RatingScale, rating: str) -> tuple[float | None, float | None]:
     r = scale.band(rating)
@@ -147,9 +172,17 @@ class Backtest:
             for i, h in enumerate(self.horizons):
                 st = [r.outcomes[i].status for r in self.rows if r.rating.rating == name]
                 n = st.count("hit") + st.count("miss")
-                out.append({"rating": name, "horizon": h, "evaluated": n, "hits": st.count("hit"),
-                            "hit_rate": st.count("hit") / n if n else None, "pending": st.count("pending"),
-                            "no_data": st.count("no_data")})
+                out.append(
+                    {
+                        "rating": name,
+                        "horizon": h,
+                        "evaluated": n,
+                        "hits": st.count("hit"),
+                        "hit_rate": st.count("hit") / n if n else None,
+                        "pending": st.count("pending"),
+                        "no_data": st.count("no_data"),
+                    }
+                )
         return out
 
 
@@ -162,7 +195,9 @@ def _closes(con, lookups: set[tuple[str, dt.date]]) -> dict[tuple[str, dt.date],
     codes = sorted({c for c, _ in keys})
     prices = ip.select("code", "date", "close").union(sp.select("code", "date", "close"))
     prices = prices.filter(prices.code.isin(codes) & (prices.date <= max(d for _, d in keys)))
-    want = ibis.memtable({"lid": list(range(len(keys))), "want_code": [c for c, _ in keys], "target": [d for _, d in keys]})
+    want = ibis.memtable(
+        {"lid": list(range(len(keys))), "want_code": [c for c, _ in keys], "target": [d for _, d in keys]}
+    )
     j = want.join(prices, [want.want_code == prices.code, prices.date <= want.target])
     got = j.group_by("lid").aggregate(day=j.date.max(), close=j.close.argmax(j.date)).to_pyarrow().to_pylist()
     return {keys[r["lid"]]: (r["day"], r["close"]) for r in got}
@@ -222,13 +257,51 @@ def write_xlsx(bt: Backtest, path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "backtest"
-    cols = ("month", "rating_date", "kind", "subject", "code", "rating", "action", "band_low", "band_high",
-            "horizon_months", "target_date", "status", "start_day", "end_day", "subject_return", "benchmark_return",
-            "excess_return", "note")
+    cols = (
+        "month",
+        "rating_date",
+        "kind",
+        "subject",
+        "code",
+        "rating",
+        "action",
+        "band_low",
+        "band_high",
+        "horizon_months",
+        "target_date",
+        "status",
+        "start_day",
+        "end_day",
+        "subject_return",
+        "benchmark_return",
+        "excess_return",
+        "note",
+    )
     write_row(ws, 1, cols)  # every cell through write_row: text stays text, never a formula
-    rows = [(r.month, r.rating_date, r.kind, r.subject, r.code, r.rating, r.action, *row.band, o.horizon, o.target,
-             o.status, o.start_day, o.end_day, o.subject_return, o.benchmark_return, o.excess, bt.note(r))
-            for row in bt.rows for r in (row.rating,) for o in row.outcomes]
+    rows = [
+        (
+            r.month,
+            r.rating_date,
+            r.kind,
+            r.subject,
+            r.code,
+            r.rating,
+            r.action,
+            *row.band,
+            o.horizon,
+            o.target,
+            o.status,
+            o.start_day,
+            o.end_day,
+            o.subject_return,
+            o.benchmark_return,
+            o.excess,
+            bt.note(r),
+        )
+        for row in bt.rows
+        for r in (row.rating,)
+        for o in row.outcomes
+    ]
     for i, values in enumerate(rows, 2):
         write_row(ws, i, values)
     hr = wb.create_sheet("hit_rates")
@@ -243,8 +316,13 @@ def write_xlsx(bt: Backtest, path: Path) -> Path:
         for j, name in enumerate(names, 1):
             letter = sheet.cell(1, j).column_letter
             sheet.column_dimensions[letter].width = max(10, len(name) + 2)
-            fmt = "0.00%" if name.endswith(("return", "band_low", "band_high", "hit_rate")) else \
-                "yyyy-mm-dd" if name.endswith(("date", "day")) else None
+            fmt = (
+                "0.00%"
+                if name.endswith(("return", "band_low", "band_high", "hit_rate"))
+                else "yyyy-mm-dd"
+                if name.endswith(("date", "day"))
+                else None
+            )
             if fmt:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
                     cell.number_format = fmt

@@ -69,8 +69,16 @@ class Built:
 class Rebuilder:
     """Builds the month's report again and again, keeping the facts and the drawn charts in memory."""
 
-    def __init__(self, settings: Settings, month: str, *, formats: Sequence[str] | None = None,
-                 out_dir: Path | None = None, content_file: Path | None = None, strict: bool = False):
+    def __init__(
+        self,
+        settings: Settings,
+        month: str,
+        *,
+        formats: Sequence[str] | None = None,
+        out_dir: Path | None = None,
+        content_file: Path | None = None,
+        strict: bool = False,
+    ):
         self.settings, self.month = settings, check_month(month)
         self.formats = parse_formats(formats or settings.formats)
         self.out_dir, self.strict = out_dir, strict
@@ -93,8 +101,11 @@ class Rebuilder:
         return [wh, Path(str(wh) + ".wal")]
 
     def _key(self, meta: dict) -> tuple:
-        return (json.dumps(meta, sort_keys=True, default=str), stamp(self.content_files()[1:]),
-                stamp(self.warehouse_files()))
+        return (
+            json.dumps(meta, sort_keys=True, default=str),
+            stamp(self.content_files()[1:]),
+            stamp(self.warehouse_files()),
+        )
 
     def _analysed(self, content) -> tuple[tuple[MonthFacts, CheckReport], bool]:
         """The facts (kept while the front matter, the previous month's file and the warehouse stay the
@@ -124,9 +135,17 @@ class Rebuilder:
         formats = self.formats
         if reused and "json" in formats and self._json_written == (key, self.out_dir):
             formats = [f for f in formats if f != "json"]  # the same facts: facts.json is already this build's
-        result = build_report(self.settings, self.month, formats=formats, out_dir=self.out_dir,
-                              content_file=self.content, strict=self.strict, analysed=analysed, charts=self.charts,
-                              record=not self._recorded)
+        result = build_report(
+            self.settings,
+            self.month,
+            formats=formats,
+            out_dir=self.out_dir,
+            content_file=self.content,
+            strict=self.strict,
+            analysed=analysed,
+            charts=self.charts,
+            record=not self._recorded,
+        )
         if not self._recorded:  # the build recorded itself in the warehouse: compare with the stamp after it
             self._recorded, self._facts_key = True, self._key(content.meta)
         if "json" in formats:
@@ -134,7 +153,6 @@ class Rebuilder:
         if "json" in self.formats and "json" not in result.files:
             result.files["json"] = result.out_dir / "facts.json"
         return result, reused
-
 
     # -- the workbench's preview -------------------------------------------------------------------
     def data_version(self) -> tuple | None:
@@ -170,10 +188,20 @@ class Rebuilder:
             return render_html(draw_document(doc, ("svg",), self.charts, workers=1)), check
 
 
-def watch_report(settings: Settings, month: str, *, on_built: Callable[[Built], None] | None = None,
-                 stop: Callable[[], bool] | threading.Event | None = None, poll: float = 0.1, settle: float = 0.05,
-                 max_builds: int | None = None, formats: Sequence[str] | None = None, out_dir: Path | None = None,
-                 content_file: Path | None = None, strict: bool = False) -> int:
+def watch_report(
+    settings: Settings,
+    month: str,
+    *,
+    on_built: Callable[[Built], None] | None = None,
+    stop: Callable[[], bool] | threading.Event | None = None,
+    poll: float = 0.1,
+    settle: float = 0.05,
+    max_builds: int | None = None,
+    formats: Sequence[str] | None = None,
+    out_dir: Path | None = None,
+    content_file: Path | None = None,
+    strict: bool = False,
+) -> int:
     """Build the month's report now, then again whenever the month's Markdown or the warehouse changes,
     until ``stop`` (a callable or an Event) says so or ``max_builds`` builds are done; the number of builds.
 

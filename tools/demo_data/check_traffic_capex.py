@@ -5,6 +5,7 @@ Reads src/aimonthly/demo/data/{traffic,capex}.csv with pandas, parses "20.66 min
 applies the definitions from the brief, and asserts every seed figure (plus light structural checks of
 announcements.csv and news.jsonl). Run: python check_traffic_capex.py   (needs pandas)
 """
+
 from __future__ import annotations
 
 import json
@@ -93,8 +94,13 @@ for lst in ("global", "domestic", "overseas"):
 g_cur, g_prev = month_list("global", MONTH), month_list("global", PREV)
 first5 = list(top20(g_cur)["product"].head(5))
 check(first5 == ["ChatGPT", "Bing", "Canva", "Gemini", "DeepL"], "global top_visits first5", first5)
-check(first5 == list(top20(g_prev)["product"].head(5)), "global first5 same order as prev", list(top20(g_prev)["product"].head(5)))
-n100 = int((g_cur["visits"] >= 100_000_000).sum()); n100p = int((g_prev["visits"] >= 100_000_000).sum())
+check(
+    first5 == list(top20(g_prev)["product"].head(5)),
+    "global first5 same order as prev",
+    list(top20(g_prev)["product"].head(5)),
+)
+n100 = int((g_cur["visits"] >= 100_000_000).sum())
+n100p = int((g_prev["visits"] >= 100_000_000).sum())
 check(n100 == 9, "global n_visits_over_100m", n100)
 check(n100p == 9, "global n_visits_over_100m_prev", n100p)
 v = top20_total_mom("global")
@@ -120,7 +126,11 @@ d_cur = month_list("domestic", MONTH)
 t20 = top20(d_cur)
 check(bool((t20["visits"] >= 1_000_000).all()), "domestic top20 all >= 1,000,000", int(t20["visits"].min()))
 got = [(p, int(x)) for p, x in zip(t20["product"].head(3), t20["visits"].head(3))]
-check(got == [("Kimi", 19_570_000), ("文心一言", 16_840_000), ("秘塔AI搜索", 10_090_000)], "domestic top_visits first3", got)
+check(
+    got == [("Kimi", 19_570_000), ("文心一言", 16_840_000), ("秘塔AI搜索", 10_090_000)],
+    "domestic top_visits first3",
+    got,
+)
 v = top20_total_mom("domestic")
 check(round(v, 4) == -0.0300 and round(v, 3) == -0.030, "domestic top20_total_mom", f"{v:.6f}")
 dm = top50(with_mom("domestic"))
@@ -139,7 +149,11 @@ check(got == [("MasterGo AI", 15.26), ("liblib.art", 11.01), ("扣子", 8.84)], 
 # overseas
 o_cur = month_list("overseas", MONTH)
 got = [(p, int(x)) for p, x in zip(top20(o_cur)["product"].head(3), top20(o_cur)["visits"].head(3))]
-check(got == [("CrushOn.AI", 16_830_000), ("Cutout Pro", 16_080_000), ("Fotor", 14_770_000)], "overseas top_visits first3", got)
+check(
+    got == [("CrushOn.AI", 16_830_000), ("Cutout Pro", 16_080_000), ("Fotor", 14_770_000)],
+    "overseas top_visits first3",
+    got,
+)
 td = top_duration("overseas")
 got = [(p, round(float(x), 2)) for p, x in zip(td["product"].head(3), td["minutes"].head(3))]
 check(got == [("CrushOn.AI", 15.62), ("SeaArt.AI", 10.35), ("Artflow.ai", 9.15)], "overseas top_duration first3", got)
@@ -164,34 +178,58 @@ check(cap[("Google", "2024Q1")] / E8 == 120, "Google 2024Q1", cap[("Google", "20
 check(round(g("Google", "2024Q1", "2023Q1"), 2) == 0.91, "Google yoy", f"{g('Google', '2024Q1', '2023Q1'):.4f}")
 check(round(g("Google", "2024Q1", "2023Q4"), 3) == 0.090, "Google qoq", f"{g('Google', '2024Q1', '2023Q4'):.4f}")
 check(cap[("Microsoft", "2024Q1")] / E8 == 110, "Microsoft 2024Q1", cap[("Microsoft", "2024Q1")] / E8)
-check(round(g("Microsoft", "2024Q1", "2023Q1"), 3) == 0.658, "Microsoft yoy", f"{g('Microsoft', '2024Q1', '2023Q1'):.4f}")
-check(round(g("Microsoft", "2024Q1", "2023Q4"), 3) == 0.125, "Microsoft qoq", f"{g('Microsoft', '2024Q1', '2023Q4'):.4f}")
+check(
+    round(g("Microsoft", "2024Q1", "2023Q1"), 3) == 0.658, "Microsoft yoy", f"{g('Microsoft', '2024Q1', '2023Q1'):.4f}"
+)
+check(
+    round(g("Microsoft", "2024Q1", "2023Q4"), 3) == 0.125, "Microsoft qoq", f"{g('Microsoft', '2024Q1', '2023Q4'):.4f}"
+)
 check(cap[("Amazon", "2024Q1")] / E8 == 149, "Amazon 2024Q1", cap[("Amazon", "2024Q1")] / E8)
 check(round(g("Amazon", "2024Q1", "2023Q1"), 2) == 0.05, "Amazon yoy", f"{g('Amazon', '2024Q1', '2023Q1'):.4f}")
-guid = {(r.company, r.quarter): (yi(r.guidance_low), yi(r.guidance_high)) for r in c.itertuples()
-        if r.guidance_low or r.guidance_high}
-check(guid == {("Meta", "2023Q4"): (300 * E8, 350 * E8), ("Meta", "2024Q1"): (350 * E8, 400 * E8)},
-      "Meta guidance rows", {k: (lo / E8, hi / E8) for k, (lo, hi) in guid.items()})
+guid = {
+    (r.company, r.quarter): (yi(r.guidance_low), yi(r.guidance_high))
+    for r in c.itertuples()
+    if r.guidance_low or r.guidance_high
+}
+check(
+    guid == {("Meta", "2023Q4"): (300 * E8, 350 * E8), ("Meta", "2024Q1"): (350 * E8, 400 * E8)},
+    "Meta guidance rows",
+    {k: (lo / E8, hi / E8) for k, (lo, hi) in guid.items()},
+)
 check(len(c) == 20 and set(c["quarter"]) == {"2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1"}, "capex rows", len(c))
 
 # ------------------------------------------------------------------ announcements / news (structure)
 a = pd.read_csv(DATA / "announcements.csv", dtype=str, keep_default_na=False)
-ref = {("300781", "2024-05-07"), ("300058", "2024-04-22"), ("002558", "2024-05-07"), ("300182", "2024-05-09"),
-       ("000681", "2024-04-26"), ("300785", "2024-05-07")}
+ref = {
+    ("300781", "2024-05-07"),
+    ("300058", "2024-04-22"),
+    ("002558", "2024-05-07"),
+    ("300182", "2024-05-09"),
+    ("000681", "2024-04-26"),
+    ("300785", "2024-05-07"),
+}
 have = {(code.split(".")[0], d) for code, d in zip(a["code"], a["date"])}
 check(ref <= have, "announcements: the reference's six present", len(ref & have))
 inwin = a[(a["date"] >= "2024-04-01") & (a["date"] <= "2024-05-09")]
 check(len(inwin) >= 9 and len(a) > len(inwin), "announcements: in window / total", f"{len(inwin)}/{len(a)}")
-check(bool((a[a["synthetic"] == "false"]["content"].str.len() >= 150).all()), "announcements: reference contents long",
-      int(a[a["synthetic"] == "false"]["content"].str.len().min()))
+check(
+    bool((a[a["synthetic"] == "false"]["content"].str.len() >= 150).all()),
+    "announcements: reference contents long",
+    int(a[a["synthetic"] == "false"]["content"].str.len().min()),
+)
 news = [json.loads(line) for line in (DATA / "news.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 keys_ok = all({"date", "region", "title", "body", "source", "synthetic"} <= set(n) for n in news)
 check(keys_ok, "news: required keys", len(news))
 nref = sum(1 for n in news if n["synthetic"] is False)
 check(nref == 24, "news: reference items (13 overseas + 11 domestic)", nref)
 llama = [n for n in news if n["synthetic"] is False and "Llama" in n["title"]]
-check(len(llama) == 2 and len({n["source"] for n in llama}) == 2 and {n["date"] for n in llama} == {"2024-04-18", "2024-04-19"},
-      "news: two reference Llama 3 items, different sources/dates", [(n["date"], n["source"]) for n in llama])
+check(
+    len(llama) == 2
+    and len({n["source"] for n in llama}) == 2
+    and {n["date"] for n in llama} == {"2024-04-18", "2024-04-19"},
+    "news: two reference Llama 3 items, different sources/dates",
+    [(n["date"], n["source"]) for n in llama],
+)
 
 print()
 if failures:

@@ -82,9 +82,24 @@ TABLE_NEW = [
     ("捏Ta AI画编程创作社区", "Kanjian Gainian (Shanghai) Technology Co., Ltd.", _N3),
 ]
 # Prefixes the reference prints; no invented filler app may start with one of them.
-PROTECTED_PREFIXES = ["政务-移动", "AI绘画-筑", "脸猫-AI绘", "WPS Offic", "AIA Conne", "爱奇艺-哈",
-                      "AI绘画师-", "嗨弄键盘-", "知晓通-AI绘画", "捏Ta AI画编程", "姜笔思画", "Canary Mail",
-                      "MJ中文", "AI照见未来", "AI绘画Unidream", "夸克"]
+PROTECTED_PREFIXES = [
+    "政务-移动",
+    "AI绘画-筑",
+    "脸猫-AI绘",
+    "WPS Offic",
+    "AIA Conne",
+    "爱奇艺-哈",
+    "AI绘画师-",
+    "嗨弄键盘-",
+    "知晓通-AI绘画",
+    "捏Ta AI画编程",
+    "姜笔思画",
+    "Canary Mail",
+    "MJ中文",
+    "AI照见未来",
+    "AI绘画Unidream",
+    "夸克",
+]
 
 # 夸克: top 5 through April, sliding from May.
 KK_RANKS = {i: 4 for i in range(d("2024-04-30") + 1)}
@@ -92,39 +107,61 @@ KK_RANKS.update({d("2024-04-14"): 3, d("2024-04-20"): 3, d("2024-04-29"): 5})
 KK_RANKS.update(dict(zip(range(d("2024-05-01"), ND), [5, 8, 11, 13, 16, 19, 23, 26, 29])))
 
 OVERALL = {  # apps whose overall-chart rank is filled in: (low, high)
-    "夸克": (16, 34), "WPS Office": (55, 110), "豆包": (24, 58), "文心一言": (45, 95),
-    "Kimi智能助手": (40, 120), "通义千问": (90, 170), "讯飞星火": (110, 220), "百度": (8, 19),
-    "美图秀秀": (30, 62), "醒图": (48, 96),
+    "夸克": (16, 34),
+    "WPS Office": (55, 110),
+    "豆包": (24, 58),
+    "文心一言": (45, 95),
+    "Kimi智能助手": (40, 120),
+    "通义千问": (90, 170),
+    "讯飞星火": (110, 220),
+    "百度": (8, 19),
+    "美图秀秀": (30, 62),
+    "醒图": (48, 96),
 }
 
-BRANDS = ("灵犀 妙笔 星语 墨言 智绘 青梧 云雀 知了 悟空 百变 轻颜 秒画 次元 光影 灵感 万象 小蓝 繁星 拾光 鹿鸣 "
-          "青柠 橙子 芒果 蜜桃 猫咪 熊猫 小鹿 海豚 鲸鱼 火花 闪电 极光 星河 银河 天问 问问 答答 知音 知否 元气 "
-          "魔方 魔镜 神笔 画眉 画匠 画境 笔尖 言语 说说 聊聊 暖暖 甜甜 豆豆 团团 小艺 小智 小爱 阿狸 布丁 "
-          "奇点 未来 梦境 幻影 幻想 绘梦 绘声 云画 云笔 云梦 千寻 千面 百灵 松果 橘子 柚子 椰子 西柚 "
-          "琥珀 水母 飞鱼 蓝鲸 白鹭 青鸟 雪豹 星球 宇宙 原力 灵动 灵境 智语 智言 智能 慧眼 慧读 妙语 妙手 "
-          "创想 创意 趣画 趣拍 趣写 口袋 掌上 随身 一键 秒懂 秒答 秒写 速写 速记 闪记 念念 悠悠 朵朵").split()
-FUNCS = ("AI绘画 AI写作 AI聊天 AI助手 智能写作 AI换脸 AI证件照 AI修图 AI翻译 AI作图 AI头像 AI问答 AI配音 "
-         "AI视频 AI音乐 AI学习 AI办公 智能对话 AI抠图 AI绘本 AIPPT AI简历 AI文案 AI作文 AI拍照 AI识图 "
-         "AI画图 AI生图 AI陪伴 AI记账 AI日记 AI笔记 AI搜索 AI老照片修复 AI漫画 AI壁纸 AI键盘 AI输入法 "
-         "AI扫描 AI字幕 AI变声 AI口语 AI编程 AI设计 AI写真 AI相机 AI作曲 AI朗读 AI改写 AI总结 AI对话").split()
+BRANDS = (
+    "灵犀 妙笔 星语 墨言 智绘 青梧 云雀 知了 悟空 百变 轻颜 秒画 次元 光影 灵感 万象 小蓝 繁星 拾光 鹿鸣 "
+    "青柠 橙子 芒果 蜜桃 猫咪 熊猫 小鹿 海豚 鲸鱼 火花 闪电 极光 星河 银河 天问 问问 答答 知音 知否 元气 "
+    "魔方 魔镜 神笔 画眉 画匠 画境 笔尖 言语 说说 聊聊 暖暖 甜甜 豆豆 团团 小艺 小智 小爱 阿狸 布丁 "
+    "奇点 未来 梦境 幻影 幻想 绘梦 绘声 云画 云笔 云梦 千寻 千面 百灵 松果 橘子 柚子 椰子 西柚 "
+    "琥珀 水母 飞鱼 蓝鲸 白鹭 青鸟 雪豹 星球 宇宙 原力 灵动 灵境 智语 智言 智能 慧眼 慧读 妙语 妙手 "
+    "创想 创意 趣画 趣拍 趣写 口袋 掌上 随身 一键 秒懂 秒答 秒写 速写 速记 闪记 念念 悠悠 朵朵"
+).split()
+FUNCS = (
+    "AI绘画 AI写作 AI聊天 AI助手 智能写作 AI换脸 AI证件照 AI修图 AI翻译 AI作图 AI头像 AI问答 AI配音 "
+    "AI视频 AI音乐 AI学习 AI办公 智能对话 AI抠图 AI绘本 AIPPT AI简历 AI文案 AI作文 AI拍照 AI识图 "
+    "AI画图 AI生图 AI陪伴 AI记账 AI日记 AI笔记 AI搜索 AI老照片修复 AI漫画 AI壁纸 AI键盘 AI输入法 "
+    "AI扫描 AI字幕 AI变声 AI口语 AI编程 AI设计 AI写真 AI相机 AI作曲 AI朗读 AI改写 AI总结 AI对话"
+).split()
 SUFFIXES = "神器 大师 助手 工具 生成器 专家 精灵 助理 宝 通 版 Pro 星球 工坊 社区".split()
-ENG = ("Nova Genie Muse Pixel Dream Spark Echo Luna Aura Zen Mind Chatty Draw Sketch Vivid Magic Lens "
-       "Wonder Bloom Orbit Atlas Fable Quill Prism Mosaic Canvas Lumi Neon Pulse Sage Nimbus Vega Astra "
-       "Tidal Solace Kite Maple Cobalt Ember Halo Iris Juno Koala Lyric Mochi Noble Onyx").split()
-ENG_FUNC = ("Chat Assistant|Art Generator|Photo Editor|AI Writer|AI Keyboard|Translator|Avatar Maker|"
-            "Video Maker|Homework Helper|Voice Changer|Ask Anything|Image Creator|Note Taker|"
-            "PDF Assistant|Story Maker|Face Swap|Headshot AI|Music Maker|Tutor|Scanner").split("|")
+ENG = (
+    "Nova Genie Muse Pixel Dream Spark Echo Luna Aura Zen Mind Chatty Draw Sketch Vivid Magic Lens "
+    "Wonder Bloom Orbit Atlas Fable Quill Prism Mosaic Canvas Lumi Neon Pulse Sage Nimbus Vega Astra "
+    "Tidal Solace Kite Maple Cobalt Ember Halo Iris Juno Koala Lyric Mochi Noble Onyx"
+).split()
+ENG_FUNC = (
+    "Chat Assistant|Art Generator|Photo Editor|AI Writer|AI Keyboard|Translator|Avatar Maker|"
+    "Video Maker|Homework Helper|Voice Changer|Ask Anything|Image Creator|Note Taker|"
+    "PDF Assistant|Story Maker|Face Swap|Headshot AI|Music Maker|Tutor|Scanner"
+).split("|")
 CITIES = "北京 上海 深圳 杭州 广州 成都 武汉 南京 厦门 西安 长沙 苏州 重庆 合肥 天津 郑州 福州 济南 珠海 东莞".split()
-CITY_PY = ("Beijing Shanghai Shenzhen Hangzhou Guangzhou Chengdu Wuhan Nanjing Xiamen Xi'an Changsha "
-           "Suzhou Chongqing Hefei Tianjin Zhengzhou Fuzhou Jinan Zhuhai Dongguan").split()
-WORD_PY = ("Lingxi Miaobi Xingyu Moyan Zhihui Qingwu Yunque Zhiliao Wukong Baibian Qingyan Ciyuan "
-           "Guangying Linggan Wanxiang Fanxing Shiguang Luming Qingning Jiguang Xinghe Yinhe Tianwen "
-           "Zhiyin Yuanqi Mofang Shenbi Huajiang Qidian Weilai Mengjing Huanying Qianxun Bailing Songguo "
-           "Hupo Feiyu Lanjing Qingniao Xuebao Yuanli Lingdong Huiyan Chuangxiang Koudai").split()
+CITY_PY = (
+    "Beijing Shanghai Shenzhen Hangzhou Guangzhou Chengdu Wuhan Nanjing Xiamen Xi'an Changsha "
+    "Suzhou Chongqing Hefei Tianjin Zhengzhou Fuzhou Jinan Zhuhai Dongguan"
+).split()
+WORD_PY = (
+    "Lingxi Miaobi Xingyu Moyan Zhihui Qingwu Yunque Zhiliao Wukong Baibian Qingyan Ciyuan "
+    "Guangying Linggan Wanxiang Fanxing Shiguang Luming Qingning Jiguang Xinghe Yinhe Tianwen "
+    "Zhiyin Yuanqi Mofang Shenbi Huajiang Qidian Weilai Mengjing Huanying Qianxun Bailing Songguo "
+    "Hupo Feiyu Lanjing Qingniao Xuebao Yuanli Lingdong Huiyan Chuangxiang Koudai"
+).split()
 GIVEN = "志强 伟 静 敏 磊 洋 艳 勇 军 杰 娟 涛 明 超 秀兰 霞 平 刚 桂英 子轩 浩然 雨涵 梓涵 一诺 俊杰 晓东 海峰 建华".split()
 FAMILY = "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹".split()
-FILLER_REAL = [("百度", "Beijing Baidu Netcom Science & Technology Co., Ltd."),
-               ("美图秀秀", "厦门美图网科技有限公司"), ("醒图", "Beijing Yanxuan Technology Co., Ltd.")]
+FILLER_REAL = [
+    ("百度", "Beijing Baidu Netcom Science & Technology Co., Ltd."),
+    ("美图秀秀", "厦门美图网科技有限公司"),
+    ("醒图", "Beijing Yanxuan Technology Co., Ltd."),
+]
 
 
 def _developers(rng: np.random.Generator, n: int) -> list[str]:
@@ -133,11 +170,15 @@ def _developers(rng: np.random.Generator, n: int) -> list[str]:
     while len(out) < n:
         k = rng.random()
         if k < 0.40:
-            s = (f"{rng.choice(CITIES)}{rng.choice(BRANDS)}{rng.choice(['网络', '信息', '智能', '数字', '软件', ''])}"
-                 "科技有限公司")
+            s = (
+                f"{rng.choice(CITIES)}{rng.choice(BRANDS)}{rng.choice(['网络', '信息', '智能', '数字', '软件', ''])}"
+                "科技有限公司"
+            )
         elif k < 0.70:
-            s = (f"{rng.choice(CITY_PY)} {rng.choice(WORD_PY)} "
-                 f"{rng.choice(['Network Technology', 'Information Technology', 'Technology', 'Software'])} Co., Ltd.")
+            s = (
+                f"{rng.choice(CITY_PY)} {rng.choice(WORD_PY)} "
+                f"{rng.choice(['Network Technology', 'Information Technology', 'Technology', 'Software'])} Co., Ltd."
+            )
         elif k < 0.85:
             s = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
         else:
@@ -285,8 +326,9 @@ def _build_top(k_climbers: int, pool: list[str], seed: int) -> tuple[Board, dict
     return B, dict(climbers=climbers, r0s=r0s, n_core_risers=n_core_risers)
 
 
-def _fill_day(B: Board, t: int, want: dict[str, float], r0_of: dict[str, int], risers: set[str],
-              dip: dict[str, int]) -> None:
+def _fill_day(
+    B: Board, t: int, want: dict[str, float], r0_of: dict[str, int], risers: set[str], dip: dict[str, int]
+) -> None:
     """Give the filler apps of day t dense ranks from 11 on, around their wanted ranks.
 
     Non-rising baseline apps never rank better than their baseline rank (lower bound); a rising
@@ -305,7 +347,7 @@ def _fill_day(B: Board, t: int, want: dict[str, float], r0_of: dict[str, int], r
         for a in drop:
             del apps[a]
     lo = {a: (r0_of[a] if a in r0_of and a not in risers else 11) for a in apps}
-    hi = {a: (r0_of[a] - 1 if dip.get(a) == t else 10 ** 6) for a in apps}
+    hi = {a: (r0_of[a] - 1 if dip.get(a) == t else 10**6) for a in apps}
     by_lo = sorted(apps, key=lambda a: (lo[a], apps[a], a))
     i = 0
     avail: list[tuple[float, str]] = []
@@ -320,12 +362,13 @@ def _fill_day(B: Board, t: int, want: dict[str, float], r0_of: dict[str, int], r
         while i < len(by_lo) and lo[by_lo[i]] <= k:
             a = by_lo[i]
             heapq.heappush(avail, (apps[a], a))
-            if hi[a] < 10 ** 6:
+            if hi[a] < 10**6:
                 heapq.heappush(dead, (hi[a], apps[a], a))
             i += 1
         pending = sorted((h, a) for h, _, a in dead if a not in done)
-        tight = any(free_upto[min(h, len(free_upto) - 1)] - free_upto[k - 1] <= j + 1
-                    for j, (h, _) in enumerate(pending))
+        tight = any(
+            free_upto[min(h, len(free_upto) - 1)] - free_upto[k - 1] <= j + 1 for j, (h, _) in enumerate(pending)
+        )
         if tight:
             h, a = pending[0]
             assert h >= k, f"{a} cannot rank better than its baseline on {DATES[t]}"
@@ -400,7 +443,7 @@ def build_app_ranks(seed: int = 20240509) -> pd.DataFrame:
                 B.put(c, t, B.nearest_free(t, _interp_log(anchors, t, rng, 0.10), 11))
 
     # ---- filler apps -------------------------------------------------------------------------
-    rest = pool[len(climbers):] + [a for a, _ in FILLER_REAL]
+    rest = pool[len(climbers) :] + [a for a, _ in FILLER_REAL]
     order = nrng.permutation(len(rest))
     rest = [rest[i] for i in order]
     n_base_free = N_BASELINE - sum(1 for a in B.ranks if B.ranks[a][0] is not None)
@@ -436,15 +479,16 @@ def build_app_ranks(seed: int = 20240509) -> pd.DataFrame:
             tdip = min(ok, key=lambda t: path[t])
             dip[a] = tdip
             if rng.random() < 0.08 and tdip < ND - 1:
-                present[int(rng.integers(tdip + 1, ND)):] = False
+                present[int(rng.integers(tdip + 1, ND)) :] = False
             present[tdip] = True
         else:
             w = np.cumsum(rng.normal(0.0, 0.045, ND - 1))
             path = np.r_[r0, r0 * np.exp(np.abs(w))]
             if rng.random() < 0.15:
-                present[int(rng.integers(1, ND)):] = False
-        want[a] = [float(path[t]) if present[t] and (t == 0 or path[t] <= 980 or t == dip.get(a)) else None
-                   for t in range(ND)]
+                present[int(rng.integers(1, ND)) :] = False
+        want[a] = [
+            float(path[t]) if present[t] and (t == 0 or path[t] <= 980 or t == dip.get(a)) else None for t in range(ND)
+        ]
     first_seen: dict[str, int] = {}
     for a in new_apps:
         f = int(rng.integers(1, ND))
@@ -453,7 +497,7 @@ def build_app_ranks(seed: int = 20240509) -> pd.DataFrame:
         present = rng.random(ND - f) > 0.025
         present[0] = True
         if rng.random() < 0.3 and ND - f > 2:
-            present[int(rng.integers(1, ND - f)):] = False
+            present[int(rng.integers(1, ND - f)) :] = False
         want[a] = [None] * f + [float(entry * math.exp(w[i])) if present[i] else None for i in range(ND - f)]
         first_seen[a] = f
     for t in range(1, ND):
@@ -467,7 +511,9 @@ def build_app_ranks(seed: int = 20240509) -> pd.DataFrame:
         ov = None
         if lo_hi:
             lo, hi = lo_hi
-            ov = np.clip(np.exp(np.log((lo + hi) / 2) + np.cumsum(orng.normal(0, 0.06, ND))), lo, hi).round().astype(int)
+            ov = (
+                np.clip(np.exp(np.log((lo + hi) / 2) + np.cumsum(orng.normal(0, 0.06, ND))), lo, hi).round().astype(int)
+            )
         for t, r in enumerate(rs):
             if r is None:
                 continue
@@ -482,6 +528,7 @@ def build_app_ranks(seed: int = 20240509) -> pd.DataFrame:
 # app_ranks: the statistics the system computes (used here as a self-check)
 # ----------------------------------------------------------------------------------------------
 
+
 def app_stats(df: pd.DataFrame) -> dict:
     dates = sorted(df["date"].unique())
     first, lastd = dates[0], dates[-1]
@@ -492,7 +539,7 @@ def app_stats(df: pd.DataFrame) -> dict:
     fs = g["date"].min()
     new = sorted(set(df["app"]) - set(base.index))
     new_top = [a for a in new if best[a] <= 10]
-    rise = (base - best[base.index])
+    rise = base - best[base.index]
     risers = rise[rise > 0]
     rt = [a for a in risers.index if best[a] <= 10]
 
@@ -503,9 +550,12 @@ def app_stats(df: pd.DataFrame) -> dict:
     table = sorted(rt, key=lambda a: (-risers[a], a))[:10]
     top3 = df[df["rank"] <= 3].groupby("app").size().sort_values(ascending=False)
     return dict(
-        n_new=len(new), new_top=sorted(new_top, key=lambda a: (best[a], fs[a], a)),
+        n_new=len(new),
+        new_top=sorted(new_top, key=lambda a: (best[a], fs[a], a)),
         new_top_rows=[(a, best[a], cur.get(a), fs[a]) for a in sorted(new_top, key=lambda a: (best[a], fs[a], a))],
-        n_rising=len(risers), n_rising_top10=len(rt), n_rising_top10_listed=sum(a in cur.index for a in rt),
+        n_rising=len(risers),
+        n_rising_top10=len(rt),
+        n_rising_top10_listed=sum(a in cur.index for a in rt),
         rise_table=[(a, int(risers[a]), cur.get(a), int(best[a]), best_date(a)) for a in table],
         next_rise=max([int(risers[a]) for a in rt if a not in table], default=None),
         top3_counts=top3.head(6).to_dict(),
@@ -519,48 +569,143 @@ def app_stats(df: pd.DataFrame) -> dict:
 START, END, BASE_DAY = "2022-01-04", "2024-05-09", "2024-03-29"
 
 INDICES = [  # code, name, target period return, start level, beta, idio sd, drift segments (from, annual drift)
-    ("801750.SI", "计算机行业指数", -0.0720, 5650.0, 1.25, 0.011,
-     [("2022-01-04", -0.5), ("2022-04-27", 0.35), ("2022-08-20", -0.45), ("2022-11-01", 0.25),
-      ("2023-01-01", 1.35), ("2023-06-21", -0.55), ("2024-01-01", -2.2), ("2024-02-06", 1.6)]),
-    ("801760.SI", "传媒行业指数", -0.0930, 620.0, 1.05, 0.012,
-     [("2022-01-04", -0.35), ("2022-04-27", 0.2), ("2022-08-20", -0.35), ("2022-11-01", 0.45),
-      ("2023-01-01", 1.6), ("2023-05-10", -0.5), ("2024-01-01", -2.0), ("2024-02-06", 1.4)]),
-    ("931441.CSI", "AI50指数", -0.0650, 1480.0, 1.35, 0.013,
-     [("2022-01-04", -0.45), ("2022-04-27", 0.4), ("2022-08-20", -0.5), ("2022-11-01", 0.3),
-      ("2023-01-01", 1.7), ("2023-06-21", -0.6), ("2024-01-01", -2.3), ("2024-02-06", 1.7)]),
+    (
+        "801750.SI",
+        "计算机行业指数",
+        -0.0720,
+        5650.0,
+        1.25,
+        0.011,
+        [
+            ("2022-01-04", -0.5),
+            ("2022-04-27", 0.35),
+            ("2022-08-20", -0.45),
+            ("2022-11-01", 0.25),
+            ("2023-01-01", 1.35),
+            ("2023-06-21", -0.55),
+            ("2024-01-01", -2.2),
+            ("2024-02-06", 1.6),
+        ],
+    ),
+    (
+        "801760.SI",
+        "传媒行业指数",
+        -0.0930,
+        620.0,
+        1.05,
+        0.012,
+        [
+            ("2022-01-04", -0.35),
+            ("2022-04-27", 0.2),
+            ("2022-08-20", -0.35),
+            ("2022-11-01", 0.45),
+            ("2023-01-01", 1.6),
+            ("2023-05-10", -0.5),
+            ("2024-01-01", -2.0),
+            ("2024-02-06", 1.4),
+        ],
+    ),
+    (
+        "931441.CSI",
+        "AI50指数",
+        -0.0650,
+        1480.0,
+        1.35,
+        0.013,
+        [
+            ("2022-01-04", -0.45),
+            ("2022-04-27", 0.4),
+            ("2022-08-20", -0.5),
+            ("2022-11-01", 0.3),
+            ("2023-01-01", 1.7),
+            ("2023-06-21", -0.6),
+            ("2024-01-01", -2.3),
+            ("2024-02-06", 1.7),
+        ],
+    ),
 ]
 
 # (code, name, target period return or None, price on 2024-03-29)
 COMPUTER = [
-    ("0020.HK", "商汤-W", 0.6150, 1.12), ("003029.SZ", "吉大正元", 0.4270, 14.6), ("002835.SZ", "同为股份", 0.3380, 17.9),
-    ("688109.SH", "品茗股份", 0.2860, 41.3), ("9698.HK", "万国数据-SW", 0.2310, 11.9),
-    ("300020.SZ", "*ST银江", -0.6420, 2.35), ("300799.SZ", "*ST左江", -0.5570, 48.2), ("600083.SH", "*ST博信", -0.4830, 5.96),
-    ("301153.SZ", "中科江南", -0.4090, 19.8), ("000971.SZ", "*ST高升", -0.3460, 1.58),
-    ("002230.SZ", "科大讯飞", None, 46.1), ("688111.SH", "金山办公", None, 302.0), ("600588.SH", "用友网络", None, 11.2),
-    ("600570.SH", "恒生电子", None, 24.6), ("603019.SH", "中科曙光", None, 38.5), ("000977.SZ", "浪潮信息", None, 35.9),
-    ("002415.SZ", "海康威视", None, 32.4), ("600845.SH", "宝信软件", None, 43.7), ("300454.SZ", "深信服", None, 61.2),
-    ("002410.SZ", "广联达", None, 10.3), ("300033.SZ", "同花顺", None, 131.0), ("601360.SH", "三六零", None, 8.9),
-    ("300229.SZ", "拓尔思", None, 19.7), ("300624.SZ", "万兴科技", None, 64.8), ("000938.SZ", "紫光股份", None, 21.4),
-    ("600536.SH", "中国软件", None, 31.2), ("002368.SZ", "太极股份", None, 24.9), ("000034.SZ", "神州数码", None, 27.3),
-    ("002439.SZ", "启明星辰", None, 20.1), ("688561.SH", "奇安信-U", None, 33.6), ("301236.SZ", "软通动力", None, 45.2),
-    ("300339.SZ", "润和软件", None, 18.4), ("002362.SZ", "汉王科技", None, 22.7), ("688327.SH", "云从科技-UW", None, 13.5),
-    ("688787.SH", "海天瑞声", None, 78.3), ("603859.SH", "能科科技", None, 29.6), ("300253.SZ", "卫宁健康", None, 6.4),
-    ("300496.SZ", "中科创达", None, 52.7), ("002405.SZ", "四维图新", None, 8.2), ("688088.SH", "虹软科技", None, 30.4),
+    ("0020.HK", "商汤-W", 0.6150, 1.12),
+    ("003029.SZ", "吉大正元", 0.4270, 14.6),
+    ("002835.SZ", "同为股份", 0.3380, 17.9),
+    ("688109.SH", "品茗股份", 0.2860, 41.3),
+    ("9698.HK", "万国数据-SW", 0.2310, 11.9),
+    ("300020.SZ", "*ST银江", -0.6420, 2.35),
+    ("300799.SZ", "*ST左江", -0.5570, 48.2),
+    ("600083.SH", "*ST博信", -0.4830, 5.96),
+    ("301153.SZ", "中科江南", -0.4090, 19.8),
+    ("000971.SZ", "*ST高升", -0.3460, 1.58),
+    ("002230.SZ", "科大讯飞", None, 46.1),
+    ("688111.SH", "金山办公", None, 302.0),
+    ("600588.SH", "用友网络", None, 11.2),
+    ("600570.SH", "恒生电子", None, 24.6),
+    ("603019.SH", "中科曙光", None, 38.5),
+    ("000977.SZ", "浪潮信息", None, 35.9),
+    ("002415.SZ", "海康威视", None, 32.4),
+    ("600845.SH", "宝信软件", None, 43.7),
+    ("300454.SZ", "深信服", None, 61.2),
+    ("002410.SZ", "广联达", None, 10.3),
+    ("300033.SZ", "同花顺", None, 131.0),
+    ("601360.SH", "三六零", None, 8.9),
+    ("300229.SZ", "拓尔思", None, 19.7),
+    ("300624.SZ", "万兴科技", None, 64.8),
+    ("000938.SZ", "紫光股份", None, 21.4),
+    ("600536.SH", "中国软件", None, 31.2),
+    ("002368.SZ", "太极股份", None, 24.9),
+    ("000034.SZ", "神州数码", None, 27.3),
+    ("002439.SZ", "启明星辰", None, 20.1),
+    ("688561.SH", "奇安信-U", None, 33.6),
+    ("301236.SZ", "软通动力", None, 45.2),
+    ("300339.SZ", "润和软件", None, 18.4),
+    ("002362.SZ", "汉王科技", None, 22.7),
+    ("688327.SH", "云从科技-UW", None, 13.5),
+    ("688787.SH", "海天瑞声", None, 78.3),
+    ("603859.SH", "能科科技", None, 29.6),
+    ("300253.SZ", "卫宁健康", None, 6.4),
+    ("300496.SZ", "中科创达", None, 52.7),
+    ("002405.SZ", "四维图新", None, 8.2),
+    ("688088.SH", "虹软科技", None, 30.4),
 ]
 MEDIA = [
-    ("002264.SZ", "新华都", 0.5480, 5.12), ("002712.SZ", "思美传媒", 0.4190, 6.05), ("002605.SZ", "姚记科技", 0.3270, 19.3),
-    ("001330.SZ", "博纳影业", 0.2590, 5.48), ("002517.SZ", "恺英网络", 0.2080, 12.4),
-    ("002699.SZ", "*ST美盛", -0.6780, 2.21), ("300280.SZ", "紫天科技", -0.5020, 36.5), ("600715.SH", "*ST文投", -0.4470, 1.41),
-    ("603729.SH", "龙韵股份", -0.3810, 16.2), ("300533.SZ", "冰川网络", -0.3240, 21.8),
-    ("300413.SZ", "芒果超媒", None, 23.9), ("002027.SZ", "分众传媒", None, 6.6), ("002555.SZ", "三七互娱", None, 16.8),
-    ("002624.SZ", "完美世界", None, 10.9), ("002602.SZ", "世纪华通", None, 4.1), ("300418.SZ", "昆仑万维", None, 41.5),
-    ("002739.SZ", "万达电影", None, 12.7), ("300251.SZ", "光线传媒", None, 8.3), ("300364.SZ", "中文在线", None, 21.6),
-    ("300058.SZ", "蓝色光标", None, 8.8), ("600633.SH", "浙数文化", None, 9.4), ("603533.SH", "掌阅科技", None, 19.5),
-    ("300781.SZ", "因赛集团", None, 35.7), ("000681.SZ", "视觉中国", None, 12.1), ("300785.SZ", "值得买", None, 25.3),
-    ("300182.SZ", "捷成股份", None, 4.3), ("002558.SZ", "巨人网络", None, 10.6), ("603444.SH", "吉比特", None, 198.0),
-    ("601928.SH", "凤凰传媒", None, 9.7), ("601098.SH", "中南传媒", None, 13.4), ("603000.SH", "人民网", None, 24.8),
-    ("603888.SH", "新华网", None, 27.6), ("601595.SH", "上海电影", None, 23.1), ("300133.SZ", "华策影视", None, 6.9),
-    ("600556.SH", "天下秀", None, 6.2), ("002400.SZ", "省广集团", None, 5.9), ("603258.SH", "电魂网络", None, 17.4),
+    ("002264.SZ", "新华都", 0.5480, 5.12),
+    ("002712.SZ", "思美传媒", 0.4190, 6.05),
+    ("002605.SZ", "姚记科技", 0.3270, 19.3),
+    ("001330.SZ", "博纳影业", 0.2590, 5.48),
+    ("002517.SZ", "恺英网络", 0.2080, 12.4),
+    ("002699.SZ", "*ST美盛", -0.6780, 2.21),
+    ("300280.SZ", "紫天科技", -0.5020, 36.5),
+    ("600715.SH", "*ST文投", -0.4470, 1.41),
+    ("603729.SH", "龙韵股份", -0.3810, 16.2),
+    ("300533.SZ", "冰川网络", -0.3240, 21.8),
+    ("300413.SZ", "芒果超媒", None, 23.9),
+    ("002027.SZ", "分众传媒", None, 6.6),
+    ("002555.SZ", "三七互娱", None, 16.8),
+    ("002624.SZ", "完美世界", None, 10.9),
+    ("002602.SZ", "世纪华通", None, 4.1),
+    ("300418.SZ", "昆仑万维", None, 41.5),
+    ("002739.SZ", "万达电影", None, 12.7),
+    ("300251.SZ", "光线传媒", None, 8.3),
+    ("300364.SZ", "中文在线", None, 21.6),
+    ("300058.SZ", "蓝色光标", None, 8.8),
+    ("600633.SH", "浙数文化", None, 9.4),
+    ("603533.SH", "掌阅科技", None, 19.5),
+    ("300781.SZ", "因赛集团", None, 35.7),
+    ("000681.SZ", "视觉中国", None, 12.1),
+    ("300785.SZ", "值得买", None, 25.3),
+    ("300182.SZ", "捷成股份", None, 4.3),
+    ("002558.SZ", "巨人网络", None, 10.6),
+    ("603444.SH", "吉比特", None, 198.0),
+    ("601928.SH", "凤凰传媒", None, 9.7),
+    ("601098.SH", "中南传媒", None, 13.4),
+    ("603000.SH", "人民网", None, 24.8),
+    ("603888.SH", "新华网", None, 27.6),
+    ("601595.SH", "上海电影", None, 23.1),
+    ("300133.SZ", "华策影视", None, 6.9),
+    ("600556.SH", "天下秀", None, 6.2),
+    ("002400.SZ", "省广集团", None, 5.9),
+    ("603258.SH", "电魂网络", None, 17.4),
     ("300031.SZ", "宝通科技", None, 13.6),
 ]
 # Universe edge cases, fictional names and placeholder codes: one suspended over the end of the
@@ -636,8 +781,10 @@ def _others_targets(rng, n: int, mean: float, lo: float, hi: float) -> list[floa
 def build_stocks(cal_dates: pd.Series, ind_lr: dict, seed: int = 20240402) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     frames = []
-    universes = [("计算机", COMPUTER, ind_lr["计算机行业指数"], -0.075, -0.25, 0.16),
-                 ("传媒", MEDIA, ind_lr["传媒行业指数"], -0.095, -0.28, 0.15)]
+    universes = [
+        ("计算机", COMPUTER, ind_lr["计算机行业指数"], -0.075, -0.25, 0.16),
+        ("传媒", MEDIA, ind_lr["传媒行业指数"], -0.095, -0.28, 0.15),
+    ]
     for industry, stocks, factor, mean, lo, hi in universes:
         n_others = sum(1 for s in stocks if s[2] is None)
         others = iter(_others_targets(rng, n_others, mean, lo, hi))
@@ -661,8 +808,16 @@ def build_stocks(cal_dates: pd.Series, ind_lr: dict, seed: int = 20240402) -> pd
                 lr[pre] += (math.log(price / START_PRICE[code]) - lr[pre].sum()) / pre.sum()
             lr = _fit_period(lr, cal_dates, target)
             close = _closes(lr, cal_dates, price, target)
-            df = pd.DataFrame({"date": cal_dates, "code": code, "name": name, "close": close,
-                               "industry": industry, "synthetic": "true"})
+            df = pd.DataFrame(
+                {
+                    "date": cal_dates,
+                    "code": code,
+                    "name": name,
+                    "close": close,
+                    "industry": industry,
+                    "synthetic": "true",
+                }
+            )
             if kind == "suspended":
                 df = df[df["date"] <= SUSPEND_LAST]
             elif kind == "listed":
@@ -773,7 +928,9 @@ def main() -> None:
     args = ap.parse_args()
     args.csi300 = args.csi300 or args.reference / "market" / "csi300-daily.csv"
     if not args.csi300.is_file():
-        ap.error(f"no CSI 300 file at {args.csi300}: name the reference folder with --reference DIR (or the file with --csi300)")
+        ap.error(
+            f"no CSI 300 file at {args.csi300}: name the reference folder with --reference DIR (or the file with --csi300)"
+        )
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
 

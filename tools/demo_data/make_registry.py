@@ -9,6 +9,7 @@ row is marked synthetic: the reference report has no registry. Aliases and liste
 are illustrative (a handful, written here by hand).
 Run: python3 tools/demo_data/make_registry.py   (stdlib only)
 """
+
 from __future__ import annotations
 
 import csv
@@ -91,8 +92,16 @@ def main() -> None:
     rows.sort(key=lambda r: (LIST_ORDER.index(r["list"]), r["month"] != "2024-04", -int(r["visits"])))
     products: dict[str, dict] = {}
     for r in rows:
-        p = products.setdefault(r["product"], {"product": r["product"], "company": r["company"], "category": r["category"],
-                                               "domain": r["domain"], "lists": []})
+        p = products.setdefault(
+            r["product"],
+            {
+                "product": r["product"],
+                "company": r["company"],
+                "category": r["category"],
+                "domain": r["domain"],
+                "lists": [],
+            },
+        )
         if r["list"] not in p["lists"]:
             p["lists"].append(r["list"])
     owner: dict[str, str] = dict(DOMAIN_OWNER)
@@ -103,13 +112,16 @@ def main() -> None:
             p["domain"] = ""
         else:
             owner.setdefault(p["domain"], p["product"])
-    products["Kimi.ai"]["note"] = ("全球榜对 Kimi 的称呼，与国内榜的 Kimi 为同一服务；分榜登记以保留各榜名称，"
-                                   "域名 kimi.moonshot.cn 登记于 Kimi")
+    products["Kimi.ai"]["note"] = (
+        "全球榜对 Kimi 的称呼，与国内榜的 Kimi 为同一服务；分榜登记以保留各榜名称，域名 kimi.moonshot.cn 登记于 Kimi"
+    )
     missing = [s[0] for s in STOCKS if s[0] not in products]
     assert not missing, f"stock mappings for unknown products: {missing}"
-    lines = ["# The demo's product registry (synthetic: the reference report has no registry).",
-             "# Made by tools/demo_data/make_registry.py; see products.notes.md.",
-             "# One entry per product: a registry file is the whole registry (a new file replaces it)."]
+    lines = [
+        "# The demo's product registry (synthetic: the reference report has no registry).",
+        "# Made by tools/demo_data/make_registry.py; see products.notes.md.",
+        "# One entry per product: a registry file is the whole registry (a new file replaces it).",
+    ]
     for p in sorted(products.values(), key=lambda p: (LIST_ORDER.index(p["lists"][0]), p["product"])):
         region = "overseas" if p["lists"] == ["global"] else "domestic"
         fields = [f"product: {q(p['product'])}"]
@@ -128,7 +140,9 @@ def main() -> None:
         w.writerow(["product", "code", "name", "relation", "weight", "synthetic"])
         for s in STOCKS:
             w.writerow([*s[:4], "" if s[4] is None else s[4], "true"])
-    (OUT / "products.notes.md").write_text(NOTES.format(n=len(products), s=len(STOCKS)).strip() + "\n", encoding="utf-8")
+    (OUT / "products.notes.md").write_text(
+        NOTES.format(n=len(products), s=len(STOCKS)).strip() + "\n", encoding="utf-8"
+    )
     print(f"wrote products.yaml ({len(products)} products) and product_stocks.csv ({len(STOCKS)} rows)")
 
 

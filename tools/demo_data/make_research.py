@@ -14,6 +14,7 @@ traffic history before 2024-03 nor a scorecard (it states the framework, 判断�
   2024-04-30), to show how a missing criterion is flagged.
 Run: python3 tools/demo_data/make_research.py   (stdlib only; after make_traffic_capex_news.py and make_registry.py)
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,9 +26,21 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "src" / "aimonthly" / "demo" / "data"
 MONTHS = [f"2023-{m:02d}" for m in range(5, 13)] + ["2024-01", "2024-02"]
 START = {  # product -> its first month in the history (launches, roughly as public reports date them)
-    "文心一言": "2023-05", "通义千问": "2023-05", "讯飞星火": "2023-05", "天工AI": "2023-05", "WPS AI": "2023-07",
-    "liblib.art": "2023-07", "Talkie": "2023-07", "SeaArt.AI": "2023-07", "豆包": "2023-08", "Vega ai": "2023-08",
-    "吐司": "2023-09", "Kimi": "2023-10", "Coze": "2024-01", "PixVerse": "2024-01", "360AI搜索": "2024-01",
+    "文心一言": "2023-05",
+    "通义千问": "2023-05",
+    "讯飞星火": "2023-05",
+    "天工AI": "2023-05",
+    "WPS AI": "2023-07",
+    "liblib.art": "2023-07",
+    "Talkie": "2023-07",
+    "SeaArt.AI": "2023-07",
+    "豆包": "2023-08",
+    "Vega ai": "2023-08",
+    "吐司": "2023-09",
+    "Kimi": "2023-10",
+    "Coze": "2024-01",
+    "PixVerse": "2024-01",
+    "360AI搜索": "2024-01",
     "扣子": "2024-02",
 }
 CRITERIA = ("tech_route", "customer", "productisation", "competition", "revenue_mix", "tolerance")
@@ -93,9 +106,19 @@ def history(rows: list[dict], mapped: set[str], rng: random.Random) -> list[dict
         for i, m in enumerate(months):
             share = (i + 1) / (len(months) + 1)  # the path up to (not including) 2024-03
             v = start * math.exp(math.log(end / start) * share) * rng.uniform(0.88, 1.12)
-            out.append({"month": m, "list": r["list"], "product": product, "company": r["company"],
-                        "category": r["category"], "visits": int(round(v, -3)), "avg_visit_duration": r["avg_visit_duration"],
-                        "domain": r["domain"], "synthetic": "true"})
+            out.append(
+                {
+                    "month": m,
+                    "list": r["list"],
+                    "product": product,
+                    "company": r["company"],
+                    "category": r["category"],
+                    "visits": int(round(v, -3)),
+                    "avg_visit_duration": r["avg_visit_duration"],
+                    "domain": r["domain"],
+                    "synthetic": "true",
+                }
+            )
     return sorted(out, key=lambda x: (x["month"], x["list"], -x["visits"]))
 
 
@@ -107,8 +130,17 @@ def scorecard() -> list[dict]:
                 if s is None:
                     continue
                 note = NOTES.get((subject, c), "") if as_of == "2024-04-30" else ""
-                out.append({"subject": subject, "name": name, "criterion": c, "score": s, "note": note,
-                            "as_of": as_of, "synthetic": "true"})
+                out.append(
+                    {
+                        "subject": subject,
+                        "name": name,
+                        "criterion": c,
+                        "score": s,
+                        "note": note,
+                        "as_of": as_of,
+                        "synthetic": "true",
+                    }
+                )
     return out
 
 
@@ -128,8 +160,9 @@ def main() -> None:
         w = csv.DictWriter(f, list(sc[0]))
         w.writeheader()
         w.writerows(sc)
-    (OUT / "research.notes.md").write_text(NOTES_MD.format(h=len(hist), n=len(START), s=len(sc)).strip() + "\n",
-                                           encoding="utf-8")
+    (OUT / "research.notes.md").write_text(
+        NOTES_MD.format(h=len(hist), n=len(START), s=len(sc)).strip() + "\n", encoding="utf-8"
+    )
     print(f"wrote traffic_history.csv ({len(hist)} rows) and scorecard.csv ({len(sc)} rows)")
 
 

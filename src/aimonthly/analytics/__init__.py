@@ -18,8 +18,21 @@ from aimonthly.analytics.errors import AnalyticsError, MissingData
 from aimonthly.core.months import previous_month
 from aimonthly.analytics.traffic import LISTS, ListFacts, TrafficFacts
 
-__all__ = ["AnalyticsError", "CoverageGap", "FactsContext", "LISTS", "ListFacts", "MissingData", "MonthFacts",
-           "PriorReports", "TrafficFacts", "compute_facts", "make_context", "previous_month", "SECTION_NAMES"]
+__all__ = [
+    "AnalyticsError",
+    "CoverageGap",
+    "FactsContext",
+    "LISTS",
+    "ListFacts",
+    "MissingData",
+    "MonthFacts",
+    "PriorReports",
+    "TrafficFacts",
+    "compute_facts",
+    "make_context",
+    "previous_month",
+    "SECTION_NAMES",
+]
 
 # Section name (its key in facts.json) -> module path under aimonthly.analytics with compute(con, ctx).
 SECTION_NAMES: dict[str, str] = {
@@ -56,10 +69,14 @@ class MonthFacts:
             raise AttributeError(name) from None
 
     def to_dict(self) -> dict:
-        return {"month": self.month, "data_date": self.context.data_date.isoformat(),
-                **{k: v.to_dict() for k, v in self.sections.items()}, "missing": list(self.missing),
-                "coverage_gaps": [g.to_dict() for g in self.coverage_gaps],
-                "exclusions": [e.to_dict() for e in self.context.exclusions]}
+        return {
+            "month": self.month,
+            "data_date": self.context.data_date.isoformat(),
+            **{k: v.to_dict() for k, v in self.sections.items()},
+            "missing": list(self.missing),
+            "coverage_gaps": [g.to_dict() for g in self.coverage_gaps],
+            "exclusions": [e.to_dict() for e in self.context.exclusions],
+        }
 
     def gaps_beyond_missing(self) -> list[CoverageGap]:
         """The coverage gaps of sections that do have data (the others are in ``missing`` already)."""

@@ -35,8 +35,14 @@ class Announcement:
     pinned: bool = False
 
     def fact(self) -> dict:
-        return {"id": self.id, "date": self.date.isoformat(), "code": self.code, "company": self.company,
-                "content": self.content, "pinned": self.pinned}
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "code": self.code,
+            "company": self.company,
+            "content": self.content,
+            "pinned": self.pinned,
+        }
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,15 @@ class AnnouncementsFacts:
         return [] if self.items else ["announcements"]
 
     def to_dict(self) -> dict:
-        return {"window": [self.window[0].isoformat(), self.window[1].isoformat()],
-                "rows": [a.fact() for a in self.rows], "n_items": len(self.items),
-                "unknown_ids": list(self.unknown_ids), "window_basis": dict(self.basis),
-                "printed_before": list(self.printed_before),
-                "last_day": self.last_day.isoformat() if self.last_day else None}
+        return {
+            "window": [self.window[0].isoformat(), self.window[1].isoformat()],
+            "rows": [a.fact() for a in self.rows],
+            "n_items": len(self.items),
+            "unknown_ids": list(self.unknown_ids),
+            "window_basis": dict(self.basis),
+            "printed_before": list(self.printed_before),
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+        }
 
 
 def announcement_id(date: dt.date, code: str, content: str) -> str:
@@ -71,19 +81,29 @@ def compute(con, ctx) -> AnnouncementsFacts:
     front = (getattr(ctx, "meta", None) or {}).get("announcements") or {}
     lo, hi, basis = window_basis(ctx, conf, front)
     t = con.table("announcements")
-    rows = (t.filter((t.date >= lo) & (t.date <= hi)).select("date", "code", "company", "content")
-            .order_by(["date", "code"]).to_pyarrow().to_pylist())
+    rows = (
+        t.filter((t.date >= lo) & (t.date <= hi))
+        .select("date", "code", "company", "content")
+        .order_by(["date", "code"])
+        .to_pyarrow()
+        .to_pylist()
+    )
     prior = getattr(ctx, "prior", None)
-    facts = announcements_facts(rows, (lo, hi), conf, front,
-                                printed_before=prior.printed.get("announcements", frozenset()) if prior else ())
+    facts = announcements_facts(
+        rows, (lo, hi), conf, front, printed_before=prior.printed.get("announcements", frozenset()) if prior else ()
+    )
     last = last_date(t)
-    gaps = gap_if_early("announcements", (lo, hi), last, ctx.house.coverage.announcements_days) \
-        if lo <= hi else []
+    gaps = gap_if_early("announcements", (lo, hi), last, ctx.house.coverage.announcements_days) if lo <= hi else []
     return replace(facts, basis=basis, last_day=last, coverage_gaps=gaps)
 
 
-def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: AnnouncementsSettings,
-                        front: Mapping[str, Any] | None = None, printed_before=()) -> AnnouncementsFacts:
+def announcements_facts(
+    rows: list[dict],
+    win: tuple[dt.date, dt.date],
+    conf: AnnouncementsSettings,
+    front: Mapping[str, Any] | None = None,
+    printed_before=(),
+) -> AnnouncementsFacts:
     front = front or {}
     before = frozenset(printed_before)
     lo, hi = win
@@ -96,26 +116,49 @@ def announcements_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: An
     for r in rows:
         code, content = normalise_code(r["code"]), r["content"].strip()
         # a company on the watch list by name or by code
-        on_list = max([float(w) for k, w in companies.items() if find_terms([k], r["company"]) or normalise_code(k) == code],
-                      default=0.0)
-        score = (weights.recency * (r["date"] - lo).days / span + weights.keywords * weighted_hits(keywords, content, "")
-                 + weights.companies * min(on_list, 1.0))
-        scored.append(dict(id=announcement_id(r["date"], r["code"], content), date=r["date"], code=code,
-                           company=r["company"].strip(), content=content, score=round(score, 4)))
+        on_list = max(
+            [float(w) for k, w in companies.items() if find_terms([k], r["company"]) or normalise_code(k) == code],
+            default=0.0,
+        )
+        score = (
+            weights.recency * (r["date"] - lo).days / span
+            + weights.keywords * weighted_hits(keywords, content, "")
+            + weights.companies * min(on_list, 1.0)
+        )
+        scored.append(
+            dict(
+                id=announcement_id(r["date"], r["code"], content),
+                date=r["date"],
+                code=code,
+                company=r["company"].strip(),
+                content=content,
+                score=round(score, 4),
+            )
+        )
     known = {a["id"] for a in scored}
     unknown = [x for x in dict.fromkeys(pins + drops) if x not in known]
     ranked = sorted(scored, key=lambda a: (-a["score"], a["date"], a["id"]))
     pinned = [a for a in ranked if a["id"] in pins and a["id"] not in drops]
     rest = [a for a in ranked if a["id"] not in pins and a["id"] not in drops and a["id"] not in before]
-    chosen = pinned + rest[:max(n_rows - len(pinned), 0)]
+    chosen = pinned + rest[: max(n_rows - len(pinned), 0)]
     chosen_ids = {a["id"] for a in chosen}
     chosen.sort(key=lambda a: (a["date"], a["code"]))
 
     def make(a: dict, status: AnnouncementStatus) -> Announcement:
-        return Announcement(a["id"], a["date"], a["code"], a["company"], a["content"], a["score"], status, a["id"] in pins)
+        return Announcement(
+            a["id"], a["date"], a["code"], a["company"], a["content"], a["score"], status, a["id"] in pins
+        )
 
     printed = [make(a, "printed") for a in chosen]
-    others = [make(a, "dropped" if a["id"] in drops else "printed_before" if a["id"] in before else "below_cut")
-              for a in ranked if a["id"] not in chosen_ids]
-    return AnnouncementsFacts((lo, hi), printed, printed + others, unknown,
-                              printed_before=[a.id for a in others if a.status == "printed_before"])
+    others = [
+        make(a, "dropped" if a["id"] in drops else "printed_before" if a["id"] in before else "below_cut")
+        for a in ranked
+        if a["id"] not in chosen_ids
+    ]
+    return AnnouncementsFacts(
+        (lo, hi),
+        printed,
+        printed + others,
+        unknown,
+        printed_before=[a.id for a in others if a.status == "printed_before"],
+    )

@@ -11,11 +11,14 @@ from aimonthly.analytics.registry import Registry
 from aimonthly.core.names import suggestion
 from aimonthly.core.product_names import normalise_name
 
+
 def _apps_in(facts) -> dict[str, set[str]]:
     """exhibit -> the app names it shows."""
-    out = {"top_apps": {r["app"] for r in facts.top_apps + facts.falling_apps},
-           "new_apps": {r["app"] for r in facts.new_apps.table},
-           "rising_apps": {r["app"] for r in facts.rising_apps.table}}
+    out = {
+        "top_apps": {r["app"] for r in facts.top_apps + facts.falling_apps},
+        "new_apps": {r["app"] for r in facts.new_apps.table},
+        "rising_apps": {r["app"] for r in facts.rising_apps.table},
+    }
     return out
 
 
@@ -23,8 +26,14 @@ def excluded_apps(con, cfg, exclusions: list[Exclusion], registry: Registry | No
     """For each exclusion, the window's app names it matches; an exclusion matching none is an error."""
     registry = registry if registry is not None else Registry()
     t = con.table("app_ranks")
-    names = sorted(r["app"] for r in t.filter((t.keyword == cfg.keyword) & (t.date <= cfg.end) & (t.date >= cfg.start))
-                   .select("app").distinct().to_pyarrow().to_pylist())
+    names = sorted(
+        r["app"]
+        for r in t.filter((t.keyword == cfg.keyword) & (t.date <= cfg.end) & (t.date >= cfg.start))
+        .select("app")
+        .distinct()
+        .to_pyarrow()
+        .to_pylist()
+    )
     canon = dict(zip(names, registry.resolve(names))) if names else {}
     out = {}
     for e in exclusions:
@@ -32,9 +41,11 @@ def excluded_apps(con, cfg, exclusions: list[Exclusion], registry: Registry | No
         key = normalise_name(e.product)
         hits = [a for a in names if normalise_name(a) == key or (target is not None and canon.get(a) == target)]
         if not hits:
-            raise AnalyticsError(f"{e.where}: exclude.app_ranks: no app {e.product!r} in the “{cfg.keyword}” results "
-                                 f"of {cfg.start}..{cfg.end}{suggestion(e.product, names, quoted=True)}",
-                                 hint="copy the app's name as the report's tables print it")
+            raise AnalyticsError(
+                f"{e.where}: exclude.app_ranks: no app {e.product!r} in the “{cfg.keyword}” results "
+                f"of {cfg.start}..{cfg.end}{suggestion(e.product, names, quoted=True)}",
+                hint="copy the app's name as the report's tables print it",
+            )
         out[e] = hits
     return out
 
@@ -50,6 +61,13 @@ def with_products(facts, registry: Registry | None, *, before=None, dropped: dic
     if not dropped:
         return facts
     shown = _apps_in(before)
-    excluded = [{"product": e.product, "apps": apps, "reason": e.reason,
-                 "exhibits": [x for x, names in shown.items() if names & set(apps)]} for e, apps in dropped.items()]
+    excluded = [
+        {
+            "product": e.product,
+            "apps": apps,
+            "reason": e.reason,
+            "exhibits": [x for x, names in shown.items() if names & set(apps)],
+        }
+        for e, apps in dropped.items()
+    ]
     return dataclasses.replace(facts, excluded=excluded)

@@ -39,10 +39,20 @@ class AppStoreConfig:
         end = s.end or data_date
         start = s.start or (end - dt.timedelta(days=s.window_days) if s.window_days else month_before(end))
         if start > end:
-            raise AnalyticsError(f"house [app_store]: the window starts ({start}) after it ends ({end})",
-                                 hint="set [house.app_store] start or end (or window_days) so that start <= end")
-        return cls(keyword=s.keyword, start=start, end=end, top_apps=s.top_apps, top_rank=s.top_rank,
-                   table_rows=s.table_rows, falling_top=s.falling_top, falling_below=s.falling_below)
+            raise AnalyticsError(
+                f"house [app_store]: the window starts ({start}) after it ends ({end})",
+                hint="set [house.app_store] start or end (or window_days) so that start <= end",
+            )
+        return cls(
+            keyword=s.keyword,
+            start=start,
+            end=end,
+            top_apps=s.top_apps,
+            top_rank=s.top_rank,
+            table_rows=s.table_rows,
+            falling_top=s.falling_top,
+            falling_below=s.falling_below,
+        )
 
 
 @dataclass(frozen=True)
@@ -86,15 +96,29 @@ class AppStoreFacts:
                 return [iso(x) for x in v]
             return v
 
-        moves = lambda m: {"count": m.count, "reached_top10": m.reached_top10,  # noqa: E731
-                           "reached_top10_any": m.reached_top10_any, "table": m.table}
-        return iso({
-            "keyword": self.keyword, "window": list(self.window), "baseline_date": self.baseline_date,
-            "last_date": self.last_date, "snapshots": self.snapshots, "n_apps": self.n_apps,
-            "top_rank": self.top_rank, "top_apps": self.top_apps, "falling_apps": self.falling_apps,
-            "new_apps": moves(self.new_apps), "rising_apps": moves(self.rising_apps), "latest": self.latest,
-            "excluded": self.excluded,
-        })
+        moves = lambda m: {  # noqa: E731
+            "count": m.count,
+            "reached_top10": m.reached_top10,
+            "reached_top10_any": m.reached_top10_any,
+            "table": m.table,
+        }
+        return iso(
+            {
+                "keyword": self.keyword,
+                "window": list(self.window),
+                "baseline_date": self.baseline_date,
+                "last_date": self.last_date,
+                "snapshots": self.snapshots,
+                "n_apps": self.n_apps,
+                "top_rank": self.top_rank,
+                "top_apps": self.top_apps,
+                "falling_apps": self.falling_apps,
+                "new_apps": moves(self.new_apps),
+                "rising_apps": moves(self.rising_apps),
+                "latest": self.latest,
+                "excluded": self.excluded,
+            }
+        )
 
 
 def compute(con, ctx) -> AppStoreFacts:
@@ -123,8 +147,9 @@ def app_store_facts(con, cfg: AppStoreConfig, *, drop: list[str] | None = None) 
         kw = kw.filter(~kw.app.isin(drop))
     dates = sorted(r["date"] for r in kw.select("date").distinct().to_pyarrow().to_pylist())
     snapshots = [d for d in dates if d >= cfg.start]
-    empty = AppStoreFacts(cfg.keyword, (cfg.start, cfg.end), top_rank=cfg.top_rank, top_apps_n=cfg.top_apps,
-                          falling_top=cfg.falling_top)
+    empty = AppStoreFacts(
+        cfg.keyword, (cfg.start, cfg.end), top_rank=cfg.top_rank, top_apps_n=cfg.top_apps, falling_top=cfg.falling_top
+    )
     if not snapshots:
         return empty
     before = [d for d in dates if d <= cfg.start]
@@ -144,8 +169,9 @@ def app_store_facts(con, cfg: AppStoreConfig, *, drop: list[str] | None = None) 
         last_top_date=win.date.max(where=win["rank"] <= cfg.falling_top),
     )
     base = rows.filter(rows.date == base_date).select("app", "dev", baseline_rank=rows["rank"])
-    cur = rows.filter(rows.date == last_date).select("app", "dev", current_rank=rows["rank"],
-                                                       overall_rank=rows.overall_rank)
+    cur = rows.filter(rows.date == last_date).select(
+        "app", "dev", current_rank=rows["rank"], overall_rank=rows.overall_rank
+    )
     j = stats.left_join(base, ["app", "dev"]).left_join(cur, ["app", "dev"])
     j = j.select(stats, j.baseline_rank, j.current_rank, j.overall_rank)
     apps = j.mutate(
@@ -156,24 +182,40 @@ def app_store_facts(con, cfg: AppStoreConfig, *, drop: list[str] | None = None) 
     ).cache()
     try:
         rising = apps.rise > 0
-        c = apps.aggregate(
-            n_apps=apps.count(),
-            new=apps.is_new.sum(),
-            new_top=(apps.is_new & apps.top & apps.listed).sum(),
-            new_top_any=(apps.is_new & apps.top).sum(),
-            rising=rising.sum(),
-            rising_top=(rising & apps.top & apps.listed).sum(),
-            rising_top_any=(rising & apps.top).sum(),
-        ).to_pyarrow().to_pylist()[0]
-        new_rows = _rows(apps.filter(apps.is_new & apps.top)
-                         .order_by(["best_rank", "first_seen", "app", "dev"]).limit(cfg.table_rows))
-        rise_rows = _rows(apps.filter(rising & apps.top)
-                          .order_by([ibis.desc("rise"), "best_rank", "best_date", "app", "dev"]).limit(cfg.table_rows))
-        lead = _rows(apps.filter(apps.days_top > 0)
-                     .order_by([ibis.desc("days_top"), "mean_rank", "app", "dev"]).limit(cfg.top_apps))
-        falling = _rows(apps.filter((apps.baseline_rank <= cfg.falling_top)
-                                    & (apps.current_rank.isnull() | (apps.current_rank > cfg.falling_below)))
-                        .order_by(["baseline_rank", "app", "dev"]))
+        c = (
+            apps.aggregate(
+                n_apps=apps.count(),
+                new=apps.is_new.sum(),
+                new_top=(apps.is_new & apps.top & apps.listed).sum(),
+                new_top_any=(apps.is_new & apps.top).sum(),
+                rising=rising.sum(),
+                rising_top=(rising & apps.top & apps.listed).sum(),
+                rising_top_any=(rising & apps.top).sum(),
+            )
+            .to_pyarrow()
+            .to_pylist()[0]
+        )
+        new_rows = _rows(
+            apps.filter(apps.is_new & apps.top)
+            .order_by(["best_rank", "first_seen", "app", "dev"])
+            .limit(cfg.table_rows)
+        )
+        rise_rows = _rows(
+            apps.filter(rising & apps.top)
+            .order_by([ibis.desc("rise"), "best_rank", "best_date", "app", "dev"])
+            .limit(cfg.table_rows)
+        )
+        lead = _rows(
+            apps.filter(apps.days_top > 0)
+            .order_by([ibis.desc("days_top"), "mean_rank", "app", "dev"])
+            .limit(cfg.top_apps)
+        )
+        falling = _rows(
+            apps.filter(
+                (apps.baseline_rank <= cfg.falling_top)
+                & (apps.current_rank.isnull() | (apps.current_rank > cfg.falling_below))
+            ).order_by(["baseline_rank", "app", "dev"])
+        )
     finally:
         apps.release()
     charted = {(r["app"], r["dev"]) for r in lead + falling}
@@ -186,23 +228,73 @@ def app_store_facts(con, cfg: AppStoreConfig, *, drop: list[str] | None = None) 
     ranks = lambda r: [series[(r["app"], r["dev"])].get(d) for d in snapshots]  # noqa: E731
 
     return AppStoreFacts(
-        keyword=cfg.keyword, window=(cfg.start, cfg.end), baseline_date=base_date, last_date=last_date,
-        snapshots=snapshots, n_apps=int(c["n_apps"]), top_rank=cfg.top_rank, top_apps_n=cfg.top_apps,
+        keyword=cfg.keyword,
+        window=(cfg.start, cfg.end),
+        baseline_date=base_date,
+        last_date=last_date,
+        snapshots=snapshots,
+        n_apps=int(c["n_apps"]),
+        top_rank=cfg.top_rank,
+        top_apps_n=cfg.top_apps,
         falling_top=cfg.falling_top,
-        top_apps=[{"app": r["app"], "developer": r["developer"], "days_top": int(r["days_top"]),
-                   "best_rank": r["best_rank"], "current_rank": r["current_rank"], "ranks": ranks(r)} for r in lead],
-        falling_apps=[{"app": r["app"], "developer": r["developer"], "baseline_rank": r["baseline_rank"],
-                       "current_rank": r["current_rank"], "best_rank": r["best_rank"],
-                       "left_top_date": _next(snapshots, r["last_top_date"]), "ranks": ranks(r)} for r in falling],
-        new_apps=Moves(int(c["new"]), int(c["new_top"]), int(c["new_top_any"]), [
-            {"rank": i, "app": r["app"], "developer": r["developer"], "best_rank": r["best_rank"],
-             "current_rank": r["current_rank"], "first_seen": r["first_seen"], "overall_rank": r["overall_rank"]}
-            for i, r in enumerate(new_rows, 1)]),
-        rising_apps=Moves(int(c["rising"]), int(c["rising_top"]), int(c["rising_top_any"]), [
-            {"rank": i, "app": r["app"], "developer": r["developer"], "rise": r["rise"],
-             "baseline_rank": r["baseline_rank"], "current_rank": r["current_rank"], "best_rank": r["best_rank"],
-             "best_date": r["best_date"]}
-            for i, r in enumerate(rise_rows, 1)]),
+        top_apps=[
+            {
+                "app": r["app"],
+                "developer": r["developer"],
+                "days_top": int(r["days_top"]),
+                "best_rank": r["best_rank"],
+                "current_rank": r["current_rank"],
+                "ranks": ranks(r),
+            }
+            for r in lead
+        ],
+        falling_apps=[
+            {
+                "app": r["app"],
+                "developer": r["developer"],
+                "baseline_rank": r["baseline_rank"],
+                "current_rank": r["current_rank"],
+                "best_rank": r["best_rank"],
+                "left_top_date": _next(snapshots, r["last_top_date"]),
+                "ranks": ranks(r),
+            }
+            for r in falling
+        ],
+        new_apps=Moves(
+            int(c["new"]),
+            int(c["new_top"]),
+            int(c["new_top_any"]),
+            [
+                {
+                    "rank": i,
+                    "app": r["app"],
+                    "developer": r["developer"],
+                    "best_rank": r["best_rank"],
+                    "current_rank": r["current_rank"],
+                    "first_seen": r["first_seen"],
+                    "overall_rank": r["overall_rank"],
+                }
+                for i, r in enumerate(new_rows, 1)
+            ],
+        ),
+        rising_apps=Moves(
+            int(c["rising"]),
+            int(c["rising_top"]),
+            int(c["rising_top_any"]),
+            [
+                {
+                    "rank": i,
+                    "app": r["app"],
+                    "developer": r["developer"],
+                    "rise": r["rise"],
+                    "baseline_rank": r["baseline_rank"],
+                    "current_rank": r["current_rank"],
+                    "best_rank": r["best_rank"],
+                    "best_date": r["best_date"],
+                }
+                for i, r in enumerate(rise_rows, 1)
+            ],
+        ),
     )
 
 

@@ -78,10 +78,18 @@ class CapexFacts:
         return ["capex"] if self.quarter is None else []
 
     def to_dict(self) -> dict:
-        return {"quarter": self.quarter, "unit": self.unit, "total": self.total, "total_yoy": self.total_yoy,
-                "total_qoq": self.total_qoq, "companies": self.companies, "guidance": self.guidance,
-                "history": self.history, "missing_companies": self.missing_companies,
-                "expected_quarter": self.expected_quarter}
+        return {
+            "quarter": self.quarter,
+            "unit": self.unit,
+            "total": self.total,
+            "total_yoy": self.total_yoy,
+            "total_qoq": self.total_qoq,
+            "companies": self.companies,
+            "guidance": self.guidance,
+            "history": self.history,
+            "missing_companies": self.missing_companies,
+            "expected_quarter": self.expected_quarter,
+        }
 
 
 def compute(con, ctx) -> CapexFacts:
@@ -92,8 +100,11 @@ def _gaps(expected: int, cur: int | None, last_q: dict[str, int], order: list[st
     period = (quarter_start(expected), quarter_end(expected))
     if cur is None or cur < expected:  # the whole section is behind: one gap, not one per company
         return [CoverageGap("capex", period, quarter_end(cur) if cur is not None else None)]
-    return [CoverageGap(f"capex.{c}", period, quarter_end(last_q[c]) if c in last_q else None)
-            for c in order if last_q.get(c, -1) < expected]
+    return [
+        CoverageGap(f"capex.{c}", period, quarter_end(last_q[c]) if c in last_q else None)
+        for c in order
+        if last_q.get(c, -1) < expected
+    ]
 
 
 def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -> CapexFacts:
@@ -107,13 +118,26 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
     last = last_ended_quarter(data_date)
     # Every quarter up to the last ended one (a few rows per company): the latest with data, its
     # year-ago and previous quarters, the chart's quarters, and the guidance history.
-    rows = t.filter(t.quarter <= quarter_name(last)).select(
-        "company", "quarter", "capex", "guidance_low", "guidance_high").to_pyarrow().to_pylist()
+    rows = (
+        t.filter(t.quarter <= quarter_name(last))
+        .select("company", "quarter", "capex", "guidance_low", "guidance_high")
+        .to_pyarrow()
+        .to_pylist()
+    )
     expected = expected_quarter(data_date, lag_days)
     if not rows:
-        return CapexFacts(None, None, None, None, [], [], [],
-                          [{"company": c, "name": names.get(c, c), "last_quarter": None} for c in wanted],
-                          expected_quarter=quarter_name(expected), coverage_gaps=_gaps(expected, None, {}, wanted))
+        return CapexFacts(
+            None,
+            None,
+            None,
+            None,
+            [],
+            [],
+            [],
+            [{"company": c, "name": names.get(c, c), "last_quarter": None} for c in wanted],
+            expected_quarter=quarter_name(expected),
+            coverage_gaps=_gaps(expected, None, {}, wanted),
+        )
     cur = max(quarter_index(r["quarter"]) for r in rows)
     last_q: dict[str, int] = {}
     for r in rows:
@@ -128,24 +152,44 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
     def known(c: str, i: int) -> float:  # a capex the caller has seen present
         return by[(c, i)]["capex"]
 
-    companies = [{"company": c, "name": names.get(c, c), "capex": capex(c, cur),
-                  "yoy": _growth(capex(c, cur), capex(c, cur - 4)), "qoq": _growth(capex(c, cur), capex(c, cur - 1)),
-                  "capex_year_ago": capex(c, cur - 4), "capex_prev_quarter": capex(c, cur - 1)} for c in present]
+    companies = [
+        {
+            "company": c,
+            "name": names.get(c, c),
+            "capex": capex(c, cur),
+            "yoy": _growth(capex(c, cur), capex(c, cur - 4)),
+            "qoq": _growth(capex(c, cur), capex(c, cur - 1)),
+            "capex_year_ago": capex(c, cur - 4),
+            "capex_prev_quarter": capex(c, cur - 1),
+        }
+        for c in present
+    ]
 
     def like_for_like(lag: int) -> float | None:
         both = [c for c in present if capex(c, cur - lag) is not None]
         return _growth(sum(known(c, cur) for c in both), sum(known(c, cur - lag) for c in both)) if both else None
 
-    history = [{"quarter": quarter_name(i), "company": c, "capex": capex(c, i)}
-               for i in range(cur - n_chart + 1, cur + 1) for c in order if (c, i) in by]
+    history = [
+        {"quarter": quarter_name(i), "company": c, "capex": capex(c, i)}
+        for i in range(cur - n_chart + 1, cur + 1)
+        for c in order
+        if (c, i) in by
+    ]
     return CapexFacts(
-        quarter=quarter_name(cur), total=_r(sum(known(c, cur) for c in present), 2),
-        total_yoy=like_for_like(4), total_qoq=like_for_like(1), companies=companies,
+        quarter=quarter_name(cur),
+        total=_r(sum(known(c, cur) for c in present), 2),
+        total_yoy=like_for_like(4),
+        total_qoq=like_for_like(1),
+        companies=companies,
         guidance=[g for c in present if (g := _guidance(c, names.get(c, c), cur, by)) is not None],
-        history=history, missing_companies=[
+        history=history,
+        missing_companies=[
             {"company": c, "name": names.get(c, c), "last_quarter": quarter_name(last_q[c]) if c in last_q else None}
-            for c in order if c not in present],
-        expected_quarter=quarter_name(expected), coverage_gaps=_gaps(expected, cur, last_q, order),
+            for c in order
+            if c not in present
+        ],
+        expected_quarter=quarter_name(expected),
+        coverage_gaps=_gaps(expected, cur, last_q, order),
     )
 
 
@@ -159,16 +203,29 @@ def _guidance(company: str, name: str, cur: int, by: dict) -> dict | None:
     if row is None or (row["guidance_low"] is None and row["guidance_high"] is None):
         return None
     year = _guidance_year(cur)
-    prev = next((by[(company, i)] for i in range(cur - 1, cur - 5, -1)
-                 if (company, i) in by and _guidance_year(i) == year
-                 and (by[(company, i)]["guidance_low"] is not None or by[(company, i)]["guidance_high"] is not None)),
-                None)
+    prev = next(
+        (
+            by[(company, i)]
+            for i in range(cur - 1, cur - 5, -1)
+            if (company, i) in by
+            and _guidance_year(i) == year
+            and (by[(company, i)]["guidance_low"] is not None or by[(company, i)]["guidance_high"] is not None)
+        ),
+        None,
+    )
     low, high = row["guidance_low"], row["guidance_high"]
     change = "new"
     if prev is not None:
         mid = lambda lo, hi: ((lo if lo is not None else hi) + (hi if hi is not None else lo)) / 2  # noqa: E731
         before, now = mid(prev["guidance_low"], prev["guidance_high"]), mid(low, high)
         change = "raised" if now > before else "lowered" if now < before else "kept"
-    return {"company": company, "name": name, "year": year, "low": low, "high": high,
-            "prev_low": prev["guidance_low"] if prev else None, "prev_high": prev["guidance_high"] if prev else None,
-            "change": change}
+    return {
+        "company": company,
+        "name": name,
+        "year": year,
+        "low": low,
+        "high": high,
+        "prev_low": prev["guidance_low"] if prev else None,
+        "prev_high": prev["guidance_high"] if prev else None,
+        "change": change,
+    }

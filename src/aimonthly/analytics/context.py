@@ -17,16 +17,22 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PriorReports:
     """What earlier reports covered, so that a month's digests start after them and print nothing twice."""
+
     month: str | None = None  # the previous month's report, when there is one
     data_date: dt.date | None = None  # its data date: the digests of this month start the day after
     source: str | None = None  # where that date was read: the month's content file or the warehouse's build record
-    printed: Mapping[str, frozenset[str]] = field(default_factory=dict)  # "news" / "announcements" -> ids printed before
+    printed: Mapping[str, frozenset[str]] = field(
+        default_factory=dict
+    )  # "news" / "announcements" -> ids printed before
 
     def to_dict(self) -> dict | None:
         if self.month is None:
             return None
-        return {"month": self.month, "data_date": self.data_date.isoformat() if self.data_date else None,
-                "source": self.source}
+        return {
+            "month": self.month,
+            "data_date": self.data_date.isoformat() if self.data_date else None,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)

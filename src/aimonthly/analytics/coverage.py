@@ -20,8 +20,11 @@ class CoverageGap:
     last_day: dt.date | None  # the last day its data covers; None: no data at all
 
     def to_dict(self) -> dict:
-        return {"section": self.section, "period": [d.isoformat() for d in self.period],
-                "last_day": self.last_day.isoformat() if self.last_day else None}
+        return {
+            "section": self.section,
+            "period": [d.isoformat() for d in self.period],
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+        }
 
     def describe(self) -> str:
         ends = f"ends {self.last_day.isoformat()}" if self.last_day else "has no rows at all"
@@ -43,6 +46,7 @@ def stops_early(last_day: dt.date | None, end: dt.date, allowance_days: int) -> 
     return last_day is None or (end - last_day).days > allowance_days
 
 
-def gap_if_early(section: str, period: tuple[dt.date, dt.date], last_day: dt.date | None,
-                 allowance_days: int) -> list[CoverageGap]:
+def gap_if_early(
+    section: str, period: tuple[dt.date, dt.date], last_day: dt.date | None, allowance_days: int
+) -> list[CoverageGap]:
     return [CoverageGap(section, period, last_day)] if stops_early(last_day, period[1], allowance_days) else []

@@ -23,8 +23,14 @@ from aimonthly.analytics.errors import AnalyticsError
 from aimonthly.core.names import suggestion
 
 DATASETS = ("traffic", "app_ranks", "news", "stock_prices")
-LISTS = {"global": "global", "全球": "global", "domestic": "domestic", "国内": "domestic", "overseas": "overseas",
-         "出海": "overseas"}
+LISTS = {
+    "global": "global",
+    "全球": "global",
+    "domestic": "domestic",
+    "国内": "domestic",
+    "overseas": "overseas",
+    "出海": "overseas",
+}
 KEYS = {"product", "reason", "list", "id", "code", "keyword"}
 
 
@@ -64,8 +70,9 @@ def exclusion_lines(front_matter: str) -> dict[tuple[str, int], int]:
     return out
 
 
-def parse_exclusions(value: Any, *, source: str = "",
-                     lines: Mapping[tuple[str, int], int] | None = None) -> tuple[Exclusion, ...]:
+def parse_exclusions(
+    value: Any, *, source: str = "", lines: Mapping[tuple[str, int], int] | None = None
+) -> tuple[Exclusion, ...]:
     """The front matter's ``exclude:`` checked: known datasets and keys, a product and a reason each."""
     if not value:
         return ()
@@ -76,14 +83,18 @@ def parse_exclusions(value: Any, *, source: str = "",
         return f"{source}:{line}" if source and line else source or "front matter"
 
     if not isinstance(value, Mapping):
-        raise AnalyticsError(f"{source or 'front matter'}: exclude must map datasets to lists, e.g. "
-                             "exclude: {traffic: [{product: X, list: global, reason: 数据异常}]}")
+        raise AnalyticsError(
+            f"{source or 'front matter'}: exclude must map datasets to lists, e.g. "
+            "exclude: {traffic: [{product: X, list: global, reason: 数据异常}]}"
+        )
     out = []
     for ds, entries in value.items():
         ds = str(ds)
         if ds not in DATASETS:
-            raise AnalyticsError(f"{where(ds)}: exclude: unknown dataset {ds!r}{suggestion(ds, DATASETS, quoted=True)} "
-                                 f"(one of {', '.join(DATASETS)})")
+            raise AnalyticsError(
+                f"{where(ds)}: exclude: unknown dataset {ds!r}{suggestion(ds, DATASETS, quoted=True)} "
+                f"(one of {', '.join(DATASETS)})"
+            )
         if isinstance(entries, Mapping):
             entries = [entries]
         if not isinstance(entries, list):
@@ -105,8 +116,10 @@ def parse_exclusions(value: Any, *, source: str = "",
             lst = e.get("list") if ds == "traffic" else e.get("keyword") or e.get("list") if ds == "app_ranks" else None
             if ds == "traffic" and lst is not None:
                 if str(lst) not in LISTS:
-                    raise AnalyticsError(f"{at}: list {lst!r} is not a list{suggestion(str(lst), LISTS, quoted=True)} "
-                                         "(global, domestic or overseas)")
+                    raise AnalyticsError(
+                        f"{at}: list {lst!r} is not a list{suggestion(str(lst), LISTS, quoted=True)} "
+                        "(global, domestic or overseas)"
+                    )
                 lst = LISTS[str(lst)]
             out.append(Exclusion(ds, str(product).strip(), reason, None if lst is None else str(lst), where(ds, i)))
     return tuple(out)

@@ -68,14 +68,18 @@ def compute(con, ctx) -> ExposureFacts:
     removed = excluded_stocks(con, for_dataset(ctx.exclusions, "stock_prices"))
     maps = listings(con, registry, [r["code"] for r in removed])
     months = window(ctx.month, cfg.months)
-    excluded = [{"product": e.product, "list": e.list, "reason": e.reason} for e in for_dataset(ctx.exclusions, "traffic")]
+    excluded = [
+        {"product": e.product, "list": e.list, "reason": e.reason} for e in for_dataset(ctx.exclusions, "traffic")
+    ]
     if maps.num_rows == 0:
         return ExposureFacts(months, [], [], removed, excluded)
     index = _index(con, registry, maps, [add_months(month_start(months[0]), -1).isoformat()[:7], *months], ctx)
     closes = _monthly_closes(con, pc.unique(maps["code"].combine_chunks()).to_pylist(), months)
     companies = _companies(maps, index, closes, months)
-    table = sorted((c for c in companies if c["visits"] is not None or c["prev"] is not None),
-                   key=lambda c: (-abs(c["change"]), c["code"]))[:cfg.table_rows]
+    table = sorted(
+        (c for c in companies if c["visits"] is not None or c["prev"] is not None),
+        key=lambda c: (-abs(c["change"]), c["code"]),
+    )[: cfg.table_rows]
     table = [{"rank": i, **c} for i, c in enumerate(table, 1)]
     return ExposureFacts(months, companies, table, removed, excluded)
 
@@ -97,8 +101,15 @@ def _index(con, registry: Registry, maps: pa.Table, months: list[str], ctx) -> p
 
     products = pc.unique(maps["product"].combine_chunks())
     spell = ibis.memtable(_spellings(registry, products))
-    weights = ibis.memtable(pa.table({"pid": pc.index_in(maps["product"], value_set=products), "code": maps["code"],
-                                      "weight": pc.fill_null(maps["weight"], 1.0)}))
+    weights = ibis.memtable(
+        pa.table(
+            {
+                "pid": pc.index_in(maps["product"], value_set=products),
+                "code": maps["code"],
+                "weight": pc.fill_null(maps["weight"], 1.0),
+            }
+        )
+    )
     t = con.table("traffic")
     x = t.filter(t.month.isin(months)).select("month", "list", "product", "visits")
     j = x.join(spell, x.product.lower() == spell.spelling)
@@ -109,12 +120,17 @@ def _index(con, registry: Registry, maps: pa.Table, months: list[str], ctx) -> p
             continue  # not a mapped product
         on_list = (j.list == e.list) if e.list else ibis.literal(True)
         # a spelling other than the product's name excludes that listing only (a duplicate), as traffic does
-        which = (j.pid == pid) if normalise_name(e.product) == normalise_name(target) \
+        which = (
+            (j.pid == pid)
+            if normalise_name(e.product) == normalise_name(target)
             else (j.product.lower() == e.product.strip().lower())
+        )
         j = j.filter(~(on_list & which))
     h = j.group_by(["pid", "month"]).aggregate(
-        g=j.visits.max(where=j.list == "global"), d=j.visits.max(where=j.list == "domestic"),
-        o=j.visits.max(where=j.list == "overseas"))
+        g=j.visits.max(where=j.list == "global"),
+        d=j.visits.max(where=j.list == "domestic"),
+        o=j.visits.max(where=j.list == "overseas"),
+    )
     h = h.mutate(v=ibis.coalesce(h.g, h.d.fill_null(0) + h.o.fill_null(0)))
     k = h.join(weights, "pid")
     return k.group_by(["code", "month"]).aggregate(visits=(k.v * k.weight).sum()).to_pyarrow()
@@ -128,8 +144,13 @@ def _monthly_closes(con, codes: list[str], months: list[str]) -> pa.Table:
         s = s.filter(s.code.isin(codes))
     s = s.mutate(month=s.date.truncate("M"))
     g = s.group_by(["code", "month"]).aggregate(close=s.close.argmax(s.date)).to_pyarrow()
-    return pa.table({"code": g["code"], "month": pc.utf8_slice_codeunits(pc.cast(g["month"], pa.string()), 0, 7),
-                     "close": g["close"]})
+    return pa.table(
+        {
+            "code": g["code"],
+            "month": pc.utf8_slice_codeunits(pc.cast(g["month"], pa.string()), 0, 7),
+            "close": g["close"],
+        }
+    )
 
 
 def _grid(t: pa.Table, col: str, codes: pa.Array, months: list[str]) -> np.ndarray:
@@ -169,15 +190,28 @@ def _companies(maps: pa.Table, index: pa.Table, closes: pa.Table, months: list[s
             names.setdefault(r["code"], r["name"])
         if (r["code"], r["product"]) not in seen:  # a product mapped twice under two of its spellings: once
             seen.add((r["code"], r["product"]))
-            products.setdefault(r["code"], []).append({"product": r["product"], "relation": r["relation"],
-                                                       "weight": r["weight"]})
+            products.setdefault(r["code"], []).append(
+                {"product": r["product"], "relation": r["relation"], "weight": r["weight"]}
+            )
     n = len(months)
     out = []
     for i, code in enumerate(codes.to_pylist()):
         at = i * n
-        series = [{"month": m, "visits": visits[at + k], "mom": moms[at + k], "close": close[at + k]}
-                  for k, m in enumerate(months)]
+        series = [
+            {"month": m, "visits": visits[at + k], "mom": moms[at + k], "close": close[at + k]}
+            for k, m in enumerate(months)
+        ]
         cur, last = series[-1]["visits"], prev[i]
-        out.append({"code": code, "name": names.get(code) or code, "products": products[code], "months": series,
-                    "visits": cur, "prev": last, "change": (cur or 0) - (last or 0), "mom": series[-1]["mom"]})
+        out.append(
+            {
+                "code": code,
+                "name": names.get(code) or code,
+                "products": products[code],
+                "months": series,
+                "visits": cur,
+                "prev": last,
+                "change": (cur or 0) - (last or 0),
+                "mom": series[-1]["mom"],
+            }
+        )
     return out

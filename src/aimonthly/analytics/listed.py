@@ -16,9 +16,15 @@ def listings(con, registry: Registry, removed: list[str] | tuple[str, ...] = ())
     """Every current product_stocks row (product, code, name, relation, weight), products resolved,
     codes in ``removed`` left out; empty when the warehouse has no mappings."""
     t = _table_or_none(con, "product_stocks")
-    empty = pa.table({"product": pa.array([], pa.string()), "code": pa.array([], pa.string()),
-                      "name": pa.array([], pa.string()), "relation": pa.array([], pa.string()),
-                      "weight": pa.array([], pa.float64())})
+    empty = pa.table(
+        {
+            "product": pa.array([], pa.string()),
+            "code": pa.array([], pa.string()),
+            "name": pa.array([], pa.string()),
+            "relation": pa.array([], pa.string()),
+            "weight": pa.array([], pa.float64()),
+        }
+    )
     if t is None:
         return empty
     if removed:
@@ -31,8 +37,10 @@ def listings(con, registry: Registry, removed: list[str] | tuple[str, ...] = ())
     pairs = rows.group_by(["product", "code"]).aggregate([])
     if pairs.num_rows < rows.num_rows:  # two spellings of one product mapped to one stock: the first row counts
         seen: set[tuple[str, str]] = set()
-        keep = [not ((r["product"], r["code"]) in seen or seen.add((r["product"], r["code"])))  # type: ignore[func-returns-value]
-                for r in rows.select(["product", "code"]).to_pylist()]
+        keep = [
+            not ((r["product"], r["code"]) in seen or seen.add((r["product"], r["code"])))  # type: ignore[func-returns-value]
+            for r in rows.select(["product", "code"]).to_pylist()
+        ]
         rows = rows.filter(pa.array(keep))
     return rows
 

@@ -45,7 +45,9 @@ class MappingFacts:
     end_day: dt.date | None
     benchmark: dict = field(default_factory=dict)  # code, name, return
     dropped: list[str] = field(default_factory=list)  # the front matter's drop:, as resolved
-    removed: list[dict] = field(default_factory=list)  # mapped stocks the front matter excludes: code, name, product, reason
+    removed: list[dict] = field(
+        default_factory=list
+    )  # mapped stocks the front matter excludes: code, name, product, reason
     n_hot: int = 0  # the hot products before pins and drops
     pinned_extra: list[str] = field(default_factory=list)  # products the pins added beyond the hot ones
 
@@ -83,25 +85,47 @@ def compute(con, ctx, traffic: TrafficFacts | None = None, market: MarketFacts |
         target = registry.resolve_one(name) or name
         hit = next((h for h in hot if h["product"] == target), None)
         if hit is None:
-            raise AnalyticsError(f"front matter mapping.drop: {name!r} is not one of {ctx.month}'s hot products"
-                                 f"{suggestion(name, [h['product'] for h in hot], quoted=True)}")
+            raise AnalyticsError(
+                f"front matter mapping.drop: {name!r} is not one of {ctx.month}'s hot products"
+                f"{suggestion(name, [h['product'] for h in hot], quoted=True)}"
+            )
         hot.remove(hit)
         dropped.append(target)
     removed_codes = [r["code"] for r in market.removed]
     table = listings(con, registry)
     stocks = by_product(table, [h["product"] for h in hot])
-    removed = [{"code": s["code"], "name": s["name"], "product": h["product"],
-                "reason": next(r["reason"] for r in market.removed if r["code"] == s["code"])}
-               for h in hot for s in stocks[h["product"]] if s["code"] in removed_codes]
+    removed = [
+        {
+            "code": s["code"],
+            "name": s["name"],
+            "product": h["product"],
+            "reason": next(r["reason"] for r in market.removed if r["code"] == s["code"]),
+        }
+        for h in hot
+        for s in stocks[h["product"]]
+        if s["code"] in removed_codes
+    ]
     for h in hot:
         kept = [s for s in stocks[h["product"]] if s["code"] not in removed_codes]
-        kept.sort(key=lambda s: (RELATIONS.index(s["relation"]) if s["relation"] in RELATIONS else len(RELATIONS), s["code"]))
-        h["stocks"] = [{"code": s["code"], "name": s["name"], "relation": s["relation"], "weight": s["weight"]}
-                       for s in kept]
+        kept.sort(
+            key=lambda s: (RELATIONS.index(s["relation"]) if s["relation"] in RELATIONS else len(RELATIONS), s["code"])
+        )
+        h["stocks"] = [
+            {"code": s["code"], "name": s["name"], "relation": s["relation"], "weight": s["weight"]} for s in kept
+        ]
     _returns(con, ctx, market, registry, traffic, hot)
     period = market.shown_period if market.end_day else None
-    return MappingFacts(hot, period, market.base_day, market.end_day, dict(market.benchmark), dropped, removed, n_hot,
-                        [p for p in added if p not in dropped])
+    return MappingFacts(
+        hot,
+        period,
+        market.base_day,
+        market.end_day,
+        dict(market.benchmark),
+        dropped,
+        removed,
+        n_hot,
+        [p for p in added if p not in dropped],
+    )
 
 
 def parse_mapping_meta(value: Any) -> tuple[list[str], list[str]]:
@@ -112,8 +136,9 @@ def parse_mapping_meta(value: Any) -> tuple[list[str], list[str]]:
         raise AnalyticsError("front matter mapping: write it as {pin: [products], drop: [products]}")
     for key in value:
         if str(key) not in KEYS:
-            raise AnalyticsError(f"front matter mapping: unknown key {str(key)!r}{suggestion(str(key), KEYS, quoted=True)}"
-                                 " (pin or drop)")
+            raise AnalyticsError(
+                f"front matter mapping: unknown key {str(key)!r}{suggestion(str(key), KEYS, quoted=True)} (pin or drop)"
+            )
     out = []
     for key in KEYS:
         items = value.get(key) or []
@@ -133,8 +158,16 @@ def hot_products(traffic: TrafficFacts, per_list: int) -> list[dict]:
         for r in (f.top_growth if f else [])[:per_list]:
             if r["product"] not in seen:
                 seen.add(r["product"])
-                out.append({"product": r["product"], "list": lst, "visits": r["visits"], "mom": r["mom"],
-                            "rank": r["rank"], "pinned": False})
+                out.append(
+                    {
+                        "product": r["product"],
+                        "list": lst,
+                        "visits": r["visits"],
+                        "mom": r["mom"],
+                        "rank": r["rank"],
+                        "pinned": False,
+                    }
+                )
     return out
 
 
@@ -150,12 +183,18 @@ def _apply_pins(con, ctx, traffic: TrafficFacts, registry: Registry, hot: list[d
         row = next(({"list": lst, **r} for lst in LISTS for r in ranked[lst] if r["product"] == target), None)
         growth = traffic.lists[row["list"]].top_growth if row is not None and row["list"] in traffic.lists else []
         rank = next((g["rank"] for g in growth if g["product"] == target), None)
-        entry = _pinned_row(con, ctx, registry, target) if row is None else \
-            {"list": row["list"], "visits": row["visits"], "mom": _r(row.get("mom")), "rank": rank}
+        entry = (
+            _pinned_row(con, ctx, registry, target)
+            if row is None
+            else {"list": row["list"], "visits": row["visits"], "mom": _r(row.get("mom")), "rank": rank}
+        )
         if entry is None:
             seen = sorted({r["product"] for rs in ranked.values() for r in rs})
-            raise AnalyticsError(f"front matter mapping.pin: {name!r} has no traffic row in {ctx.month}"
-                                 f"{suggestion(name, seen, quoted=True)}", hint="name the product as the report's tables print it")
+            raise AnalyticsError(
+                f"front matter mapping.pin: {name!r} has no traffic row in {ctx.month}"
+                f"{suggestion(name, seen, quoted=True)}",
+                hint="name the product as the report's tables print it",
+            )
         hot.append({"product": target, "rank": None, **entry, "pinned": True})
     return hot
 
@@ -177,7 +216,9 @@ def _pinned_row(con, ctx, registry: Registry, product: str) -> dict | None:
 def _returns(con, ctx, market: MarketFacts, registry: Registry, traffic: TrafficFacts, hot: list[dict]) -> None:
     """Each mapped stock's period return, excess and return since its product's entry month (in place)."""
     codes = sorted({s["code"] for h in hot for s in h["stocks"]})
-    priced: dict[str, dict] = {c: {"name": None, "return": None, "reason": "no_prices", "end_close": None} for c in codes}
+    priced: dict[str, dict] = {
+        c: {"name": None, "return": None, "reason": "no_prices", "end_close": None} for c in codes
+    }
     if codes and market.base_day and market.end_day:
         priced = period_returns(con, codes, market.base_day, market.end_day)
     entries = entry_months(con, [h["product"] for h in hot], registry, ctx.month, ctx.pool, _floor(traffic, ctx))
@@ -192,11 +233,14 @@ def _returns(con, ctx, market: MarketFacts, registry: Registry, traffic: Traffic
             s["name"] = s["name"] or p["name"] or s["code"]
             ret = p["return"]
             start = entry_closes.get((s["code"], h["entry_day"]))
-            s.update({
-                "return": ret, "excess": _r(ret - bench) if ret is not None and bench is not None else None,
-                "return_since_entry": _r(p["end_close"] / start - 1) if start and p["end_close"] else None,
-                "reason": p["reason"],
-            })
+            s.update(
+                {
+                    "return": ret,
+                    "excess": _r(ret - bench) if ret is not None and bench is not None else None,
+                    "return_since_entry": _r(p["end_close"] / start - 1) if start and p["end_close"] else None,
+                    "reason": p["reason"],
+                }
+            )
 
 
 def _floor(traffic: TrafficFacts, ctx) -> int:
@@ -213,8 +257,10 @@ def _last_trading_days(con, benchmark: str | None, months: list[str], end: dt.da
         return {m: None for m in months}
     ip = con.table("index_prices")
     cal = ip.filter(ip.code == benchmark)
-    aggs = {f"d{i}": cal.date.max(where=(cal.date >= month_start(m)) & (cal.date <= min(month_end(m), end)))
-            for i, m in enumerate(months)}
+    aggs = {
+        f"d{i}": cal.date.max(where=(cal.date >= month_start(m)) & (cal.date <= min(month_end(m), end)))
+        for i, m in enumerate(months)
+    }
     row = cal.aggregate(**aggs).to_pyarrow().to_pylist()[0]
     return {m: row[f"d{i}"] for i, m in enumerate(months)}
 

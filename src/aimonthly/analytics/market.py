@@ -26,6 +26,7 @@ from aimonthly.analytics.coverage import CoverageGap, weekdays_between
 from aimonthly.core.house import Industry, MarketSettings, Theme
 from aimonthly.core.names import suggestion
 
+
 def _r(x: float | None, nd: int = 6) -> float | None:
     return None if x is None else round(float(x), nd)
 
@@ -44,7 +45,9 @@ class MarketFacts:
     indices: list[dict]  # key, kind ("industry" | "theme"), code, name, label, return, excess
     movers: dict[str, dict]  # industry name -> key, universe, gainers, losers, n_ranked, excluded
     chart_base: dt.date
-    cumulative: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)  # code -> series (not in facts.json)
+    cumulative: dict[str, list[tuple[dt.date, float]]] = field(
+        default_factory=dict
+    )  # code -> series (not in facts.json)
     last_day: dt.date | None = None  # the calendar's latest close in the warehouse
     coverage_gaps: list[CoverageGap] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)  # code, name, industry, reason (front matter exclude:)
@@ -65,8 +68,11 @@ class MarketFacts:
         return next((i for i in self.indices if i["key"] == key), None)
 
     def cumulative_summary(self) -> list[dict]:
-        return [{"code": c, "first_day": s[0][0], "last_day": s[-1][0], "return": _r(s[-1][1])}
-                for c, s in self.cumulative.items() if s]
+        return [
+            {"code": c, "first_day": s[0][0], "last_day": s[-1][0], "return": _r(s[-1][1])}
+            for c, s in self.cumulative.items()
+            if s
+        ]
 
     def to_dict(self) -> dict:
         return {
@@ -86,8 +92,9 @@ def compute(con, ctx) -> MarketFacts:
 
     cfg = ctx.house.market
     removed = excluded_stocks(con, for_dataset(ctx.exclusions, "stock_prices"))
-    facts = market_facts(con, cfg, *period(cfg, ctx), allowance=ctx.house.coverage.market_weekdays,
-                         drop=[r["code"] for r in removed])
+    facts = market_facts(
+        con, cfg, *period(cfg, ctx), allowance=ctx.house.coverage.market_weekdays, drop=[r["code"] for r in removed]
+    )
     return dataclasses.replace(facts, removed=removed) if removed else facts
 
 
@@ -102,23 +109,39 @@ def excluded_stocks(con, exclusions) -> list[dict]:
     for e in exclusions:
         p = e.product.strip()
         q = sp.filter((sp.code.upper() == p.upper()) | sp.code.upper().startswith(p.upper() + ".") | (sp.name == p))
-        hits = q.group_by("code").aggregate(name=q.name.argmax(q.date), industry=q.industry.argmax(q.date)) \
-            .order_by("code").to_pyarrow().to_pylist()
+        hits = (
+            q.group_by("code")
+            .aggregate(name=q.name.argmax(q.date), industry=q.industry.argmax(q.date))
+            .order_by("code")
+            .to_pyarrow()
+            .to_pylist()
+        )
         if not hits:
             names = [r["name"] for r in sp.select("name").distinct().to_pyarrow().to_pylist()]
-            raise AnalyticsError(f"{e.where}: exclude.stock_prices: no stock {p!r} (a code or a name)"
-                                 f"{suggestion(p, names, quoted=True)}")
+            raise AnalyticsError(
+                f"{e.where}: exclude.stock_prices: no stock {p!r} (a code or a name){suggestion(p, names, quoted=True)}"
+            )
         out += [{"code": h["code"], "name": h["name"], "industry": h["industry"], "reason": e.reason} for h in hits]
     return out
 
 
-def trading_days(con, benchmark: str, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+def trading_days(
+    con, benchmark: str, start: dt.date, end: dt.date
+) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
     """(the last trading day before ``start``, the last on or before ``end``, the latest of all) on the
     benchmark's calendar."""
     ip = con.table("index_prices")
     for cal in (ip.filter(ip.code == benchmark), ip):
-        row = cal.aggregate(base=cal.date.max(where=cal.date < start), last=cal.date.max(where=cal.date <= end),
-                            latest=cal.date.max(), n=cal.count()).to_pyarrow().to_pylist()[0]
+        row = (
+            cal.aggregate(
+                base=cal.date.max(where=cal.date < start),
+                last=cal.date.max(where=cal.date <= end),
+                latest=cal.date.max(),
+                n=cal.count(),
+            )
+            .to_pyarrow()
+            .to_pylist()[0]
+        )
         if row["n"]:
             return row["base"], row["last"], row["latest"]
     return None, None, None
@@ -130,8 +153,9 @@ def _gaps(start: dt.date, end: dt.date, latest: dt.date | None, allowance: int) 
     return []
 
 
-def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allowance: int,
-                 drop: list[str] | None = None) -> MarketFacts:
+def market_facts(
+    con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allowance: int, drop: list[str] | None = None
+) -> MarketFacts:
     """``allowance``: house [coverage] market_weekdays, weekdays without a close before ``end`` that are not a gap;
     ``drop``: stock codes excluded by the analyst (front matter exclude:)."""
     base, last, latest = trading_days(con, cfg.benchmark, start, end)
@@ -140,11 +164,22 @@ def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allo
     configured: list[tuple[str, Industry | Theme]] = [("industry", i) for i in cfg.industries]
     configured += [("theme", t) for t in cfg.themes]
     if base is None or last is None or last < start:  # no prices, or none inside the period yet
-        indices: list[dict] = [{"key": c.key, "kind": kind, "code": c.index, "name": c.name, "label": _label(kind, c, None),
-                    "return": None, "excess": None} for kind, c in configured]
+        indices: list[dict] = [
+            {
+                "key": c.key,
+                "kind": kind,
+                "code": c.index,
+                "name": c.name,
+                "label": _label(kind, c, None),
+                "return": None,
+                "excess": None,
+            }
+            for kind, c in configured
+        ]
         movers = {i.name: _no_movers(i) for i in cfg.industries}
-        return MarketFacts((start, end), base, None, bench, indices, movers, cfg.chart_base, last_day=latest,
-                           coverage_gaps=gaps)
+        return MarketFacts(
+            (start, end), base, None, bench, indices, movers, cfg.chart_base, last_day=latest, coverage_gaps=gaps
+        )
 
     codes = [cfg.benchmark] + [c.index for _, c in configured]
     closes = index_returns(con.table("index_prices"), codes, base, last)
@@ -153,11 +188,17 @@ def market_facts(con, cfg: MarketSettings, start: dt.date, end: dt.date, *, allo
     for kind, c in configured:
         got = closes.get(c.index, {})
         ret = got.get("return")
-        indices.append({
-            "key": c.key, "kind": kind, "code": c.index, "name": got.get("name") or c.name,
-            "label": _label(kind, c, got.get("name")), "return": ret,
-            "excess": _r(ret - bench["return"]) if ret is not None and bench["return"] is not None else None,
-        })
+        indices.append(
+            {
+                "key": c.key,
+                "kind": kind,
+                "code": c.index,
+                "name": got.get("name") or c.name,
+                "label": _label(kind, c, got.get("name")),
+                "return": ret,
+                "excess": _r(ret - bench["return"]) if ret is not None and bench["return"] is not None else None,
+            }
+        )
     sp = con.table("stock_prices")
     movers = _movers(sp.filter(~sp.code.isin(drop)) if drop else sp, cfg, base, last)
     cumulative = _cumulative(con.table("index_prices"), list(dict.fromkeys(codes)), cfg.chart_base, last)
@@ -172,8 +213,9 @@ def _label(kind: str, c: Industry | Theme, data_name: str | None) -> str:
 def index_returns(ip, codes: list[str], base: dt.date, last: dt.date) -> dict[str, dict]:
     """Each index's name and its return close(last) / close(base) − 1 (None without both closes)."""
     s = ip.filter(ip.code.isin(codes) & ip.date.isin([base, last]))
-    g = s.group_by("code").aggregate(name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base),
-                                     c1=s.close.max(where=s.date == last))
+    g = s.group_by("code").aggregate(
+        name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base), c1=s.close.max(where=s.date == last)
+    )
     out = {}
     for r in g.to_pyarrow().to_pylist():
         ok = r["c0"] is not None and r["c1"] is not None
@@ -182,8 +224,15 @@ def index_returns(ip, codes: list[str], base: dt.date, last: dt.date) -> dict[st
 
 
 def _no_movers(ind: Industry, excluded: list | None = None) -> dict:
-    return {"key": ind.key, "universe": ind.stocks, "gainers": [], "losers": [],
-            "n_universe": len(excluded or []), "n_ranked": 0, "excluded": excluded or []}
+    return {
+        "key": ind.key,
+        "universe": ind.stocks,
+        "gainers": [],
+        "losers": [],
+        "n_universe": len(excluded or []),
+        "n_ranked": 0,
+        "excluded": excluded or [],
+    }
 
 
 def _movers(sp, cfg: MarketSettings, base: dt.date, last: dt.date) -> dict[str, dict]:
@@ -200,12 +249,16 @@ def _movers(sp, cfg: MarketSettings, base: dt.date, last: dt.date) -> dict[str, 
     out: dict[str, dict] = {}
     for universe, ind in universes.items():
         rows = [r for r in top if r["industry"] == universe]
-        excluded = [{"code": r["code"], "name": r["name"], "reason": _reason(r, base, last)}
-                    for r in out_rows if r["industry"] == universe]
+        excluded = [
+            {"code": r["code"], "name": r["name"], "reason": _reason(r, base, last)}
+            for r in out_rows
+            if r["industry"] == universe
+        ]
         n_ranked = rows[0]["n"] if rows else 0
         entry = _no_movers(ind, excluded)
         entry.update(
-            n_universe=n_ranked + len(excluded), n_ranked=n_ranked,
+            n_universe=n_ranked + len(excluded),
+            n_ranked=n_ranked,
             gainers=[_mover(r) for r in sorted((r for r in rows if r["up"] <= cfg.top_n), key=lambda r: r["up"])],
             losers=[_mover(r) for r in sorted((r for r in rows if r["down"] <= cfg.top_n), key=lambda r: r["down"])],
         )
@@ -219,8 +272,11 @@ def stock_closes(sp, base: dt.date, last: dt.date, by: tuple[str, ...] = ("code"
     suspension) and its period return ``ret`` (null without both closes). The movers and the 映射标的 read it."""
     s = sp.filter(sp.date <= last)
     g = s.group_by(list(by)).aggregate(
-        name=s.name.argmax(s.date), c0=s.close.max(where=s.date == base), c1=s.close.max(where=s.date == last),
-        first=s.date.min(), last_seen=s.date.max(),
+        name=s.name.argmax(s.date),
+        c0=s.close.max(where=s.date == base),
+        c1=s.close.max(where=s.date == last),
+        first=s.date.min(),
+        last_seen=s.date.max(),
     )
     return g.filter(g.last_seen >= base).mutate(ret=g.c1 / g.c0 - 1)
 
@@ -232,14 +288,24 @@ def period_returns(con, codes: list[str], base: dt.date, last: dt.date) -> dict[
     if not codes:
         return {}
     sp = con.table("stock_prices")
-    rows = stock_closes(sp.filter(sp.code.isin(sorted(set(codes)))), base, last) \
-        .select("code", "name", "c0", "c1", "first", "last_seen", "ret").to_pyarrow().to_pylist()
-    out: dict[str, dict] = {c: {"code": c, "name": None, "return": None, "reason": "no_prices", "end_close": None}
-                            for c in codes}
+    rows = (
+        stock_closes(sp.filter(sp.code.isin(sorted(set(codes)))), base, last)
+        .select("code", "name", "c0", "c1", "first", "last_seen", "ret")
+        .to_pyarrow()
+        .to_pylist()
+    )
+    out: dict[str, dict] = {
+        c: {"code": c, "name": None, "return": None, "reason": "no_prices", "end_close": None} for c in codes
+    }
     for r in rows:
         ok = r["ret"] is not None
-        out[r["code"]] = {"code": r["code"], "name": r["name"], "return": _r(r["ret"]) if ok else None,
-                          "reason": None if ok else _reason(r, base, last), "end_close": r["c1"]}
+        out[r["code"]] = {
+            "code": r["code"],
+            "name": r["name"],
+            "return": _r(r["ret"]) if ok else None,
+            "reason": None if ok else _reason(r, base, last),
+            "end_close": r["c1"],
+        }
     return out
 
 
@@ -250,10 +316,19 @@ def _rank_movers(g, top_n: int) -> tuple[list[dict], list[dict]]:
     up = ibis.row_number().over(ibis.window(group_by=ranked.industry, order_by=[ibis.desc(ranked.ret), ranked.code]))
     down = ibis.row_number().over(ibis.window(group_by=ranked.industry, order_by=[ranked.ret, ranked.code]))
     ranked = ranked.mutate(up=up + 1, down=down + 1, n=n)
-    top = ranked.filter((ranked.up <= top_n) | (ranked.down <= top_n)) \
-        .select("industry", "code", "name", "ret", "up", "down", "n").to_pyarrow().to_pylist()
-    out_rows = g.filter(g.ret.isnull()).select("industry", "code", "name", "c0", "c1", "first", "last_seen") \
-        .order_by(["industry", "code"]).to_pyarrow().to_pylist()
+    top = (
+        ranked.filter((ranked.up <= top_n) | (ranked.down <= top_n))
+        .select("industry", "code", "name", "ret", "up", "down", "n")
+        .to_pyarrow()
+        .to_pylist()
+    )
+    out_rows = (
+        g.filter(g.ret.isnull())
+        .select("industry", "code", "name", "c0", "c1", "first", "last_seen")
+        .order_by(["industry", "code"])
+        .to_pyarrow()
+        .to_pylist()
+    )
     return top, out_rows
 
 
@@ -274,8 +349,12 @@ def _reason(r: dict, base: dt.date, last: dt.date) -> str:
 def _cumulative(ip, codes: list[str], base_date: dt.date, last: dt.date) -> dict[str, list[tuple[dt.date, float]]]:
     s = ip.filter(ip.code.isin(codes) & (ip.date >= base_date) & (ip.date <= last))
     w = ibis.window(group_by=s.code, order_by=s.date)
-    t = s.mutate(value=s.close / s.close.first().over(w) - 1).select("code", "date", "value") \
-        .order_by(["code", "date"]).to_pyarrow()
+    t = (
+        s.mutate(value=s.close / s.close.first().over(w) - 1)
+        .select("code", "date", "value")
+        .order_by(["code", "date"])
+        .to_pyarrow()
+    )
     out = {}
     for code in codes:
         part = t.filter(pc.equal(t["code"], code))

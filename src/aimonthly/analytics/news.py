@@ -52,9 +52,18 @@ class NewsItem:
     pinned: bool = False
 
     def fact(self) -> dict:
-        return {"id": self.id, "date": self.date.isoformat(), "title": self.title, "source": self.source,
-                "group": self.group, "group_size": self.group_size, "region": self.region,
-                "region_inferred": self.region_inferred, "score": self.score, "pinned": self.pinned}
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "title": self.title,
+            "source": self.source,
+            "group": self.group,
+            "group_size": self.group_size,
+            "region": self.region,
+            "region_inferred": self.region_inferred,
+            "score": self.score,
+            "pinned": self.pinned,
+        }
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,9 @@ class NewsFacts:
     printed_before: list[str] = field(default_factory=list)  # window items an earlier report printed, left out
     last_day: dt.date | None = None  # the latest item in the warehouse (to tell data that stops early)
     coverage_gaps: list[CoverageGap] = field(default_factory=list)
-    excluded: list[dict] = field(default_factory=list)  # id, date, title, region, product, reason (front matter exclude:)
+    excluded: list[dict] = field(
+        default_factory=list
+    )  # id, date, title, region, product, reason (front matter exclude:)
 
     @property
     def missing(self) -> list[str]:
@@ -82,11 +93,15 @@ class NewsFacts:
         return {
             "window": [self.window[0].isoformat(), self.window[1].isoformat()],
             **{r: [i.fact() for i in self.printed.get(r, [])] for r in REGIONS},
-            "n_items": len(every), "n_groups": len(groups),
+            "n_items": len(every),
+            "n_groups": len(groups),
             "groups": [{"group": g, "ids": ids} for g, ids in groups.items() if len(ids) > 1],
-            "inferred_regions": [{"id": i.id, "region": i.region, "rule": i.region_rule} for i in every if i.region_inferred],
+            "inferred_regions": [
+                {"id": i.id, "region": i.region, "rule": i.region_rule} for i in every if i.region_inferred
+            ],
             "unknown_ids": list(self.unknown_ids),
-            "window_basis": dict(self.basis), "printed_before": list(self.printed_before),
+            "window_basis": dict(self.basis),
+            "printed_before": list(self.printed_before),
             "last_day": self.last_day.isoformat() if self.last_day else None,
             "excluded": list(self.excluded),
         }
@@ -103,8 +118,9 @@ def window(ctx, conf: NewsSettings | AnnouncementsSettings, front: Mapping[str, 
     return lo, hi
 
 
-def window_basis(ctx, conf: NewsSettings | AnnouncementsSettings,
-                 front: Mapping[str, Any]) -> tuple[dt.date, dt.date, dict]:
+def window_basis(
+    ctx, conf: NewsSettings | AnnouncementsSettings, front: Mapping[str, Any]
+) -> tuple[dt.date, dt.date, dict]:
     """The window and why it starts where it does. It ends on the data date (``window = "month"``:
     the month's last day). It starts the day after the previous month's report's data date when
     there is one (rule ``after_previous_report``), else on the month's first day (``month_start``).
@@ -116,7 +132,11 @@ def window_basis(ctx, conf: NewsSettings | AnnouncementsSettings,
         return lo, hi, {"rule": "front_matter", "previous_report": previous}
     end = ctx.month_end if conf.window == "month" else ctx.data_date
     if prior is not None and prior.data_date is not None and prior.month == ctx.prev_month:
-        return prior.data_date + dt.timedelta(days=1), end, {"rule": "after_previous_report", "previous_report": previous}
+        return (
+            prior.data_date + dt.timedelta(days=1),
+            end,
+            {"rule": "after_previous_report", "previous_report": previous},
+        )
     return ctx.month_start, end, {"rule": "month_start", "previous_report": previous}
 
 
@@ -183,12 +203,18 @@ def compute(con, ctx) -> NewsFacts:
     front = (getattr(ctx, "meta", None) or {}).get("news") or {}
     lo, hi, basis = window_basis(ctx, conf, front)
     t = con.table("news")
-    rows = (t.filter((t.date >= lo) & (t.date <= hi))
-            .select("date", "region", "title", "body", "source", "url")
-            .order_by(["date", "source", "title"]).to_pyarrow().to_pylist())
+    rows = (
+        t.filter((t.date >= lo) & (t.date <= hi))
+        .select("date", "region", "title", "body", "source", "url")
+        .order_by(["date", "source", "title"])
+        .to_pyarrow()
+        .to_pylist()
+    )
     rows, excluded = _exclude(rows, ctx)
     prior = getattr(ctx, "prior", None)
-    facts = news_facts(rows, (lo, hi), conf, front, printed_before=prior.printed.get("news", frozenset()) if prior else ())
+    facts = news_facts(
+        rows, (lo, hi), conf, front, printed_before=prior.printed.get("news", frozenset()) if prior else ()
+    )
     last = last_date(t)
     gaps = gap_if_early("news", (lo, hi), last, ctx.house.coverage.news_days) if lo <= hi else []
     return replace(facts, basis=basis, last_day=last, coverage_gaps=gaps, excluded=excluded)
@@ -208,23 +234,43 @@ def _exclude(rows: list[dict], ctx) -> tuple[list[dict], list[dict]]:
     for e in exclusions:
         target = registry.resolve_one(e.product) if registry is not None else None
         names = registry.spellings([target])[target] if registry is not None and target else {e.product}
-        hits = [r for r in keep if item_id(r["date"], r["source"], r["title"]) == e.product
-                or find_terms(sorted(names), _plain(r["title"]) + " " + _plain(r["body"]))]
+        hits = [
+            r
+            for r in keep
+            if item_id(r["date"], r["source"], r["title"]) == e.product
+            or find_terms(sorted(names), _plain(r["title"]) + " " + _plain(r["body"]))
+        ]
         if not hits:
             ids = [item_id(r["date"], r["source"], r["title"]) for r in rows]
-            raise AnalyticsError(f"{e.where}: exclude.news: no item in the window is {e.product!r} or names it"
-                                 f"{suggestion(e.product, ids, quoted=True)}", hint="ids are in data.xlsx (新闻清单)")
+            raise AnalyticsError(
+                f"{e.where}: exclude.news: no item in the window is {e.product!r} or names it"
+                f"{suggestion(e.product, ids, quoted=True)}",
+                hint="ids are in data.xlsx (新闻清单)",
+            )
         rules = ctx.house.news.region
         for r in hits:
             keep.remove(r)
             region = r["region"] or infer_region(_plain(r["title"]), _plain(r["body"]), r["source"].strip(), rules)[0]
-            gone.append({"id": item_id(r["date"], r["source"], r["title"]), "date": r["date"].isoformat(),
-                         "title": _plain(r["title"]), "region": region, "product": e.product, "reason": e.reason})
+            gone.append(
+                {
+                    "id": item_id(r["date"], r["source"], r["title"]),
+                    "date": r["date"].isoformat(),
+                    "title": _plain(r["title"]),
+                    "region": region,
+                    "product": e.product,
+                    "reason": e.reason,
+                }
+            )
     return keep, gone
 
 
-def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSettings,
-               front: Mapping[str, Any] | None = None, printed_before=()) -> NewsFacts:
+def news_facts(
+    rows: list[dict],
+    win: tuple[dt.date, dt.date],
+    conf: NewsSettings,
+    front: Mapping[str, Any] | None = None,
+    printed_before=(),
+) -> NewsFacts:
     """Everything after the query: pure Python over the window's rows (dozens to a few hundred).
     ``printed_before``: ids an earlier report printed; their events are left out unless pinned."""
     front = front or {}
@@ -246,12 +292,26 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSetting
             region, rule, inferred = r["region"], "given", False
         else:
             (region, rule), inferred = infer_region(title, body, source, rules), True
-        score = (weights.recency * (r["date"] - lo).days / span
-                 + weights.source * conf.priority(source)
-                 + weights.keywords * weighted_hits(keywords, title, body)
-                 + weights.companies * weighted_hits(companies, title, body))
-        items.append(dict(id=item_id(r["date"], r["source"], r["title"]), date=r["date"], region=region, rule=rule,
-                          inferred=inferred, source=source, title=title, body=body, url=r.get("url"), score=round(score, 4)))
+        score = (
+            weights.recency * (r["date"] - lo).days / span
+            + weights.source * conf.priority(source)
+            + weights.keywords * weighted_hits(keywords, title, body)
+            + weights.companies * weighted_hits(companies, title, body)
+        )
+        items.append(
+            dict(
+                id=item_id(r["date"], r["source"], r["title"]),
+                date=r["date"],
+                region=region,
+                rule=rule,
+                inferred=inferred,
+                source=source,
+                title=title,
+                body=body,
+                url=r.get("url"),
+                score=round(score, 4),
+            )
+        )
 
     # 2. same-event groups
     aliases = AliasTable(conf.aliases)
@@ -267,43 +327,78 @@ def news_facts(rows: list[dict], win: tuple[dt.date, dt.date], conf: NewsSetting
 
     def rep_key(i: dict):
         # the report's language first, then a body that fills the summary, then the source's priority
-        return (i["id"] in pins, bool(_CJK.search(i["title"])), min(len(i["body"]), summary_chars),
-                conf.priority(i["source"]), -i["date"].toordinal(), i["id"])
+        return (
+            i["id"] in pins,
+            bool(_CJK.search(i["title"])),
+            min(len(i["body"]), summary_chars),
+            conf.priority(i["source"]),
+            -i["date"].toordinal(),
+            i["id"],
+        )
 
     ranked = []
     for members in groups.values():
         members.sort(key=lambda i: (i["date"], i["id"]))
         rep = max(members, key=rep_key)
         n_sources = len({m["source"] for m in members})
-        ranked.append({
-            "id": "g-" + members[0]["id"][2:], "members": members, "rep": rep, "region": rep["region"],
-            "score": round(max(m["score"] for m in members) + weights.coverage * min(1.0, (n_sources - 1) / 2), 4),
-            "pinned": any(m["id"] in pins for m in members), "dropped": any(m["id"] in drops for m in members),
-            "before": any(m["id"] in printed_before for m in members),
-        })
+        ranked.append(
+            {
+                "id": "g-" + members[0]["id"][2:],
+                "members": members,
+                "rep": rep,
+                "region": rep["region"],
+                "score": round(max(m["score"] for m in members) + weights.coverage * min(1.0, (n_sources - 1) / 2), 4),
+                "pinned": any(m["id"] in pins for m in members),
+                "dropped": any(m["id"] in drops for m in members),
+                "before": any(m["id"] in printed_before for m in members),
+            }
+        )
 
     # 3. selection per section: pins, then the best scores up to the section's count; printed by date
     printed: dict[str, list[NewsItem]] = {}
     listed: dict[str, list[NewsItem]] = {}
     for region in REGIONS:
-        cands = sorted((x for x in ranked if x["region"] == region), key=lambda x: (-x["score"], x["rep"]["date"], x["id"]))
+        cands = sorted(
+            (x for x in ranked if x["region"] == region), key=lambda x: (-x["score"], x["rep"]["date"], x["id"])
+        )
         pinned = [x for x in cands if x["pinned"] and not x["dropped"]]
         rest = [x for x in cands if not x["pinned"] and not x["dropped"] and not x["before"]]
-        chosen = pinned + rest[:max(int(counts.get(region, 0)) - len(pinned), 0)]
+        chosen = pinned + rest[: max(int(counts.get(region, 0)) - len(pinned), 0)]
         chosen_ids = {x["id"] for x in chosen}
         chosen.sort(key=lambda x: (x["rep"]["date"], -x["score"], x["id"]))
         others = [x for x in cands if x["id"] not in chosen_ids]
 
         def make(x: dict, m: dict, status: NewsStatus) -> NewsItem:
-            return NewsItem(m["id"], m["date"], m["region"], m["inferred"], m["rule"], m["source"], m["title"], m["body"],
-                            m["url"], x["id"], len(x["members"]), m["score"], status, m["id"] in pins)
+            return NewsItem(
+                m["id"],
+                m["date"],
+                m["region"],
+                m["inferred"],
+                m["rule"],
+                m["source"],
+                m["title"],
+                m["body"],
+                m["url"],
+                x["id"],
+                len(x["members"]),
+                m["score"],
+                status,
+                m["id"] in pins,
+            )
 
         printed[region] = [make(x, x["rep"], "printed") for x in chosen]
         listed[region] = []
         for x in chosen + others:
             for m in [x["rep"]] + [m for m in x["members"] if m is not x["rep"]]:
-                status: NewsStatus = ("printed" if m is x["rep"] else "same_event") if x["id"] in chosen_ids else \
-                    "dropped" if x["dropped"] else "printed_before" if x["before"] else "below_cut"
+                status: NewsStatus = (
+                    ("printed" if m is x["rep"] else "same_event")
+                    if x["id"] in chosen_ids
+                    else "dropped"
+                    if x["dropped"]
+                    else "printed_before"
+                    if x["before"]
+                    else "below_cut"
+                )
                 listed[region].append(make(x, m, status))
     before = [i.id for items in listed.values() for i in items if i.status == "printed_before"]
     return NewsFacts((lo, hi), printed, listed, unknown, summary_chars, printed_before=before)

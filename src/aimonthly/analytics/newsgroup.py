@@ -106,8 +106,11 @@ class AliasTable:
         found = {self.latin[t] for t in tokens if t in self.latin}
         # multi-word Latin spellings ("the information") and CJK spellings match as substrings
         found |= {e for sp, e in self.cjk if sp in text_lower}
-        found |= {e for sp, e in self.latin.items()
-                  if " " in sp and re.search(rf"(?<![a-z]){re.escape(sp)}(?![a-z])", text_lower)}
+        found |= {
+            e
+            for sp, e in self.latin.items()
+            if " " in sp and re.search(rf"(?<![a-z]){re.escape(sp)}(?![a-z])", text_lower)
+        }
         return found
 
 
@@ -119,7 +122,7 @@ def features(title: str, body: str | None, aliases: AliasTable) -> Features:
         low = s.lower()
         for run in _CJK_RUN.findall(s):
             for i in range(max(len(run) - 1, 1)):
-                weights[run[i:i + 2]] += w
+                weights[run[i : i + 2]] += w
         tokens = []
         for tok in _LATIN.findall(s):
             t = tok.lower().rstrip(".")
@@ -150,8 +153,9 @@ def _vector(f: Features, idf: Mapping[str, float]) -> tuple[dict[str, float], fl
     return v, math.sqrt(sum(x * x for x in v.values())) or 1.0
 
 
-def similarity_parts(a: Features, b: Features, idf: Mapping[str, float], min_shared: int = 2,
-                     vectors: tuple | None = None) -> tuple[float, float]:
+def similarity_parts(
+    a: Features, b: Features, idf: Mapping[str, float], min_shared: int = 2, vectors: tuple | None = None
+) -> tuple[float, float]:
     """(text, key) similarity of two items; see the module's docstring. ``vectors``: both items'
     ``_vector``s when the caller has them already."""
     shared = a.keys & b.keys
@@ -189,12 +193,14 @@ def group(items: Sequence[tuple[int, Features]], params: NewsGrouping | None = N
     vectors = [_vector(f, idf) for _, f in items]
     order = sorted(range(n), key=lambda i: items[i][0])
     for x, i in enumerate(order):
-        for j in order[x + 1:]:
+        for j in order[x + 1 :]:
             if items[j][0] - items[i][0] > params.days:
                 break
-            if find(i) != find(j) and max(similarity_parts(items[i][1], items[j][1], idf, params.min_shared,
-                                                           (vectors[i], vectors[j]))) >= params.threshold:
+            if (
+                find(i) != find(j)
+                and max(similarity_parts(items[i][1], items[j][1], idf, params.min_shared, (vectors[i], vectors[j])))
+                >= params.threshold
+            ):
                 parent[find(j)] = find(i)
     roots: dict[int, int] = {}
     return [roots.setdefault(find(i), len(roots)) for i in range(n)]
-

@@ -70,11 +70,15 @@ def traffic_history(con, name: str, registry: Registry) -> list[dict]:
     narrow = t.select("month", "list", "product", "visits")
     j = narrow.join(mine, [narrow.month == mine.month, narrow.list == mine.list, narrow.visits >= mine.visits])
     ahead = j.filter((j.visits > j.visits_right) | (j.product < j.product_right))
-    ranks = {(r["month"], r["list"]): r["n"] for r in ahead.group_by(["month", "list"]).aggregate(n=ahead.count())
-             .to_pyarrow().to_pylist()}
+    ranks = {
+        (r["month"], r["list"]): r["n"]
+        for r in ahead.group_by(["month", "list"]).aggregate(n=ahead.count()).to_pyarrow().to_pylist()
+    }
     months = t.filter(t.month.isin(sorted({m for m, _ in best})))
-    sizes = {(r["month"], r["list"]): r["n"] for r in months.group_by(["month", "list"]).aggregate(n=months.count())
-             .to_pyarrow().to_pylist()}
+    sizes = {
+        (r["month"], r["list"]): r["n"]
+        for r in months.group_by(["month", "list"]).aggregate(n=months.count()).to_pyarrow().to_pylist()
+    }
     return [{**b, "rank": ranks.get(k, 0) + 1, "of": sizes.get(k)} for k, b in sorted(best.items())]
 
 
@@ -110,8 +114,16 @@ def listed_companies(con, name: str, days: int = PRICE_DAYS) -> list[dict]:
     by_code: dict[str, list] = {}
     for r in prices.order_by(["code", "date"]).to_pyarrow().to_pylist():
         by_code.setdefault(r["code"], []).append((r["date"], r["close"]))
-    return [{"code": r["code"], "name": r.get("name"), "relation": r.get("relation"), "weight": r.get("weight"),
-             "prices": by_code.get(r["code"], [])[-days:]} for r in rows]
+    return [
+        {
+            "code": r["code"],
+            "name": r.get("name"),
+            "relation": r.get("relation"),
+            "weight": r.get("weight"),
+            "prices": by_code.get(r["code"], [])[-days:],
+        }
+        for r in rows
+    ]
 
 
 def news_naming(con, name: str, registry: Registry, limit: int = NEWS_ITEMS) -> list[dict]:
@@ -130,5 +142,11 @@ def news_naming(con, name: str, registry: Registry, limit: int = NEWS_ITEMS) -> 
 
 
 def product_page(con, name: str, registry: Registry) -> ProductPage:
-    return ProductPage(name, registry.get(name), traffic_history(con, name, registry), app_history(con, name, registry),
-                       listed_companies(con, name), news_naming(con, name, registry))
+    return ProductPage(
+        name,
+        registry.get(name),
+        traffic_history(con, name, registry),
+        app_history(con, name, registry),
+        listed_companies(con, name),
+        news_naming(con, name, registry),
+    )

@@ -30,8 +30,11 @@ def identities(registry: Registry, names: pa.Array, domains: pa.Array | None) ->
     """(canonical name or the name itself, how it resolved or null, identity 'p:<product>' or 'n:<key>')."""
     canon, how = registry.resolve_array(names, domains)
     keys = normalise_names(names)
-    ident = pc.if_else(pc.is_valid(how), pc.binary_join_element_wise("p", canon, ":"),
-                       pc.binary_join_element_wise("n", pc.fill_null(keys, ""), ":"))
+    ident = pc.if_else(
+        pc.is_valid(how),
+        pc.binary_join_element_wise("p", canon, ":"),
+        pc.binary_join_element_wise("n", pc.fill_null(keys, ""), ":"),
+    )
     return pc.coalesce(canon, names), how, ident
 
 
@@ -46,8 +49,11 @@ def _fill(registry: Registry, product: pa.Array, how: pa.Array, given: pa.Array,
         return given
     at = pc.index_in(product, value_set=reg["product"].combine_chunks())
     theirs = pc.take(reg[column].combine_chunks(), at)
-    override = pc.fill_null(pc.take(reg["override"].combine_chunks().cast(pa.bool_()), at), False) \
-        if "override" in reg.column_names else pa.array([False] * len(product))
+    override = (
+        pc.fill_null(pc.take(reg["override"].combine_chunks().cast(pa.bool_()), at), False)
+        if "override" in reg.column_names
+        else pa.array([False] * len(product))
+    )
     use = pc.and_(pc.and_(pc.is_valid(how), pc.is_valid(theirs)), pc.or_(override, pc.is_null(given)))
     return pc.if_else(use, theirs, given)
 
@@ -57,8 +63,11 @@ def ranking_table(con, lst: str, month: str, *, registry: Registry, taxonomy: Ta
     t = con.table("traffic")
     cols = [c for c in ("product", "domain", "visits", "company", "category") if c in t.columns]
     cur = t.filter((t.month == month) & (t.list == lst)).select(*cols).to_pyarrow()
-    prev = t.filter((t.month == previous_month(month)) & (t.list == lst)).select(
-        *[c for c in ("product", "domain", "visits") if c in t.columns]).to_pyarrow()
+    prev = (
+        t.filter((t.month == previous_month(month)) & (t.list == lst))
+        .select(*[c for c in ("product", "domain", "visits") if c in t.columns])
+        .to_pyarrow()
+    )
     names = _column(cur, "product")
     product, how, ident = identities(registry, names, _column(cur, "domain"))
     _, _, prev_ident = identities(registry, _column(prev, "product"), _column(prev, "domain"))
@@ -67,15 +76,28 @@ def ranking_table(con, lst: str, month: str, *, registry: Registry, taxonomy: Ta
     prev_visits = pc.take(before["v_max"].combine_chunks(), pc.index_in(ident, value_set=before["i"].combine_chunks()))
     visits = _column(cur, "visits", pa.int64())
     ok = pc.and_(pc.is_valid(prev_visits), pc.greater(prev_visits, 0))
-    mom = pc.if_else(ok, pc.subtract(pc.divide(visits.cast(pa.float64()), prev_visits.cast(pa.float64())), 1.0),
-                     pa.scalar(None, pa.float64()))
+    mom = pc.if_else(
+        ok,
+        pc.subtract(pc.divide(visits.cast(pa.float64()), prev_visits.cast(pa.float64())), 1.0),
+        pa.scalar(None, pa.float64()),
+    )
     tag = _fill(registry, product, how, _column(cur, "category"), "category")
     tags = tag.unique().to_pylist()
     house = {v: taxonomy.map(lst, v).category for v in tags} if taxonomy is not None else {v: v for v in tags}
     category = pa.array([house[v] for v in tag.to_pylist()], pa.string()) if len(tag) else pa.array([], pa.string())
-    table = pa.table({"product": product, "raw": names, "identity": ident,
-                      "company": _fill(registry, product, how, _column(cur, "company"), "company"),
-                      "category": category, "tag": tag, "visits": visits, "prev_visits": prev_visits, "mom": mom})
+    table = pa.table(
+        {
+            "product": product,
+            "raw": names,
+            "identity": ident,
+            "company": _fill(registry, product, how, _column(cur, "company"), "company"),
+            "category": category,
+            "tag": tag,
+            "visits": visits,
+            "prev_visits": prev_visits,
+            "mom": mom,
+        }
+    )
     order = pc.sort_indices(pa.table({"v": visits, "p": names}), sort_keys=[("v", "descending"), ("p", "ascending")])
     table = table.take(order)
     return table.add_column(0, "rank", pa.array(range(1, table.num_rows + 1), pa.int32()))
@@ -85,8 +107,9 @@ def sort_rows(table: pa.Table, by: str, descending: bool) -> pa.Array:
     """Row positions in the order asked; nulls last either way, then by rank."""
     if by not in SORTABLE:
         raise ValueError(by)
-    return pc.sort_indices(table, sort_keys=[(by, "descending" if descending else "ascending", "at_end"),
-                                             ("rank", "ascending", "at_end")])
+    return pc.sort_indices(
+        table, sort_keys=[(by, "descending" if descending else "ascending", "at_end"), ("rank", "ascending", "at_end")]
+    )
 
 
 def filter_mask(table: pa.Table, category: str | None = None, text: str | None = None) -> pa.Array:
@@ -103,8 +126,9 @@ def filter_mask(table: pa.Table, category: str | None = None, text: str | None =
     return mask
 
 
-def view(table: pa.Table, by: str = "rank", descending: bool = False, category: str | None = None,
-         text: str | None = None) -> pa.Array:
+def view(
+    table: pa.Table, by: str = "rank", descending: bool = False, category: str | None = None, text: str | None = None
+) -> pa.Array:
     """The positions of the rows to show, in order: filtered, then sorted."""
     if not (category or text):
         return sort_rows(table, by, descending)
@@ -112,8 +136,9 @@ def view(table: pa.Table, by: str = "rank", descending: bool = False, category: 
     return pc.take(positions, sort_rows(table.take(positions), by, descending))
 
 
-def visits_history(con, lst: str, months: Sequence[str], rows: Sequence[dict], *,
-                   registry: Registry) -> dict[str, list[int | None]]:
+def visits_history(
+    con, lst: str, months: Sequence[str], rows: Sequence[dict], *, registry: Registry
+) -> dict[str, list[int | None]]:
     """identity -> visits in each of ``months`` on ``lst`` (None where absent), for the few ``rows`` given
     (dicts with product, raw and identity): found under every spelling, the larger of two in one month."""
     wanted = {r["identity"] for r in rows}

@@ -18,9 +18,26 @@ from typing import Iterable, Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aimonthly.core.product_names import ALIAS_SEPARATOR, normalise_domains, normalise_name, normalise_names, split_aliases
+from aimonthly.core.product_names import (
+    ALIAS_SEPARATOR,
+    normalise_domains,
+    normalise_name,
+    normalise_names,
+    split_aliases,
+)
 
-COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override", "description")
+COLUMNS = (
+    "product",
+    "aliases",
+    "domain",
+    "company",
+    "category",
+    "region",
+    "launched",
+    "note",
+    "override",
+    "description",
+)
 
 
 @dataclass(frozen=True)
@@ -80,8 +97,10 @@ class Registry:
         """(every registered name and alias as written, its product)."""
         if self._all is None:
             parts = pc.split_pattern(pc.fill_null(self.table["aliases"].combine_chunks(), ""), ALIAS_SEPARATOR)
-            self._all = (pa.concat_arrays([self._names, pc.list_flatten(parts)]),
-                         pa.concat_arrays([self._names, pc.take(self._names, pc.list_parent_indices(parts))]))
+            self._all = (
+                pa.concat_arrays([self._names, pc.list_flatten(parts)]),
+                pa.concat_arrays([self._names, pc.take(self._names, pc.list_parent_indices(parts))]),
+            )
         return self._all
 
     def _lower_index(self) -> tuple[pa.Array, pa.Array]:
@@ -110,8 +129,9 @@ class Registry:
             self._domains = (doms.filter(ok), self._names.filter(ok))
         return self._domains
 
-    def resolve_array(self, names: pa.Array | Sequence[str | None],
-                      domains: pa.Array | Sequence[str | None] | None = None) -> tuple[pa.Array, pa.Array]:
+    def resolve_array(
+        self, names: pa.Array | Sequence[str | None], domains: pa.Array | Sequence[str | None] | None = None
+    ) -> tuple[pa.Array, pa.Array]:
         """(canonical product or null, how: "name", "alias", "domain" or null) for each name."""
         names = names if isinstance(names, pa.Array) else pa.array(list(names), type=pa.string())
         n = len(names)
@@ -164,9 +184,18 @@ class Registry:
             self._products[p] = None
         for r in found:
             r = {c: r.get(c) for c in COLUMNS}
-            self._products[r["product"]] = Product(r["product"], tuple(split_aliases(r["aliases"])), r["domain"],
-                                                   r["company"], r["category"], r["region"], r["launched"], r["note"],
-                                                   bool(r["override"]), r["description"])
+            self._products[r["product"]] = Product(
+                r["product"],
+                tuple(split_aliases(r["aliases"])),
+                r["domain"],
+                r["company"],
+                r["category"],
+                r["region"],
+                r["launched"],
+                r["note"],
+                bool(r["override"]),
+                r["description"],
+            )
 
     def products(self) -> list[Product]:
         """Every row, by product name."""
@@ -215,7 +244,9 @@ def _lookup(query: pa.Array, keys: pa.Array, values: pa.Array, *, unique: bool =
     return pc.take(values, pc.index_in(query, value_set=keys))
 
 
-def canonical_rows(rows: list[dict], registry: Registry, *, name: str = "product", domain: str | None = "domain") -> None:
+def canonical_rows(
+    rows: list[dict], registry: Registry, *, name: str = "product", domain: str | None = "domain"
+) -> None:
     """Add ``canonical`` (the registry's product, or the row's own name when unresolved), ``raw`` (the
     name as the export gives it), ``resolved`` (how: name, alias, domain, or None) and ``key`` (the
     normalised name) to each row."""

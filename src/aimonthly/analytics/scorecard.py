@@ -42,7 +42,9 @@ def subject_key(subject: str) -> str:
 @dataclass(frozen=True)
 class ScorecardFacts:
     weights: dict[str, float]
-    subjects: list[dict]  # subject, name, scores, notes, composite, rank, change, previous, as_of, previous_as_of, missing
+    subjects: list[
+        dict
+    ]  # subject, name, scores, notes, composite, rank, change, previous, as_of, previous_as_of, missing
     as_of: dt.date | None = None  # the latest scoring date used
     n_ranked: int = 0
     criteria: tuple[str, ...] = field(default=CRITERIA)
@@ -60,8 +62,12 @@ class ScorecardFacts:
         return next((s for s in self.subjects if s["subject"] == key or s["name"] == name.strip()), None)
 
     def to_dict(self) -> dict:
-        return {"weights": self.weights, "subjects": self.subjects,
-                "as_of": self.as_of.isoformat() if self.as_of else None, "n_ranked": self.n_ranked}
+        return {
+            "weights": self.weights,
+            "subjects": self.subjects,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "n_ranked": self.n_ranked,
+        }
 
 
 def composite(scores: dict[str, float | None], weights: dict[str, float]) -> float | None:
@@ -98,13 +104,21 @@ def compute(con, ctx) -> ScorecardFacts:
         scores = {c: (cur[c]["score"] if c in cur else None) for c in CRITERIA}
         comp = composite(scores, weights)
         before = composite({c: (prev[c]["score"] if c in prev else None) for c in CRITERIA}, weights) if prev else None
-        subjects.append({
-            "subject": key, "name": names.get(key, key), "scores": scores,
-            "notes": {c: cur[c].get("note") for c in CRITERIA if c in cur and cur[c].get("note")},
-            "composite": _r(comp), "rank": None, "change": _r(comp - before) if comp is not None and before is not None else None,
-            "previous": _r(before), "as_of": dates[-1].isoformat(), "previous_as_of": dates[-2].isoformat() if prev else None,
-            "missing": [c for c in CRITERIA if scores[c] is None],
-        })
+        subjects.append(
+            {
+                "subject": key,
+                "name": names.get(key, key),
+                "scores": scores,
+                "notes": {c: cur[c].get("note") for c in CRITERIA if c in cur and cur[c].get("note")},
+                "composite": _r(comp),
+                "rank": None,
+                "change": _r(comp - before) if comp is not None and before is not None else None,
+                "previous": _r(before),
+                "as_of": dates[-1].isoformat(),
+                "previous_as_of": dates[-2].isoformat() if prev else None,
+                "missing": [c for c in CRITERIA if scores[c] is None],
+            }
+        )
     ranked = sorted((s for s in subjects if s["composite"] is not None), key=lambda s: (-s["composite"], s["subject"]))
     for i, s in enumerate(ranked):
         s["rank"] = ranked[i - 1]["rank"] if i and s["composite"] == ranked[i - 1]["composite"] else i + 1

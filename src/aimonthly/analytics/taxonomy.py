@@ -82,4 +82,3 @@ class Taxonomy:
             if rule.category in house and any(rule.matches(t) for t in tags):
                 return Mapped(rule.category, True, tags)
         return Mapped(self.other, False, tags)
-

@@ -49,7 +49,9 @@ class ListFacts:
     top_n: int = 20
     pool: int = 50
     missing: Names = field(default_factory=lambda: [])  # optional columns this list lacks
-    excluded: Rows = field(default_factory=lambda: [])  # product, reason, visits, rank, exhibits (front matter exclude:)
+    excluded: Rows = field(
+        default_factory=lambda: []
+    )  # product, reason, visits, rank, exhibits (front matter exclude:)
     pool_size: int | None = None  # products in the pool: the list's size when it is smaller than ``pool``
     n_growing: int | None = None  # products in top_growth with mom > 0
 
@@ -83,8 +85,11 @@ class TrafficFacts:
         if self.month is None:
             return []
         period = (dt.date.fromisoformat(self.month + "-01"), month_end(self.month))
-        return [CoverageGap(f"traffic.{lst}", period, month_end(last) if (last := self.latest.get(lst)) else None)
-                for lst in LISTS if lst not in self.lists]
+        return [
+            CoverageGap(f"traffic.{lst}", period, month_end(last) if (last := self.latest.get(lst)) else None)
+            for lst in LISTS
+            if lst not in self.lists
+        ]
 
     def to_dict(self) -> dict:
         return {k: v.to_dict() for k, v in self.lists.items()}
@@ -93,16 +98,23 @@ class TrafficFacts:
 def compute(con, ctx) -> TrafficFacts:
     from aimonthly.analytics.exclusions import for_dataset
 
-    sl = traffic_slice(con, ctx.month, max(ctx.pool, ctx.top_n), registry=ctx.registry if ctx.registry is not None
-                       else Registry.load(con), taxonomy=Taxonomy.from_house(ctx.house.taxonomy),
-                       exclusions=for_dataset(ctx.exclusions, "traffic"))
+    sl = traffic_slice(
+        con,
+        ctx.month,
+        max(ctx.pool, ctx.top_n),
+        registry=ctx.registry if ctx.registry is not None else Registry.load(con),
+        taxonomy=Taxonomy.from_house(ctx.house.taxonomy),
+        exclusions=for_dataset(ctx.exclusions, "traffic"),
+    )
     lists = facts_from_rows(sl, ctx.top_n, ctx.pool)
     latest = {}
     if len(lists) < len(LISTS):  # the text of a list without the month says which month its data reaches
         t = con.table("traffic")
         before = t.filter(t.month < ctx.month)
-        latest = {r["list"]: r["last"] for r in before.group_by("list").aggregate(last=before.month.max())
-                  .to_pyarrow().to_pylist()}
+        latest = {
+            r["list"]: r["last"]
+            for r in before.group_by("list").aggregate(last=before.month.max()).to_pyarrow().to_pylist()
+        }
     return TrafficFacts(lists, {lst: latest.get(lst) for lst in LISTS if lst not in lists}, ctx.month, sl)
 
 
@@ -110,8 +122,16 @@ def _r(x: float | None, nd: int = 6) -> float | None:
     return None if x is None else round(float(x), nd)
 
 
-def traffic_facts(con, month: str, *, top_n: int = 20, pool: int = 50, registry: Registry | None = None,
-                  taxonomy: Taxonomy | None = None, exclusions=()) -> dict[str, ListFacts]:
+def traffic_facts(
+    con,
+    month: str,
+    *,
+    top_n: int = 20,
+    pool: int = 50,
+    registry: Registry | None = None,
+    taxonomy: Taxonomy | None = None,
+    exclusions=(),
+) -> dict[str, ListFacts]:
     """Facts for every list that has rows in ``month``; lists without rows are left out.
 
     Names are resolved against ``registry`` (read from the connection when not given), categories
@@ -166,43 +186,89 @@ def _with_exclusions(f: ListFacts, sl: TrafficSlice, lst: str) -> ListFacts:
             minutes = r.get("avg_visit_duration")
             if minutes is not None and (len(f.top_duration) < f.top_n or minutes / 60 >= f.top_duration[-1]["minutes"]):
                 exhibits.append("top_duration")
-        out.append({"product": r["excluded"].product, "reason": r["excluded"].reason, "visits": r["visits"], "rank": rank,
-                    "exhibits": exhibits})
+        out.append(
+            {
+                "product": r["excluded"].product,
+                "reason": r["excluded"].reason,
+                "visits": r["visits"],
+                "rank": rank,
+                "exhibits": exhibits,
+            }
+        )
     return dataclasses.replace(f, excluded=out)
 
 
 def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool) -> ListFacts:
     pool_rows = [r for r in rows if r["rank"] <= pool]
     top_visits = [
-        {"rank": r["rank"], "product": r["product"], "company": r["company"], "category": r["category"],
-         "visits": r["visits"], "mom": _r(r["mom"])}
-        for r in rows if r["rank"] <= top_n
+        {
+            "rank": r["rank"],
+            "product": r["product"],
+            "company": r["company"],
+            "category": r["category"],
+            "visits": r["visits"],
+            "mom": _r(r["mom"]),
+        }
+        for r in rows
+        if r["rank"] <= top_n
     ]
     growers = sorted((r for r in pool_rows if r["mom"] is not None), key=lambda r: (-r["mom"], r["product"]))
-    top_growth = [{"rank": i, "product": r["product"], "mom": _r(r["mom"]), "visits": r["visits"],
-                   "category": r["category"]} for i, r in enumerate(growers[:top_n], 1)]
-    timed = sorted((r for r in pool_rows if r["avg_visit_duration"] is not None),
-                   key=lambda r: (-r["avg_visit_duration"], r["product"]))
-    top_duration = [{"rank": i, "product": r["product"], "minutes": round(r["avg_visit_duration"] / 60, 2),
-                     "category": r["category"]} for i, r in enumerate(timed[:top_n], 1)]
+    top_growth = [
+        {"rank": i, "product": r["product"], "mom": _r(r["mom"]), "visits": r["visits"], "category": r["category"]}
+        for i, r in enumerate(growers[:top_n], 1)
+    ]
+    timed = sorted(
+        (r for r in pool_rows if r["avg_visit_duration"] is not None),
+        key=lambda r: (-r["avg_visit_duration"], r["product"]),
+    )
+    top_duration = [
+        {
+            "rank": i,
+            "product": r["product"],
+            "minutes": round(r["avg_visit_duration"] / 60, 2),
+            "category": r["category"],
+        }
+        for i, r in enumerate(timed[:top_n], 1)
+    ]
     total = sum(r["visits"] for r in pool_rows)
     shares: dict[str, int] = {}
     for r in pool_rows:
         if r["category"] is not None:
             shares[r["category"]] = shares.get(r["category"], 0) + r["visits"]
-    category_share = [{"category": c, "share": _r(v / total), "visits": v}
-                      for c, v in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))] if total else []
+    category_share = (
+        [
+            {"category": c, "share": _r(v / total), "visits": v}
+            for c, v in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        if total
+        else []
+    )
     first5 = [r["product"] for r in rows if r["rank"] <= 5]
     with_prev = st_prev is not None
     return ListFacts(
-        list=lst, month=month, prev_month=prev, n_products=st["n"], n_products_prev=st_prev["n"] if with_prev else 0,
-        top_visits=top_visits, top_growth=top_growth, top_duration=top_duration, category_share=category_share,
-        n_visits_over_100m=int(st["over"]), n_visits_over_100m_prev=int(st_prev["over"]) if with_prev else None,
+        list=lst,
+        month=month,
+        prev_month=prev,
+        n_products=st["n"],
+        n_products_prev=st_prev["n"] if with_prev else 0,
+        top_visits=top_visits,
+        top_growth=top_growth,
+        top_duration=top_duration,
+        category_share=category_share,
+        n_visits_over_100m=int(st["over"]),
+        n_visits_over_100m_prev=int(st_prev["over"]) if with_prev else None,
         top20_total_mom=_r(st["top_total"] / st_prev["top_total"] - 1) if with_prev and st_prev["top_total"] else None,
         n_rising_top50=sum(1 for r in pool_rows if r["mom"] is not None and r["mom"] > 0) if with_prev else None,
-        top5_same_order=(first5 == prev_top5) if with_prev else None, prev_top5=prev_top5,
-        min_visits_top=st["min_top"], has_duration=bool(st["has_duration"]), has_category=bool(st["has_category"]),
-        top_n=top_n, pool=pool,
-        missing=[c for c, ok in (("avg_visit_duration", st["has_duration"]), ("category", st["has_category"])) if not ok],
-        pool_size=len(pool_rows), n_growing=sum(1 for r in top_growth if r["mom"] > 0),
+        top5_same_order=(first5 == prev_top5) if with_prev else None,
+        prev_top5=prev_top5,
+        min_visits_top=st["min_top"],
+        has_duration=bool(st["has_duration"]),
+        has_category=bool(st["has_category"]),
+        top_n=top_n,
+        pool=pool,
+        missing=[
+            c for c, ok in (("avg_visit_duration", st["has_duration"]), ("category", st["has_category"])) if not ok
+        ],
+        pool_size=len(pool_rows),
+        n_growing=sum(1 for r in top_growth if r["mom"] > 0),
     )

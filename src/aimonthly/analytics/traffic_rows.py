@@ -41,7 +41,11 @@ class TrafficSlice:
 
 def identity(row: dict) -> tuple:
     """Who a row is: its registry product, or (unresolved) its normalised name."""
-    return ("p", row["canonical"]) if row.get("resolved") else ("n", row["key"] if "key" in row else normalise_name(row["raw"]))
+    return (
+        ("p", row["canonical"])
+        if row.get("resolved")
+        else ("n", row["key"] if "key" in row else normalise_name(row["raw"]))
+    )
 
 
 def _excluded_by(row: dict, e: Exclusion, target: str | None, listing: bool) -> bool:
@@ -56,16 +60,26 @@ def _excluded_by(row: dict, e: Exclusion, target: str | None, listing: bool) -> 
     return row["key"] == key or (target is not None and row["canonical"] == target and row.get("resolved") is not None)
 
 
-def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, taxonomy: Taxonomy | None = None,
-                  exclusions: tuple[Exclusion, ...] | list = ()) -> TrafficSlice:
+def traffic_slice(
+    con,
+    month: str,
+    k: int,
+    *,
+    registry: Registry | None = None,
+    taxonomy: Taxonomy | None = None,
+    exclusions: tuple[Exclusion, ...] | list = (),
+) -> TrafficSlice:
     registry = registry if registry is not None else Registry()
     prev = previous_month(month)
     t = con.table("traffic")
     extra = {lst: 10 * sum(1 for e in exclusions if e.list in (None, lst)) for lst in LISTS}
     cols = [c for c in COLUMNS if c in t.columns]
     order = [ibis.desc(t.visits), t.product]
-    tops = [t.filter((t.month == m) & (t.list == lst)).order_by(order).limit(k + extra[lst]).select(cols)
-            for m in (month, prev) for lst in LISTS]
+    tops = [
+        t.filter((t.month == m) & (t.list == lst)).order_by(order).limit(k + extra[lst]).select(cols)
+        for m in (month, prev)
+        for lst in LISTS
+    ]
     rows = ibis.union(*tops).to_pyarrow().to_pylist()
     canonical_rows(rows, registry)
     targets = {e: registry.resolve_one(e.product) for e in exclusions}
@@ -87,8 +101,11 @@ def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, 
         if not any(r["month"] == month for r in hits) and not _present(t, month, e.list, lowered(names)):
             seen = sorted({r["raw"] for r in rows if r["month"] == month and e.list in (None, r["list"])})
             where = f"the {e.list} list" if e.list else "any list"
-            raise AnalyticsError(f"{e.where}: exclude.traffic: {e.product!r} is on {where} nowhere in {month}"
-                                 f"{suggestion(e.product, seen, quoted=True)}", hint="copy the name as the report's tables print it")
+            raise AnalyticsError(
+                f"{e.where}: exclude.traffic: {e.product!r} is on {where} nowhere in {month}"
+                f"{suggestion(e.product, seen, quoted=True)}",
+                hint="copy the name as the report's tables print it",
+            )
 
     ranked: dict[tuple[str, str], list[dict]] = {}
     unfiltered: dict[str, list[dict]] = {}
@@ -117,7 +134,11 @@ def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, 
     prev_visits: dict[tuple[str, tuple], int] = {}
     if spelt:
         before = t.filter((t.month == prev) & t.product.lower().isin(spelt))
-        found = before.select(*[c for c in ("list", "product", "domain", "visits") if c in t.columns]).to_pyarrow().to_pylist()
+        found = (
+            before.select(*[c for c in ("list", "product", "domain", "visits") if c in t.columns])
+            .to_pyarrow()
+            .to_pylist()
+        )
         canonical_rows(found, registry)
         for r in found:
             at = (r["list"], identity(r))
@@ -128,10 +149,17 @@ def traffic_slice(con, month: str, k: int, *, registry: Registry | None = None, 
     for lst, names_gone in gone.items():
         if names_gone:
             s = s.filter(~((s.list == lst) & s.product.lower().isin(sorted(names_gone))))
-    stats = s.group_by(["month", "list"]).aggregate(
-        n=s.count(), over=(s.visits >= OVER_100M).sum(),
-        has_duration=s.avg_visit_duration.notnull().any(), has_category=s.category.notnull().any(),
-    ).to_pyarrow().to_pylist()
+    stats = (
+        s.group_by(["month", "list"])
+        .aggregate(
+            n=s.count(),
+            over=(s.visits >= OVER_100M).sum(),
+            has_duration=s.avg_visit_duration.notnull().any(),
+            has_category=s.category.notnull().any(),
+        )
+        .to_pyarrow()
+        .to_pylist()
+    )
     by = {(r["month"], r["list"]): r for r in stats}
     return TrafficSlice(month, prev, ranked, prev_visits, by, excluded, unfiltered, spellings)
 

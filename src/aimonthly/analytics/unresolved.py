@@ -15,8 +15,18 @@ from aimonthly.analytics.registry import Registry
 from aimonthly.analytics.suggest import Suggester, Suggestion
 from aimonthly.analytics.taxonomy import Taxonomy
 
-ROW_COLUMNS = ("product", "aliases", "domain", "company", "category", "region", "launched", "note", "override",
-               "description")
+ROW_COLUMNS = (
+    "product",
+    "aliases",
+    "domain",
+    "company",
+    "category",
+    "region",
+    "launched",
+    "note",
+    "override",
+    "description",
+)
 
 
 @dataclass(frozen=True)
@@ -31,13 +41,23 @@ class Unresolved:
     suggestions: list[Suggestion] = field(default_factory=list)
 
     def row(self) -> dict:
-        return {"product": self.name, "aliases": "", "domain": self.domain or "", "company": self.company or "",
-                "category": self.category or "", "region": "", "launched": "", "note": "", "override": "",
-                "description": ""}
+        return {
+            "product": self.name,
+            "aliases": "",
+            "domain": self.domain or "",
+            "company": self.company or "",
+            "category": self.category or "",
+            "region": "",
+            "launched": "",
+            "note": "",
+            "override": "",
+            "description": "",
+        }
 
     def yaml_row(self) -> str:
-        parts = [f"product: {_q(self.name)}"] + [f"{k}: {_q(v)}" for k, v in self.row().items()
-                                                  if k in ("domain", "company", "category") and v]
+        parts = [f"product: {_q(self.name)}"] + [
+            f"{k}: {_q(v)}" for k, v in self.row().items() if k in ("domain", "company", "category") and v
+        ]
         return "- {" + ", ".join(parts) + "}"
 
     def csv_row(self) -> str:
@@ -55,15 +75,27 @@ def _house(taxonomy: Taxonomy | None, lst: str, tag: str | None) -> str | None:
 
 def _q(s: str) -> str:
     """A YAML flow scalar: quoted when it holds anything YAML would read otherwise."""
-    if s and all(ch.isalnum() or ch in " .-_()（）" or ord(ch) > 0x2e80 for ch in s) and not s[0].isdigit() \
-            and s.lower() not in ("yes", "no", "true", "false", "null", "on", "off"):
+    if (
+        s
+        and all(ch.isalnum() or ch in " .-_()（）" or ord(ch) > 0x2E80 for ch in s)
+        and not s[0].isdigit()
+        and s.lower() not in ("yes", "no", "true", "false", "null", "on", "off")
+    ):
         return s
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def unresolved_names(con, month: str, registry: Registry | None = None, *, keyword: str | None = None,
-                     window: tuple | None = None, limit: int | None = 50, suggest: bool = True,
-                     taxonomy: Taxonomy | None = None) -> list[Unresolved]:
+def unresolved_names(
+    con,
+    month: str,
+    registry: Registry | None = None,
+    *,
+    keyword: str | None = None,
+    window: tuple | None = None,
+    limit: int | None = 50,
+    suggest: bool = True,
+    taxonomy: Taxonomy | None = None,
+) -> list[Unresolved]:
     """Largest first; a row's category is the house category its tags map to (empty when none does)."""
     check_month(month)
     registry = registry if registry is not None else Registry.load(con)
@@ -72,20 +104,35 @@ def unresolved_names(con, month: str, registry: Registry | None = None, *, keywo
     rows = t.filter(t.month == month).select(*cols).to_pyarrow()
     out: list[Unresolved] = []
     if rows.num_rows:
-        canon, _ = registry.resolve_array(rows["product"].combine_chunks(),
-                                          rows["domain"].combine_chunks() if "domain" in cols else None)
+        canon, _ = registry.resolve_array(
+            rows["product"].combine_chunks(), rows["domain"].combine_chunks() if "domain" in cols else None
+        )
         rows = rows.filter(pc.is_null(canon))
         by: dict[str, dict] = {}
         for r in sorted(rows.to_pylist(), key=lambda r: (-(r["visits"] or 0), r["product"])):
             e = by.setdefault(r["product"], {"lists": [], **r})
             e["lists"].append(r["list"])
-        out += [Unresolved("traffic", tuple(e["lists"]), name, e.get("domain"), e["visits"], e.get("company"),
-                           _house(taxonomy, e["lists"][0], e.get("category"))) for name, e in by.items()]
+        out += [
+            Unresolved(
+                "traffic",
+                tuple(e["lists"]),
+                name,
+                e.get("domain"),
+                e["visits"],
+                e.get("company"),
+                _house(taxonomy, e["lists"][0], e.get("category")),
+            )
+            for name, e in by.items()
+        ]
     if keyword and window:
         a = con.table("app_ranks")
-        apps = a.filter((a.keyword == keyword) & (a.date >= window[0]) & (a.date <= window[1])) \
-            .group_by("app").aggregate(developer=a.developer.max(), best=a["rank"].min()).order_by(["best", "app"]) \
+        apps = (
+            a.filter((a.keyword == keyword) & (a.date >= window[0]) & (a.date <= window[1]))
+            .group_by("app")
+            .aggregate(developer=a.developer.max(), best=a["rank"].min())
+            .order_by(["best", "app"])
             .to_pyarrow()
+        )
         if apps.num_rows:
             canon, _ = registry.resolve_array(apps["app"].combine_chunks())
             for r in apps.filter(pc.is_null(canon)).to_pylist():
@@ -94,6 +141,10 @@ def unresolved_names(con, month: str, registry: Registry | None = None, *, keywo
         out = out[:limit]
     if suggest and len(registry):
         s = Suggester(registry)
-        out = [Unresolved(u.dataset, u.lists, u.name, u.domain, u.visits, u.company, u.category,
-                          s.suggest(u.name, u.domain)) for u in out]
+        out = [
+            Unresolved(
+                u.dataset, u.lists, u.name, u.domain, u.visits, u.company, u.category, s.suggest(u.name, u.domain)
+            )
+            for u in out
+        ]
     return out

@@ -38,8 +38,9 @@ def _draw(jobs: list[tuple[ChartSpec, tuple[str, ...]]], workers: int | None) ->
         _JOBS = []
 
 
-def draw_all(specs: Sequence[ChartSpec], encodings: Sequence[str], cache: ChartCache | None = None,
-             workers: int | None = None) -> list[Chart]:
+def draw_all(
+    specs: Sequence[ChartSpec], encodings: Sequence[str], cache: ChartCache | None = None, workers: int | None = None
+) -> list[Chart]:
     """Each spec as a Chart holding ``encodings`` (and no other), in order. Entries found in ``cache``
     are used as they are; the rest are drawn (each figure once, saved in its missing encodings) and put
     in the cache. Equal specs are drawn once."""

@@ -54,8 +54,15 @@ def environment() -> str:
     h.update((Path(__file__).parent / "figures.py").read_bytes())
     font = cjk_font()
     stat = font.path.stat() if font.path is not None else None
-    parts = [__version__, _version("matplotlib"), _version("pillow"), _version("numpy"), font.family, str(font.path),
-             f"{stat.st_size}:{stat.st_mtime_ns}" if stat else "-"]
+    parts = [
+        __version__,
+        _version("matplotlib"),
+        _version("pillow"),
+        _version("numpy"),
+        font.family,
+        str(font.path),
+        f"{stat.st_size}:{stat.st_mtime_ns}" if stat else "-",
+    ]
     h.update("\n".join(parts).encode("utf-8"))
     return h.hexdigest()
 
@@ -90,8 +97,13 @@ class ChartCache:
             return None
         head, sep, payload = data.partition(b"\n")
         fields = head.split(b" ")
-        if not sep or fields[:2] != MAGIC.split(b" ") or len(fields) != 4 or fields[2].decode(errors="replace") != key \
-                or fields[3].decode(errors="replace") != hashlib.sha256(payload).hexdigest():
+        if (
+            not sep
+            or fields[:2] != MAGIC.split(b" ")
+            or len(fields) != 4
+            or fields[2].decode(errors="replace") != key
+            or fields[3].decode(errors="replace") != hashlib.sha256(payload).hexdigest()
+        ):
             self.rejected += 1  # another chart's entry, cut short or damaged: drawn again and overwritten
             return None
         self.memory[key] = payload
@@ -128,7 +140,9 @@ class ChartCache:
         tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{key}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(b"%s %s %s\n" % (MAGIC, key.encode(), hashlib.sha256(payload).hexdigest().encode()) + payload)
+            tmp.write_bytes(
+                b"%s %s %s\n" % (MAGIC, key.encode(), hashlib.sha256(payload).hexdigest().encode()) + payload
+            )
             os.replace(tmp, path)
         except OSError:
             try:
@@ -156,5 +170,9 @@ class ChartCache:
 
 
 def chart_from(spec: ChartSpec, found: dict[str, bytes]) -> Chart:
-    return Chart(svg=found["svg"].decode("utf-8") if "svg" in found else None, png=found.get("png"),
-                 width_cm=spec.width_cm, height_cm=spec.height_cm)
+    return Chart(
+        svg=found["svg"].decode("utf-8") if "svg" in found else None,
+        png=found.get("png"),
+        width_cm=spec.width_cm,
+        height_cm=spec.height_cm,
+    )

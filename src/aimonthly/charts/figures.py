@@ -29,16 +29,18 @@ def setup() -> None:
     font = cjk_font()
     if font.path is not None:
         font_manager.fontManager.addfont(str(font.path))
-    plt.rcParams.update({
-        "font.family": [font.family, "DejaVu Sans"],
-        "font.size": 8,
-        "axes.unicode_minus": False,
-        "svg.fonttype": "path",  # glyphs as paths: the SVG shows right without the font installed
-        "svg.hashsalt": "aimonthly",  # deterministic ids
-        "text.parse_math": False,  # names from data are text: "$x$" is not typeset as math
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    })
+    plt.rcParams.update(
+        {
+            "font.family": [font.family, "DejaVu Sans"],
+            "font.size": 8,
+            "axes.unicode_minus": False,
+            "svg.fonttype": "path",  # glyphs as paths: the SVG shows right without the font installed
+            "svg.hashsalt": "aimonthly",  # deterministic ids
+            "text.parse_math": False,  # names from data are text: "$x$" is not typeset as math
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
 
 
 def _finish(fig, width_cm: float, height_cm: float, encodings: Sequence[str]) -> Chart:
@@ -59,13 +61,25 @@ def _finish(fig, width_cm: float, height_cm: float, encodings: Sequence[str]) ->
 def _label_width_cm(labels: Sequence[str], fontsize: float) -> float:
     """The printed width of the widest label, estimated (CJK 1 em, others ~0.6 em): measuring it
     would need the costly layout pass this avoids."""
+
     def em(text: str) -> float:
         return sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text)
+
     return max((em(t) for t in labels), default=0) * fontsize / 72 * 2.54
 
 
-def hbar(labels: Sequence[str], values: Sequence[float], *, value_labels: Sequence[str], color: str, xlabel: str,
-         percent: bool, negative_color: str | None, width_cm: float, height_cm: float):
+def hbar(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    value_labels: Sequence[str],
+    color: str,
+    xlabel: str,
+    percent: bool,
+    negative_color: str | None,
+    width_cm: float,
+    height_cm: float,
+):
     n = len(labels)
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM))
     # Fixed margins from the label widths: a constrained layout pass doubles the drawing time.
@@ -91,27 +105,59 @@ def hbar(labels: Sequence[str], values: Sequence[float], *, value_labels: Sequen
     return fig
 
 
-def donut(labels: Sequence[str], shares: Sequence[float], *, colors: Sequence[str], other_label: str, width_cm: float,
-          height_cm: float):
+def donut(
+    labels: Sequence[str],
+    shares: Sequence[float],
+    *,
+    colors: Sequence[str],
+    other_label: str,
+    width_cm: float,
+    height_cm: float,
+):
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM))
     fig.subplots_adjust(left=0.05, right=0.55, top=0.97, bottom=0.03)  # the legend fills the right half
     palette = [colors[i % len(colors)] for i in range(len(labels))]
     if labels and labels[-1] == other_label:
         palette[-1] = "#BBBBBB"
-    wedges, _ = ax.pie(shares, colors=palette, startangle=90, counterclock=False,
-                       wedgeprops={"width": 0.42, "edgecolor": "white", "linewidth": 0.8})
-    ax.legend(wedges, [f"{lab}  {s * 100:.1f}%" for lab, s in zip(labels, shares)],
-              loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7.5)
+    wedges, _ = ax.pie(
+        shares,
+        colors=palette,
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.42, "edgecolor": "white", "linewidth": 0.8},
+    )
+    ax.legend(
+        wedges,
+        [f"{lab}  {s * 100:.1f}%" for lab, s in zip(labels, shares)],
+        loc="center left",
+        bbox_to_anchor=(1.0, 0.5),
+        frameon=False,
+        fontsize=7.5,
+    )
     ax.set_aspect("equal")
     return fig
 
 
-def lines(x: Sequence, series: Sequence[tuple[str, Sequence[float | None]]], *, colors: Sequence[str], invert_y: bool,
-          ylabel: str, percent: bool, width_cm: float, height_cm: float):
+def lines(
+    x: Sequence,
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    colors: Sequence[str],
+    invert_y: bool,
+    ylabel: str,
+    percent: bool,
+    width_cm: float,
+    height_cm: float,
+):
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
     for i, (name, ys) in enumerate(series):
-        ax.plot(list(x), [float("nan") if v is None else v for v in ys], label=name,
-                color=colors[i % len(colors)], linewidth=1.2)
+        ax.plot(
+            list(x),
+            [float("nan") if v is None else v for v in ys],
+            label=name,
+            color=colors[i % len(colors)],
+            linewidth=1.2,
+        )
     if invert_y:  # ranks: the best (smallest) value at the top edge, no empty band above it
         ax.invert_yaxis()
         lo = min((v for _, ys in series for v in ys if v is not None), default=None)
@@ -127,8 +173,16 @@ def lines(x: Sequence, series: Sequence[tuple[str, Sequence[float | None]]], *, 
     return fig
 
 
-def stacked_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *, colors: Sequence[str],
-                 total_labels: Sequence[str], ylabel: str, width_cm: float, height_cm: float):
+def stacked_bars(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    colors: Sequence[str],
+    total_labels: Sequence[str],
+    ylabel: str,
+    width_cm: float,
+    height_cm: float,
+):
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
     x = list(range(len(categories)))
     bottom = [0.0] * len(categories)

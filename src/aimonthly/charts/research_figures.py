@@ -14,8 +14,15 @@ from matplotlib.colors import LinearSegmentedColormap
 from aimonthly.charts.figures import CM
 
 
-def scatter(points: Sequence[tuple[float, float, str]], *, color: str, xlabel: str, ylabel: str, width_cm: float,
-            height_cm: float):
+def scatter(
+    points: Sequence[tuple[float, float, str]],
+    *,
+    color: str,
+    xlabel: str,
+    ylabel: str,
+    width_cm: float,
+    height_cm: float,
+):
     """One point per (x, y, label), both axes in percent, zero lines drawn; labels are moved apart
     (adjustText) until none overlaps another or a point, with a thin line back to its point."""
     from adjustText import adjust_text
@@ -32,8 +39,15 @@ def scatter(points: Sequence[tuple[float, float, str]], *, color: str, xlabel: s
         axis(lo - pad, hi + pad)
     texts = [ax.text(x, y, name, fontsize=7, zorder=4) for x, y, name in points]
     if texts:
-        adjust_text(texts, x=xs, y=ys, ax=ax, expand=(1.15, 1.4), ensure_inside_axes=True,
-                    arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5})
+        adjust_text(
+            texts,
+            x=xs,
+            y=ys,
+            ax=ax,
+            expand=(1.15, 1.4),
+            ensure_inside_axes=True,
+            arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5},
+        )
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_xlabel(xlabel)
@@ -43,15 +57,24 @@ def scatter(points: Sequence[tuple[float, float, str]], *, color: str, xlabel: s
     return fig
 
 
-def index_and_price(panels: Sequence[tuple[str, Sequence[str], Sequence[float | None], Sequence[float | None]]], *,
-                    bar_color: str, line_color: str, bar_label: str, line_label: str, width_cm: float, height_cm: float):
+def index_and_price(
+    panels: Sequence[tuple[str, Sequence[str], Sequence[float | None], Sequence[float | None]]],
+    *,
+    bar_color: str,
+    line_color: str,
+    bar_label: str,
+    line_label: str,
+    width_cm: float,
+    height_cm: float,
+):
     """Small multiples, two a row: per panel (``title``, ``months``, ``bars``, ``line``) the bars on the left
     axis and the line on the right axis (two scales: the exhibit's title says which is which)."""
     cols = 2 if len(panels) > 1 else 1
     rows = math.ceil(len(panels) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(width_cm * CM, height_cm * CM), squeeze=False)
-    fig.subplots_adjust(left=0.08, right=0.92, top=1 - 1.0 / height_cm, bottom=1.3 / height_cm, hspace=0.55,
-                        wspace=0.42)
+    fig.subplots_adjust(
+        left=0.08, right=0.92, top=1 - 1.0 / height_cm, bottom=1.3 / height_cm, hspace=0.55, wspace=0.42
+    )
     handles: list = []
     for ax, (title, months, bar_values, line_values) in zip(axes.ravel(), panels):
         x = list(range(len(months)))
@@ -70,16 +93,33 @@ def index_and_price(panels: Sequence[tuple[str, Sequence[str], Sequence[float | 
         ax.grid(axis="y", color="#eeeeee", linewidth=0.5)
         ax.set_axisbelow(True)
         handles = [bars, line]
-    for ax in axes.ravel()[len(panels):]:
+    for ax in axes.ravel()[len(panels) :]:
         ax.set_visible(False)
     if handles:
-        fig.legend(handles, [bar_label, line_label], loc="upper center", ncols=2, frameon=False, fontsize=7,
-                   bbox_to_anchor=(0.5, 1.0))
+        fig.legend(
+            handles,
+            [bar_label, line_label],
+            loc="upper center",
+            ncols=2,
+            frameon=False,
+            fontsize=7,
+            bbox_to_anchor=(0.5, 1.0),
+        )
     return fig
 
 
-def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[float | None]], *, color: str, low: float,
-            high: float, missing_label: str, width_cm: float, height_cm: float):
+def heatmap(
+    rows: Sequence[str],
+    cols: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    *,
+    color: str,
+    low: float,
+    high: float,
+    missing_label: str,
+    width_cm: float,
+    height_cm: float,
+):
     """Rows x columns of scores, each cell coloured from white (``low``) to ``color`` (``high``) and labelled;
     a cell without a value is hatched grey and says ``missing_label``."""
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM))
@@ -91,8 +131,11 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[
     for i, row in enumerate(values):
         for j, v in enumerate(row):
             if v is None:
-                ax.add_patch(matplotlib.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#EEEEEE",
-                                                          hatch="////", edgecolor="#BBBBBB", linewidth=0))
+                ax.add_patch(
+                    matplotlib.patches.Rectangle(
+                        (j - 0.5, i - 0.5), 1, 1, facecolor="#EEEEEE", hatch="////", edgecolor="#BBBBBB", linewidth=0
+                    )
+                )
                 ax.text(j, i, missing_label, ha="center", va="center", fontsize=6.5, color="#666666")
             else:
                 dark = v >= low + (high - low) * 0.6

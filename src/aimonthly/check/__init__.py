@@ -14,8 +14,16 @@ from pathlib import Path
 
 from aimonthly.check.findings import JSON_KEYS, SEVERITIES, CheckFailed, CheckReport, Finding, Severity
 
-__all__ = ["JSON_KEYS", "SEVERITIES", "CheckFailed", "CheckReport", "Finding", "Severity", "run_check",
-           "format_findings"]
+__all__ = [
+    "JSON_KEYS",
+    "SEVERITIES",
+    "CheckFailed",
+    "CheckReport",
+    "Finding",
+    "Severity",
+    "run_check",
+    "format_findings",
+]
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -38,10 +46,18 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
     found += coverage_findings(facts.gaps_beyond_missing())
     sl = None
     if "traffic" in facts.sections and facts.sections["traffic"].lists:
-        sl = facts.sections["traffic"].rows or traffic_slice(con, ctx.month, pool, registry=registry, taxonomy=taxonomy,
-                                                             exclusions=for_dataset(ctx.exclusions, "traffic"))
+        sl = facts.sections["traffic"].rows or traffic_slice(
+            con,
+            ctx.month,
+            pool,
+            registry=registry,
+            taxonomy=taxonomy,
+            exclusions=for_dataset(ctx.exclusions, "traffic"),
+        )
         names_ = authored.names_in_rows(sl)
-        found_rows = traffic.month_rows(con, sl, registry, traffic.concerned(sl, pool, ctx.top_n) | set(names_.values()))
+        found_rows = traffic.month_rows(
+            con, sl, registry, traffic.concerned(sl, pool, ctx.top_n) | set(names_.values())
+        )
         found += traffic.outliers(sl, cfg, pool)
         found += traffic.list_jumps(facts.sections["traffic"].lists, cfg)
         found += traffic.stale_lists(sl, cfg, pool)
@@ -52,9 +68,28 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
     else:
         found += authored.authored_findings(content_path, facts.to_dict(), {}, None, [])
     found += picks.pick_findings(con, content_path, facts)
-    order = {r: i for i, r in enumerate(("outlier", "stale", "duplicate", "coverage", "list_jump", "gaps", "unresolved",
-                                         "unmapped", "authored_text", "picks", "exclusion", "registry"))}
-    found.sort(key=lambda f: (_ORDER[f.severity], order.get(f.rule, 99), f.dataset, f.list or "", f.values.get("line", 0)))
+    order = {
+        r: i
+        for i, r in enumerate(
+            (
+                "outlier",
+                "stale",
+                "duplicate",
+                "coverage",
+                "list_jump",
+                "gaps",
+                "unresolved",
+                "unmapped",
+                "authored_text",
+                "picks",
+                "exclusion",
+                "registry",
+            )
+        )
+    }
+    found.sort(
+        key=lambda f: (_ORDER[f.severity], order.get(f.rule, 99), f.dataset, f.list or "", f.values.get("line", 0))
+    )
     return CheckReport(ctx.month, tuple(found))
 
 

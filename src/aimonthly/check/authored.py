@@ -85,8 +85,9 @@ def names_in_rows(sl: TrafficSlice) -> dict[str, tuple]:
     return names
 
 
-def authored_findings(path: Path | None, facts: dict, names: dict[str, tuple], sl: TrafficSlice | None,
-                      month_rows: list[dict]) -> list[Finding]:
+def authored_findings(
+    path: Path | None, facts: dict, names: dict[str, tuple], sl: TrafficSlice | None, month_rows: list[dict]
+) -> list[Finding]:
     """``month_rows``: this month's rows (any list) under the spellings of ``names``' products."""
     if path is None or not Path(path).is_file():
         return []
@@ -103,14 +104,30 @@ def authored_findings(path: Path | None, facts: dict, names: dict[str, tuple], s
                 named.setdefault(ident, key)
         for ident, key in named.items():
             shown = ident[1] if ident[0] == "p" else key
-            out.append(Finding("authored_text", "warning", "content", None, shown,
-                               f"line {line} names {shown}, which has no row in {month}'s data: is the paragraph "
-                               f"last month's? Update it, or remove the name",
-                               {"line": line, "file": str(path), "text": text[:60]}))
+            out.append(
+                Finding(
+                    "authored_text",
+                    "warning",
+                    "content",
+                    None,
+                    shown,
+                    f"line {line} names {shown}, which has no row in {month}'s data: is the paragraph "
+                    f"last month's? Update it, or remove the name",
+                    {"line": line, "file": str(path), "text": text[:60]},
+                )
+            )
         for fig in figures(text):
             if not index.matches(fig):
-                out.append(Finding("authored_text", "warning", "content", None, None,
-                                   f"line {line} states {fig.text.strip()}, which is none of {month}'s figures "
-                                   f"(as the report rounds them): update the number, or say where it comes from",
-                                   {"line": line, "file": str(path), "figure": fig.text.strip(), "value": fig.value}))
+                out.append(
+                    Finding(
+                        "authored_text",
+                        "warning",
+                        "content",
+                        None,
+                        None,
+                        f"line {line} states {fig.text.strip()}, which is none of {month}'s figures "
+                        f"(as the report rounds them): update the number, or say where it comes from",
+                        {"line": line, "file": str(path), "figure": fig.text.strip(), "value": fig.value},
+                    )
+                )
     return out

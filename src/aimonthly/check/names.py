@@ -12,10 +12,18 @@ from aimonthly.core.errors import plural
 def registry_note(registry: Registry) -> list[Finding]:
     if len(registry):
         return []
-    return [Finding("registry", "info", "products", None, None,
-                    "no product registry: names are used as the exports print them, a renamed product loses its 环比 "
-                    "and no company or category is filled; ingest one (aimonthly ingest products products.yaml)",
-                    {"products": 0})]
+    return [
+        Finding(
+            "registry",
+            "info",
+            "products",
+            None,
+            None,
+            "no product registry: names are used as the exports print them, a renamed product loses its 环比 "
+            "and no company or category is filled; ingest one (aimonthly ingest products products.yaml)",
+            {"products": 0},
+        )
+    ]
 
 
 def unresolved(sl: TrafficSlice, registry: Registry, pool: int) -> list[Finding]:
@@ -27,11 +35,19 @@ def unresolved(sl: TrafficSlice, registry: Registry, pool: int) -> list[Finding]
     for lst in LISTS:
         for r in sl.ranked.get((sl.month, lst), [])[:pool]:
             if not r.get("resolved"):
-                out.append(Finding("unresolved", "warning", "traffic", lst, r["raw"],
-                                   f"#{r['rank']} matches no product in the registry (name, alias or domain): its "
-                                   f"company and category cannot be filled and a rename would lose its 环比; add it "
-                                   f"(aimonthly products unresolved {sl.month} prints a row to paste)",
-                                   {"rank": r["rank"], "visits": r["visits"], "domain": r.get("domain")}))
+                out.append(
+                    Finding(
+                        "unresolved",
+                        "warning",
+                        "traffic",
+                        lst,
+                        r["raw"],
+                        f"#{r['rank']} matches no product in the registry (name, alias or domain): its "
+                        f"company and category cannot be filled and a rename would lose its 环比; add it "
+                        f"(aimonthly products unresolved {sl.month} prints a row to paste)",
+                        {"rank": r["rank"], "visits": r["visits"], "domain": r.get("domain")},
+                    )
+                )
     return out
 
 
@@ -47,15 +63,37 @@ def unmapped(sl: TrafficSlice, pool: int, other: str) -> list[Finding]:
         for tag, rs in sorted(tags.items(), key=lambda kv: -sum(r["visits"] for r in kv[1])):
             visits = sum(r["visits"] for r in rs)
             named = "、".join(r["product"] for r in rs[:3]) + ("…" if len(rs) > 3 else "")
-            out.append(Finding("unmapped", "warning", "traffic", lst, None,
-                               f"the vendor's category {tag!r} maps to no house category: its "
-                               f"{plural(len(rs), 'product')} ({named}) {'counts' if len(rs) == 1 else 'count'} as "
-                               f"{other} in the category mix; add a rule to house [taxonomy]",
-                               {"tag": tag, "products": [r["product"] for r in rs], "visits": visits,
-                                "share": round(visits / total, 6)}))
+            out.append(
+                Finding(
+                    "unmapped",
+                    "warning",
+                    "traffic",
+                    lst,
+                    None,
+                    f"the vendor's category {tag!r} maps to no house category: its "
+                    f"{plural(len(rs), 'product')} ({named}) {'counts' if len(rs) == 1 else 'count'} as "
+                    f"{other} in the category mix; add a rule to house [taxonomy]",
+                    {
+                        "tag": tag,
+                        "products": [r["product"] for r in rs],
+                        "visits": visits,
+                        "share": round(visits / total, 6),
+                    },
+                )
+            )
     return out
 
 
 def exclusion_notes(exclusions) -> list[Finding]:
-    return [Finding("exclusion", "info", e.dataset, e.list, e.product,
-                    f"excluded by the month's front matter: {e.reason}", {"where": e.where}) for e in exclusions]
+    return [
+        Finding(
+            "exclusion",
+            "info",
+            e.dataset,
+            e.list,
+            e.product,
+            f"excluded by the month's front matter: {e.reason}",
+            {"where": e.where},
+        )
+        for e in exclusions
+    ]

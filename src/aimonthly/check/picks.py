@@ -73,22 +73,47 @@ def pick_findings(con, content_path: Path | None, facts) -> list[Finding]:
     if not found:
         return []
     if not scorecard.subjects:
-        return [Finding("picks", "info", "scorecard", None, None,
-                        f"no adoption scorecard: the month's picks ({'、'.join(found)}) are not checked against one; "
-                        f"ingest one (aimonthly ingest scorecard scorecard.csv)", {"picks": list(found)})]
+        return [
+            Finding(
+                "picks",
+                "info",
+                "scorecard",
+                None,
+                None,
+                f"no adoption scorecard: the month's picks ({'、'.join(found)}) are not checked against one; "
+                f"ingest one (aimonthly ingest scorecard scorecard.csv)",
+                {"picks": list(found)},
+            )
+        ]
     out = []
     half = -(-scorecard.n_ranked // 2)
     for name, line in found.items():
         s = scorecard.find(name)
         where = {"line": line, "file": str(content_path)}
         if s is None or s["rank"] is None:
-            out.append(Finding("picks", "warning", "scorecard", None, name,
-                               f"the text recommends {name} (line {line}), which the adoption scorecard does not score: score it, "
-                               f"or say why it is picked", {**where, "rank": None, "n_ranked": scorecard.n_ranked}))
+            out.append(
+                Finding(
+                    "picks",
+                    "warning",
+                    "scorecard",
+                    None,
+                    name,
+                    f"the text recommends {name} (line {line}), which the adoption scorecard does not score: score it, "
+                    f"or say why it is picked",
+                    {**where, "rank": None, "n_ranked": scorecard.n_ranked},
+                )
+            )
         elif scorecard.bottom_half(s["rank"]):
-            out.append(Finding("picks", "warning", "scorecard", None, name,
-                               f"the text recommends {name} (line {line}), which ranks {s['rank']} of {scorecard.n_ranked} in the "
-                               f"adoption scorecard (composite {s['composite']:.2f}; the top half ends at rank {half})",
-                               {**where, "rank": s["rank"], "n_ranked": scorecard.n_ranked, "composite": s["composite"]}))
+            out.append(
+                Finding(
+                    "picks",
+                    "warning",
+                    "scorecard",
+                    None,
+                    name,
+                    f"the text recommends {name} (line {line}), which ranks {s['rank']} of {scorecard.n_ranked} in the "
+                    f"adoption scorecard (composite {s['composite']:.2f}; the top half ends at rank {half})",
+                    {**where, "rank": s["rank"], "n_ranked": scorecard.n_ranked, "composite": s["composite"]},
+                )
+            )
     return out
-

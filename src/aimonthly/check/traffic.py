@@ -42,11 +42,19 @@ def outliers(sl: TrafficSlice, cfg: CheckSettings, pool: int) -> list[Finding]:
             if not why:
                 continue
             severity: Severity = "error" if len(why) > 1 else "warning"
-            out.append(Finding("outlier", severity, "traffic", lst, r["product"],
-                               f"{_visits(r['visits'])} at #{r['rank']}: {'; '.join(why)}. If the vendor's figure is "
-                               f"wrong, exclude it in the month's front matter (exclude: traffic: [{{product: "
-                               f"{r['product']}, list: {lst}, reason: …}}]); if it is right, say why in the text",
-                               values))
+            out.append(
+                Finding(
+                    "outlier",
+                    severity,
+                    "traffic",
+                    lst,
+                    r["product"],
+                    f"{_visits(r['visits'])} at #{r['rank']}: {'; '.join(why)}. If the vendor's figure is "
+                    f"wrong, exclude it in the month's front matter (exclude: traffic: [{{product: "
+                    f"{r['product']}, list: {lst}, reason: …}}]); if it is right, say why in the text",
+                    values,
+                )
+            )
     return out
 
 
@@ -55,24 +63,42 @@ def list_jumps(facts: dict, cfg: CheckSettings) -> list[Finding]:
     for lst, f in facts.items():
         mom = f.top20_total_mom
         if mom is not None and abs(mom) > cfg.list_jump:
-            out.append(Finding("list_jump", "warning", "traffic", lst, None,
-                               f"the Top{f.top_n} total changed by {N.pct(mom, 1)} from {f.prev_month}: look for a glitch "
-                               f"(an outlier, a list re-cut by the vendor) before the lead paragraph says so",
-                               {"top_n": f.top_n, "change": mom}))
+            out.append(
+                Finding(
+                    "list_jump",
+                    "warning",
+                    "traffic",
+                    lst,
+                    None,
+                    f"the Top{f.top_n} total changed by {N.pct(mom, 1)} from {f.prev_month}: look for a glitch "
+                    f"(an outlier, a list re-cut by the vendor) before the lead paragraph says so",
+                    {"top_n": f.top_n, "change": mom},
+                )
+            )
     return out
 
 
 def stale_lists(sl: TrafficSlice, cfg: CheckSettings, pool: int) -> list[Finding]:
     out = []
     for lst in LISTS:
-        pairs = [(r["visits"], sl.prev_visits.get((lst, identity(r)))) for r in sl.ranked.get((sl.month, lst), [])[:pool]]
+        pairs = [
+            (r["visits"], sl.prev_visits.get((lst, identity(r)))) for r in sl.ranked.get((sl.month, lst), [])[:pool]
+        ]
         both = [(a, b) for a, b in pairs if b is not None]
         same = sum(1 for a, b in both if a == b)
         if len(both) >= cfg.min_shared and same >= cfg.stale_share * len(both):
-            out.append(Finding("stale", "error", "traffic", lst, None,
-                               f"{same} of {plural(len(both), 'product')} have exactly {sl.prev}'s visits: the export looks "
-                               f"re-sent; ingest the month's own file (aimonthly ingest traffic FILE --list {lst})",
-                               {"equal": same, "compared": len(both), "share": round(same / len(both), 4)}))
+            out.append(
+                Finding(
+                    "stale",
+                    "error",
+                    "traffic",
+                    lst,
+                    None,
+                    f"{same} of {plural(len(both), 'product')} have exactly {sl.prev}'s visits: the export looks "
+                    f"re-sent; ingest the month's own file (aimonthly ingest traffic FILE --list {lst})",
+                    {"equal": same, "compared": len(both), "share": round(same / len(both), 4)},
+                )
+            )
     return out
 
 
@@ -80,7 +106,9 @@ def concerned(sl: TrafficSlice, pool: int, top_n: int) -> set:
     """The products whose rows anywhere in the month matter: this month's pool (a second listing)
     and last month's Top N (gone from the list?)."""
     out = {identity(r) for lst in LISTS for r in sl.ranked.get((sl.month, lst), [])[:pool]}
-    return out | {identity(r) for lst in LISTS if (sl.month, lst) in sl.stats for r in sl.ranked.get((sl.prev, lst), [])[:top_n]}
+    return out | {
+        identity(r) for lst in LISTS if (sl.month, lst) in sl.stats for r in sl.ranked.get((sl.prev, lst), [])[:top_n]
+    }
 
 
 def month_rows(con, sl: TrafficSlice, registry: Registry, idents: set) -> list[dict]:
@@ -108,12 +136,22 @@ def duplicates_and_gaps(found: list[dict], sl: TrafficSlice, pool: int, top_n: i
         for ident, names in seen.items():
             if len(names) > 1:
                 product = ident[1] if ident[0] == "p" else next(iter(names))
-                how = "resolve to the same product in the registry" if ident[0] == "p" else "are one name once normalised"
+                how = (
+                    "resolve to the same product in the registry" if ident[0] == "p" else "are one name once normalised"
+                )
                 listed = "、".join(f"{n}（{_visits(v)}）" for n, v in sorted(names.items(), key=lambda kv: -kv[1]))
-                out.append(Finding("duplicate", "error", "traffic", lst, product,
-                                   f"{listed} {how}: the product is counted twice; keep one (exclude the other in the "
-                                   f"front matter) or, if they are different products, give each its own registry row",
-                                   {"names": dict(names)}))
+                out.append(
+                    Finding(
+                        "duplicate",
+                        "error",
+                        "traffic",
+                        lst,
+                        product,
+                        f"{listed} {how}: the product is counted twice; keep one (exclude the other in the "
+                        f"front matter) or, if they are different products, give each its own registry row",
+                        {"names": dict(names)},
+                    )
+                )
         by_domain: dict[str, dict[tuple, str]] = {}
         unknown: set[str] = set()  # domains with a name the registry does not know: it has not told them apart
         for r in current[lst]:
@@ -125,16 +163,32 @@ def duplicates_and_gaps(found: list[dict], sl: TrafficSlice, pool: int, top_n: i
         for d, products in by_domain.items():
             if len(products) > 1 and d in unknown:
                 sharing = sorted(products.values())
-                out.append(Finding("duplicate", "warning", "traffic", lst, sharing[0],
-                                   f"{'、'.join(sharing)} share the domain {d}: if they are one product, add the other "
-                                   f"name as an alias in the registry; if not, correct the domain",
-                                   {"domain": d, "products": sharing}))
+                out.append(
+                    Finding(
+                        "duplicate",
+                        "warning",
+                        "traffic",
+                        lst,
+                        sharing[0],
+                        f"{'、'.join(sharing)} share the domain {d}: if they are one product, add the other "
+                        f"name as an alias in the registry; if not, correct the domain",
+                        {"domain": d, "products": sharing},
+                    )
+                )
         present = {identity(r) for r in found if r["list"] == lst} | {identity(r) for r in current[lst]}
         for r in before.get(lst, []):
             if identity(r) not in present:
-                out.append(Finding("gaps", "warning", "traffic", lst, r["product"],
-                                   f"#{r['rank']} in {sl.prev} ({_visits(r['visits'])}) has no row at all in "
-                                   f"{sl.month}: if it was renamed, add the new name to its aliases "
-                                   f"(aimonthly products unresolved {sl.month}); else check the export is complete",
-                                   {"prev_rank": r["rank"], "prev_visits": r["visits"]}))
+                out.append(
+                    Finding(
+                        "gaps",
+                        "warning",
+                        "traffic",
+                        lst,
+                        r["product"],
+                        f"#{r['rank']} in {sl.prev} ({_visits(r['visits'])}) has no row at all in "
+                        f"{sl.month}: if it was renamed, add the new name to its aliases "
+                        f"(aimonthly products unresolved {sl.month}); else check the export is complete",
+                        {"prev_rank": r["rank"], "prev_visits": r["visits"]},
+                    )
+                )
     return out

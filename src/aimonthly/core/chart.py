@@ -59,6 +59,11 @@ class ChartSpec:
 
     def digest(self) -> str:
         """A hash of everything that shapes the picture from the data's side: kind, arguments, size."""
-        text = json.dumps([self.kind, self.args, self.width_cm, self.height_cm], default=_json, ensure_ascii=False,
-                          separators=(",", ":"), allow_nan=True)
+        text = json.dumps(
+            [self.kind, self.args, self.width_cm, self.height_cm],
+            default=_json,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            allow_nan=True,
+        )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()

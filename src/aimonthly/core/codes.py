@@ -25,6 +25,7 @@ def normalise_code(code: str) -> str:
         return f"{int(num):05d}.HK"
     num = num.zfill(6)
     if ex is None:
-        ex = ("BJ" if num[0] in "48" or num.startswith("92") else
-              "SH" if num[0] in "569" else "SZ")  # 60/68 (and 5/9: funds, B shares) in Shanghai; 00/30/20/1 in Shenzhen
+        ex = (
+            "BJ" if num[0] in "48" or num.startswith("92") else "SH" if num[0] in "569" else "SZ"
+        )  # 60/68 (and 5/9: funds, B shares) in Shanghai; 00/30/20/1 in Shenzhen
     return f"{num}.{ex}"

@@ -54,6 +54,8 @@ class StageFailed(AimonthlyError):
 
     def __init__(self, stage: str, error: BaseException):
         first = (str(error).splitlines() or [""])[0]
-        super().__init__(f"the {stage} stage failed: {type(error).__name__}: {first}",
-                         hint="run again with --debug for the traceback")
+        super().__init__(
+            f"the {stage} stage failed: {type(error).__name__}: {first}",
+            hint="run again with --debug for the traceback",
+        )
         self.stage = stage

@@ -35,7 +35,9 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, error: type[Aimo
         os.replace(tmp, path)
         tmp = None
     except OSError as e:
-        raise error(f"cannot write {path}: {e.strerror or e}", hint="check the folder's free space and permissions") from e
+        raise error(
+            f"cannot write {path}: {e.strerror or e}", hint="check the folder's free space and permissions"
+        ) from e
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

@@ -15,13 +15,19 @@ class Limits(Section):
     """The readers' limits; ``Limits()`` holds the defaults, ``from_settings`` the resolved settings."""
 
     max_row_mb: Positive = Field(
-        16, description="Ingest limit: the longest line (or CSV row) of a CSV or JSONL file, in MB.")
+        16, description="Ingest limit: the longest line (or CSV row) of a CSV or JSONL file, in MB."
+    )
     max_json_depth: Positive = Field(
-        64, description="Ingest limit: how deep lists and objects may nest in one JSONL record.")
+        64, description="Ingest limit: how deep lists and objects may nest in one JSONL record."
+    )
     max_xlsx_unzipped_mb: Positive = Field(
-        2048, description="Ingest limit: the size of an XLSX workbook's contents once unzipped, in MB.")
-    max_xlsx_ratio: Positive = Field(200, description="Ingest limit: an XLSX workbook's unzipped size over its file size "
-                                                      "(a zip bomb's mark; checked above 16 MB unzipped).")
+        2048, description="Ingest limit: the size of an XLSX workbook's contents once unzipped, in MB."
+    )
+    max_xlsx_ratio: Positive = Field(
+        200,
+        description="Ingest limit: an XLSX workbook's unzipped size over its file size "
+        "(a zip bomb's mark; checked above 16 MB unzipped).",
+    )
     max_feed_mb: Positive = Field(64, description="Ingest limit: the size of an RSS/Atom file, in MB.")
 
     @classmethod

@@ -28,14 +28,19 @@ def closest(name: str, known: Iterable[str], n: int = SHOWN) -> list[str]:
 def suggestion(name: str, known: Iterable[str], *, n: int = SHOWN, quoted: bool = False) -> str:
     """'; did you mean traffic?' (or '' when nothing is near); ``quoted`` writes names as a settings file does ('x')."""
     near = [repr(k) if quoted else k for k in closest(name, known, n)]
-    return f"; did you mean {' or '.join(near) if len(near) < 3 else ', '.join(near[:-1]) + ' or ' + near[-1]}?" \
-        if near else ""
+    return (
+        f"; did you mean {' or '.join(near) if len(near) < 3 else ', '.join(near[:-1]) + ' or ' + near[-1]}?"
+        if near
+        else ""
+    )
 
 
-def unknown(what: str, name: str, known: Iterable[str], *, error: type[AimonthlyError] = UnknownName,
-            where: str = "") -> AimonthlyError:
+def unknown(
+    what: str, name: str, known: Iterable[str], *, error: type[AimonthlyError] = UnknownName, where: str = ""
+) -> AimonthlyError:
     """The error for an unknown ``what`` (dataset, block, …): the closest names first, then every known one."""
     known = list(known)
     listed = ", ".join(known)
-    return error(f"{where}unknown {what} {name!r}{suggestion(name, known)}",
-                 hint=f"known {what}s ({len(known)}): {listed}")
+    return error(
+        f"{where}unknown {what} {name!r}{suggestion(name, known)}", hint=f"known {what}s ({len(known)}): {listed}"
+    )

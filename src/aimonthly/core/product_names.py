@@ -17,8 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # Trimmed at either end only. Not "+", "#", "&", "@", "%", "/": they are part of names (C#, Notion+).
-TRIM = (" \t\n\r\f\v.,;:!?'\"`~()[]{}<>-_*·•"
-        "、，。；：！？「」『』《》〈〉【】（）“”‘’…—–・")
+TRIM = " \t\n\r\f\v.,;:!?'\"`~()[]{}<>-_*·•、，。；：！？「」『』《》〈〉【】（）“”‘’…—–・"
 ALIAS_SEPARATOR = "|"
 _SPACES = r"[\t\n\r\f\v ]+"
 

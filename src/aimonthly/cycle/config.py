@@ -26,8 +26,9 @@ def inbox_config(house: HouseSettings) -> InboxConfig:
 
 def feed_specs(house: HouseSettings) -> list[FeedSpec]:
     """[news.feeds], one spec per feed in the order given; a feed without a timeout gets the fetcher's."""
-    return [FeedSpec(name, f.url, f.source, f.region, f.timeout or DEFAULT_TIMEOUT)
-            for name, f in house.news.feeds.items()]
+    return [
+        FeedSpec(name, f.url, f.source, f.region, f.timeout or DEFAULT_TIMEOUT) for name, f in house.news.feeds.items()
+    ]
 
 
 def fetch_config(house: HouseSettings) -> FetchSettings:

@@ -44,6 +44,7 @@ def _stamp(ctx: RunContext, start: dt.date | None = None) -> str:
 
 # -- news feeds -----------------------------------------------------------------------------------
 
+
 def news_step(ctx: RunContext) -> StepResult:
     from aimonthly.core.limits import Limits
     from aimonthly.cycle.config import feed_specs
@@ -55,26 +56,41 @@ def news_step(ctx: RunContext) -> StepResult:
     if ctx.end < ctx.start:
         return StepResult("fetch-news", "skipped", f"the window {_window(ctx)} is empty")
     if ctx.dry_run:
-        return StepResult("fetch-news", "planned", f"would read {plural(len(specs), 'feed')} for {_window(ctx)}: "
-                                                   f"{', '.join(s.name for s in specs)}")
+        return StepResult(
+            "fetch-news",
+            "planned",
+            f"would read {plural(len(specs), 'feed')} for {_window(ctx)}: {', '.join(s.name for s in specs)}",
+        )
     out = free_name(ctx.done_dir, f"news-feeds-{_stamp(ctx)}.jsonl")
-    res = fetch_news(ctx.warehouse, specs, ctx.start, ctx.end, out=out, ingest=True,
-                     limits=Limits.from_settings(ctx.settings))
+    res = fetch_news(
+        ctx.warehouse, specs, ctx.start, ctx.end, out=out, ingest=True, limits=Limits.from_settings(ctx.settings)
+    )
     read = len(specs) - len(res.failed)
     if res.ingest:
-        carried = f"; it carries {plural(res.carried_rows, 'held item')} of the same days and sources" \
-            if res.carried_rows else ""
-        what = f"{plural(res.new_rows, 'new item')} ingested as batch {res.ingest.batch_id} from {ctx.rel(out)}{carried}"
+        carried = (
+            f"; it carries {plural(res.carried_rows, 'held item')} of the same days and sources"
+            if res.carried_rows
+            else ""
+        )
+        what = (
+            f"{plural(res.new_rows, 'new item')} ingested as batch {res.ingest.batch_id} from {ctx.rel(out)}{carried}"
+        )
     else:
         what = "no new items"
     failed = f"; {len(res.failed)} failed" if res.failed else ""
     status: StepStatus = "failed" if res.failed else "done" if res.new_rows else "unchanged"
-    return StepResult("fetch-news", status, f"{read} of {plural(len(specs), 'feed')} read for {_window(ctx)}: {what}{failed}",
-                      notes=tuple(f.line() for f in res.failed), changed=res.ingest is not None,
-                      details=tuple(f"{f.line()} ({f.seconds:.2f} s)" for f in res.feeds if f.status != "failed"))
+    return StepResult(
+        "fetch-news",
+        status,
+        f"{read} of {plural(len(specs), 'feed')} read for {_window(ctx)}: {what}{failed}",
+        notes=tuple(f.line() for f in res.failed),
+        changed=res.ingest is not None,
+        details=tuple(f"{f.line()} ({f.seconds:.2f} s)" for f in res.feeds if f.status != "failed"),
+    )
 
 
 # -- announcements (cninfo through akshare) -------------------------------------------------------
+
 
 def announcements_step(ctx: RunContext) -> StepResult:
     from aimonthly.core.codes import normalise_code
@@ -90,24 +106,33 @@ def announcements_step(ctx: RunContext) -> StepResult:
     what = "cninfo " + cfg.announcement_kind + f" announcements of {codes} for {_window(ctx)}"
     if ctx.dry_run:
         return StepResult("fetch-announcements", "planned", f"would fetch {what}")
-    rows = cninfo.fetch_announcements(cfg.announcement_codes, ctx.start, ctx.end, kind=cfg.announcement_kind,
-                                      keyword=cfg.announcement_keyword)
+    rows = cninfo.fetch_announcements(
+        cfg.announcement_codes, ctx.start, ctx.end, kind=cfg.announcement_kind, keyword=cfg.announcement_keyword
+    )
     rows_held = current_rows(ctx.warehouse, "announcements", ctx.start, ctx.end)
     held = {(r["date"], normalise_code(r["code"])) for r in rows_held}
     new = [r for r in rows if (r["date"], normalise_code(r["code"])) not in held]
     skipped = len(rows) - len(new)
     if not new:
-        return StepResult("fetch-announcements", "unchanged",
-                          f"{len(rows)} fetched, none new (the warehouse holds those companies' days already)")
+        return StepResult(
+            "fetch-announcements",
+            "unchanged",
+            f"{len(rows)} fetched, none new (the warehouse holds those companies' days already)",
+        )
     path = cninfo.write_csv(new, free_name(ctx.done_dir, f"announcements-cninfo-{_stamp(ctx)}.csv"))
     r = _ingest_kept(ctx, "announcements", path)
     kept = f"; {skipped} skipped: the warehouse holds their companies' days already" if skipped else ""
-    return StepResult("fetch-announcements", "done" if r.status != "unchanged" else "unchanged",
-                      f"{len(rows)} fetched: {len(new)} new, {r.status} as batch {r.batch_id}{kept}",
-                      details=(f"{what} -> {ctx.rel(path)}",), changed=r.status != "unchanged")
+    return StepResult(
+        "fetch-announcements",
+        "done" if r.status != "unchanged" else "unchanged",
+        f"{len(rows)} fetched: {len(new)} new, {r.status} as batch {r.batch_id}{kept}",
+        details=(f"{what} -> {ctx.rel(path)}",),
+        changed=r.status != "unchanged",
+    )
 
 
 # -- prices (akshare) -----------------------------------------------------------------------------
+
 
 def _price_key(r: dict, dataset: str) -> tuple:
     d = r["date"].isoformat() if isinstance(r["date"], dt.date) else r["date"]
@@ -127,8 +152,9 @@ def prices_step(ctx: RunContext) -> StepResult:
     if ctx.end < start:
         return StepResult("fetch-prices", "skipped", f"the window {_window(ctx, start)} is empty")
     if ctx.dry_run:
-        return StepResult("fetch-prices", "planned",
-                          f"would fetch index and stock closes for [market] for {_window(ctx, start)}")
+        return StepResult(
+            "fetch-prices", "planned", f"would fetch index and stock closes for [market] for {_window(ctx, start)}"
+        )
     fetched = live.fetch_market(ctx.settings.house.market, start, ctx.end)
     parts, details, changed = [], [], False
     for dataset, rows in fetched.items():
@@ -136,8 +162,11 @@ def prices_step(ctx: RunContext) -> StepResult:
         held = {_price_key(r, dataset) for r in held_rows}
         names = {r["code"]: r["name"] for r in sorted(held_rows, key=lambda r: r["date"])}
         # some sources give no index name (the code stands in): keep the name the warehouse uses
-        new = [{**r, "name": names.get(r["code"], r["name"]) if r["name"] == r["code"] else r["name"]}
-               for r in rows if _price_key(r, dataset) not in held]
+        new = [
+            {**r, "name": names.get(r["code"], r["name"]) if r["name"] == r["code"] else r["name"]}
+            for r in rows
+            if _price_key(r, dataset) not in held
+        ]
         if not new:
             parts.append(f"{dataset} {plural(len(rows), 'close')}, none new")
             continue
@@ -146,5 +175,10 @@ def prices_step(ctx: RunContext) -> StepResult:
         changed |= r.status != "unchanged"
         parts.append(f"{dataset} {plural(len(rows), 'close')}, {len(new)} new ({r.status} as batch {r.batch_id})")
         details.append(f"{dataset}: {ctx.rel(path)}")
-    return StepResult("fetch-prices", "done" if changed else "unchanged", f"{_window(ctx, start)}: " + "; ".join(parts),
-                      details=tuple(details), changed=changed)
+    return StepResult(
+        "fetch-prices",
+        "done" if changed else "unchanged",
+        f"{_window(ctx, start)}: " + "; ".join(parts),
+        details=tuple(details),
+        changed=changed,
+    )

@@ -103,9 +103,12 @@ def by_row(problems: list) -> list:
 
 
 def error_text(e: IngestError, dataset: str, rule: str, month: str, when: dt.datetime) -> str:
-    lines = [f"file: {e.file}", f"dataset: {dataset} (recognised {rule})",
-             f"rejected: {when:%Y-%m-%d %H:%M:%S} by aimonthly run {month}; nothing from it was written to the warehouse",
-             f"problems ({len(e.problems)}):"]
+    lines = [
+        f"file: {e.file}",
+        f"dataset: {dataset} (recognised {rule})",
+        f"rejected: {when:%Y-%m-%d %H:%M:%S} by aimonthly run {month}; nothing from it was written to the warehouse",
+        f"problems ({len(e.problems)}):",
+    ]
     lines += [f"  {p}" for p in by_row(e.problems)]
     if e.hint:
         lines.append(f"what to do: {e.hint}")
@@ -129,7 +132,9 @@ def process(warehouse: Path, inbox: Path, month: str, config: InboxConfig) -> li
     from aimonthly.warehouse import Warehouse, WarehouseError
 
     items = scan(inbox, config)
-    out = [InboxOutcome(i.path.name, "unrecognised", None, i.recognition.rule) for i in items if not i.recognition.dataset]
+    out = [
+        InboxOutcome(i.path.name, "unrecognised", None, i.recognition.rule) for i in items if not i.recognition.dataset
+    ]
     todo = [i for i in items if i.recognition.dataset]
     if not todo:
         return out
@@ -143,13 +148,29 @@ def process(warehouse: Path, inbox: Path, month: str, config: InboxConfig) -> li
             except IngestError as e:
                 text = error_text(e, rec.dataset, rec.rule, month, dt.datetime.now())
                 moved = reject(path, inbox, text)
-                out.append(InboxOutcome(path.name, "rejected", rec.dataset, rec.rule, moved_to=moved,
-                                        problems=tuple(str(p) for p in by_row(e.problems))))
+                out.append(
+                    InboxOutcome(
+                        path.name,
+                        "rejected",
+                        rec.dataset,
+                        rec.rule,
+                        moved_to=moved,
+                        problems=tuple(str(p) for p in by_row(e.problems)),
+                    )
+                )
                 continue
             except WarehouseError as e:  # not the file's fault: it stays, and so do the ones after it
                 out.append(InboxOutcome(path.name, "failed", rec.dataset, rec.rule, problems=(str(e),)))
-                out += [InboxOutcome(i.path.name, "not processed", i.recognition.dataset, i.recognition.rule,
-                                     problems=("left in the inbox after the failure above",)) for i in todo[n + 1:]]
+                out += [
+                    InboxOutcome(
+                        i.path.name,
+                        "not processed",
+                        i.recognition.dataset,
+                        i.recognition.rule,
+                        problems=("left in the inbox after the failure above",),
+                    )
+                    for i in todo[n + 1 :]
+                ]
                 break
             moved = move_into(path, done)
             out.append(InboxOutcome(path.name, r.status, rec.dataset, rec.rule, r.rows, r.batch_id, moved))

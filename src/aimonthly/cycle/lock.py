@@ -45,17 +45,23 @@ class RunLock:
         except BlockingIOError:
             holder = os.pread(fd, 500, 0).decode("utf-8", "replace").strip() or "another process"
             os.close(fd)
-            raise RunLocked(f"another aimonthly run is in progress ({holder}); {self.path} is locked",
-                            hint="wait for it to finish (its log is in the log folder), then run this again") from None
+            raise RunLocked(
+                f"another aimonthly run is in progress ({holder}); {self.path} is locked",
+                hint="wait for it to finish (its log is in the log folder), then run this again",
+            ) from None
         left = os.pread(fd, 500, 0).decode("utf-8", "replace").strip()
         if left:
             pid = left.split()[1] if left.startswith("pid ") else ""
             gone = pid.isdigit() and not _alive(int(pid))
-            self.stale = f"the previous run ({left}) ended without releasing the lock" + \
-                         (" (it is no longer running: killed or crashed)" if gone else "")
+            self.stale = f"the previous run ({left}) ended without releasing the lock" + (
+                " (it is no longer running: killed or crashed)" if gone else ""
+            )
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, started {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n"
-                  .encode(), 0)
+        os.pwrite(
+            fd,
+            f"pid {os.getpid()} on {socket.gethostname()}, started {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n".encode(),
+            0,
+        )
         self._fd = fd
         return self
 

@@ -53,8 +53,15 @@ class FeedOutcome:
         if self.status == "not modified":
             return f"{self.name}: not modified since the last fetch (HTTP 304)"
         parts = [plural(self.items, "item"), f"{self.new} new"]
-        parts += [f"{n} {what}" for n, what in ((self.held, "already held"), (self.outside, "outside the window"),
-                                                (self.undated, "without a date or title")) if n]
+        parts += [
+            f"{n} {what}"
+            for n, what in (
+                (self.held, "already held"),
+                (self.outside, "outside the window"),
+                (self.undated, "without a date or title"),
+            )
+            if n
+        ]
         return f"{self.name}: {', '.join(parts)}"
 
 
@@ -86,15 +93,27 @@ def state_path(warehouse: Path) -> Path:
 def load_state(path: Path) -> dict[str, Remembered]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {url: Remembered(Validators(v.get("etag"), v.get("last_modified")), frozenset(map(tuple, v.get("items", []))))
-                for url, v in data.get("feeds", {}).items()}
-    except (OSError, ValueError, AttributeError, TypeError):  # missing or damaged: fetch everything, dedup does the rest
+        return {
+            url: Remembered(
+                Validators(v.get("etag"), v.get("last_modified")), frozenset(map(tuple, v.get("items", [])))
+            )
+            for url, v in data.get("feeds", {}).items()
+        }
+    except (
+        OSError,
+        ValueError,
+        AttributeError,
+        TypeError,
+    ):  # missing or damaged: fetch everything, dedup does the rest
         return {}
 
 
 def save_state(path: Path, state: dict[str, Remembered]) -> None:
-    feeds = {url: {"etag": r.validators.etag, "last_modified": r.validators.last_modified, "items": sorted(r.items)}
-             for url, r in sorted(state.items()) if r.validators}
+    feeds = {
+        url: {"etag": r.validators.etag, "last_modified": r.validators.last_modified, "items": sorted(r.items)}
+        for url, r in sorted(state.items())
+        if r.validators
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps({"version": STATE_VERSION, "feeds": feeds}, ensure_ascii=False, indent=1) + "\n")
 
@@ -106,8 +125,10 @@ def usable(state: dict[str, Remembered], warehouse: Path) -> dict[str, Validator
     dates = [k[0] for r in state.values() for k in r.items]
     if not dates:
         return {url: r.validators for url, r in state.items()}
-    keys = {_key(r) for r in current_rows(warehouse, "news", dt.date.fromisoformat(min(dates)),
-                                          dt.date.fromisoformat(max(dates)))}
+    keys = {
+        _key(r)
+        for r in current_rows(warehouse, "news", dt.date.fromisoformat(min(dates)), dt.date.fromisoformat(max(dates)))
+    }
     return {url: r.validators for url, r in state.items() if r.items <= keys}
 
 
@@ -115,8 +136,9 @@ def _key(row: dict) -> tuple:
     return row["date"], (row.get("source") or "").strip(), (row.get("title") or "").strip()
 
 
-def select_new(fetched: list[FeedFetch], held: list[dict], start: dt.date,
-               end: dt.date) -> tuple[list[dict], list[FeedOutcome]]:
+def select_new(
+    fetched: list[FeedFetch], held: list[dict], start: dt.date, end: dt.date
+) -> tuple[list[dict], list[FeedOutcome]]:
     """The items to add, and what became of each feed's items."""
     held_keys = {_key(r) for r in held}
     held_urls = {r["url"] for r in held if r.get("url")}
@@ -124,8 +146,15 @@ def select_new(fetched: list[FeedFetch], held: list[dict], start: dt.date,
     outcomes = []
     for f in fetched:
         if f.status != "fetched":
-            outcomes.append(FeedOutcome(f.spec.name, f.spec.url, "failed" if f.status == "failed" else "not modified",
-                                        error=f.error, seconds=f.seconds))
+            outcomes.append(
+                FeedOutcome(
+                    f.spec.name,
+                    f.spec.url,
+                    "failed" if f.status == "failed" else "not modified",
+                    error=f.error,
+                    seconds=f.seconds,
+                )
+            )
             continue
         n = dict(new=0, held=0, outside=0, undated=0)
         for row in f.rows:
@@ -141,8 +170,19 @@ def select_new(fetched: list[FeedFetch], held: list[dict], start: dt.date,
                 held_keys.add(_key(row))  # the same item in two feeds is taken once
                 if row.get("url"):
                     held_urls.add(row["url"])
-        outcomes.append(FeedOutcome(f.spec.name, f.spec.url, "new" if n["new"] else "nothing new", len(f.rows),
-                                    n["new"], n["held"], n["outside"], n["undated"], seconds=f.seconds))
+        outcomes.append(
+            FeedOutcome(
+                f.spec.name,
+                f.spec.url,
+                "new" if n["new"] else "nothing new",
+                len(f.rows),
+                n["new"],
+                n["held"],
+                n["outside"],
+                n["undated"],
+                seconds=f.seconds,
+            )
+        )
     return new, outcomes
 
 
@@ -157,8 +197,9 @@ def write_jsonl(rows: list[dict], path: Path) -> Path:
     return write_atomic(path, "\n".join(lines) + "\n")
 
 
-def remembered(fetched: list[FeedFetch], state: dict[str, Remembered], held_after: list[dict],
-               start: dt.date) -> dict[str, Remembered]:
+def remembered(
+    fetched: list[FeedFetch], state: dict[str, Remembered], held_after: list[dict], start: dt.date
+) -> dict[str, Remembered]:
     """The state after an ingest: a feed's new validators when all its items from ``start`` on are held."""
     keys = {_key(r) for r in held_after}
     by_url = {r["url"]: _key(r) for r in held_after if r.get("url")}
@@ -166,7 +207,9 @@ def remembered(fetched: list[FeedFetch], state: dict[str, Remembered], held_afte
     for f in fetched:
         if f.status != "fetched":
             continue
-        wanted = [r for r in f.rows if r.get("date") and (r.get("title") or "").strip() and r["date"] >= start.isoformat()]
+        wanted = [
+            r for r in f.rows if r.get("date") and (r.get("title") or "").strip() and r["date"] >= start.isoformat()
+        ]
         held = [_key(r) if _key(r) in keys else by_url.get(r.get("url")) for r in wanted]
         if all(held):
             out[f.spec.url] = Remembered(f.validators, frozenset(k for k in held if k is not None))
@@ -175,8 +218,16 @@ def remembered(fetched: list[FeedFetch], state: dict[str, Remembered], held_afte
     return out
 
 
-def fetch_news(warehouse: Path, specs: list[FeedSpec], start: dt.date, end: dt.date, *, out: Path,
-               ingest: bool = False, limits: Limits | None = None) -> NewsFetchResult:
+def fetch_news(
+    warehouse: Path,
+    specs: list[FeedSpec],
+    start: dt.date,
+    end: dt.date,
+    *,
+    out: Path,
+    ingest: bool = False,
+    limits: Limits | None = None,
+) -> NewsFetchResult:
     """Fetch every feed; write the new items (and the rows they must carry) to ``out``; ingest it if asked.
     ``limits``: the ingest limits (the settings'), which bound each feed's answer as they bound a file."""
     from aimonthly.cycle.held import current_rows

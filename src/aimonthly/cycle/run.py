@@ -35,6 +35,7 @@ EXIT_BUILT, EXIT_FAILED, EXIT_CHECK_WARNINGS = 0, 1, 2
 
 # -- check: what `aimonthly check` runs --------------------------------------------------------------
 
+
 def _check_findings(settings: Settings, month: str, shared: dict | None = None) -> list:
     """The month's check findings (each with ``severity`` error/warning/info, ``str()`` one line),
     through the entry point of ``aimonthly check`` and ``report`` (pipeline.analyse). The facts and the
@@ -50,14 +51,17 @@ def _check_findings(settings: Settings, month: str, shared: dict | None = None) 
 def _check_step(settings: Settings, month: str, strict: bool = False, shared: dict | None = None) -> StepResult:
     findings = _check_findings(settings, month, shared)
     by = {s: [f for f in findings if getattr(f, "severity", "error") == s] for s in ("error", "warning", "info")}
-    summary = ", ".join(plural(len(by[s]), noun) for s, noun in (("error", "error"), ("warning", "warning"), ("info", "note")))
+    summary = ", ".join(
+        plural(len(by[s]), noun) for s, noun in (("error", "error"), ("warning", "warning"), ("info", "note"))
+    )
     notes = tuple(f"{s}: {f}" for s in ("error", "warning") for f in by[s])
     details = tuple(f"info: {f}" for f in by["info"])
     if by["error"]:
         if strict:
             return StepResult("check", "failed", summary + "; --strict stops the run here", notes, details, stop=True)
-        return StepResult("check", "warning", summary + "; the report is built anyway (--strict would stop)",
-                          notes, details)
+        return StepResult(
+            "check", "warning", summary + "; the report is built anyway (--strict would stop)", notes, details
+        )
     return StepResult("check", "warning" if by["warning"] else "done", summary, notes, details)
 
 
@@ -107,15 +111,21 @@ def _outcome(steps: list[StepResult], code: int, dry_run: bool) -> str:
     report = next((s.status for s in steps if s.name == "report"), None)
     if code == EXIT_FAILED:
         failed = [s.name for s in steps if s.status == "failed"]
-        after = {"done": "; the report was built from the data at hand", "warning": "; the report was built from the data "
-                 "at hand", "unchanged": "; the report is up to date with the data at hand"}.get(report or "", "")
+        after = {
+            "done": "; the report was built from the data at hand",
+            "warning": "; the report was built from the data at hand",
+            "unchanged": "; the report is up to date with the data at hand",
+        }.get(report or "", "")
         return f"failed: {', '.join(failed)}{after}"
     built = "built" if report in ("done", "warning") else "the report is up to date"
     if code == EXIT_CHECK_WARNINGS:
         return f"{built}, with check warnings (--strict)"
     warned = "; see the warnings above" if any(s.status == "warning" for s in steps) else ""
     if not any(s.changed for s in steps):
-        return "nothing new: no file, feed item or fetched row changed the warehouse, and the report is up to date" + warned
+        return (
+            "nothing new: no file, feed item or fetched row changed the warehouse, and the report is up to date"
+            + warned
+        )
     return built + warned
 
 
@@ -168,26 +178,47 @@ def _run_step(fn: Callable[[RunContext], StepResult], name: str, ctx: RunContext
     try:
         r = fn(ctx)
     except AimonthlyError as e:  # str(): one line, whatever the error's multi-line display
-        r = StepResult(name, "failed", (str(e).splitlines() or [type(e).__name__])[0],
-                       notes=(f"what to do: {e.hint}",) if e.hint else ())
+        r = StepResult(
+            name,
+            "failed",
+            (str(e).splitlines() or [type(e).__name__])[0],
+            notes=(f"what to do: {e.hint}",) if e.hint else (),
+        )
     except Exception as e:  # a bug: the run goes on and exits 1; the log keeps the traceback
         r = StepResult(name, "failed", f"unexpected error: {type(e).__name__}: {e}")
         trace = traceback.format_exc()
     return replace(r, duration=time.perf_counter() - t), trace
 
 
-def run_month(settings: Settings, month: str, *, strict: bool = False, force: bool = False, dry_run: bool = False,
-              formats: list[str] | None = None, today: dt.date | None = None,
-              on_step: Callable[[StepResult], None] | None = None,
-              on_start: Callable[[str], None] | None = None) -> RunResult:
+def run_month(
+    settings: Settings,
+    month: str,
+    *,
+    strict: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
+    formats: list[str] | None = None,
+    today: dt.date | None = None,
+    on_step: Callable[[StepResult], None] | None = None,
+    on_start: Callable[[str], None] | None = None,
+) -> RunResult:
     """Run every step in order (see the module's docstring); ``dry_run`` changes nothing and fetches nothing."""
     from aimonthly.pipeline import parse_formats
 
     month = check_month(month)  # "2024-5" is 2024-05, as everywhere
     today = today or dt.date.today()
     start, end = fetch_window(settings, month, today)
-    ctx = RunContext(settings, month, today, start, end, strict=strict, force=force, dry_run=dry_run,
-                     formats=tuple(parse_formats(formats or settings.formats)))
+    ctx = RunContext(
+        settings,
+        month,
+        today,
+        start,
+        end,
+        strict=strict,
+        force=force,
+        dry_run=dry_run,
+        formats=tuple(parse_formats(formats or settings.formats)),
+    )
     t0 = time.perf_counter()
     if dry_run:
         steps = []
@@ -195,7 +226,9 @@ def run_month(settings: Settings, month: str, *, strict: bool = False, force: bo
             steps.append(_run_step(fn, name, ctx)[0])
             if on_step:
                 on_step(steps[-1])
-        return RunResult(month, tuple(steps), exit_code(steps, strict), _outcome(steps, 0, True), time.perf_counter() - t0)
+        return RunResult(
+            month, tuple(steps), exit_code(steps, strict), _outcome(steps, 0, True), time.perf_counter() - t0
+        )
     log = RunLog(settings.path("log_dir") / f"{month}.log")
     try:
         try:
@@ -204,9 +237,11 @@ def run_month(settings: Settings, month: str, *, strict: bool = False, force: bo
             log.write(f"run {month} refused (pid {os.getpid()}): {e}")
             raise
         try:
-            log.write(f"run {month} started (pid {os.getpid()}, aimonthly {__version__}"
-                      f"{', --strict' if strict else ''}{', --force' if force else ''}); window {start}..{end}; "
-                      f"warehouse {settings.path('warehouse')}; inbox {settings.path('inbox_dir')}")
+            log.write(
+                f"run {month} started (pid {os.getpid()}, aimonthly {__version__}"
+                f"{', --strict' if strict else ''}{', --force' if force else ''}); window {start}..{end}; "
+                f"warehouse {settings.path('warehouse')}; inbox {settings.path('inbox_dir')}"
+            )
             if lock.stale:
                 log.write(f"note: {lock.stale}")
             steps = _run_steps(ctx, log, on_step, on_start)

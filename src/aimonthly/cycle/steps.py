@@ -81,6 +81,7 @@ class RunContext:
 
 # -- inbox ----------------------------------------------------------------------------------------
 
+
 def inbox_step(ctx: RunContext) -> StepResult:
     from aimonthly.cycle.config import inbox_config
     from aimonthly.cycle.inbox import process, scan
@@ -90,34 +91,55 @@ def inbox_step(ctx: RunContext) -> StepResult:
     if ctx.dry_run:
         items = scan(ctx.inbox, config)
         if not items:
-            return StepResult("inbox", "unchanged", f"{where} is empty" if ctx.inbox.is_dir() else f"no folder {where} yet")
+            return StepResult(
+                "inbox", "unchanged", f"{where} is empty" if ctx.inbox.is_dir() else f"no folder {where} yet"
+            )
         known = [i for i in items if i.recognition.dataset]
-        plan = tuple(f"would ingest {i.path.name} as {i.recognition.dataset} ({i.recognition.rule}"
-                     + (f", filling {i.recognition.fill}" if i.recognition.fill else "") + ")" for i in known)
+        plan = tuple(
+            f"would ingest {i.path.name} as {i.recognition.dataset} ({i.recognition.rule}"
+            + (f", filling {i.recognition.fill}" if i.recognition.fill else "")
+            + ")"
+            for i in known
+        )
         plan += tuple(f"would leave {i.path.name} in the inbox: {i.recognition.rule}" for i in items if i not in known)
-        return StepResult("inbox", "planned", f"{plural(len(items), 'file')}: {len(known)} to ingest, "
-                                              f"{len(items) - len(known)} unrecognised", notes=plan)
+        return StepResult(
+            "inbox",
+            "planned",
+            f"{plural(len(items), 'file')}: {len(known)} to ingest, {len(items) - len(known)} unrecognised",
+            notes=plan,
+        )
     ctx.inbox.mkdir(parents=True, exist_ok=True)
     outcomes = process(ctx.warehouse, ctx.inbox, ctx.month, config)
     if not outcomes:
         return StepResult("inbox", "unchanged", f"{where} is empty")
-    count = {s: sum(o.status == s for o in outcomes) for s in
-             ("added", "replaced", "unchanged", "rejected", "unrecognised", "failed", "not processed")}
+    count = {
+        s: sum(o.status == s for o in outcomes)
+        for s in ("added", "replaced", "unchanged", "rejected", "unrecognised", "failed", "not processed")
+    }
     ingested = count["added"] + count["replaced"] + count["unchanged"]
     how = ", ".join(f"{count[s]} {s}" for s in ("added", "replaced", "unchanged") if count[s])
     parts = [f"{ingested} ingested" + (f" ({how})" if ingested else "")]
     parts += [f"{count[s]} {s}" for s in ("rejected", "unrecognised", "failed", "not processed") if count[s]]
     bad = count["rejected"] + count["failed"] + count["not processed"]
-    status: StepStatus = "failed" if bad else "warning" if count["unrecognised"] else "done" if ingested else "unchanged"
+    status: StepStatus = (
+        "failed" if bad else "warning" if count["unrecognised"] else "done" if ingested else "unchanged"
+    )
     lines = [o.line(ctx.settings.base_dir) for o in outcomes]
     notes = tuple(line for o, line in zip(outcomes, lines) if o.status not in ("added", "replaced", "unchanged"))
     details = tuple(line for o, line in zip(outcomes, lines) if o.status in ("added", "replaced", "unchanged"))
     details += tuple(f"{o.file}: {p}" for o in outcomes if o.status == "rejected" for p in o.problems[1:])
-    return StepResult("inbox", status, f"{plural(len(outcomes), 'file')}: {', '.join(parts)}", notes=notes, details=details,
-                      changed=any(o.moved_to for o in outcomes))
+    return StepResult(
+        "inbox",
+        status,
+        f"{plural(len(outcomes), 'file')}: {', '.join(parts)}",
+        notes=notes,
+        details=details,
+        changed=any(o.moved_to for o in outcomes),
+    )
 
 
 # -- new ------------------------------------------------------------------------------------------
+
 
 def new_step(ctx: RunContext) -> StepResult:
     from aimonthly.demo import DEMO_MONTH, content_dir
@@ -127,17 +149,26 @@ def new_step(ctx: RunContext) -> StepResult:
     if ctx.content_file.exists():
         return StepResult("new", "unchanged", f"{target} exists")
     if ctx.dry_run:
-        return StepResult("new", "planned", f"would write {target} from the latest earlier month's file "
-                                            "(or the bundled default)")
-    path, origin = scaffold_month(ctx.settings.path("content_dir"), ctx.month, fallback=content_dir() / f"{DEMO_MONTH}.md")
+        return StepResult(
+            "new", "planned", f"would write {target} from the latest earlier month's file (or the bundled default)"
+        )
+    path, origin = scaffold_month(
+        ctx.settings.path("content_dir"), ctx.month, fallback=content_dir() / f"{DEMO_MONTH}.md"
+    )
     source = ctx.rel(Path(origin))
     if Path(source).is_absolute() and Path(origin).is_relative_to(Path(__file__).parents[1]):
         source = f"the bundled {Path(origin).name}"
-    return StepResult("new", "done", f"wrote {ctx.rel(path)} from {source}", changed=True,
-                      notes=("its authored text (investment logic, views, picks, risks) is last month's until edited",))
+    return StepResult(
+        "new",
+        "done",
+        f"wrote {ctx.rel(path)} from {source}",
+        changed=True,
+        notes=("its authored text (investment logic, views, picks, risks) is last month's until edited",),
+    )
 
 
 # -- report ---------------------------------------------------------------------------------------
+
 
 def build_stamp(ctx: RunContext) -> str:
     """Everything a report depends on: the warehouse's batches, the month's file, settings, code version."""
@@ -145,12 +176,25 @@ def build_stamp(ctx: RunContext) -> str:
     from aimonthly.cycle.held import warehouse_token
 
     content = hashlib.sha256(ctx.content_file.read_bytes()).hexdigest() if ctx.content_file.is_file() else None
-    house = ctx.settings.house.model_dump(mode="json", exclude={"inbox": True, "fetch": True,  # the cycle's own sections
-                                                                "news": {"feeds"}})
+    house = ctx.settings.house.model_dump(
+        mode="json",
+        exclude={
+            "inbox": True,
+            "fetch": True,  # the cycle's own sections
+            "news": {"feeds"},
+        },
+    )
     values = ctx.settings.model_dump(mode="json", include=set(SETTINGS))
-    parts = {"version": __version__, "month": ctx.month, "warehouse": warehouse_token(ctx.warehouse),
-             "content": content, "settings": {k: str(v) for k, v in values.items()},
-             "house": house, "formats": sorted(ctx.formats), "strict": ctx.strict}
+    parts = {
+        "version": __version__,
+        "month": ctx.month,
+        "warehouse": warehouse_token(ctx.warehouse),
+        "content": content,
+        "settings": {k: str(v) for k, v in values.items()},
+        "house": house,
+        "formats": sorted(ctx.formats),
+        "strict": ctx.strict,
+    }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -180,13 +224,21 @@ def report_step(ctx: RunContext) -> StepResult:
         return StepResult("report", "unchanged", f"{out} is up to date: nothing it depends on changed since {built_at}")
     if ctx.dry_run:
         return StepResult("report", "planned", f"would build {out} ({', '.join(ctx.formats)})")
-    result = build_report(ctx.settings, ctx.month, formats=list(ctx.formats), strict=ctx.strict,
-                          analysed=ctx.shared.get("analysed"))  # the check step's: not computed twice
-    record = {"stamp": stamp, "built_at": f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}",
-              "files": {p.name: _sha(p) for p in result.files.values()}}
+    result = build_report(
+        ctx.settings, ctx.month, formats=list(ctx.formats), strict=ctx.strict, analysed=ctx.shared.get("analysed")
+    )  # the check step's: not computed twice
+    record = {
+        "stamp": stamp,
+        "built_at": f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}",
+        "files": {p.name: _sha(p) for p in result.files.values()},
+    }
     write_atomic(ctx.out_dir / STAMP_FILE, json.dumps(record, indent=1) + "\n")
     names = ", ".join(p.name for p in result.files.values())
-    return StepResult("report", "warning" if result.notes else "done",
-                      f"built {out}: {names} ({plural(result.exhibits, 'exhibit')})", notes=tuple(result.notes), changed=True,
-                      details=tuple(f"{name}: {secs:.2f} s" for name, secs in result.timings))
-
+    return StepResult(
+        "report",
+        "warning" if result.notes else "done",
+        f"built {out}: {names} ({plural(result.exhibits, 'exhibit')})",
+        notes=tuple(result.notes),
+        changed=True,
+        details=tuple(f"{name}: {secs:.2f} s" for name, secs in result.timings),
+    )

@@ -12,6 +12,21 @@ from aimonthly.draft.names import NameBook
 from aimonthly.draft.output import draft_json, draft_markdown
 from aimonthly.draft.run import DraftResult, Outcome, draft_month, judge, month_tasks
 
-__all__ = ["DraftError", "DraftResult", "Endpoint", "EndpointUnreachable", "LLMClient", "NameBook", "Outcome",
-           "RequestFailed", "Source", "Verdict", "check_sentence", "draft_json", "draft_markdown", "draft_month",
-           "judge", "month_tasks"]
+__all__ = [
+    "DraftError",
+    "DraftResult",
+    "Endpoint",
+    "EndpointUnreachable",
+    "LLMClient",
+    "NameBook",
+    "Outcome",
+    "RequestFailed",
+    "Source",
+    "Verdict",
+    "check_sentence",
+    "draft_json",
+    "draft_markdown",
+    "draft_month",
+    "judge",
+    "month_tasks",
+]

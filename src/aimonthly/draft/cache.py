@@ -51,5 +51,7 @@ class ResponseCache:
         except OSError as e:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
-            raise DraftError(f"cannot write the response cache in {self.folder}: {e.strerror}",
-                             hint="set llm_cache_dir to a folder you can write") from e
+            raise DraftError(
+                f"cannot write the response cache in {self.folder}: {e.strerror}",
+                hint="set llm_cache_dir to a folder you can write",
+            ) from e

@@ -34,7 +34,12 @@ class NumberFound:
     note: str = ""
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "kind": self.kind, "matched": list(self.matched), **({"note": self.note} if self.note else {})}
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "matched": list(self.matched),
+            **({"note": self.note} if self.note else {}),
+        }
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,13 @@ class Verdict:
     reasons: tuple[str, ...] = ()  # why it was dropped
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "kept": self.kept, "numbers": [n.to_dict() for n in self.numbers],
-                "names": [n.to_dict() for n in self.names], "dropped_because": list(self.reasons)}
+        return {
+            "text": self.text,
+            "kept": self.kept,
+            "numbers": [n.to_dict() for n in self.numbers],
+            "names": [n.to_dict() for n in self.names],
+            "dropped_because": list(self.reasons),
+        }
 
 
 @dataclass
@@ -99,10 +109,13 @@ def check_sentence(sentence: str, source: Source, names: NameBook) -> Verdict:
             reasons.append(f"{what} {fig.text.strip()} is in no fact of the month and no number of the source")
     if (m := _OPENING.match(sentence)) and source.opening is not None:
         if (int(m[1]), int(m[2])) != (source.opening.month, source.opening.day):
-            reasons.append(f"opens with {m[0].strip()}, but the item is dated "
-                           f"{source.opening.month} 月 {source.opening.day} 日")
+            reasons.append(
+                f"opens with {m[0].strip()}, but the item is dated {source.opening.month} 月 {source.opening.day} 日"
+            )
     found_names = names.check(sentence, source.texts)
-    reasons += [f"name {n.text} is in no source, the registry or the month's data" for n in found_names if not n.matched]
+    reasons += [
+        f"name {n.text} is in no source, the registry or the month's data" for n in found_names if not n.matched
+    ]
     if _MARKUP.search(sentence):
         reasons.append("holds markup characters (< > { } [ ] ` | \\ * or a leading = + - @ #)")
     return Verdict(sentence, not reasons, tuple(numbers), tuple(found_names), tuple(reasons))

@@ -75,12 +75,16 @@ class Endpoint:
     @classmethod
     def from_settings(cls, s: Any) -> Endpoint:
         if not s.llm_base_url:
-            raise DraftError("drafting is off: no llm_base_url is set",
-                             hint="set AIMONTHLY_LLM_BASE_URL (or llm_base_url in aimonthly.toml) to an OpenAI-compatible "
-                                  "endpoint, and llm_model; docs/draft.md")
+            raise DraftError(
+                "drafting is off: no llm_base_url is set",
+                hint="set AIMONTHLY_LLM_BASE_URL (or llm_base_url in aimonthly.toml) to an OpenAI-compatible "
+                "endpoint, and llm_model; docs/draft.md",
+            )
         if not s.llm_model:
-            raise DraftError(f"no llm_model is set for the endpoint {endpoint_label(s.llm_base_url)}",
-                             hint="set AIMONTHLY_LLM_MODEL (or llm_model in aimonthly.toml): the model it serves")
+            raise DraftError(
+                f"no llm_model is set for the endpoint {endpoint_label(s.llm_base_url)}",
+                hint="set AIMONTHLY_LLM_MODEL (or llm_model in aimonthly.toml): the model it serves",
+            )
         key = s.llm_api_key.get_secret_value() if s.llm_api_key is not None else ""
         cache = s.path("llm_cache_dir") if s.llm_cache_dir else default_cache_dir()
         return cls(s.llm_base_url, s.llm_model, key, s.llm_timeout, s.llm_max_concurrency, cache)
@@ -110,14 +114,22 @@ class LLMClient:
             if _REDACTOR not in logging.getLogger(name).filters:
                 logging.getLogger(name).addFilter(_REDACTOR)
         # Local servers (Ollama, vLLM) take any key; the client insists on one.
-        self._client = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key or "no-key",
-                                     timeout=endpoint.timeout, max_retries=endpoint.max_retries)
+        self._client = openai.OpenAI(
+            base_url=endpoint.base_url,
+            api_key=endpoint.api_key or "no-key",
+            timeout=endpoint.timeout,
+            max_retries=endpoint.max_retries,
+        )
         self._openai = openai
 
     def request(self, messages: list[dict], max_tokens: int) -> dict[str, Any]:
         """What the cache key is made of: endpoint, model, messages and parameters (never the key)."""
-        return {"endpoint": self.endpoint.label, "model": self.endpoint.model, "messages": messages,
-                "params": {"temperature": 0, "max_tokens": max_tokens}}
+        return {
+            "endpoint": self.endpoint.label,
+            "model": self.endpoint.model,
+            "messages": messages,
+            "params": {"temperature": 0, "max_tokens": max_tokens},
+        }
 
     def complete(self, messages: list[dict], max_tokens: int) -> Answer:
         req = self.request(messages, max_tokens)
@@ -134,23 +146,35 @@ class LLMClient:
         with self._lock:
             self.requests += 1
         try:
-            response = self._client.chat.completions.create(model=ep.model, messages=messages,  # type: ignore[arg-type]
-                                                            temperature=0, max_tokens=max_tokens)
+            response = self._client.chat.completions.create(
+                model=ep.model,
+                messages=messages,  # type: ignore[arg-type]
+                temperature=0,
+                max_tokens=max_tokens,
+            )
         except oa.APITimeoutError:
             raise RequestFailed(f"{ep.label} did not answer within llm_timeout = {ep.timeout:g} s ({tries})") from None
         except oa.APIConnectionError as e:
             cause = redact(str(e.__cause__ or e), self._secrets)
-            raise EndpointUnreachable(f"cannot reach the LLM endpoint {ep.label}: {cause}",
-                                      hint="check llm_base_url and that the server is running") from None
+            raise EndpointUnreachable(
+                f"cannot reach the LLM endpoint {ep.label}: {cause}",
+                hint="check llm_base_url and that the server is running",
+            ) from None
         except (oa.AuthenticationError, oa.PermissionDeniedError) as e:
-            raise DraftError(f"the LLM endpoint {ep.label} refused the key (HTTP {e.status_code})",
-                             hint="check llm_api_key (AIMONTHLY_LLM_API_KEY)") from None
+            raise DraftError(
+                f"the LLM endpoint {ep.label} refused the key (HTTP {e.status_code})",
+                hint="check llm_api_key (AIMONTHLY_LLM_API_KEY)",
+            ) from None
         except oa.NotFoundError:
-            raise DraftError(f"the LLM endpoint {ep.label} answered 404 for model {ep.model!r}",
-                             hint="check llm_base_url (it usually ends in /v1) and llm_model") from None
+            raise DraftError(
+                f"the LLM endpoint {ep.label} answered 404 for model {ep.model!r}",
+                hint="check llm_base_url (it usually ends in /v1) and llm_model",
+            ) from None
         except oa.APIStatusError as e:
             retried = e.status_code in (408, 409, 429) or e.status_code >= 500
-            raise RequestFailed(f"{ep.label} answered HTTP {e.status_code}" + (f" ({tries})" if retried else "")) from None
+            raise RequestFailed(
+                f"{ep.label} answered HTTP {e.status_code}" + (f" ({tries})" if retried else "")
+            ) from None
         except (json.JSONDecodeError, oa.APIResponseValidationError):
             raise RequestFailed(f"{ep.label} answered with something other than chat-completions JSON") from None
         if not response.choices:

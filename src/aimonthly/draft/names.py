@@ -51,8 +51,10 @@ def _has(hay: str, needle: str) -> bool:
     start = hay.find(needle)
     while start >= 0:
         end = start + len(needle)
-        if not ((_latin(needle[0]) and start and _latin(hay[start - 1]))
-                or (_latin(needle[-1]) and end < len(hay) and _latin(hay[end]))):
+        if not (
+            (_latin(needle[0]) and start and _latin(hay[start - 1]))
+            or (_latin(needle[-1]) and end < len(hay) and _latin(hay[end]))
+        ):
             return True
         start = hay.find(needle, start + 1)
     return False
@@ -71,9 +73,16 @@ class NameFound:
 class NameBook:
     """The names a month's drafts may use without a source saying them, and the names the house knows."""
 
-    def __init__(self, permitted: Mapping[str, str], *, house: Iterable[str] = (),
-                 aliases: Iterable[Iterable[str]] = (), common: Iterable[str] = (),
-                 suffixes: Iterable[str] = (), generic: Iterable[str] = ()):
+    def __init__(
+        self,
+        permitted: Mapping[str, str],
+        *,
+        house: Iterable[str] = (),
+        aliases: Iterable[Iterable[str]] = (),
+        common: Iterable[str] = (),
+        suffixes: Iterable[str] = (),
+        generic: Iterable[str] = (),
+    ):
         self.common = {squeeze(c)[0] for c in common}
         self.permitted: dict[str, str] = {}
         for name, where in permitted.items():
@@ -110,9 +119,14 @@ class NameBook:
         for key, value in _named_strings(facts):
             permitted.setdefault(value, f"data ({key})")
         news = house.news
-        return cls(permitted, house=[*news.companies, *news.region.overseas_names, *news.region.domestic_names],
-                   aliases=news.aliases.values(), common=house.draft.common_terms,
-                   suffixes=house.draft.name_suffixes, generic=house.draft.generic_words)
+        return cls(
+            permitted,
+            house=[*news.companies, *news.region.overseas_names, *news.region.domestic_names],
+            aliases=news.aliases.values(),
+            common=house.draft.common_terms,
+            suffixes=house.draft.name_suffixes,
+            generic=house.draft.generic_words,
+        )
 
     def _scan(self, s: str) -> list[tuple[int, int, str]]:
         out, i = [], 0
@@ -143,7 +157,7 @@ class NameBook:
         covered: set[int] = set()  # positions (in the sentence) inside a dictionary name or quotes
         for a, b, key in self._scan(s):
             covered.update(range(index[a], index[b - 1] + 1))
-            text = sentence[index[a]:index[b - 1] + 1]
+            text = sentence[index[a] : index[b - 1] + 1]
             if self.known[key]:
                 out.append(NameFound(text, "dictionary", (self.permitted[key],)))
             else:
@@ -166,24 +180,25 @@ class NameBook:
         out += self._suffixed(s, index, sentence, covered, squeezed)
         return out
 
-    def _suffixed(self, s: str, index: list[int], sentence: str, covered: set[int],
-                  squeezed: Mapping[str, str]) -> list[NameFound]:
+    def _suffixed(
+        self, s: str, index: list[int], sentence: str, covered: set[int], squeezed: Mapping[str, str]
+    ) -> list[NameFound]:
         out = []
         for suffix in self.suffixes:
             for m in re.finditer(re.escape(suffix), s):
                 j = m.start()
                 if j == 0 or not _IS_CJK.match(s[j - 1]) or index[j - 1] in covered or index[j] in covered:
                     continue
-                before = s[max(0, j - 4):j]
+                before = s[max(0, j - 4) : j]
                 if any(before.endswith(g) for g in self.generic):
                     continue
-                core = s[j - 2:j] if j >= 2 and _IS_CJK.match(s[j - 2]) else s[j - 1]
+                core = s[j - 2 : j] if j >= 2 and _IS_CJK.match(s[j - 2]) else s[j - 1]
                 found = [w for w, t in squeezed.items() if core in t]
                 if not found:
                     found = [where for k, where in self.permitted.items() if core in k][:1]
                 run = re.search(f"[{_CJK}]{{1,4}}$", before)
                 start = index[j - len(run[0])] if run else index[j - 1]
-                out.append(NameFound(sentence[start:index[m.end() - 1] + 1], "suffix", tuple(found[:1])))
+                out.append(NameFound(sentence[start : index[m.end() - 1] + 1], "suffix", tuple(found[:1])))
                 covered.update(range(index[j], index[m.end() - 1] + 1))
         return out
 

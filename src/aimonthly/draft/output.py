@@ -34,20 +34,30 @@ def _why(o: Outcome) -> str:
 
 def draft_markdown(result: DraftResult, content_file: str) -> str:
     month = result.month
-    out = [f"<!-- Drafted by `aimonthly draft {month}` with {md_text(result.model)} at {md_text(result.endpoint)}.",
-           "     Every number and name below traces to a fact of the month, the registry or the item's own text",
-           "     (docs/draft.md); the words are the model's: read them before use. The report never reads this file:",
-           f"     move what you keep into {content_file}. -->", "", f"# {month} 草稿", ""]
+    out = [
+        f"<!-- Drafted by `aimonthly draft {month}` with {md_text(result.model)} at {md_text(result.endpoint)}.",
+        "     Every number and name below traces to a fact of the month, the registry or the item's own text",
+        "     (docs/draft.md); the words are the model's: read them before use. The report never reads this file:",
+        f"     move what you keep into {content_file}. -->",
+        "",
+        f"# {month} 草稿",
+        "",
+    ]
     cover = result.of("cover")
     out += ["## 封面标题（建议）", ""]
     if cover and cover[0].kept:
         out += [f"- {t}" for t in cover[0].kept]
     else:
         out.append(f"（无：{md_text(_why(cover[0])) if cover else 'not asked'}）")
-    out += ["", "## 新闻摘要", "",
-            "Each kept summary can replace the extractive one in the report: paste the YAML at the end of this file "
-            f"into the front matter of {content_file}. An item without a kept draft shows the extractive summary "
-            "the report prints, and why the draft was not kept.", ""]
+    out += [
+        "",
+        "## 新闻摘要",
+        "",
+        "Each kept summary can replace the extractive one in the report: paste the YAML at the end of this file "
+        f"into the front matter of {content_file}. An item without a kept draft shows the extractive summary "
+        "the report prints, and why the draft was not kept.",
+        "",
+    ]
     for region, title in SECTION_TITLES.items():
         items = [o for o in result.of("news") if o.task.region == region]
         if not items:
@@ -57,12 +67,22 @@ def draft_markdown(result: DraftResult, content_file: str) -> str:
             item = o.task.item
             assert item is not None
             status = "draft, kept" if o.kept else f"extractive (draft not kept: {md_text(_why(o))})"
-            out += [f"#### {md_text(item.title)}", "", f"`{item.id}` · {status}", "",
-                    o.kept[0] if o.kept else md_text(o.task.fallback or ""), ""]
+            out += [
+                f"#### {md_text(item.title)}",
+                "",
+                f"`{item.id}` · {status}",
+                "",
+                o.kept[0] if o.kept else md_text(o.task.fallback or ""),
+                "",
+            ]
     products = result.of("product")
-    out += ["## 产品说明", "",
-            "One line on each product of the growth exhibits that the registry does not describe: put the ones you keep "
-            "in the registry's `description` column (docs/registry.md), or in the month's text.", ""]
+    out += [
+        "## 产品说明",
+        "",
+        "One line on each product of the growth exhibits that the registry does not describe: put the ones you keep "
+        "in the registry's `description` column (docs/registry.md), or in the month's text.",
+        "",
+    ]
     for o in products:
         where = "、".join(LIST_NAMES.get(lst, lst) for lst in o.task.lists)
         line = o.kept[0] if o.kept else f"（draft not kept: {md_text(_why(o))}）"
@@ -72,8 +92,16 @@ def draft_markdown(result: DraftResult, content_file: str) -> str:
     kept = {o.task.item.id: o.kept[0] for o in result.of("news") if o.kept and o.task.item}
     if kept:
         snippet = yaml.safe_dump({"news": {"summary": kept}}, allow_unicode=True, sort_keys=False, width=4096)
-        out += ["", "## Front matter", "", f"Under `news:` in {content_file} (merge with its pin/drop keys):", "",
-                "```yaml", snippet.rstrip(), "```"]
+        out += [
+            "",
+            "## Front matter",
+            "",
+            f"Under `news:` in {content_file} (merge with its pin/drop keys):",
+            "",
+            "```yaml",
+            snippet.rstrip(),
+            "```",
+        ]
     return "\n".join(out).rstrip() + "\n"
 
 

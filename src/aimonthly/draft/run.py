@@ -46,11 +46,20 @@ class Outcome:
 
     def to_dict(self) -> dict:
         t = self.task
-        return {"kind": t.kind, "key": t.key, "label": t.label, "region": t.region,
-                "id": t.item.id if t.item else None, "lists": list(t.lists), "answer": self.answer,
-                "cached": self.cached, "offered": self.offered, "problems": list(self.problems),
-                "fallback": t.fallback if t.kind == "news" and not self.offered else None,
-                "sentences": [v.to_dict() for v in self.verdicts]}
+        return {
+            "kind": t.kind,
+            "key": t.key,
+            "label": t.label,
+            "region": t.region,
+            "id": t.item.id if t.item else None,
+            "lists": list(t.lists),
+            "answer": self.answer,
+            "cached": self.cached,
+            "offered": self.offered,
+            "problems": list(self.problems),
+            "fallback": t.fallback if t.kind == "news" and not self.offered else None,
+            "sentences": [v.to_dict() for v in self.verdicts],
+        }
 
 
 @dataclass
@@ -69,8 +78,14 @@ class DraftResult:
         return [o for o in self.outcomes if o.task.kind == kind]
 
     def to_dict(self) -> dict:
-        return {"month": self.month, "endpoint": self.endpoint, "model": self.model, "requests": self.requests,
-                "cached": self.cached, "items": [o.to_dict() for o in self.outcomes]}
+        return {
+            "month": self.month,
+            "endpoint": self.endpoint,
+            "model": self.model,
+            "requests": self.requests,
+            "cached": self.cached,
+            "items": [o.to_dict() for o in self.outcomes],
+        }
 
 
 def chars(text: str) -> int:
@@ -94,8 +109,13 @@ def judge(task: Task, answer: str, names: NameBook, conf: DraftSettings) -> Outc
             title = N.spaced(title)
             v = check_sentence(title, task.source, names)
             if chars(title) > conf.title_max_chars:
-                v = Verdict(v.text, False, v.numbers, v.names,
-                            (*v.reasons, f"longer than {plural(conf.title_max_chars, 'character')}"))
+                v = Verdict(
+                    v.text,
+                    False,
+                    v.numbers,
+                    v.names,
+                    (*v.reasons, f"longer than {plural(conf.title_max_chars, 'character')}"),
+                )
             out.verdicts.append(v)
             if v.kept:
                 out.kept.append(title)
@@ -112,8 +132,9 @@ def judge(task: Task, answer: str, names: NameBook, conf: DraftSettings) -> Outc
         if not re.sub(r"\s", "", text).startswith(lead):
             out.problems.append(f"does not open with {task.item.date.month} 月 {task.item.date.day} 日消息")
         if not conf.summary_min_chars <= n <= conf.summary_max_chars:
-            out.problems.append(f"{plural(n, 'character')}; the house's summaries run {conf.summary_min_chars}–"
-                                f"{conf.summary_max_chars}")
+            out.problems.append(
+                f"{plural(n, 'character')}; the house's summaries run {conf.summary_min_chars}–{conf.summary_max_chars}"
+            )
     elif n > conf.line_max_chars:
         out.problems.append(f"{plural(n, 'character')}; a product's line runs to {conf.line_max_chars}")
     if not out.problems:
@@ -121,8 +142,13 @@ def judge(task: Task, answer: str, names: NameBook, conf: DraftSettings) -> Outc
     return out
 
 
-def draft(tasks: list[Task], client: LLMClient, house: HouseSettings, names: NameBook,
-          on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+def draft(
+    tasks: list[Task],
+    client: LLMClient,
+    house: HouseSettings,
+    names: NameBook,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
     """Every task's outcome, in the tasks' order. An unreachable endpoint or a refused key stops it
     all (raised); a request that fails for good (after the retries) leaves its item to the fallback."""
     conf = house.draft
@@ -157,12 +183,22 @@ def month_tasks(facts: Any, registry: Any, house: HouseSettings, lists: tuple[st
     d = facts.to_dict()
     index = FactIndex(d)
     news, traffic = facts.sections.get("news"), facts.sections.get("traffic")
-    return [*news_tasks(news, house), *product_tasks(traffic, d, registry, news, house, lists, index),
-            cover_task(d, news, house, index)]
+    return [
+        *news_tasks(news, house),
+        *product_tasks(traffic, d, registry, news, house, lists, index),
+        cover_task(d, news, house, index),
+    ]
 
 
-def draft_month(facts: Any, registry: Any, house: HouseSettings, client: LLMClient, lists: tuple[str, ...],
-                on_done: Callable[[Outcome], None] | None = None, tasks: list[Task] | None = None) -> DraftResult:
+def draft_month(
+    facts: Any,
+    registry: Any,
+    house: HouseSettings,
+    client: LLMClient,
+    lists: tuple[str, ...],
+    on_done: Callable[[Outcome], None] | None = None,
+    tasks: list[Task] | None = None,
+) -> DraftResult:
     """``tasks``: ``month_tasks(facts, registry, house, lists)`` when the caller has made them already."""
     tasks = tasks if tasks is not None else month_tasks(facts, registry, house, lists)
     names = NameBook.for_month(registry.products() if registry is not None else [], facts.to_dict(), house)

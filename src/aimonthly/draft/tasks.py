@@ -45,8 +45,18 @@ def news_tasks(news: NewsFacts | None, house: HouseSettings) -> list[Task]:
     for region in REGIONS:
         for i in news.printed.get(region, []):
             src = Source({"title": i.title, "body": i.body}, {"item date": i.date.isoformat()}, opening=i.date)
-            out.append(Task("news", f"news/{i.id}", i.title, prompts.news_summary(i.date, i.title, i.body, house.draft),
-                            src, region, i, news_text.summary(i.date, i.title, i.body, news.summary_chars)))
+            out.append(
+                Task(
+                    "news",
+                    f"news/{i.id}",
+                    i.title,
+                    prompts.news_summary(i.date, i.title, i.body, house.draft),
+                    src,
+                    region,
+                    i,
+                    news_text.summary(i.date, i.title, i.body, news.summary_chars),
+                )
+            )
     return out
 
 
@@ -66,15 +76,28 @@ def rows_of(facts: Any, product: str, path: str = "") -> list[str]:
 
 def _registry_text(row: Any) -> str:
     parts = [row.product]
-    for label, value in (("别名", "、".join(row.aliases)), ("公司", row.company), ("类别", row.category),
-                         ("域名", row.domain), ("上线", row.launched), ("备注", row.note)):
+    for label, value in (
+        ("别名", "、".join(row.aliases)),
+        ("公司", row.company),
+        ("类别", row.category),
+        ("域名", row.domain),
+        ("上线", row.launched),
+        ("备注", row.note),
+    ):
         if value:
             parts.append(f"{label}：{value}")
     return "；".join(str(p) for p in parts)
 
 
-def product_tasks(traffic: Any, facts: dict, registry: Any, news: NewsFacts | None, house: HouseSettings,
-                  lists: tuple[str, ...], index: FactIndex) -> list[Task]:
+def product_tasks(
+    traffic: Any,
+    facts: dict,
+    registry: Any,
+    news: NewsFacts | None,
+    house: HouseSettings,
+    lists: tuple[str, ...],
+    index: FactIndex,
+) -> list[Task]:
     """One task per product of the growth exhibits of ``lists`` without a registry description."""
     seen: dict[str, Task] = {}
     for lst in lists:
@@ -93,8 +116,10 @@ def product_tasks(traffic: Any, facts: dict, registry: Any, news: NewsFacts | No
             if row is not None:
                 texts["registry"] = _registry_text(row)
             growth = N.change(r.get("mom"), 2)
-            texts["data"] = (f"{product}，{LIST_NAMES.get(lst, lst)} {N.month_cn(lf.month)} 访问量 {N.visits(r['visits'])}，"
-                             f"{growth}，增速第 {r['rank']} 位" + (f"，类别：{r['category']}" if r.get("category") else ""))
+            texts["data"] = (
+                f"{product}，{LIST_NAMES.get(lst, lst)} {N.month_cn(lf.month)} 访问量 {N.visits(r['visits'])}，"
+                f"{growth}，增速第 {r['rank']} 位" + (f"，类别：{r['category']}" if r.get("category") else "")
+            )
             spellings = sorted(registry.spellings([product])[product]) if registry is not None else [product]
             every = [i for region in REGIONS for i in (news.items.get(region, []) if news else [])]
             named = [i for i in every if find_terms(spellings, f"{i.title} {i.body}")][:MENTIONS]
@@ -102,8 +127,14 @@ def product_tasks(traffic: Any, facts: dict, registry: Any, news: NewsFacts | No
                 texts[f"news {i.id}"] = f"{i.date.isoformat()} {i.title}。{i.body}"
             dates = {f"news {i.id} date": i.date.isoformat() for i in named}
             src = Source(texts, dates, index, tuple(rows_of(facts, product)))
-            seen[product] = Task("product", f"product/{product}", product,
-                                 prompts.product_line(product, texts, house.draft), src, lists=(lst,))
+            seen[product] = Task(
+                "product",
+                f"product/{product}",
+                product,
+                prompts.product_line(product, texts, house.draft),
+                src,
+                lists=(lst,),
+            )
     return list(seen.values())
 
 
@@ -124,8 +155,10 @@ def cover_digest(facts: dict, news: NewsFacts | None) -> str:
             lines.append(f"{name}月访问量过亿的产品 {lf['n_visits_over_100m']} 款")
     capex = facts.get("capex") or {}
     if capex.get("total") is not None:
-        lines.append(f"海外云厂商 {capex.get('quarter')} 资本开支合计 {N.yi(capex['total'])} 亿美元，"
-                     f"{N.change(capex.get('total_yoy'), word='同比')}")
+        lines.append(
+            f"海外云厂商 {capex.get('quarter')} 资本开支合计 {N.yi(capex['total'])} 亿美元，"
+            f"{N.change(capex.get('total_yoy'), word='同比')}"
+        )
     for ix in (facts.get("market") or {}).get("indices", []):
         if ix.get("return") is not None:
             lines.append(f"{ix['label']}区间{'上涨' if ix['return'] >= 0 else '下跌'} {N.pct_abs(ix['return'])}")
@@ -138,5 +171,10 @@ def cover_digest(facts: dict, news: NewsFacts | None) -> str:
 def cover_task(facts: dict, news: NewsFacts | None, house: HouseSettings, index: FactIndex) -> Task:
     digest = cover_digest(facts, news)
     month_start = dt.date.fromisoformat(facts["month"] + "-01")
-    return Task("cover", "cover", "封面标题", prompts.cover_titles(digest, house.draft),
-                Source({"digest": digest}, {"month": month_start.isoformat()[:7]}, index))
+    return Task(
+        "cover",
+        "cover",
+        "封面标题",
+        prompts.cover_titles(digest, house.draft),
+        Source({"digest": digest}, {"month": month_start.isoformat()[:7]}, index),
+    )

@@ -11,8 +11,19 @@ from aimonthly.core.limits import Limits
 from aimonthly.ingest.errors import IngestError, Problem, ValueParseError
 from aimonthly.ingest.parse import parse_file
 
-__all__ = ["DATASETS", "Column", "Dataset", "IngestError", "Limits", "ParsedFile", "Problem", "ValueParseError",
-           "parse_file", "ingest_file", "ingest_files"]
+__all__ = [
+    "DATASETS",
+    "Column",
+    "Dataset",
+    "IngestError",
+    "Limits",
+    "ParsedFile",
+    "Problem",
+    "ValueParseError",
+    "parse_file",
+    "ingest_file",
+    "ingest_files",
+]
 
 
 def ingest_file(warehouse, dataset: str, path, **options):

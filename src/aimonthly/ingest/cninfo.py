@@ -35,7 +35,9 @@ def _akshare():
     try:
         return importlib.import_module("akshare")
     except ImportError as e:
-        raise LiveFetchError("the live fetch needs akshare", hint="install akshare: the optional `live` extra of aimonthly") from e
+        raise LiveFetchError(
+            "the live fetch needs akshare", hint="install akshare: the optional `live` extra of aimonthly"
+        ) from e
 
 
 def _date(value: Any) -> dt.date:
@@ -50,8 +52,9 @@ def _date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value).strip()[:10])
 
 
-def fetch_announcements(codes: Iterable[str], start: dt.date, end: dt.date, *, kind: str = "relation",
-                        keyword: str = "", ak=None) -> list[dict]:
+def fetch_announcements(
+    codes: Iterable[str], start: dt.date, end: dt.date, *, kind: str = "relation", keyword: str = "", ak=None
+) -> list[dict]:
     """One row per announcement of the given companies dated start..end, oldest first."""
     if kind not in KINDS:
         raise LiveFetchError(f"unknown kind {kind!r}{suggestion(kind, KINDS)}; one of {', '.join(KINDS)}")
@@ -61,19 +64,27 @@ def fetch_announcements(codes: Iterable[str], start: dt.date, end: dt.date, *, k
     for code in codes:
         norm = normalise_code(code)
         symbol, _, exchange = norm.partition(".")
-        kwargs = dict(symbol=symbol, market="港股" if exchange == "HK" else "沪深京",
-                      start_date=start.strftime("%Y%m%d"), end_date=end.strftime("%Y%m%d"))
+        kwargs = dict(
+            symbol=symbol,
+            market="港股" if exchange == "HK" else "沪深京",
+            start_date=start.strftime("%Y%m%d"),
+            end_date=end.strftime("%Y%m%d"),
+        )
         if kind == "report":
             kwargs.update(keyword=keyword, category="")
         try:
             frame = fetch(**kwargs)
         except Exception as e:  # akshare raises whatever requests or pandas raised
-            raise LiveFetchError(f"cninfo via akshare failed for {norm}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}",
-                                 hint="check the network and the code; akshare's interfaces change, try upgrading it") from e
+            raise LiveFetchError(
+                f"cninfo via akshare failed for {norm}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}",
+                hint="check the network and the code; akshare's interfaces change, try upgrading it",
+            ) from e
         missing = [c for c in COLUMNS if c not in getattr(frame, "columns", [])]
         if missing:
-            raise LiveFetchError(f"cninfo answered for {norm} without the columns {', '.join(missing)}",
-                                 hint="akshare's output changed; upgrade aimonthly or akshare")
+            raise LiveFetchError(
+                f"cninfo answered for {norm} without the columns {', '.join(missing)}",
+                hint="akshare's output changed; upgrade aimonthly or akshare",
+            )
         for rec in frame.to_dict("records"):
             d = _date(rec["公告时间"])
             if not start <= d <= end:
@@ -81,8 +92,13 @@ def fetch_announcements(codes: Iterable[str], start: dt.date, end: dt.date, *, k
             got = str(rec["代码"]).strip()
             # the code asked for, unless the answer names another (a spreadsheet round trip may drop zeros)
             code = norm if got.lstrip("0") == symbol.lstrip("0") else normalise_code(got)
-            row = {"date": d.isoformat(), "code": code, "company": str(rec["简称"]).strip(),
-                   "content": str(rec["公告标题"]).strip(), "url": rec.get("公告链接") or ""}
+            row = {
+                "date": d.isoformat(),
+                "code": code,
+                "company": str(rec["简称"]).strip(),
+                "content": str(rec["公告标题"]).strip(),
+                "url": rec.get("公告链接") or "",
+            }
             rows[(row["date"], row["code"], row["content"])] = row
     return sorted(rows.values(), key=lambda r: (r["date"], r["code"], r["content"]))
 

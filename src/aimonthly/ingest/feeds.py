@@ -48,8 +48,11 @@ def read_feed(path: Path, limits: Limits | None = None) -> RawTable:
     try:
         feed = feedparser.parse(data)
     except Exception as e:  # feedparser's lenient parser fails on some input (e.g. &#55296;, a lone surrogate)
-        raise _fail(path, f"not a readable RSS/Atom feed: feedparser failed ({e.__class__.__name__}: {str(e)[:80]})",
-                    hint=_REEXPORT) from e
+        raise _fail(
+            path,
+            f"not a readable RSS/Atom feed: feedparser failed ({e.__class__.__name__}: {str(e)[:80]})",
+            hint=_REEXPORT,
+        ) from e
     # Broken XML (a feed cut short, an error page) is refused even when feedparser salvaged some items.
     if feed.bozo and (not feed.entries or isinstance(feed.bozo_exception, xml.sax.SAXException)):
         raise _fail(path, f"not a readable RSS/Atom feed: {feed.bozo_exception}", hint=_REEXPORT)
@@ -57,13 +60,15 @@ def read_feed(path: Path, limits: Limits | None = None) -> RawTable:
     rows = []
     for entry in feed.entries:
         when = entry.get("published_parsed") or entry.get("updated_parsed")
-        rows.append({
-            "date": dt.date(*when[:3]).isoformat() if when else None,
-            "title": entry.get("title"),
-            "body": entry.get("summary"),
-            "source": entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else source,
-            "url": entry.get("link"),
-        })
+        rows.append(
+            {
+                "date": dt.date(*when[:3]).isoformat() if when else None,
+                "title": entry.get("title"),
+                "body": entry.get("summary"),
+                "source": entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else source,
+                "url": entry.get("link"),
+            }
+        )
     columns = [pa.array([r[h] for r in rows], type=pa.string()) for h in HEADERS]
     return RawTable(_named(columns, HEADERS), HEADERS, "feed", None, first_row=1)
 
@@ -126,8 +131,9 @@ def check_url(url: str) -> str:
     return url
 
 
-def http_get(url: str, *, timeout: float, headers: dict[str, str] | None = None,
-             max_bytes: int | None = None) -> tuple[int, bytes, dict[str, str]]:
+def http_get(
+    url: str, *, timeout: float, headers: dict[str, str] | None = None, max_bytes: int | None = None
+) -> tuple[int, bytes, dict[str, str]]:
     """(status, body, headers) of a GET; 304 comes back as a status, not an error.
 
     ``timeout`` bounds the whole request: each socket wait is bounded by it, and reading stops
@@ -136,9 +142,14 @@ def http_get(url: str, *, timeout: float, headers: dict[str, str] | None = None,
     check_url(url)
     max_bytes = max_bytes or Limits().max_feed_mb << 20  # as for feed files
     opener = urllib.request.build_opener(_HttpOnlyRedirects)
-    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/rss+xml, "
-                                               "application/atom+xml, application/xml;q=0.9, */*;q=0.5",
-                                               **(headers or {})})
+    req = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+            **(headers or {}),
+        },
+    )
     deadline = time.monotonic() + timeout
     try:
         with opener.open(req, timeout=timeout) as resp:
@@ -192,10 +203,16 @@ def fetch_feed(spec: FeedSpec, validators: Validators | None = None, limits: Lim
     (default ``Limits()``; the commands pass the settings') bound the answer as they bound a feed file."""
     t, limits = time.perf_counter(), limits or Limits()
     try:
-        status, body, headers = http_get(spec.url, timeout=spec.timeout, headers=(validators or Validators()).headers(),
-                                         max_bytes=limits.max_feed_mb << 20)
+        status, body, headers = http_get(
+            spec.url,
+            timeout=spec.timeout,
+            headers=(validators or Validators()).headers(),
+            max_bytes=limits.max_feed_mb << 20,
+        )
         if status == 304:
-            return FeedFetch(spec, "not_modified", validators=validators or Validators(), seconds=time.perf_counter() - t)
+            return FeedFetch(
+                spec, "not_modified", validators=validators or Validators(), seconds=time.perf_counter() - t
+            )
         rows = feed_rows(body, spec, limits)
     except FeedFetchError as e:
         return FeedFetch(spec, "failed", error=str(e), seconds=time.perf_counter() - t)
@@ -204,8 +221,9 @@ def fetch_feed(spec: FeedSpec, validators: Validators | None = None, limits: Lim
     return FeedFetch(spec, "fetched", tuple(rows), got, seconds=time.perf_counter() - t)
 
 
-def fetch_feeds(specs: list[FeedSpec], validators: dict[str, Validators], *, limits: Limits | None = None,
-                workers: int = 4) -> list[FeedFetch]:
+def fetch_feeds(
+    specs: list[FeedSpec], validators: dict[str, Validators], *, limits: Limits | None = None, workers: int = 4
+) -> list[FeedFetch]:
     """Every feed, a few at a time (the waits are the network's); results in the order given."""
     if not specs:
         return []

@@ -53,8 +53,11 @@ def wider_rows_below(lines: list[str], start: int, delimiter: str) -> tuple[int,
     """(index, width) of the first line below the header line that is wider than it and agrees with
     the line after it: a table whose real header is further down."""
     width = len(fields(lines[start], delimiter))
-    below = [(j, len(fields(lines[j], delimiter))) for j in range(start + 1, min(len(lines), start + MAX_TITLE_LINES + 2))
-             if lines[j].strip()]
+    below = [
+        (j, len(fields(lines[j], delimiter)))
+        for j in range(start + 1, min(len(lines), start + MAX_TITLE_LINES + 2))
+        if lines[j].strip()
+    ]
     for (j, w), (_, w_next) in zip(below, below[1:]):
         if w > width and w == w_next:
             return j, w
@@ -80,8 +83,12 @@ def locate_problem(text: str, delimiter: str, width: int, skipped: int = 0) -> P
         except csv.Error as e:
             row += 1
             if "unexpected end of data" in str(e):
-                return Problem(row, None, f"a quoted value opens on line {start} and is never closed, so the rest "
-                                          f"of the file would be read as one value (was the file cut short?)")
+                return Problem(
+                    row,
+                    None,
+                    f"a quoted value opens on line {start} and is never closed, so the rest "
+                    f"of the file would be read as one value (was the file cut short?)",
+                )
             continue
         if not cells:  # a blank line; Arrow skips it too
             continue
@@ -94,13 +101,19 @@ def locate_problem(text: str, delimiter: str, width: int, skipped: int = 0) -> P
 def header_below(ds, raw, found: dict[str, int], fill, mapping) -> int | None:
     """When the header lacks required columns: the row (as the file numbers it) within the first few
     that names them all, i.e. the real header under a title row; None if there is none."""
-    wanted = [c.name for c in ds.columns if c.required and c.name not in found and c.name not in fill
-              and c.name not in mapping]
+    wanted = [
+        c.name
+        for c in ds.columns
+        if c.required and c.name not in found and c.name not in fill and c.name not in mapping
+    ]
     if not wanted or raw.format not in ("csv", "xlsx"):
         return None
     table = lookup(ds.names)
-    rows = raw.rows_below if raw.rows_below is not None else \
-        [[raw.table.column(j)[i].as_py() for j in range(raw.table.num_columns)] for i in range(raw.table.num_rows)]
+    rows = (
+        raw.rows_below
+        if raw.rows_below is not None
+        else [[raw.table.column(j)[i].as_py() for j in range(raw.table.num_columns)] for i in range(raw.table.num_rows)]
+    )
     for i, row in enumerate(rows[:MAX_TITLE_LINES]):
         named = {c for cell in row for c in table.get(normalize_header(cell), [])}
         if set(wanted) <= named:

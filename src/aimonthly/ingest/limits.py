@@ -25,9 +25,12 @@ def _mb(n: int) -> str:
 
 
 def _refuse(path: Path, reason: str, setting: str, row: int | None = None, what: str = "the file") -> IngestError:
-    return IngestError(path.name, [Problem(row, None, reason)],
-                       hint=f"nothing was read; if {what} is genuine, raise the setting {setting} "
-                            f"(aimonthly config shows it), or export the data again in smaller pieces")
+    return IngestError(
+        path.name,
+        [Problem(row, None, reason)],
+        hint=f"nothing was read; if {what} is genuine, raise the setting {setting} "
+        f"(aimonthly config shows it), or export the data again in smaller pieces",
+    )
 
 
 def check_lines(path: Path, data: bytes, limits: Limits) -> None:
@@ -41,9 +44,14 @@ def check_lines(path: Path, data: bytes, limits: Limits) -> None:
         if nl < 0:
             end = data.find(b"\n", pos)
             length = (n if end < 0 else end) - pos
-            raise _refuse(path, f"a line of {_mb(length)}, over the limit of {limits.max_row_mb} MB for one "
-                                f"line (setting max_row_mb): refused unread", "max_row_mb",
-                          row=data.count(b"\n", 0, pos) + 1, what="a line this long")
+            raise _refuse(
+                path,
+                f"a line of {_mb(length)}, over the limit of {limits.max_row_mb} MB for one "
+                f"line (setting max_row_mb): refused unread",
+                "max_row_mb",
+                row=data.count(b"\n", 0, pos) + 1,
+                what="a line this long",
+            )
         pos = nl + 1
 
 
@@ -57,13 +65,22 @@ def check_xlsx(path: Path, limits: Limits) -> None:
         return  # not a readable zip: the reader says so in its own words
     size = max(path.stat().st_size, 1)
     if total > limits.max_xlsx_unzipped_mb * MB:
-        raise _refuse(path, f"the workbook unzips to {_mb(total)}, over the limit of "
-                            f"{limits.max_xlsx_unzipped_mb:,} MB (setting max_xlsx_unzipped_mb): refused unread",
-                      "max_xlsx_unzipped_mb", what="the workbook")
+        raise _refuse(
+            path,
+            f"the workbook unzips to {_mb(total)}, over the limit of "
+            f"{limits.max_xlsx_unzipped_mb:,} MB (setting max_xlsx_unzipped_mb): refused unread",
+            "max_xlsx_unzipped_mb",
+            what="the workbook",
+        )
     if total > RATIO_FLOOR and total / size > limits.max_xlsx_ratio:
-        raise _refuse(path, f"the workbook unzips to {_mb(total)} from {_mb(size)}, {total / size:,.0f}× "
-                            f"its size; over {limits.max_xlsx_ratio}× (setting max_xlsx_ratio) is the mark "
-                            f"of a zip bomb: refused unread", "max_xlsx_ratio", what="the workbook")
+        raise _refuse(
+            path,
+            f"the workbook unzips to {_mb(total)} from {_mb(size)}, {total / size:,.0f}× "
+            f"its size; over {limits.max_xlsx_ratio}× (setting max_xlsx_ratio) is the mark "
+            f"of a zip bomb: refused unread",
+            "max_xlsx_ratio",
+            what="the workbook",
+        )
 
 
 def unreadable_xlsx(e: Exception) -> str:
@@ -74,14 +91,18 @@ def unreadable_xlsx(e: Exception) -> str:
     while cause is not None and not isinstance(cause, DefusedXmlException):  # openpyxl wraps it in a ValueError
         cause = cause.__cause__ or cause.__context__
     if cause is not None:
-        return (f"the workbook's XML declares entities or a DTD ({cause.__class__.__name__}): they can expand without "
-                f"end or read local files, so such workbooks are refused")
+        return (
+            f"the workbook's XML declares entities or a DTD ({cause.__class__.__name__}): they can expand without "
+            f"end or read local files, so such workbooks are refused"
+        )
     return f"not a readable XLSX workbook ({e.__class__.__name__})"
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-LONE_SURROGATE = ("holds an escaped lone surrogate (a \\uD800–\\uDFFF escape or &#xD800;-style reference without its "
-                  "pair), which is no character and no UTF-8 text can hold")
+LONE_SURROGATE = (
+    "holds an escaped lone surrogate (a \\uD800–\\uDFFF escape or &#xD800;-style reference without its "
+    "pair), which is no character and no UTF-8 text can hold"
+)
 
 
 def lone_surrogate(record: dict) -> bool:
@@ -119,17 +140,30 @@ def read_feed_bytes(path: Path, limits: Limits) -> bytes:
 
     size = path.stat().st_size
     if size > limits.max_feed_mb * MB:
-        raise _refuse(path, f"the feed is {_mb(size)}, over the limit of {limits.max_feed_mb} MB "
-                            f"(setting max_feed_mb): refused unread", "max_feed_mb", what="the feed")
+        raise _refuse(
+            path,
+            f"the feed is {_mb(size)}, over the limit of {limits.max_feed_mb} MB (setting max_feed_mb): refused unread",
+            "max_feed_mb",
+            what="the feed",
+        )
     data = path.read_bytes()
     try:
         fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except (EntitiesForbidden, ExternalReferenceForbidden) as e:
         kind = "refers to an external entity" if isinstance(e, ExternalReferenceForbidden) else "declares XML entities"
-        raise IngestError(path.name, [Problem(None, None, f"the feed {kind} (<!ENTITY …> in its DOCTYPE): entities can "
-                                                          f"expand without end or read local files, so feeds with "
-                                                          f"them are refused unread")],
-                          hint="ask the publisher for a feed without a DOCTYPE, or save its items as CSV") from e
+        raise IngestError(
+            path.name,
+            [
+                Problem(
+                    None,
+                    None,
+                    f"the feed {kind} (<!ENTITY …> in its DOCTYPE): entities can "
+                    f"expand without end or read local files, so feeds with "
+                    f"them are refused unread",
+                )
+            ],
+            hint="ask the publisher for a feed without a DOCTYPE, or save its items as CSV",
+        ) from e
     except Exception:  # not well-formed, or not XML at all: feedparser judges it (ParseError, DTDForbidden, …)
         pass
     return data

@@ -33,8 +33,11 @@ def akshare():
     try:
         return importlib.import_module("akshare")
     except ImportError as e:
-        raise IngestError("akshare", [Problem(None, None, "live data needs akshare, which is not installed")],
-                          hint="pip install 'aimonthly[live]'") from e
+        raise IngestError(
+            "akshare",
+            [Problem(None, None, "live data needs akshare, which is not installed")],
+            hint="pip install 'aimonthly[live]'",
+        ) from e
 
 
 def _ymd(d: dt.date) -> str:
@@ -44,7 +47,9 @@ def _ymd(d: dt.date) -> str:
 def _split(code: str) -> tuple[str, str]:
     bare, _, suffix = code.upper().partition(".")
     if not suffix:
-        raise IngestError(code, [Problem(None, None, f"{code!r} has no exchange suffix (.SH, .SZ, .BJ, .HK, .SI, .CSI)")])
+        raise IngestError(
+            code, [Problem(None, None, f"{code!r} has no exchange suffix (.SH, .SZ, .BJ, .HK, .SI, .CSI)")]
+        )
     return bare, suffix
 
 
@@ -61,8 +66,13 @@ def _rows(frame, date_col: str, close_col: str, start: dt.date, end: dt.date, **
         d, close = rec.get(date_col), rec.get(close_col)
         if d is None or close is None or close != close:  # NaN
             continue
-        d = d if isinstance(d, dt.date) and not isinstance(d, dt.datetime) else \
-            d.date() if isinstance(d, dt.datetime) else dt.date.fromisoformat(str(d)[:10])
+        d = (
+            d
+            if isinstance(d, dt.date) and not isinstance(d, dt.datetime)
+            else d.date()
+            if isinstance(d, dt.datetime)
+            else dt.date.fromisoformat(str(d)[:10])
+        )
         if start <= d <= end:
             out.append({"date": d, **fixed, "close": float(close)})
     return sorted(out, key=lambda r: r["date"])
@@ -90,10 +100,13 @@ def fetch_stock(code: str, name: str, industry: str, start: dt.date, end: dt.dat
     ak = akshare()
     bare, suffix = _split(code)
     if suffix in ("SH", "SZ", "BJ"):
-        frame = ak.stock_zh_a_hist(symbol=bare, period="daily", start_date=_ymd(start), end_date=_ymd(end), adjust=adjust)
+        frame = ak.stock_zh_a_hist(
+            symbol=bare, period="daily", start_date=_ymd(start), end_date=_ymd(end), adjust=adjust
+        )
     elif suffix == "HK":
-        frame = ak.stock_hk_hist(symbol=bare.zfill(5), period="daily", start_date=_ymd(start), end_date=_ymd(end),
-                                 adjust=adjust)
+        frame = ak.stock_hk_hist(
+            symbol=bare.zfill(5), period="daily", start_date=_ymd(start), end_date=_ymd(end), adjust=adjust
+        )
     else:
         raise IngestError(code, [Problem(None, None, f"no live source for stock suffix .{suffix}")])
     return _rows(frame, "日期", "收盘", start, end, code=code, name=name, industry=industry)

@@ -28,30 +28,48 @@ from aimonthly.ingest.units import KNOWN as UNIT_SPELLINGS
 from aimonthly.ingest.units import UnitError, apply_unit, header_unit, unit_suffix
 
 PARSERS: dict[str, Callable[[object], object]] = {
-    "text": V.parse_text, "count": V.parse_count, "number": V.parse_number, "fraction": V.parse_fraction,
-    "duration": V.parse_duration, "month": V.parse_month, "date": V.parse_date, "quarter": V.parse_quarter,
-    "list": V.parse_list, "region": V.parse_region, "bool": V.parse_bool, "relation": V.parse_relation,
-    "criterion": V.parse_criterion, "score": V.parse_score,
+    "text": V.parse_text,
+    "count": V.parse_count,
+    "number": V.parse_number,
+    "fraction": V.parse_fraction,
+    "duration": V.parse_duration,
+    "month": V.parse_month,
+    "date": V.parse_date,
+    "quarter": V.parse_quarter,
+    "list": V.parse_list,
+    "region": V.parse_region,
+    "bool": V.parse_bool,
+    "relation": V.parse_relation,
+    "criterion": V.parse_criterion,
+    "score": V.parse_score,
 }
 PROBLEM_LIMIT = 1000  # stop collecting after this many; the count still says "more"
 # What to do about a value of each kind that does not parse (gathered into IngestError's hint).
 KIND_HINTS: dict[str, str | None] = {
-    "text": None, "count": "write whole numbers, with at most one unit (1957万, 1.2亿, 16.84M)",
+    "text": None,
+    "count": "write whole numbers, with at most one unit (1957万, 1.2亿, 16.84M)",
     "number": "write plain numbers, with at most one unit (120亿, 1.2B)",
     "fraction": "write percentages (12.5%) or fractions (0.125)",
     "duration": "write durations as seconds, mm:ss, hh:mm:ss or 20.66 min",
-    "month": "write months as YYYY-MM (2024-04)", "date": "write dates as YYYY-MM-DD (2024-04-30)",
-    "quarter": "write quarters as 2024Q1", "list": "use global, domestic or overseas (全球, 国内, 出海)",
-    "region": "use overseas or domestic (海外, 国内)", "bool": "use true or false",
+    "month": "write months as YYYY-MM (2024-04)",
+    "date": "write dates as YYYY-MM-DD (2024-04-30)",
+    "quarter": "write quarters as 2024Q1",
+    "list": "use global, domestic or overseas (全球, 国内, 出海)",
+    "region": "use overseas or domestic (海外, 国内)",
+    "bool": "use true or false",
     "relation": "use 母公司, 投资方, 合作方, 供应商 or 其他",
     "criterion": "use tech_route, customer, productisation, competition, revenue_mix or tolerance (技术路线, 客户类型, "
-                 "产品化程度, 竞争格局, 收入结构, 容错度)",
+    "产品化程度, 竞争格局, 收入结构, 容错度)",
     "score": "write scores from 1 to 5",
 }
 SIGN_HINT = "check the sign and the unit of the values named"
 # Spellings a plain Arrow cast reads exactly as the value parser would (no units, separators or signs).
-PLAIN = {"count": r"^\d{1,18}$", "number": r"^-?\d{1,15}(\.\d{1,15})?$", "duration": r"^\d{1,15}(\.\d{1,15})?$",
-         "month": r"^(19|2\d)\d\d-(0[1-9]|1[0-2])$"}
+PLAIN = {
+    "count": r"^\d{1,18}$",
+    "number": r"^-?\d{1,15}(\.\d{1,15})?$",
+    "duration": r"^\d{1,15}(\.\d{1,15})?$",
+    "month": r"^(19|2\d)\d\d-(0[1-9]|1[0-2])$",
+}
 
 
 def get_dataset(name: str) -> Dataset:
@@ -75,14 +93,28 @@ def _map_headers(ds: Dataset, raw: RawTable, mapping: Mapping[str, str], problem
     found: dict[str, int] = {}
     for canonical, header in mapping.items():
         if canonical not in ds.names:
-            problems.append(Problem(None, None, f"--map {canonical}=…: {ds.name} has no column {canonical!r}"
-                                                f"{suggestion(canonical, ds.names)} (its columns: {', '.join(ds.names)})",
-                                    "map one of these columns"))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    f"--map {canonical}=…: {ds.name} has no column {canonical!r}"
+                    f"{suggestion(canonical, ds.names)} (its columns: {', '.join(ds.names)})",
+                    "map one of these columns",
+                )
+            )
             continue
-        matches = [i for i, h in enumerate(raw.headers) if h == header or normalize_header(h) == normalize_header(header)]
+        matches = [
+            i for i, h in enumerate(raw.headers) if h == header or normalize_header(h) == normalize_header(header)
+        ]
         if not matches:
-            problems.append(Problem(1, header, f"--map {canonical}={header}: no such header; the file has: "
-                                               f"{', '.join(raw.headers)}", "copy the header exactly as the file has it"))
+            problems.append(
+                Problem(
+                    1,
+                    header,
+                    f"--map {canonical}={header}: no such header; the file has: {', '.join(raw.headers)}",
+                    "copy the header exactly as the file has it",
+                )
+            )
         else:
             found[canonical] = matches[0]
     table = lookup(ds.names)
@@ -93,9 +125,15 @@ def _map_headers(ds: Dataset, raw: RawTable, mapping: Mapping[str, str], problem
             if canonical in mapping:
                 continue
             if canonical in found:
-                problems.append(Problem(1, header, f"names the column {canonical!r} again "
-                                                   f"(also {raw.headers[found[canonical]]!r}); keep one, or --map the one to use",
-                                        "delete or rename one of the two columns, or choose one with --map"))
+                problems.append(
+                    Problem(
+                        1,
+                        header,
+                        f"names the column {canonical!r} again "
+                        f"(also {raw.headers[found[canonical]]!r}); keep one, or --map the one to use",
+                        "delete or rename one of the two columns, or choose one with --map",
+                    )
+                )
             else:
                 found[canonical] = i
             break
@@ -115,10 +153,13 @@ def parse_column(arr: pa.Array | pa.ChunkedArray, col: Column) -> tuple[pa.Array
         if pa.types.is_string(arr.dictionary.type) and (fast := _fast_path(arr.dictionary, col)) is not None:
             return pc.take(fast, arr.indices), []  # each distinct value parsed once, then spread to the rows
         arr = arr.dictionary_decode()
-    if (arr.type == target and not pa.types.is_string(target)) or (col.kind in ("count", "number") and (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type))):
+    if (arr.type == target and not pa.types.is_string(target)) or (
+        col.kind in ("count", "number") and (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type))
+    ):
         try:
-            return (_floats_to_counts(arr) if col.kind == "count" and pa.types.is_floating(arr.type)
-                    else arr.cast(target)), []
+            return (
+                _floats_to_counts(arr) if col.kind == "count" and pa.types.is_floating(arr.type) else arr.cast(target)
+            ), []
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass  # NaN, infinity or out of range: the value-by-value path below names each one
     if pa.types.is_timestamp(arr.type) and col.kind in ("date", "month"):
@@ -176,7 +217,9 @@ def _fast_path(arr: pa.Array, col: Column) -> pa.Array | None:
             return None
         return out
     if col.kind == "date":
-        if pc.all(pc.or_kleene(pc.is_null(trimmed), pc.match_substring_regex(trimmed, r"^[1-9]\d{3}-\d{2}-\d{2}$"))).as_py():
+        if pc.all(
+            pc.or_kleene(pc.is_null(trimmed), pc.match_substring_regex(trimmed, r"^[1-9]\d{3}-\d{2}-\d{2}$"))
+        ).as_py():
             try:
                 return trimmed.cast(pa.date32())
             except pa.ArrowInvalid:
@@ -202,8 +245,11 @@ def _check_bounds(col: Column, arr: pa.Array, problems: list[tuple[int, str, str
     elif minimum is not None:
         bad = pc.indices_nonzero(pc.fill_null(pc.less(arr, minimum), False)).to_pylist()
         bound = int(minimum) if float(minimum).is_integer() else minimum
-        what = f"is negative; a {'count' if col.kind == 'count' else col.kind} cannot be" if col.minimum is None \
+        what = (
+            f"is negative; a {'count' if col.kind == 'count' else col.kind} cannot be"
+            if col.minimum is None
             else f"is below the minimum of {bound}"
+        )
         hint = f"{col.name} starts at {bound}" if bound else SIGN_HINT
         problems += [(i, f"{arr[i].as_py()} {what}", hint) for i in bad[:PROBLEM_LIMIT]]
 
@@ -241,19 +287,43 @@ def parse_file(
     problems: list[Problem] = []
     found = _map_headers(ds, raw, mapping, problems)
     if (below := header_below(ds, raw, found, fill, mapping)) is not None:  # a title row that looks like a header
-        raise IngestError(path.name, [Problem(raw.first_row - 1, None, f"the header lacks required columns, and row {below} "
-                                              f"names them: the rows above row {below} look like a title")],
-                          hint=skip_hint(below - 1))
+        raise IngestError(
+            path.name,
+            [
+                Problem(
+                    raw.first_row - 1,
+                    None,
+                    f"the header lacks required columns, and row {below} "
+                    f"names them: the rows above row {below} look like a title",
+                )
+            ],
+            hint=skip_hint(below - 1),
+        )
     repeated = _repeated_headers(raw, found)
     if repeated:  # structural: one problem per repeated header row, not one per cell
-        raise IngestError(path.name, [Problem(raw.row_number(i), None, "repeats the header row (were two exports "
-                                              "joined into one file?)", "delete the repeated header rows, and check "
-                                              "that the rows below them belong in this file") for i in repeated])
+        raise IngestError(
+            path.name,
+            [
+                Problem(
+                    raw.row_number(i),
+                    None,
+                    "repeats the header row (were two exports joined into one file?)",
+                    "delete the repeated header rows, and check that the rows below them belong in this file",
+                )
+                for i in repeated
+            ],
+        )
     wanted: dict[str, object] = {}  # each --option's value, parsed once
     for name in fill:
         if name not in ds.fill:
-            problems.append(Problem(None, None, f"--{name} does not apply to {ds.name}",
-                                    f"leave out --{name}" + (f"; {ds.name} takes --{', --'.join(ds.fill)}" if ds.fill else "")))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    f"--{name} does not apply to {ds.name}",
+                    f"leave out --{name}" + (f"; {ds.name} takes --{', --'.join(ds.fill)}" if ds.fill else ""),
+                )
+            )
             continue
         kind = ds.column(name).kind
         try:
@@ -270,15 +340,25 @@ def parse_file(
     n = raw.table.num_rows
     for col in ds.columns:
         header = raw.headers[found[col.name]] if col.name in found else None
-        label = header if header is None or normalize_header(header) == normalize_header(col.name) else f"{header} ({col.name})"
+        label = (
+            header
+            if header is None or normalize_header(header) == normalize_header(col.name)
+            else f"{header} ({col.name})"
+        )
         if header is None and col.name in wanted:
             columns[col.name] = pa.array([wanted[col.name]] * n, type=KIND_TYPES[col.kind])
             continue
         if header is None:
             if col.required and col.name not in fill and col.name not in mapping:  # those already have a problem
-                problems.append(Problem(None, col.name, f"required column is missing; the file's headers are: "
-                                                        f"{', '.join(raw.headers)} (use --map {col.name}=HEADER)",
-                                        f"rename that column's header to {col.name}, or --map {col.name}=HEADER"))
+                problems.append(
+                    Problem(
+                        None,
+                        col.name,
+                        f"required column is missing; the file's headers are: "
+                        f"{', '.join(raw.headers)} (use --map {col.name}=HEADER)",
+                        f"rename that column's header to {col.name}, or --map {col.name}=HEADER",
+                    )
+                )
             continue
         values = raw.table.column(found[col.name])
         if (unit := header_unit(header)) is not None:  # "访问量(万)": the unit applies to the column's numbers
@@ -286,8 +366,14 @@ def parse_file(
                 suffix = unit_suffix(unit, col.kind, col.name)
             except UnitError as e:
                 known = UNIT_SPELLINGS.get(col.kind, UNIT_SPELLINGS["number"])
-                problems.append(Problem(raw.first_row - 1, label, str(e), f"write the unit as one of: {known}; or "
-                                        "convert the values and take the unit out of the header"))
+                problems.append(
+                    Problem(
+                        raw.first_row - 1,
+                        label,
+                        str(e),
+                        f"write the unit as one of: {known}; or convert the values and take the unit out of the header",
+                    )
+                )
                 continue
             if suffix is not None:
                 values, units[col.name] = apply_unit(values, suffix), unit
@@ -301,32 +387,60 @@ def parse_file(
                 future = pc.indices_nonzero(pc.fill_null(pc.greater(arr, limit), False)).to_pylist()
                 errs += [(i, f"{arr[i].as_py()} is in the future", FUTURE_HINT) for i in future[:PROBLEM_LIMIT]]
             if col.required:
-                errs += [(i, "is empty; a value is required", "fill the empty cells, or delete those rows")
-                         for i in pc.indices_nonzero(pc.is_null(arr)).to_pylist()[:PROBLEM_LIMIT]]
+                errs += [
+                    (i, "is empty; a value is required", "fill the empty cells, or delete those rows")
+                    for i in pc.indices_nonzero(pc.is_null(arr)).to_pylist()[:PROBLEM_LIMIT]
+                ]
             if col.name in wanted and wanted[col.name] is not None:
                 want = wanted[col.name]
-                differ = pc.indices_nonzero(pc.fill_null(pc.not_equal(arr, pa.scalar(want, arr.type)), False)).to_pylist()
-                errs += [(i, f"{arr[i].as_py()} disagrees with --{col.name} {want}",
-                          f"correct the file's {col.name} column, or leave out --{col.name}") for i in differ[:PROBLEM_LIMIT]]
-        problems += [Problem(raw.row_number(i), label, r, h) if i >= 0 else Problem(None, label, "more problems not shown")
-                     for i, r, h in sorted(errs, key=lambda e: e[:2])]
+                differ = pc.indices_nonzero(
+                    pc.fill_null(pc.not_equal(arr, pa.scalar(want, arr.type)), False)
+                ).to_pylist()
+                errs += [
+                    (
+                        i,
+                        f"{arr[i].as_py()} disagrees with --{col.name} {want}",
+                        f"correct the file's {col.name} column, or leave out --{col.name}",
+                    )
+                    for i in differ[:PROBLEM_LIMIT]
+                ]
+        problems += [
+            Problem(raw.row_number(i), label, r, h) if i >= 0 else Problem(None, label, "more problems not shown")
+            for i, r, h in sorted(errs, key=lambda e: e[:2])
+        ]
         columns[col.name] = arr
     if not problems:
-        table = pa.table({c.name: columns.get(c.name, pa.nulls(n, KIND_TYPES[c.kind])) for c in ds.columns},
-                         schema=ds.schema())
+        table = pa.table(
+            {c.name: columns.get(c.name, pa.nulls(n, KIND_TYPES[c.kind])) for c in ds.columns}, schema=ds.schema()
+        )
         problems += _duplicates(ds, table, raw)
         if not problems and ds.name == "products":
             from aimonthly.ingest.registry_rows import registry_problems
+
             problems += registry_problems(table, raw)
     if problems:
         hints = "; ".join(dict.fromkeys(p.hint for p in problems[:MAX_SHOWN] if p.hint))
         raise IngestError(path.name, problems, hint=hints or "fix the rows named; nothing was written")
     mapped = {c: raw.headers[i] for c, i in found.items()} | {c: f"--{c}" for c in fill if c not in found}
     ignored = [h for i, h in enumerate(raw.headers) if i not in found.values()]
-    options = {"fill": fill, "map": mapping, "sheet": sheet} | ({"skip_rows": skip_rows} if skip_rows is not None else {})
+    options = {"fill": fill, "map": mapping, "sheet": sheet} | (
+        {"skip_rows": skip_rows} if skip_rows is not None else {}
+    )
     absent = [c.name for c in ds.columns if c.name not in mapped and c.name not in DEMO_ONLY_COLUMNS]
-    return ParsedFile(ds, path, table, fingerprint(path, options), raw.format, raw.encoding, mapped, ignored, absent,
-                      options, units, raw.skipped)
+    return ParsedFile(
+        ds,
+        path,
+        table,
+        fingerprint(path, options),
+        raw.format,
+        raw.encoding,
+        mapped,
+        ignored,
+        absent,
+        options,
+        units,
+        raw.skipped,
+    )
 
 
 def _repeated_headers(raw: RawTable, found: dict[str, int]) -> list[int]:
@@ -338,8 +452,10 @@ def _repeated_headers(raw: RawTable, found: dict[str, int]) -> list[int]:
     for i in cols:
         arr = raw.table.column(i).combine_chunks()
         if pa.types.is_dictionary(arr.type) and pa.types.is_string(arr.dictionary.type):
-            eq = pc.take(pc.equal(pc.utf8_trim(arr.dictionary, characters=" \ufeff"), raw.headers[i].strip(" \ufeff")),
-                         arr.indices)
+            eq = pc.take(
+                pc.equal(pc.utf8_trim(arr.dictionary, characters=" \ufeff"), raw.headers[i].strip(" \ufeff")),
+                arr.indices,
+            )
         elif pa.types.is_string(arr.type):
             eq = pc.equal(pc.utf8_trim(arr, characters=" \ufeff"), raw.headers[i].strip(" \ufeff"))
         else:
@@ -356,6 +472,12 @@ def _duplicates(ds: Dataset, table: pa.Table, raw: RawTable) -> list[Problem]:
     for indices in duplicate_keys(table, ds.key, PROBLEM_LIMIT):
         rows = [raw.row_number(i) for i in indices]
         key = ", ".join(f"{k}={table.column(k)[indices[0]].as_py()}" for k in ds.key)
-        out.append(Problem(rows[1], None, f"duplicate row for {key} (first at row {rows[0]}); keep one",
-                           f"keep one row per {', '.join(ds.key)}"))
+        out.append(
+            Problem(
+                rows[1],
+                None,
+                f"duplicate row for {key} (first at row {rows[0]}); keep one",
+                f"keep one row per {', '.join(ds.key)}",
+            )
+        )
     return out

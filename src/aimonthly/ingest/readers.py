@@ -22,12 +22,31 @@ from aimonthly.core.errors import plural
 from aimonthly.core.limits import Limits
 from aimonthly.ingest import layout
 from aimonthly.ingest.errors import IngestError, Problem
-from aimonthly.ingest.limits import (LONE_SURROGATE, check_lines, check_xlsx, json_too_deep, lone_surrogate,
-                                     unreadable_xlsx)
+from aimonthly.ingest.limits import (
+    LONE_SURROGATE,
+    check_lines,
+    check_xlsx,
+    json_too_deep,
+    lone_surrogate,
+    unreadable_xlsx,
+)
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-           ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
-           ".rss": "feed", ".atom": "feed", ".xml": "feed", ".yaml": "yaml", ".yml": "yaml"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
 
 
 @dataclass(frozen=True)
@@ -47,12 +66,18 @@ class RawTable:
 
 # A whole line that is valid UTF-8 and holds at least one non-ASCII character: in a file that is
 # otherwise GBK this is proof of mixed encodings (a GBK line passes this by chance almost never).
-_UTF8_LINE = re.compile(rb"^(?=[\x00-\x09\x0b-\x7f]*+[\x80-\xff])(?:[\x00-\x09\x0b-\x7f]++|[\xc2-\xdf][\x80-\xbf]"
-                        rb"|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})++$", re.M)  # possessive: no backtracking
+_UTF8_LINE = re.compile(
+    rb"^(?=[\x00-\x09\x0b-\x7f]*+[\x80-\xff])(?:[\x00-\x09\x0b-\x7f]++|[\xc2-\xdf][\x80-\xbf]"
+    rb"|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})++$",
+    re.M,
+)  # possessive: no backtracking
 _MAGIC = [  # binary files that arrive with a text file's name
     (b"PK\x03\x04", "a ZIP archive (an XLSX workbook?)", "if it is a workbook, rename it to .xlsx"),
-    (b"\xd0\xcf\x11\xe0", "an old binary Excel (.xls) or Office file",
-     "open it in Excel and save it as .xlsx or as CSV UTF-8"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an old binary Excel (.xls) or Office file",
+        "open it in Excel and save it as .xlsx or as CSV UTF-8",
+    ),
     (b"%PDF", "a PDF document", "export the data itself as CSV or XLSX"),
     (b"PAR1", "a Parquet file", "rename it to .parquet"),
 ]
@@ -76,9 +101,17 @@ def detect_encoding(data: bytes) -> str:
         if data.startswith(magic):
             raise IngestError("", [Problem(None, None, f"this is {what}, not a text file")], hint=hint)
     if (nul := data.find(b"\x00")) >= 0:
-        raise IngestError("", [Problem(_line_of(data, nul), None, "holds a NUL byte: this is not a text file, or it is "
-                                                                  "UTF-16 without a byte-order mark")],
-                          hint="save it as CSV UTF-8")
+        raise IngestError(
+            "",
+            [
+                Problem(
+                    _line_of(data, nul),
+                    None,
+                    "holds a NUL byte: this is not a text file, or it is UTF-16 without a byte-order mark",
+                )
+            ],
+            hint="save it as CSV UTF-8",
+        )
     try:
         data.decode("utf-8")
         return "utf-8-sig" if bom else "utf-8"
@@ -86,27 +119,51 @@ def detect_encoding(data: bytes) -> str:
         bad = e
     line = _line_of(data, bad.start)
     if bad.reason == "unexpected end of data":
-        raise IngestError("", [Problem(line, None, "the file ends in the middle of a character: it was cut short")],
-                          hint=_REEXPORT)
+        raise IngestError(
+            "", [Problem(line, None, "the file ends in the middle of a character: it was cut short")], hint=_REEXPORT
+        )
     line_start = data.rfind(b"\n", 0, bad.start) + 1
     if bom or re.search(rb"[\x80-\xff]", data[:line_start]):
-        raise IngestError("", [Problem(line, None, "is not UTF-8 although the file begins as UTF-8: the file mixes "
-                                                   "encodings (were two exports joined?)")],
-                          hint="save the whole file again as CSV UTF-8, or re-export it in one piece")
+        raise IngestError(
+            "",
+            [
+                Problem(
+                    line,
+                    None,
+                    "is not UTF-8 although the file begins as UTF-8: the file mixes "
+                    "encodings (were two exports joined?)",
+                )
+            ],
+            hint="save the whole file again as CSV UTF-8, or re-export it in one piece",
+        )
     utf8_line = _UTF8_LINE.search(data, line_start)
     if utf8_line:
-        raise IngestError("", [Problem(_line_of(data, utf8_line.start()), None, f"is UTF-8 while line {line} is not: "
-                                       f"the file mixes encodings (were two exports joined?)")],
-                          hint="save the whole file again as CSV UTF-8, or re-export it in one piece")
+        raise IngestError(
+            "",
+            [
+                Problem(
+                    _line_of(data, utf8_line.start()),
+                    None,
+                    f"is UTF-8 while line {line} is not: the file mixes encodings (were two exports joined?)",
+                )
+            ],
+            hint="save the whole file again as CSV UTF-8, or re-export it in one piece",
+        )
     try:
         data.decode("gb18030")
     except UnicodeDecodeError as e:
         where = _line_of(data, e.start)
         if e.reason == "incomplete multibyte sequence" and e.end == len(data):
-            raise IngestError("", [Problem(where, None, "the file ends in the middle of a character: it was cut short")],
-                              hint=_REEXPORT) from e
-        raise IngestError("", [Problem(where, None, "is neither UTF-8 nor GBK/GB18030 text (a wrong or mixed encoding)")],
-                          hint="save it as CSV UTF-8") from e
+            raise IngestError(
+                "",
+                [Problem(where, None, "the file ends in the middle of a character: it was cut short")],
+                hint=_REEXPORT,
+            ) from e
+        raise IngestError(
+            "",
+            [Problem(where, None, "is neither UTF-8 nor GBK/GB18030 text (a wrong or mixed encoding)")],
+            hint="save it as CSV UTF-8",
+        ) from e
     return "gb18030"
 
 
@@ -114,15 +171,20 @@ def _fail(path: Path, reason: str, row: int | None = None, hint: str | None = No
     return IngestError(path.name, [Problem(row, None, reason)], hint=hint)
 
 
-def read_raw(path: Path, *, sheet: str | None = None, skip_rows: int | None = None, limits: Limits | None = None) -> RawTable:
+def read_raw(
+    path: Path, *, sheet: str | None = None, skip_rows: int | None = None, limits: Limits | None = None
+) -> RawTable:
     """The file's raw table; ``limits`` (default ``Limits()``) bound what a reader accepts."""
     path, limits = Path(path), limits or Limits()
     if not path.is_file():
         raise _fail(path, "no such file", hint="check the file's path and name")
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise _fail(path, f"unknown file type {path.suffix!r}; use CSV, XLSX, Parquet, JSONL or YAML",
-                    hint="save it as .xlsx or as CSV UTF-8")
+        raise _fail(
+            path,
+            f"unknown file type {path.suffix!r}; use CSV, XLSX, Parquet, JSONL or YAML",
+            hint="save it as .xlsx or as CSV UTF-8",
+        )
     if path.stat().st_size == 0:
         raise _fail(path, "the file is empty", hint=_REEXPORT)
     if skip_rows is not None and fmt not in ("csv", "xlsx"):
@@ -133,9 +195,11 @@ def read_raw(path: Path, *, sheet: str | None = None, skip_rows: int | None = No
         raw = _read_csv(path, limits, skip_rows)
     elif fmt == "feed":
         from aimonthly.ingest.feeds import read_feed
+
         raw = read_feed(path, limits)
     elif fmt == "yaml":
         from aimonthly.ingest.yaml_table import read_yaml
+
         raw = read_yaml(path, limits)
     else:
         raw = {"parquet": _read_parquet, "jsonl": _read_jsonl}[fmt](path, limits)
@@ -163,17 +227,25 @@ def _read_csv(path: Path, limits: Limits, skip_rows: int | None = None) -> RawTa
     lines = [line.rstrip("\r\n") for line in head] or [""]
     at = layout.header_index(lines, skip_rows) if encoding != "utf-16" else 0  # title lines above the header: skipped
     if at >= len(lines):
-        raise _fail(path, f"--skip-rows {skip_rows} skips every line of the file's start", hint="give a smaller --skip-rows")
+        raise _fail(
+            path, f"--skip-rows {skip_rows} skips every line of the file's start", hint="give a smaller --skip-rows"
+        )
     first_line = lines[at]
     if not first_line.strip():
-        raise _fail(path, f"the {'first line' if at == 0 else f'line {at + 1}'} (the header) is empty", row=at + 1,
-                    hint="put the column names in the first line; " + _REEXPORT)
+        raise _fail(
+            path,
+            f"the {'first line' if at == 0 else f'line {at + 1}'} (the header) is empty",
+            row=at + 1,
+            hint="put the column names in the first line; " + _REEXPORT,
+        )
     delimiter = layout.sniff_delimiter(first_line)
     headers = next(csv.reader([first_line], delimiter=delimiter))
     names = [f"c{i}" for i in range(len(headers))]
     # An unclosed quote makes Arrow (and Python's csv) read the rest of the file as one value,
     # silently; an odd number of quote characters is the cheap sign to look for one.
-    start = (3 if encoding == "utf-8-sig" else 0) + (len("".join(head[:at]).encode(encoding.replace("-sig", ""))) if at else 0)
+    start = (3 if encoding == "utf-8-sig" else 0) + (
+        len("".join(head[:at]).encode(encoding.replace("-sig", ""))) if at else 0
+    )
     payload, arrow_encoding = memoryview(data)[start:], ("utf8" if encoding in ("utf-8", "utf-8-sig") else encoding)
     if data.count(b'"') % 2:  # (a UTF-16 file may hit this by chance; the check below then finds nothing)
         problem = layout.locate_problem(bytes(payload).decode(encoding, errors="replace"), delimiter, len(headers), at)
@@ -182,25 +254,42 @@ def _read_csv(path: Path, limits: Limits, skip_rows: int | None = None) -> RawTa
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(payload)),  # zero-copy over the bytes already read
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=arrow_encoding,
-                                           block_size=max(1 << 24, limits.max_row_mb << 20)),  # a row fits a block
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                skip_rows=1,
+                encoding=arrow_encoding,
+                block_size=max(1 << 24, limits.max_row_mb << 20),
+            ),  # a row fits a block
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=True, null_values=[""]),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=True, null_values=[""]
+            ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as e:
         if "straddl" in str(e):  # one row (a quoted value over many lines) longer than a block
-            raise _fail(path, f"a row longer than {max(16, limits.max_row_mb)} MB (a quoted value over many lines; "
-                              f"setting max_row_mb): refused", hint="check the file's quotes; " + _REEXPORT) from e
+            raise _fail(
+                path,
+                f"a row longer than {max(16, limits.max_row_mb)} MB (a quoted value over many lines; "
+                f"setting max_row_mb): refused",
+                hint="check the file's quotes; " + _REEXPORT,
+            ) from e
         if (wider := layout.wider_rows_below(lines, at, delimiter)) is not None:  # a title row with a delimiter
             j, width = wider
-            raise _fail(path, f"line {at + 1} has {plural(len(headers), 'field')} and line {j + 1} has {width}: the lines above "
-                              f"line {j + 1} look like a title above the header", row=at + 1, hint=layout.skip_hint(j)) from e
+            raise _fail(
+                path,
+                f"line {at + 1} has {plural(len(headers), 'field')} and line {j + 1} has {width}: the lines above "
+                f"line {j + 1} look like a title above the header",
+                row=at + 1,
+                hint=layout.skip_hint(j),
+            ) from e
         problem = layout.locate_problem(bytes(payload).decode(encoding, errors="replace"), delimiter, len(headers), at)
         if problem is None:
             problem = Problem(None, None, f"not a well-formed table: {(str(e).splitlines() or [''])[0]}")
-        raise IngestError(path.name, [problem], hint="give every row as many fields as the header (quote values "
-                                                     "that hold the delimiter), or " + _REEXPORT) from e
+        raise IngestError(
+            path.name,
+            [problem],
+            hint="give every row as many fields as the header (quote values that hold the delimiter), or " + _REEXPORT,
+        ) from e
     return RawTable(table, headers, "csv", encoding, first_row=at + 2, skipped=at)
 
 
@@ -221,8 +310,10 @@ def _read_xlsx(path: Path, sheet: str | None, limits: Limits, skip_rows: int | N
     with open(path, "rb") as f:
         magic = f.read(4)
     if magic != b"PK\x03\x04":
-        what, hint = next(((w, h) for m, w, h in _MAGIC if magic.startswith(m) and m != b"PK\x03\x04"),
-                          ("not an XLSX workbook (an XLSX file is a ZIP archive)", "if it is CSV text, rename it to .csv"))
+        what, hint = next(
+            ((w, h) for m, w, h in _MAGIC if magic.startswith(m) and m != b"PK\x03\x04"),
+            ("not an XLSX workbook (an XLSX file is a ZIP archive)", "if it is CSV text, rename it to .csv"),
+        )
         raise _fail(path, f"this is {what}", hint=hint)
     check_xlsx(path, limits)
     try:
@@ -231,8 +322,11 @@ def _read_xlsx(path: Path, sheet: str | None, limits: Limits, skip_rows: int | N
         raise _fail(path, unreadable_xlsx(e), hint=_REEXPORT) from e
     try:
         if sheet is not None and sheet not in wb.sheetnames:
-            raise _fail(path, f"no sheet named {sheet!r}; sheets: {', '.join(wb.sheetnames)}",
-                        hint="name one of these with --sheet")
+            raise _fail(
+                path,
+                f"no sheet named {sheet!r}; sheets: {', '.join(wb.sheetnames)}",
+                hint="name one of these with --sheet",
+            )
         ws = wb[sheet] if sheet else wb.worksheets[0]
         rows = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
         sheet_xml = getattr(ws, "_worksheet_path", None)
@@ -243,23 +337,36 @@ def _read_xlsx(path: Path, sheet: str | None, limits: Limits, skip_rows: int | N
     finally:
         wb.close()
     # The header is the first row with at least two filled cells (exports often start with a title).
-    header_at = skip_rows if skip_rows is not None and skip_rows < len(rows) else \
-        next((i for i, r in enumerate(rows) if sum(v is not None for v in r) >= 2), None)
+    header_at = (
+        skip_rows
+        if skip_rows is not None and skip_rows < len(rows)
+        else next((i for i, r in enumerate(rows) if sum(v is not None for v in r) >= 2), None)
+    )
     if header_at is None:
-        raise _fail(path, "no header row found (a row with at least two filled cells)",
-                    hint="put the column names in one row above the data")
+        raise _fail(
+            path,
+            "no header row found (a row with at least two filled cells)",
+            hint="put the column names in one row above the data",
+        )
     _check_merged(path, sheet_xml, header_at + 1)
     headers = [("" if v is None else str(v)) for v in rows[header_at]]
     while headers and headers[-1] == "":
         headers.pop()
-    body = [r[: len(headers)] + [None] * (len(headers) - len(r)) for r in rows[header_at + 1:]]
+    body = [r[: len(headers)] + [None] * (len(headers) - len(r)) for r in rows[header_at + 1 :]]
     while body and all(v is None for v in body[-1]):
         body.pop()
     if any(v is None for r in body for v in r):
         _check_formulas(path, sheet, headers, header_at + 1, body)
     columns = [pa.array([r[i] for r in body], type=pa.string()) for i in range(len(headers))]
-    return RawTable(_named(columns, headers), headers, "xlsx", None, first_row=header_at + 2, skipped=header_at,
-                    rows_below=rows[header_at + 1: header_at + 11])
+    return RawTable(
+        _named(columns, headers),
+        headers,
+        "xlsx",
+        None,
+        first_row=header_at + 2,
+        skipped=header_at,
+        rows_below=rows[header_at + 1 : header_at + 11],
+    )
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
@@ -282,7 +389,11 @@ def _check_merged(path: Path, member: str | None, header_row: int) -> None:
                 buf = tail + chunk
                 refs += [m.group(1).decode() for m in _MERGE.finditer(buf)]
                 tail = buf[-200:] if not buf.endswith(b">") else b""
-    except (KeyError, OSError, zipfile.BadZipFile):  # openpyxl read it; a layout we cannot stream has no merges to report
+    except (
+        KeyError,
+        OSError,
+        zipfile.BadZipFile,
+    ):  # openpyxl read it; a layout we cannot stream has no merges to report
         return
     problems, header = [], False
     for ref in dict.fromkeys(refs):
@@ -291,13 +402,22 @@ def _check_merged(path: Path, member: str | None, header_row: int) -> None:
             continue
         if top <= header_row:
             header = True
-            problems.append(Problem(top, None, f"merged cells {ref} in the header: a header merged across cells or "
-                                               f"spread over two rows cannot be read column by column"))
+            problems.append(
+                Problem(
+                    top,
+                    None,
+                    f"merged cells {ref} in the header: a header merged across cells or "
+                    f"spread over two rows cannot be read column by column",
+                )
+            )
         else:
             problems.append(Problem(top, None, f"merged cells {ref}: only the first of them holds the value"))
     if problems:
-        hint = ("unmerge the header and give each column one name in a single row (e.g. 访问量3月, 访问量4月)" if header
-                else "unmerge the cells and fill every one of them")
+        hint = (
+            "unmerge the header and give each column one name in a single row (e.g. 访问量3月, 访问量4月)"
+            if header
+            else "unmerge the cells and fill every one of them"
+        )
         raise IngestError(path.name, problems, hint=hint)
 
 
@@ -315,18 +435,28 @@ def _check_formulas(path: Path, sheet: str | None, headers: list[str], skip: int
                 break
             for j, v in enumerate(r[: len(headers)] if i >= 0 else ()):
                 if body[i][j] is None and isinstance(v, str) and v.startswith("="):
-                    problems.append(Problem(k + 1, headers[j], f"holds the formula {v[:40]} but no saved "
-                                                               f"result (it was never calculated)"))
+                    problems.append(
+                        Problem(
+                            k + 1,
+                            headers[j],
+                            f"holds the formula {v[:40]} but no saved result (it was never calculated)",
+                        )
+                    )
     finally:
         wb.close()
     if problems:
-        raise IngestError(path.name, problems, hint="open the file in Excel or LibreOffice and save it, "
-                                                    "or copy the sheet and paste values")
+        raise IngestError(
+            path.name,
+            problems,
+            hint="open the file in Excel or LibreOffice and save it, or copy the sheet and paste values",
+        )
 
 
 def _read_parquet(path: Path, limits: Limits) -> RawTable:
     try:  # strings dictionary-encoded, as Parquet stores them: parsing then touches each distinct value once
-        strings = [f.name for f in pq.read_schema(path) if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        strings = [
+            f.name for f in pq.read_schema(path) if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+        ]
         table = pq.read_table(path, read_dictionary=strings)
     except (pa.ArrowException, OSError) as e:
         raise _fail(path, f"not a readable Parquet file: {(str(e).splitlines() or [''])[0]}", hint=_REEXPORT) from e
@@ -347,11 +477,19 @@ def _read_jsonl(path: Path, limits: Limits) -> RawTable:
                 raise RecursionError
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise _fail(path, f"not valid JSON: {e.msg} (character {e.colno})", row=n,
-                        hint="write one JSON object per line; " + _REEXPORT) from e
+            raise _fail(
+                path,
+                f"not valid JSON: {e.msg} (character {e.colno})",
+                row=n,
+                hint="write one JSON object per line; " + _REEXPORT,
+            ) from e
         except RecursionError as e:
-            raise _fail(path, f"nests lists or objects more than {limits.max_json_depth} deep (setting "
-                              f"max_json_depth): refused", row=n, hint="write one flat JSON object per line") from e
+            raise _fail(
+                path,
+                f"nests lists or objects more than {limits.max_json_depth} deep (setting max_json_depth): refused",
+                row=n,
+                hint="write one flat JSON object per line",
+            ) from e
         if not isinstance(obj, dict):
             raise _fail(path, "each line must be a JSON object", row=n, hint="write one JSON object per line")
         if lone_surrogate(obj):
@@ -361,6 +499,11 @@ def _read_jsonl(path: Path, limits: Limits) -> RawTable:
     headers: list[str] = []
     for r in records:
         headers += [k for k in r if k not in headers]
-    columns = [pa.array([_cell(r.get(h)) if not isinstance(r.get(h), bool) else str(r.get(h)).lower()
-                         for r in records], type=pa.string()) for h in headers]
+    columns = [
+        pa.array(
+            [_cell(r.get(h)) if not isinstance(r.get(h), bool) else str(r.get(h)).lower() for r in records],
+            type=pa.string(),
+        )
+        for h in headers
+    ]
     return RawTable(_named(columns, headers), headers, "jsonl", encoding, first_row=1, line_numbers=lines)

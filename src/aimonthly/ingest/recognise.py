@@ -110,8 +110,10 @@ def compile_patterns(patterns: Mapping[str, list[str]], where: str = "[inbox] pa
     out: dict[str, list[re.Pattern]] = {}
     for name, items in patterns.items():
         if name not in DATASETS:
-            raise ConfigError(f"{where}: unknown dataset {name!r}{suggestion(name, DATASETS, n=1, quoted=True)}"
-                              f" (datasets: {', '.join(DATASETS)})")
+            raise ConfigError(
+                f"{where}: unknown dataset {name!r}{suggestion(name, DATASETS, n=1, quoted=True)}"
+                f" (datasets: {', '.join(DATASETS)})"
+            )
         items = [items] if isinstance(items, str) else items
         try:
             out[name] = [re.compile(str(p), re.IGNORECASE) for p in items]
@@ -127,10 +129,13 @@ def by_name(name: str, patterns: Mapping[str, list[re.Pattern]]) -> Recognition:
         if m:
             hits[dataset] = m
     if len(hits) != 1:
-        why = "its name matches no [inbox] pattern" if not hits else \
-            f"its name matches the patterns of {' and '.join(hits)}"
+        why = (
+            "its name matches no [inbox] pattern"
+            if not hits
+            else f"its name matches the patterns of {' and '.join(hits)}"
+        )
         return Recognition(None, why)
-    (dataset, m), = hits.items()
+    ((dataset, m),) = hits.items()
     fill = {k: v for k, v in m.groupdict().items() if v and k in DATASETS[dataset].fill}
     return Recognition(dataset, f"by its name (pattern {m.re.pattern!r})", fill)
 
@@ -139,8 +144,9 @@ def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]]) -> Recogniti
     """The documented rule: the header signature, then the file-name patterns."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        return Recognition(None, f"{path.suffix or 'no extension'} is not a data file type "
-                                 "(CSV, XLSX, Parquet, JSONL, RSS/Atom)")
+        return Recognition(
+            None, f"{path.suffix or 'no extension'} is not a data file type (CSV, XLSX, Parquet, JSONL, RSS/Atom)"
+        )
     if fmt == "feed":
         return Recognition("news", "an RSS/Atom feed")
     try:

@@ -40,16 +40,28 @@ def registry_problems(table: pa.Table, raw: RawTable) -> list[Problem]:
         first, *others = where
         for r in others:
             column = "product" if own[r].as_py() == key else "aliases"
-            out.append(Problem(raw.row_number(r), column, f"the name {key!r} also means {products[first].as_py()!r} "
-                                                              f"(row {raw.row_number(first)}); a name may mean one product only",
-                               "keep the name on one product's row: a rename is an alias of the product it now names"))
+            out.append(
+                Problem(
+                    raw.row_number(r),
+                    column,
+                    f"the name {key!r} also means {products[first].as_py()!r} "
+                    f"(row {raw.row_number(first)}); a name may mean one product only",
+                    "keep the name on one product's row: a rename is an alias of the product it now names",
+                )
+            )
     domains = normalise_domains(table["domain"].combine_chunks())
     valid = pc.is_valid(domains)
     idx = pa.array(range(len(domains)), type=pa.int64()).filter(valid)
     for dom, where in _claimed_twice(domains.filter(valid), idx):
         first, *others = where
         for r in others:
-            out.append(Problem(raw.row_number(r), "domain", f"the domain {dom!r} is also the domain of "
-                                                             f"{products[first].as_py()!r} (row {raw.row_number(first)})",
-                               "give a domain to one product only, or leave it empty on the others"))
+            out.append(
+                Problem(
+                    raw.row_number(r),
+                    "domain",
+                    f"the domain {dom!r} is also the domain of "
+                    f"{products[first].as_py()!r} (row {raw.row_number(first)})",
+                    "give a domain to one product only, or leave it empty on the others",
+                )
+            )
     return sorted(out, key=lambda p: p.row or 0)

@@ -21,10 +21,34 @@ _PLAIN = r"^\s*[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"
 
 # A scale word -> the suffix the value parsers read (values.py _UNITS).
 _SCALES = {
-    "": "", "个": "", "千": "千", "k": "k", "thousand": "k", "thousands": "k", "000": "k", "000s": "k", "'000": "k",
-    "万": "万", "萬": "万", "十万": None, "百万": "百万", "百萬": "百万", "千万": "千万", "千萬": "千万",
-    "亿": "亿", "億": "亿", "m": "m", "mn": "m", "mil": "m", "mio": "m", "million": "m", "millions": "m",
-    "b": "b", "bn": "b", "billion": "b", "billions": "b",
+    "": "",
+    "个": "",
+    "千": "千",
+    "k": "k",
+    "thousand": "k",
+    "thousands": "k",
+    "000": "k",
+    "000s": "k",
+    "'000": "k",
+    "万": "万",
+    "萬": "万",
+    "十万": None,
+    "百万": "百万",
+    "百萬": "百万",
+    "千万": "千万",
+    "千萬": "千万",
+    "亿": "亿",
+    "億": "亿",
+    "m": "m",
+    "mn": "m",
+    "mil": "m",
+    "mio": "m",
+    "million": "m",
+    "millions": "m",
+    "b": "b",
+    "bn": "b",
+    "billion": "b",
+    "billions": "b",
 }
 _COUNT_NOUNS = ("人次", "次", "人", "位", "名", "visits", "visitors", "times", "people")
 _USD = ("美元", "usd", "us$", "$", "dollars")
@@ -116,8 +140,10 @@ def apply_unit(arr: pa.Array | pa.ChunkedArray, suffix: str) -> pa.Array:
     if pa.types.is_dictionary(arr.type):
         arr = arr.dictionary_decode()
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        arr = pa.array([None if v is None else (repr(v) if isinstance(v, float) else str(v)) for v in arr.to_pylist()],
-                       type=pa.string())
+        arr = pa.array(
+            [None if v is None else (repr(v) if isinstance(v, float) else str(v)) for v in arr.to_pylist()],
+            type=pa.string(),
+        )
     plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN), False)
     joined = pc.binary_join_element_wise(pc.utf8_trim_whitespace(arr), pa.scalar(suffix), "")
     return pc.if_else(plain, joined, arr)

@@ -20,9 +20,21 @@ T = TypeVar("T")
 MISSING = {"", "-", "--", "—", "——", "–", "new", "n/a", "na", "null", "none", "nan", "#n/a", "/"}
 
 _UNITS = {
-    "": 1, "k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9,
-    "千": 10**3, "万": 10**4, "萬": 10**4, "百万": 10**6, "百萬": 10**6, "千万": 10**7, "千萬": 10**7,
-    "亿": 10**8, "億": 10**8,
+    "": 1,
+    "k": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "千": 10**3,
+    "万": 10**4,
+    "萬": 10**4,
+    "百万": 10**6,
+    "百萬": 10**6,
+    "千万": 10**7,
+    "千萬": 10**7,
+    "亿": 10**8,
+    "億": 10**8,
 }
 _NUMBER = re.compile(
     r"^(?P<sign>[-+])?(?:us\$|\$|usd|¥|rmb)?(?P<num>\d+(?:\.\d*)?|\.\d+)(?:e(?P<exp>[-+]?\d+))?"
@@ -144,9 +156,7 @@ def parse_duration(value: object) -> float | None:
             try:
                 seconds = parse_number(s)
             except ValueParseError as e:
-                raise ValueParseError(
-                    f"{value!r} is not a duration (seconds, mm:ss, hh:mm:ss or '20.66 min')"
-                ) from e
+                raise ValueParseError(f"{value!r} is not a duration (seconds, mm:ss, hh:mm:ss or '20.66 min')") from e
     if seconds is None:
         return None
     if seconds < 0:
@@ -154,8 +164,10 @@ def parse_duration(value: object) -> float | None:
     return seconds
 
 
-_MONTHS_EN = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS_EN = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 _YM = [
     re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$"),
     re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月?$"),
@@ -243,41 +255,100 @@ def _choice(names: Mapping[str, T], what: str) -> Callable[[object], T | None]:
             return names[key]
         choices = ", ".join(dict.fromkeys(str(v).lower() for v in names.values()))
         raise ValueParseError(f"{str(value)!r} is not a {what} ({choices})")
+
     return parse
 
 
 parse_list = _choice(
-    {"global": "global", "全球": "global", "全球榜": "global",
-     "domestic": "domestic", "国内": "domestic", "國內": "domestic", "国内榜": "domestic", "china": "domestic",
-     "overseas": "overseas", "出海": "overseas", "出海榜": "overseas"},
+    {
+        "global": "global",
+        "全球": "global",
+        "全球榜": "global",
+        "domestic": "domestic",
+        "国内": "domestic",
+        "國內": "domestic",
+        "国内榜": "domestic",
+        "china": "domestic",
+        "overseas": "overseas",
+        "出海": "overseas",
+        "出海榜": "overseas",
+    },
     "list",
 )
 parse_region = _choice(
-    {"overseas": "overseas", "海外": "overseas", "境外": "overseas", "国外": "overseas", "國外": "overseas",
-     "domestic": "domestic", "国内": "domestic", "國內": "domestic", "境内": "domestic", "china": "domestic"},
+    {
+        "overseas": "overseas",
+        "海外": "overseas",
+        "境外": "overseas",
+        "国外": "overseas",
+        "國外": "overseas",
+        "domestic": "domestic",
+        "国内": "domestic",
+        "國內": "domestic",
+        "境内": "domestic",
+        "china": "domestic",
+    },
     "region",
 )
 parse_bool = _choice(
-    {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False, "是": True, "否": False,
-     "y": True, "n": False},
+    {
+        "true": True,
+        "false": False,
+        "1": True,
+        "0": False,
+        "yes": True,
+        "no": False,
+        "是": True,
+        "否": False,
+        "y": True,
+        "n": False,
+    },
     "true/false value",
 )
 
 parse_relation = _choice(
-    {"母公司": "母公司", "parent": "母公司", "投资方": "投资方", "investor": "投资方", "合作方": "合作方",
-     "partner": "合作方", "供应商": "供应商", "supplier": "供应商", "其他": "其他", "other": "其他"},
+    {
+        "母公司": "母公司",
+        "parent": "母公司",
+        "投资方": "投资方",
+        "investor": "投资方",
+        "合作方": "合作方",
+        "partner": "合作方",
+        "供应商": "供应商",
+        "supplier": "供应商",
+        "其他": "其他",
+        "other": "其他",
+    },
     "relation",
 )
 
 
 parse_criterion = _choice(
-    {"tech_route": "tech_route", "技术路线": "tech_route", "technicalroute": "tech_route", "techroute": "tech_route",
-     "customer": "customer", "客户类型": "customer", "客户": "customer", "customertype": "customer",
-     "productisation": "productisation", "productization": "productisation", "产品化程度": "productisation",
-     "产品化": "productisation",
-     "competition": "competition", "竞争格局": "competition", "competitivelandscape": "competition",
-     "revenue_mix": "revenue_mix", "收入结构": "revenue_mix", "海内外收入结构": "revenue_mix", "revenuemix": "revenue_mix",
-     "tolerance": "tolerance", "容错度": "tolerance", "场景容错度": "tolerance", "errortolerance": "tolerance"},
+    {
+        "tech_route": "tech_route",
+        "技术路线": "tech_route",
+        "technicalroute": "tech_route",
+        "techroute": "tech_route",
+        "customer": "customer",
+        "客户类型": "customer",
+        "客户": "customer",
+        "customertype": "customer",
+        "productisation": "productisation",
+        "productization": "productisation",
+        "产品化程度": "productisation",
+        "产品化": "productisation",
+        "competition": "competition",
+        "竞争格局": "competition",
+        "competitivelandscape": "competition",
+        "revenue_mix": "revenue_mix",
+        "收入结构": "revenue_mix",
+        "海内外收入结构": "revenue_mix",
+        "revenuemix": "revenue_mix",
+        "tolerance": "tolerance",
+        "容错度": "tolerance",
+        "场景容错度": "tolerance",
+        "errortolerance": "tolerance",
+    },
     "scorecard criterion",
 )
 

@@ -51,13 +51,16 @@ def _refuse_hostile(text: str, limits: Limits, fail, loader=yaml.SafeLoader) -> 
     for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
-            raise fail(f"uses an alias (*{event.anchor}): anchors and aliases are not accepted; write each value out",
-                       line)
+            raise fail(
+                f"uses an alias (*{event.anchor}): anchors and aliases are not accepted; write each value out", line
+            )
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > limits.max_json_depth:
-                raise fail(f"nests lists or mappings more than {limits.max_json_depth} deep (setting max_json_depth): "
-                           f"refused", line)
+                raise fail(
+                    f"nests lists or mappings more than {limits.max_json_depth} deep (setting max_json_depth): refused",
+                    line,
+                )
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -73,9 +76,11 @@ def _load(text: str, limits: Limits, fail, loader) -> tuple:
         ld.dispose()
 
 
-def read_yaml_rows(path: Path, text: str,
-                   limits: Limits | None = None) -> tuple[list[str], list[list[str | None]], list[int]]:
+def read_yaml_rows(
+    path: Path, text: str, limits: Limits | None = None
+) -> tuple[list[str], list[list[str | None]], list[int]]:
     """Headers, rows of cells (text) and each row's line in the file."""
+
     def fail(reason: str, line: int | None = None) -> IngestError:
         return IngestError(path.name, [Problem(line, None, reason)], hint=_HINT)
 

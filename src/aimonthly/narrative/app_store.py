@@ -36,7 +36,9 @@ def overview(f: AppStoreFacts, vendor: str) -> str:
     """Who held the top ranks, and who fell out of them."""
     top = N.cn_count(f.top_apps_n)
     short = f"；排名数据仅至该日，未覆盖至 {_d(f, f.window[1])}" if f.coverage_gaps else ""
-    text = f"据{vendor}统计，{_period(f)}（共 {len(f.snapshots)} 个观测日{short}）在 App Store 搜索“{f.keyword}”的结果中，"
+    text = (
+        f"据{vendor}统计，{_period(f)}（共 {len(f.snapshots)} 个观测日{short}）在 App Store 搜索“{f.keyword}”的结果中，"
+    )
     if f.top_apps:
         names = N.join([r["app"] for r in f.top_apps])
         days = N.join([str(r["days_top"]) for r in f.top_apps])
@@ -45,10 +47,15 @@ def overview(f: AppStoreFacts, vendor: str) -> str:
     else:
         text += f"没有应用进入过前{top}。"
     for r in f.falling_apps[:MAX_FALLERS]:
-        text += (f"{r['app']}在 {_d(f, f.baseline_date)}排{_rank(r['baseline_rank'])}，"
-                 f"{_d(f, r['left_top_date'])}起跌出前{N.cn_count(f.falling_top)}，")
-        text += (f"{_d(f, f.last_date)}降至{_rank(r['current_rank'])}。" if r["current_rank"] is not None
-                 else f"{_d(f, f.last_date)}已不在搜索结果中。")
+        text += (
+            f"{r['app']}在 {_d(f, f.baseline_date)}排{_rank(r['baseline_rank'])}，"
+            f"{_d(f, r['left_top_date'])}起跌出前{N.cn_count(f.falling_top)}，"
+        )
+        text += (
+            f"{_d(f, f.last_date)}降至{_rank(r['current_rank'])}。"
+            if r["current_rank"] is not None
+            else f"{_d(f, f.last_date)}已不在搜索结果中。"
+        )
     return text
 
 
@@ -67,16 +74,22 @@ def movers(f: AppStoreFacts) -> str:
     text = f"同期，相对 {base}的搜索结果，"
     text += f"新进入结果的应用有 {new.count} 款{_reached(new, top, last)}" if new.count else "没有新进入结果的应用"
     text += "；"
-    text += f"排名上升的应用有 {up.count} 款{_reached(up, top, last, dated=False)}" if up.count else "没有排名上升的应用"
+    text += (
+        f"排名上升的应用有 {up.count} 款{_reached(up, top, last, dated=False)}" if up.count else "没有排名上升的应用"
+    )
     text += "。"
     lead = []
     if new.table:
         r = new.table[0]
-        lead.append(f"新进应用中排名最高的是{r['app']}，{_d(f, r['first_seen'])}首次出现，最高排至{_rank(r['best_rank'])}")
+        lead.append(
+            f"新进应用中排名最高的是{r['app']}，{_d(f, r['first_seen'])}首次出现，最高排至{_rank(r['best_rank'])}"
+        )
     if up.table:
         r = up.table[0]
-        lead.append(f"上升幅度最大的是{r['app']}，由{_rank(r['baseline_rank'])}升至最高{_rank(r['best_rank'])}"
-                    f"（{_d(f, r['best_date'])}），上升 {r['rise']} 位")
+        lead.append(
+            f"上升幅度最大的是{r['app']}，由{_rank(r['baseline_rank'])}升至最高{_rank(r['best_rank'])}"
+            f"（{_d(f, r['best_date'])}），上升 {r['rise']} 位"
+        )
     if lead:
         text += "；".join(lead) + "。"
     return text

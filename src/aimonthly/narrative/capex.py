@@ -42,7 +42,9 @@ def guidance(f: CapexFacts) -> str:
             out.append(f"{g['name']}维持 {g['year']} 年资本开支指引 {now}")
         else:
             verb = "上调" if g["change"] == "raised" else "下调"
-            out.append(f"{g['name']}将 {g['year']} 年资本开支指引由 {_band(g['prev_low'], g['prev_high'])}{verb}至 {now}")
+            out.append(
+                f"{g['name']}将 {g['year']} 年资本开支指引由 {_band(g['prev_low'], g['prev_high'])}{verb}至 {now}"
+            )
     return "；".join(out)
 
 
@@ -50,8 +52,11 @@ def _lead(f: CapexFacts, group: str) -> str:
     names = N.join([c["name"] for c in f.companies])
     growth = _growth(f.total_yoy, f.total_qoq, 2)
     assert f.quarter is not None and f.total is not None, "the blocks give a note when there is no quarter"
-    behind = f"（{quarter_cn(f.expected_quarter)}数据尚未入库，此为最新一季）" \
-        if f.expected_quarter and any(g.section == "capex" for g in f.coverage_gaps) else ""
+    behind = (
+        f"（{quarter_cn(f.expected_quarter)}数据尚未入库，此为最新一季）"
+        if f.expected_quarter and any(g.section == "capex" for g in f.coverage_gaps)
+        else ""
+    )
     text = f"{quarter_cn(f.quarter)}{behind}，{group}（{names}）资本开支合计 {yi_usd(f.total)}"
     return text + (f"，{growth}" if growth else "")
 
@@ -70,8 +75,13 @@ def summary(f: CapexFacts, group: str) -> str:
 def detail(f: CapexFacts, group: str) -> str:
     """The full version: the total, then each company, then guidance changes."""
     text = _lead(f, group) + "。分公司看，"
-    text += "；".join(f"{c['name']} {yi_usd(c['capex'])}" + (f"，{g}" if (g := _growth(c['yoy'], c['qoq'], 1)) else "")
-                     for c in f.companies) + "。"
+    text += (
+        "；".join(
+            f"{c['name']} {yi_usd(c['capex'])}" + (f"，{g}" if (g := _growth(c["yoy"], c["qoq"], 1)) else "")
+            for c in f.companies
+        )
+        + "。"
+    )
     g = guidance(f)
     return text + (f"指引方面，{g}。" if g else "") + _absent(f)
 
@@ -80,6 +90,8 @@ def _absent(f: CapexFacts) -> str:
     """The companies without the quarter, each with the last quarter its data reaches."""
     if not f.missing_companies:
         return ""
-    said = [c["name"] + (f"（数据截至 {quarter_cn(c['last_quarter'])}）" if c.get("last_quarter") else "（尚无数据）")
-            for c in f.missing_companies]
+    said = [
+        c["name"] + (f"（数据截至 {quarter_cn(c['last_quarter'])}）" if c.get("last_quarter") else "（尚无数据）")
+        for c in f.missing_companies
+    ]
     return f"{N.join(said)}尚无该季度数据，未计入合计。"

@@ -58,14 +58,19 @@ def industry_paragraph(f: MarketFacts, key: str, name: str, themes: list[dict]) 
         if t["return"] is not None:
             parts.append(f"同期{t['label']}{move(t['return'])}")
     # prices that stop early: the period shown ends on the last close, and the text says so
-    short = f"（行情数据仅至该日，未覆盖至 {N.date_cn(f.period[1], with_year=f.period[1].year != end.year)}）" \
-        if f.coverage_gaps else ""
+    short = (
+        f"（行情数据仅至该日，未覆盖至 {N.date_cn(f.period[1], with_year=f.period[1].year != end.year)}）"
+        if f.coverage_gaps
+        else ""
+    )
     text = f"{period_cn(start, end)}{short}，" + "；".join(parts) + "。"
     m = f.movers.get(name)
     if m and m["gainers"]:
         k = N.cn_count(len(m["gainers"]))
-        text += (f"个股层面，{name}板块区间涨幅居前{k}位的依次是{N.join([g['name'] for g in m['gainers']])}，"
-                 f"跌幅居前{N.cn_count(len(m['losers']))}位的依次是{N.join([g['name'] for g in m['losers']])}。")
+        text += (
+            f"个股层面，{name}板块区间涨幅居前{k}位的依次是{N.join([g['name'] for g in m['gainers']])}，"
+            f"跌幅居前{N.cn_count(len(m['losers']))}位的依次是{N.join([g['name'] for g in m['losers']])}。"
+        )
     elif m is not None:
         text += f"{name}板块股票池在区间首尾均有收盘价的个股不足，本期不做涨跌幅排名。"
     return text

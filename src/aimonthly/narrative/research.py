@@ -41,7 +41,9 @@ def _some(items: list[str]) -> str:
 
 def mapping_summary(f: MappingFacts) -> str:
     pinned = f.pinned_extra
-    intro = f"本月各榜访问量环比增速居前的 {f.n_hot} 款热门产品" + (f"及分析师指定关注的{N.join(pinned)}" if pinned else "")
+    intro = f"本月各榜访问量环比增速居前的 {f.n_hot} 款热门产品" + (
+        f"及分析师指定关注的{N.join(pinned)}" if pinned else ""
+    )
     mapped = f.mapped
     if not mapped:
         return intro + "中，暂无已登记的上市公司映射标的。"
@@ -62,8 +64,11 @@ def mapping_summary(f: MappingFacts) -> str:
     text += "，" + "；".join(parts) + "。"
     unpriced = [(p, s) for p in mapped for s in p["stocks"] if s["return"] is None]
     if unpriced:
-        text += "另有" + "、".join(f"{s['name']}（{REASONS.get(s['reason'] or '', '缺少行情')}）" for _, s in unpriced) \
+        text += (
+            "另有"
+            + "、".join(f"{s['name']}（{REASONS.get(s['reason'] or '', '缺少行情')}）" for _, s in unpriced)
             + "未计算区间涨跌幅。"
+        )
     return text
 
 
@@ -77,8 +82,7 @@ def exposure_summary(f: ExposureFacts) -> str:
     month = N.month_cn(f.months[-1])
     up = [c for c in f.table if c["change"] > 0]
     down = [c for c in f.table if c["change"] < 0]
-    text = (f"AI 流量暴露指数按映射关系把各产品的月访问量（乘以权重）汇总到 {len(f.companies)} 家上市公司。"
-            f"{month}")
+    text = f"AI 流量暴露指数按映射关系把各产品的月访问量（乘以权重）汇总到 {len(f.companies)} 家上市公司。{month}"
     parts = []
     if up:
         parts.append("指数增加最多的是" + N.join([_change(c) for c in up[:3]]))
@@ -102,18 +106,28 @@ def scorecard_summary(f: ScorecardFacts, labels: dict[str, str]) -> str:
     ranked = [s for s in f.subjects if s["rank"] is not None]
     lead = [s for s in ranked if s["rank"] <= 3]
     names = [labels[c] for c in f.criteria]
-    text = (f"评分卡按{N.join(names, '与')}{N.cn_count(len(names))}个维度（1—5 分）为 {len(f.subjects)} 个标的打分，"
-            f"最新评分日为 {as_of}，综合得分为已评维度的加权平均。")
+    text = (
+        f"评分卡按{N.join(names, '与')}{N.cn_count(len(names))}个维度（1—5 分）为 {len(f.subjects)} 个标的打分，"
+        f"最新评分日为 {as_of}，综合得分为已评维度的加权平均。"
+    )
     if lead:
         text += "综合得分居前的是" + N.join([f"{s['name']}（{s['composite']:.2f} 分）" for s in lead]) + "。"
     moved = sorted((s for s in ranked if s["change"]), key=lambda s: (-abs(s["change"]), s["subject"]))[:3]
     if moved:
-        text += "较上期评分变化最大的是" + N.join([f"{s['name']}（{'上调' if s['change'] > 0 else '下调'} "
-                                              f"{abs(s['change']):.2f} 分）" for s in moved]) + "。"
+        text += (
+            "较上期评分变化最大的是"
+            + N.join(
+                [f"{s['name']}（{'上调' if s['change'] > 0 else '下调'} {abs(s['change']):.2f} 分）" for s in moved]
+            )
+            + "。"
+        )
     flagged = [s for s in f.subjects if s["missing"]]
     if flagged:
-        text += "、".join(f"{s['name']}的{N.join([labels[c] for c in s['missing']])}" for s in flagged[:MAX_NAMED]) \
-            + ("等" if len(flagged) > MAX_NAMED else "") + "尚未评分，其综合得分仅基于已评维度（表中以 * 标注）。"
+        text += (
+            "、".join(f"{s['name']}的{N.join([labels[c] for c in s['missing']])}" for s in flagged[:MAX_NAMED])
+            + ("等" if len(flagged) > MAX_NAMED else "")
+            + "尚未评分，其综合得分仅基于已评维度（表中以 * 标注）。"
+        )
     return text
 
 

@@ -54,7 +54,12 @@ def _with_company(r: dict) -> str:
 
 def _floor(v: int) -> str | None:
     """The largest round threshold under v: 1,234,567 -> '100 万次'."""
-    for step, text in ((100_000_000, "1 亿次"), (10_000_000, "1,000 万次"), (1_000_000, "100 万次"), (100_000, "10 万次")):
+    for step, text in (
+        (100_000_000, "1 亿次"),
+        (10_000_000, "1,000 万次"),
+        (1_000_000, "100 万次"),
+        (100_000, "10 万次"),
+    ):
         if v >= step:
             return text
     return None
@@ -93,8 +98,9 @@ def categories(f: ListFacts, *, named: int = 3, band: tuple[float, float] = (0.0
             if r["share"] < band[0]:
                 break
             rest.append(r)
-    text = (f"按细分类别看，{mon}{lst}榜访问量 Top{f.pool_label} 的 AI 产品中，"
-            + "，".join(f"{r['category']}占 {N.pct(r['share'], 1)}" for r in shares[:k]))
+    text = f"按细分类别看，{mon}{lst}榜访问量 Top{f.pool_label} 的 AI 产品中，" + "，".join(
+        f"{r['category']}占 {N.pct(r['share'], 1)}" for r in shares[:k]
+    )
     if rest:
         lo, hi = rest[-1]["share"], rest[0]["share"]
         text += f"；{N.join([r['category'] for r in rest], '、')}等类别占比在 {N.pct(lo, 1)}～{N.pct(hi, 1)} 之间"
@@ -106,5 +112,7 @@ def duration(f: ListFacts) -> str:
     if not f.has_duration or not f.top_duration:
         return f"{mon}{lst}榜数据未提供单次访问时长，本月不做时长排名。"
     lead = f.top_duration[:MAX_NAMED]
-    return (f"单次访问时长方面，{mon}{lst}榜访问量 Top{f.pool_label} 中平均访问时长居前三的是{N.join(_names(lead))}，"
-            f"分别为 {N.join([N.minutes(r['minutes']) for r in lead])}。")
+    return (
+        f"单次访问时长方面，{mon}{lst}榜访问量 Top{f.pool_label} 中平均访问时长居前三的是{N.join(_names(lead))}，"
+        f"分别为 {N.join([N.minutes(r['minutes']) for r in lead])}。"
+    )

@@ -11,5 +11,7 @@ class RenderError(AimonthlyError):
 
 def not_drawn(number: int, encoding: str) -> RenderError:
     """A chart reached a renderer without the picture it needs (its ChartSpec was not drawn)."""
-    return RenderError(f"图表{number}: the chart was not drawn as {encoding.upper()}",
-                       hint="draw the document's charts first: aimonthly.report.drawing.draw_document")
+    return RenderError(
+        f"图表{number}: the chart was not drawn as {encoding.upper()}",
+        hint="draw the document's charts first: aimonthly.report.drawing.draw_document",
+    )

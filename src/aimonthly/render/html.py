@@ -15,8 +15,14 @@ from aimonthly.render.errors import RenderError, not_drawn
 from aimonthly.core.safe import printable
 from aimonthly.report.model import BulletList, Chart, ChartSpec, Document, Exhibit, Paragraph, Section, TableBody
 
-FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
-                  "Microsoft YaHei", "WenQuanYi Micro Hei")
+FALLBACK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Microsoft YaHei",
+    "WenQuanYi Micro Hei",
+)
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _SVG_JUNK = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<metadata>.*?</metadata>", re.S)
 _SVG_ID = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
@@ -25,7 +31,10 @@ _SVG_ID = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
         finalize=_printable,  # every {{ value }}: printable, then escaped (our own Markup is kept as it is)
     )
     env.globals["kind"] = _kind
@@ -38,8 +47,14 @@ def _printable(value: object) -> object:
 
 
 def _kind(b: object) -> str:
-    for cls, name in ((Section, "section"), (Paragraph, "paragraph"), (BulletList, "bullets"),
-                      (Exhibit, "exhibit"), (Chart, "chart"), (TableBody, "table")):
+    for cls, name in (
+        (Section, "section"),
+        (Paragraph, "paragraph"),
+        (BulletList, "bullets"),
+        (Exhibit, "exhibit"),
+        (Chart, "chart"),
+        (TableBody, "table"),
+    ):
         if isinstance(b, cls):
             return name
     raise RenderError(f"HTML 无法排版此内容：{type(b).__name__}")
@@ -54,7 +69,7 @@ def _inline_svg(svg: str, prefix: str, title: str = "") -> Markup:
     svg = _SVG_ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
     if title:
         end = svg.index(">") + 1
-        svg = f'{svg[:end - 1]} role="img">' + f"<title>{escape(printable(title))}</title>" + svg[end:]
+        svg = f'{svg[: end - 1]} role="img">' + f"<title>{escape(printable(title))}</title>" + svg[end:]
     return Markup(svg)
 
 
@@ -71,11 +86,21 @@ def render_html(doc: Document) -> str:
     family = cjk_font().family
     fonts = ([family] if family not in ("sans-serif", *FALLBACK_FONTS) else []) + list(FALLBACK_FONTS)
     h = doc.house
-    return _env().get_template("report.html.j2").render(
-        doc=doc, cover=doc.cover, house=h, toc=doc.toc(), exhibits=doc.exhibits(), back=doc.back,
-        contacts=h.contact_table() if h.contacts else None,
-        font_stack=Markup(", ".join(f'"{f}"' for f in fonts) + ", sans-serif"),
-        primary=_colour(h.primary_color), accent=_colour(h.accent_color),
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            doc=doc,
+            cover=doc.cover,
+            house=h,
+            toc=doc.toc(),
+            exhibits=doc.exhibits(),
+            back=doc.back,
+            contacts=h.contact_table() if h.contacts else None,
+            font_stack=Markup(", ".join(f'"{f}"' for f in fonts) + ", sans-serif"),
+            primary=_colour(h.primary_color),
+            accent=_colour(h.accent_color),
+        )
     )
 
 

@@ -19,7 +19,17 @@ from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError, not_drawn
 from aimonthly.core.safe import printable
-from aimonthly.report.model import BulletList, Chart, ChartSpec, Contact, Document, Exhibit, Paragraph, Section, TableBody
+from aimonthly.report.model import (
+    BulletList,
+    Chart,
+    ChartSpec,
+    Contact,
+    Document,
+    Exhibit,
+    Paragraph,
+    Section,
+    TableBody,
+)
 
 # Typst takes the first family it has; the package font first, then common system CJK fonts.
 FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei")
@@ -76,9 +86,11 @@ def _exhibit(e: Exhibit, files: dict[str, bytes]) -> str:
         widths = tuple(b.widths) + (1.0,) * (n - len(b.widths))
         wrap = tuple(b.wrap) + (False,) * (n - len(b.wrap))
         rows = "\n    ".join(_arr(_s(c) for c in row) + "," for row in b.rows)
-        body = (f"data-table(\n    {_arr(_s(h) for h in b.header)},\n    (\n    {rows}\n    ),\n"
-                f"    align: {_arr(_s(a) for a in align[:n])}, widths: {_arr(_num(w) for w in widths[:n])},"
-                f" wrap: {_arr('true' if w else 'false' for w in wrap[:n])},\n  )")
+        body = (
+            f"data-table(\n    {_arr(_s(h) for h in b.header)},\n    (\n    {rows}\n    ),\n"
+            f"    align: {_arr(_s(a) for a in align[:n])}, widths: {_arr(_num(w) for w in widths[:n])},"
+            f" wrap: {_arr('true' if w else 'false' for w in wrap[:n])},\n  )"
+        )
     elif isinstance(b, ChartSpec):
         raise not_drawn(e.number, "svg")
     else:  # pragma: no cover - the model has no other body
@@ -111,15 +123,17 @@ def _date(iso: str) -> str:
 def render_typst(doc: Document) -> TypstSource:
     h, c = doc.house, doc.cover
     files: dict[str, bytes] = {}
-    house = "\n".join([
-        "#let house = (",
-        f"  firm: {_s(h.firm_name)}, institute: {_s(h.institute)}, kind: {_s(h.report_kind)},",
-        f"  report-type: {_s(c.report_type)}, title: {_s(c.title)}, date: {_date(c.date)},",
-        f"  primary: {_s(h.primary_color)}, accent: {_s(h.accent_color)},",
-        f"  pointer: {_s('敬请参阅最后一页' + h.disclaimer_title)},",
-        f"  fonts: {_arr(_s(f) for f in FONTS)},",
-        ")",
-    ])
+    house = "\n".join(
+        [
+            "#let house = (",
+            f"  firm: {_s(h.firm_name)}, institute: {_s(h.institute)}, kind: {_s(h.report_kind)},",
+            f"  report-type: {_s(c.report_type)}, title: {_s(c.title)}, date: {_date(c.date)},",
+            f"  primary: {_s(h.primary_color)}, accent: {_s(h.accent_color)},",
+            f"  pointer: {_s('敬请参阅最后一页' + h.disclaimer_title)},",
+            f"  fonts: {_arr(_s(f) for f in FONTS)},",
+            ")",
+        ]
+    )
     template = (_TEMPLATE_DIR / "report.typ").read_text(encoding="utf-8")
     analysts = _arr(f"(name: {_s(a.name)}, licence: {_s(a.licence)}, email: {_s(a.email)})" for a in c.analysts)
     summary = "\n\n".join(_blocks(c.summary, files, cover=True))
@@ -155,9 +169,11 @@ def _contacts(contacts: tuple[Contact, ...]) -> str:
     for ct in contacts:
         lines = [f"#strong({_s(ct.city)})"] + [f"#{_s(f'{label}：{value}')}" for label, value in ct.fields]
         cells.append("[" + " \\ ".join(lines) + "]")
-    return (f"#block(above: 2em, breakable: false, {{ line(length: 100%, stroke: 0.6pt + primary); set text(size: 8.5pt);"
-            f" set par(justify: false); grid(columns: (1fr,) * {min(3, len(contacts))}, column-gutter: 12pt,"
-            f" row-gutter: 10pt, {', '.join(cells)}) }})")
+    return (
+        f"#block(above: 2em, breakable: false, {{ line(length: 100%, stroke: 0.6pt + primary); set text(size: 8.5pt);"
+        f" set par(justify: false); grid(columns: (1fr,) * {min(3, len(contacts))}, column-gutter: 12pt,"
+        f" row-gutter: 10pt, {', '.join(cells)}) }})"
+    )
 
 
 def _font_paths() -> list[str]:

@@ -38,7 +38,9 @@ def write_xlsx(doc: Document, path: str | os.PathLike) -> Path:
     write_cell(toc, 1, 1, doc.cover.title).font = Font(bold=True, size=13)
     write_cell(toc, 2, 1, f"{doc.house.institute}　{doc.cover.date}")
     write_row(toc, HEADER_ROW, ["图表", "标题", "来源", "工作表"])
-    entries: list[tuple[str, Exhibit | DataSheet, str]] = [(f"图表{e.number}", e, sheet_name(e)) for e in doc.exhibits()]
+    entries: list[tuple[str, Exhibit | DataSheet, str]] = [
+        (f"图表{e.number}", e, sheet_name(e)) for e in doc.exhibits()
+    ]
     for d in doc.data_sheets:  # data behind text (e.g. every news item): after the exhibits, no number
         entries.append(("数据", d, _data_sheet_name(d.title, [toc.title, *(n for *_, n in entries)])))
     for row, (label, e, name) in enumerate(entries, HEADER_ROW + 1):

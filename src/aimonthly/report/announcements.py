@@ -24,16 +24,33 @@ def table(facts: AnnouncementsFacts, house: HouseSettings) -> tuple | Paragraph:
     source = source_line(house, "announcements")
     title = house.announcements.title
     spec = ExhibitSpec(
-        key="announcements.table", title=title, source=source,
-        body=TableBody(header=("股票代码", "公司名称", "公告日期", "公告内容"),
-                       rows=tuple((a.code, a.company, _date(a.date), a.content) for a in facts.rows),
-                       align=("c", "c", "c", "l"), widths=(1.5, 1.3, 1.3, 7.0), wrap=(False, False, False, True)),
-        data=DataTable(("id", "code", "company", "date", "content"),
-                       tuple((a.id, a.code, a.company, a.date.isoformat(), a.content) for a in facts.rows)),
+        key="announcements.table",
+        title=title,
+        source=source,
+        body=TableBody(
+            header=("股票代码", "公司名称", "公告日期", "公告内容"),
+            rows=tuple((a.code, a.company, _date(a.date), a.content) for a in facts.rows),
+            align=("c", "c", "c", "l"),
+            widths=(1.5, 1.3, 1.3, 7.0),
+            wrap=(False, False, False, True),
+        ),
+        data=DataTable(
+            ("id", "code", "company", "date", "content"),
+            tuple((a.id, a.code, a.company, a.date.isoformat(), a.content) for a in facts.rows),
+        ),
     )
-    every = DataSheet("announcements.items", "公告清单", source, DataTable(
-        ("status", "id", "date", "code", "company", "score", "pinned", "content"),
-        tuple((a.status, a.id, a.date.isoformat(), a.code, a.company, a.score, a.pinned, a.content) for a in facts.items)))
+    every = DataSheet(
+        "announcements.items",
+        "公告清单",
+        source,
+        DataTable(
+            ("status", "id", "date", "code", "company", "score", "pinned", "content"),
+            tuple(
+                (a.status, a.id, a.date.isoformat(), a.code, a.company, a.score, a.pinned, a.content)
+                for a in facts.items
+            ),
+        ),
+    )
     if facts.coverage_gaps:
         return Paragraph.of(N.spaced(coverage.note("公告", facts.last_day, end)), kind="note"), spec, every
     return spec, every

@@ -38,27 +38,57 @@ def top_apps(f: AppStoreFacts, source: str, house: HouseSettings) -> ExhibitSpec
         key="app_store.top_apps",
         title=f"{text.window_label(f)}“{f.keyword}”搜索结果前{n}{'及跌出前列' if f.falling_apps else ''}应用的每日排名",
         source=source,
-        body=charts.lines(f.snapshots, {r["app"]: r["ranks"] for r in shown},
-                          colors=house.colors.series, invert_y=True, ylabel="搜索排名"),
-        data=DataTable(("date", *[r["app"] for r in shown]),
-                       tuple((d, *[r["ranks"][i] for r in shown]) for i, d in enumerate(f.snapshots))),
+        body=charts.lines(
+            f.snapshots,
+            {r["app"]: r["ranks"] for r in shown},
+            colors=house.colors.series,
+            invert_y=True,
+            ylabel="搜索排名",
+        ),
+        data=DataTable(
+            ("date", *[r["app"] for r in shown]),
+            tuple((d, *[r["ranks"][i] for r in shown]) for i, d in enumerate(f.snapshots)),
+        ),
     )
 
 
 def new_apps(f: AppStoreFacts, source: str) -> ExhibitSpec:
     rows = f.new_apps.table
     return ExhibitSpec(
-        key="app_store.new_apps", title=f"{text.window_label(f)}“{f.keyword}”搜索结果新进应用中进入过前 {f.top_rank} 名的应用",
+        key="app_store.new_apps",
+        title=f"{text.window_label(f)}“{f.keyword}”搜索结果新进应用中进入过前 {f.top_rank} 名的应用",
         source=source,
         body=TableBody(
             header=("序号", "应用", "开发者", "最高排名", "当前排名", "新进日期", "总榜排名"),
-            rows=tuple((str(r["rank"]), *_names(r), _cell(r["best_rank"]), _cell(r["current_rank"]),
-                        _cell(r["first_seen"]), _cell(r["overall_rank"])) for r in rows),
-            align=("c", "l", "l", "c", "c", "c", "c"), widths=(0.6, 2.6, 2.6, 0.9, 0.9, 1.3, 0.9),
+            rows=tuple(
+                (
+                    str(r["rank"]),
+                    *_names(r),
+                    _cell(r["best_rank"]),
+                    _cell(r["current_rank"]),
+                    _cell(r["first_seen"]),
+                    _cell(r["overall_rank"]),
+                )
+                for r in rows
+            ),
+            align=("c", "l", "l", "c", "c", "c", "c"),
+            widths=(0.6, 2.6, 2.6, 0.9, 0.9, 1.3, 0.9),
         ),
-        data=DataTable(("rank", "app", "developer", "best_rank", "current_rank", "first_seen", "overall_rank"),
-                       tuple((r["rank"], r["app"], r["developer"], r["best_rank"], r["current_rank"], r["first_seen"],
-                              r["overall_rank"]) for r in rows)),
+        data=DataTable(
+            ("rank", "app", "developer", "best_rank", "current_rank", "first_seen", "overall_rank"),
+            tuple(
+                (
+                    r["rank"],
+                    r["app"],
+                    r["developer"],
+                    r["best_rank"],
+                    r["current_rank"],
+                    r["first_seen"],
+                    r["overall_rank"],
+                )
+                for r in rows
+            ),
+        ),
     )
 
 
@@ -70,13 +100,36 @@ def rising_apps(f: AppStoreFacts, source: str) -> ExhibitSpec:
         source=source,
         body=TableBody(
             header=("序号", "应用", "开发者", "排名上升", "当前排名", "最高排名", "最高排名日期"),
-            rows=tuple((str(r["rank"]), *_names(r), _cell(r["rise"]), _cell(r["current_rank"]), _cell(r["best_rank"]),
-                        _cell(r["best_date"])) for r in rows),
-            align=("c", "l", "l", "c", "c", "c", "c"), widths=(0.6, 2.6, 2.6, 0.9, 0.9, 0.9, 1.3),
+            rows=tuple(
+                (
+                    str(r["rank"]),
+                    *_names(r),
+                    _cell(r["rise"]),
+                    _cell(r["current_rank"]),
+                    _cell(r["best_rank"]),
+                    _cell(r["best_date"]),
+                )
+                for r in rows
+            ),
+            align=("c", "l", "l", "c", "c", "c", "c"),
+            widths=(0.6, 2.6, 2.6, 0.9, 0.9, 0.9, 1.3),
         ),
-        data=DataTable(("rank", "app", "developer", "rise", "baseline_rank", "current_rank", "best_rank", "best_date"),
-                       tuple((r["rank"], r["app"], r["developer"], r["rise"], r["baseline_rank"], r["current_rank"],
-                              r["best_rank"], r["best_date"]) for r in rows)),
+        data=DataTable(
+            ("rank", "app", "developer", "rise", "baseline_rank", "current_rank", "best_rank", "best_date"),
+            tuple(
+                (
+                    r["rank"],
+                    r["app"],
+                    r["developer"],
+                    r["rise"],
+                    r["baseline_rank"],
+                    r["current_rank"],
+                    r["best_rank"],
+                    r["best_date"],
+                )
+                for r in rows
+            ),
+        ),
     )
 
 
@@ -95,14 +148,24 @@ def blocks(facts: AppStoreFacts, house: HouseSettings, ctx: FactsContext | None)
     top = f.top_rank
     return {
         p + "overview": lambda: Paragraph.of(text.overview(f, vendor)),
-        p + "top_apps": lambda: with_note(top_apps(f, source, house) if f.top_apps or f.falling_apps
-                                          else _note(f"“{f.keyword}”搜索结果中没有应用排进前{N.cn_count(f.top_apps_n)}"),
-                                          "top_apps", f.excluded),
+        p + "top_apps": lambda: with_note(
+            top_apps(f, source, house)
+            if f.top_apps or f.falling_apps
+            else _note(f"“{f.keyword}”搜索结果中没有应用排进前{N.cn_count(f.top_apps_n)}"),
+            "top_apps",
+            f.excluded,
+        ),
         p + "movers": lambda: Paragraph.of(text.movers(f)),
-        p + "new_apps": lambda: with_note(new_apps(f, source) if f.new_apps.table
-                                          else _note(f"{text.window_label(f)}没有新进应用进入过前 {top} 名"),
-                                          "new_apps", f.excluded),
-        p + "rising_apps": lambda: with_note(rising_apps(f, source) if f.rising_apps.table
-                                             else _note(f"{text.window_label(f)}没有排名上升的应用进入过前 {top} 名"),
-                                             "rising_apps", f.excluded),
+        p + "new_apps": lambda: with_note(
+            new_apps(f, source) if f.new_apps.table else _note(f"{text.window_label(f)}没有新进应用进入过前 {top} 名"),
+            "new_apps",
+            f.excluded,
+        ),
+        p + "rising_apps": lambda: with_note(
+            rising_apps(f, source)
+            if f.rising_apps.table
+            else _note(f"{text.window_label(f)}没有排名上升的应用进入过前 {top} 名"),
+            "rising_apps",
+            f.excluded,
+        ),
     }

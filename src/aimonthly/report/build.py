@@ -14,7 +14,16 @@ from aimonthly.report.blocks import Blocks, ExhibitSpec
 from aimonthly.report.content import Directive, Heading, MonthContent
 from aimonthly.report.errors import ContentError
 from aimonthly.report.model import (
-    Analyst, BulletList, Contact, Cover, DataSheet, Document, Exhibit, House, Paragraph, Section,
+    Analyst,
+    BulletList,
+    Contact,
+    Cover,
+    DataSheet,
+    Document,
+    Exhibit,
+    House,
+    Paragraph,
+    Section,
 )
 
 
@@ -33,10 +42,16 @@ class _Open:
 
 def _house(house: HouseSettings) -> House:
     return House(
-        firm_name=house.firm_name, institute=house.institute, report_kind=house.report_kind,
-        primary_color=house.colors.primary, accent_color=house.colors.accent, disclaimer_title=house.disclaimer.title,
-        contacts=tuple(Contact.of(c.city, phone=c.phone, email=c.email, postcode=c.postcode, address=c.address)
-                       for c in house.contacts),
+        firm_name=house.firm_name,
+        institute=house.institute,
+        report_kind=house.report_kind,
+        primary_color=house.colors.primary,
+        accent_color=house.colors.accent,
+        disclaimer_title=house.disclaimer.title,
+        contacts=tuple(
+            Contact.of(c.city, phone=c.phone, email=c.email, postcode=c.postcode, address=c.address)
+            for c in house.contacts
+        ),
     )
 
 
@@ -49,7 +64,11 @@ def _band_text(lo: float | None, hi: float | None) -> str:
     if hi is None:
         return f"超额收益在 {lo * 100:g}% 以上" if lo is not None else "超额收益不限"
     if lo is None:
-        return f"超额收益在 {hi * 100:g}% 以下（即跑输 {abs(hi) * 100:g}% 以上）" if hi < 0 else f"超额收益低于 {hi * 100:g}%"
+        return (
+            f"超额收益在 {hi * 100:g}% 以下（即跑输 {abs(hi) * 100:g}% 以上）"
+            if hi < 0
+            else f"超额收益低于 {hi * 100:g}%"
+        )
     return f"超额收益在 {lo * 100:g}%—{hi * 100:g}% 之间"
 
 
@@ -62,15 +81,17 @@ def rating_definitions(scale: RatingScale) -> Section:
     return Section("", f"{scale.subject}投资评级的说明", (BulletList(tuple(items)),), in_toc=False)
 
 
-def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, month: str, *,
-                   notes: tuple[str, ...] = ()) -> Document:
+def build_document(
+    content: MonthContent, blocks: Blocks, house: HouseSettings, month: str, *, notes: tuple[str, ...] = ()
+) -> Document:
     placed_names: list[str] = []
     for item in content.items:
         if isinstance(item, Directive):
             if item.name not in blocks:  # the closest names first; every known one in the hint
-                raise ContentError(f"{content.path}:{item.line}: unknown block {{{{ {item.name} }}}}"
-                                   f"{suggestion(item.name, blocks)}",
-                                   hint=f"known blocks ({len(blocks)}): {', '.join(sorted(blocks))}")
+                raise ContentError(
+                    f"{content.path}:{item.line}: unknown block {{{{ {item.name} }}}}{suggestion(item.name, blocks)}",
+                    hint=f"known blocks ({len(blocks)}): {', '.join(sorted(blocks))}",
+                )
             if item.name in placed_names:
                 raise ContentError(f"{content.path}:{item.line}: block {item.name} is placed twice")
             placed_names.append(item.name)
@@ -103,16 +124,20 @@ def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, 
                 for k in range(item.level, len(counters)):
                     counters[k] = 0
                 if any(c == 0 for c in counters[: item.level]):
-                    raise ContentError(f"{content.path}:{item.line}: heading level {item.level} "
-                                       f"({item.title!r}) has no parent heading above it")
+                    raise ContentError(
+                        f"{content.path}:{item.line}: heading level {item.level} "
+                        f"({item.title!r}) has no parent heading above it"
+                    )
                 number = ".".join(str(c) for c in counters[: item.level])
             else:
                 number = ""
             stack.append(_Open(number, item.title, item.level, numbered, on_cover))
             continue
         if not stack:
-            raise ContentError(f"{content.path}:{getattr(item, 'line', '?')}: text before the first heading; "
-                               "put it under a heading (e.g. '# 投资逻辑 {.cover}')")
+            raise ContentError(
+                f"{content.path}:{getattr(item, 'line', '?')}: text before the first heading; "
+                "put it under a heading (e.g. '# 投资逻辑 {.cover}')"
+            )
         if isinstance(item, Directive):
             given = values[item.name]
             for value in given if isinstance(given, tuple) else (given,):  # a block may give several
@@ -121,7 +146,9 @@ def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, 
                     continue
                 if isinstance(value, ExhibitSpec):
                     exhibit_no += 1
-                    stack[-1].blocks.append(Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data))
+                    stack[-1].blocks.append(
+                        Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data)
+                    )
                     continue
                 if isinstance(value, Paragraph) and value.kind == "note" and value in stack[-1].blocks:
                     continue  # the blocks of a part with no data all give its notice: say it once a section
@@ -132,12 +159,24 @@ def build_document(content: MonthContent, blocks: Blocks, house: HouseSettings, 
 
     meta = content.meta
     cover = Cover(
-        title=str(meta["title"]), sector=str(meta["sector"]), rating=str(meta["rating"]),
-        rating_action=str(meta.get("rating_action", "维持评级")), report_type=str(meta["report_type"]),
+        title=str(meta["title"]),
+        sector=str(meta["sector"]),
+        rating=str(meta["rating"]),
+        rating_action=str(meta.get("rating_action", "维持评级")),
+        report_type=str(meta["report_type"]),
         date=meta["date"].isoformat(),
-        analysts=tuple(Analyst(str(a["name"]), str(a.get("licence", "")), str(a.get("email", ""))) for a in meta["analysts"]),
+        analysts=tuple(
+            Analyst(str(a["name"]), str(a.get("licence", "")), str(a.get("email", ""))) for a in meta["analysts"]
+        ),
         summary=tuple(cover_sections),
     )
     back = (rating_definitions(house.rating_scale), disclaimer(house))
-    return Document(month=month, cover=cover, body=tuple(body), back=back, house=_house(house), notes=notes,
-                    data_sheets=tuple(sheets))
+    return Document(
+        month=month,
+        cover=cover,
+        body=tuple(body),
+        back=back,
+        house=_house(house),
+        notes=notes,
+        data_sheets=tuple(sheets),
+    )

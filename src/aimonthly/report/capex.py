@@ -20,10 +20,15 @@ def chart(f: CapexFacts, group: str, source: str, house: HouseSettings) -> Exhib
     series = {names[c]: [(val.get((q, c)) or 0) / 1e8 for q in quarters] for c in names}
     totals = [sum((val.get((q, c)) or 0) for c in names) for q in quarters]
     return ExhibitSpec(
-        key="capex.chart", title=f"{group}季度资本开支（亿美元）", source=source,
-        body=charts.stacked_bars(quarters, series, colors=house.colors.series,
-                                 total_labels=[N.yi(t) for t in totals], ylabel="亿美元"),
-        data=DataTable(("quarter", "company", "capex_usd"), tuple((r["quarter"], r["company"], r["capex"]) for r in f.history)),
+        key="capex.chart",
+        title=f"{group}季度资本开支（亿美元）",
+        source=source,
+        body=charts.stacked_bars(
+            quarters, series, colors=house.colors.series, total_labels=[N.yi(t) for t in totals], ylabel="亿美元"
+        ),
+        data=DataTable(
+            ("quarter", "company", "capex_usd"), tuple((r["quarter"], r["company"], r["capex"]) for r in f.history)
+        ),
     )
 
 

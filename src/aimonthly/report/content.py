@@ -77,7 +77,9 @@ def _check_meta(meta: dict, path: Path) -> dict:
                 meta[key] = dt.date.fromisoformat(str(meta[key]))
             except ValueError as e:
                 raise ContentError(f"{path}: front matter {key}: {meta[key]!r} is not a date (YYYY-MM-DD)") from e
-    if not isinstance(meta["analysts"], list) or not all(isinstance(a, dict) and a.get("name") for a in meta["analysts"]):
+    if not isinstance(meta["analysts"], list) or not all(
+        isinstance(a, dict) and a.get("name") for a in meta["analysts"]
+    ):
         raise ContentError(f"{path}: front matter analysts must be a list of {{name, licence, email}}")
     return meta
 
@@ -125,8 +127,10 @@ def parse_content(text: str, path: Path) -> MonthContent:
             if m := DIRECTIVE.match(inline.content.strip()):
                 items.append(Directive(m.group(1), line))
             elif "{{" in inline.content:
-                raise ContentError(f"{path}:{line}: a computed block must stand alone on its line, "
-                                   f"as {{{{ name }}}}; found {inline.content.strip()[:60]!r}")
+                raise ContentError(
+                    f"{path}:{line}: a computed block must stand alone on its line, "
+                    f"as {{{{ name }}}}; found {inline.content.strip()[:60]!r}"
+                )
             else:
                 items.append(Paragraph(_runs(inline)))
             i += 3

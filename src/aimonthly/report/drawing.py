@@ -54,5 +54,8 @@ def draw_document(doc: Document, encodings: Sequence[str], cache=None, workers: 
     if not encodings or not specs:
         return doc
     drawn = dict(zip(specs, charts.draw_all(specs, encodings, cache, workers=workers)))
-    return replace(doc, cover=replace(doc.cover, summary=_swap(doc.cover.summary, drawn)),  # type: ignore[arg-type]
-                   body=_swap(doc.body, drawn))  # type: ignore[arg-type]
+    return replace(
+        doc,
+        cover=replace(doc.cover, summary=_swap(doc.cover.summary, drawn)),  # type: ignore[arg-type]
+        body=_swap(doc.body, drawn),  # type: ignore[arg-type]
+    )

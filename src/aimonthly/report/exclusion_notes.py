@@ -10,9 +10,17 @@ from aimonthly.report.model import Paragraph
 
 # exhibit -> the words before 已剔除 (the plain form for the main table, as the example)
 LEADS = {
-    "top_visits": "", "category_share": "类别占比计算中", "top_growth": "增速排名中", "top_duration": "时长排名中",
-    "top_apps": "排名走势中", "new_apps": "新进应用中", "rising_apps": "排名上升应用中", "movers": "涨跌幅排名中",
-    "news": "新闻选取中", "mapping": "映射标的中", "exposure": "暴露指数计算中",
+    "top_visits": "",
+    "category_share": "类别占比计算中",
+    "top_growth": "增速排名中",
+    "top_duration": "时长排名中",
+    "top_apps": "排名走势中",
+    "new_apps": "新进应用中",
+    "rising_apps": "排名上升应用中",
+    "movers": "涨跌幅排名中",
+    "news": "新闻选取中",
+    "mapping": "映射标的中",
+    "exposure": "暴露指数计算中",
 }
 
 

@@ -19,7 +19,9 @@ def _note(what: str) -> Paragraph:
     return Paragraph.of(f"（{what}）", kind="note")
 
 
-def cumulative(f: MarketFacts, key: str, code: str, label: str, source: str, house: HouseSettings) -> ExhibitSpec | Paragraph:
+def cumulative(
+    f: MarketFacts, key: str, code: str, label: str, source: str, house: HouseSettings
+) -> ExhibitSpec | Paragraph:
     series = f.cumulative.get(code) or []
     if not series:
         return _note(f"{label}缺少 {f.chart_base.isoformat()} 以来的收盘价，无法绘制累计涨跌幅")
@@ -31,9 +33,10 @@ def cumulative(f: MarketFacts, key: str, code: str, label: str, source: str, hou
     values = {name: [s.get(d) for d in dates] for name, s in lines.items()}
     codes = [code] + ([f.benchmark["code"]] if bench else [])
     return ExhibitSpec(
-        key=f"market.{key}.cumulative", title=N.spaced(f"{text.since_cn(f.chart_base)}{label}累计涨跌幅"), source=source,
-        body=charts.lines(dates, values, colors=house.colors.series, percent=True,
-                          ylabel="累计涨跌幅"),
+        key=f"market.{key}.cumulative",
+        title=N.spaced(f"{text.since_cn(f.chart_base)}{label}累计涨跌幅"),
+        source=source,
+        body=charts.lines(dates, values, colors=house.colors.series, percent=True, ylabel="累计涨跌幅"),
         data=DataTable(("date", *codes), tuple((d, *(values[n][i] for n in values)) for i, d in enumerate(dates))),
     )
 
@@ -50,13 +53,23 @@ def movers_table(f: MarketFacts, name: str, source: str) -> ExhibitSpec | Paragr
         rows.append((str(i + 1), *a, *b))
     n = max(len(g), len(lo))
     return ExhibitSpec(
-        key=f"market.{m['key']}.movers", title=f"{text.period_label(*f.shown_period)} {name}行业涨跌幅 Top{n} 公司",
+        key=f"market.{m['key']}.movers",
+        title=f"{text.period_label(*f.shown_period)} {name}行业涨跌幅 Top{n} 公司",
         source=source,
-        body=TableBody(header=("排名", "涨幅居前", "代码", "涨跌幅", "跌幅居前", "代码", "涨跌幅"), rows=tuple(rows),
-                       align=("c", "l", "l", "r", "l", "l", "r"), widths=(0.8, 2.2, 1.6, 1.4, 2.2, 1.6, 1.4)),
-        data=DataTable(("side", "rank", "code", "name", "return"),
-                       tuple((side, i, r["code"], r["name"], r["return"])
-                             for side, rs in (("gainer", g), ("loser", lo)) for i, r in enumerate(rs, 1))),
+        body=TableBody(
+            header=("排名", "涨幅居前", "代码", "涨跌幅", "跌幅居前", "代码", "涨跌幅"),
+            rows=tuple(rows),
+            align=("c", "l", "l", "r", "l", "l", "r"),
+            widths=(0.8, 2.2, 1.6, 1.4, 2.2, 1.6, 1.4),
+        ),
+        data=DataTable(
+            ("side", "rank", "code", "name", "return"),
+            tuple(
+                (side, i, r["code"], r["name"], r["return"])
+                for side, rs in (("gainer", g), ("loser", lo))
+                for i, r in enumerate(rs, 1)
+            ),
+        ),
     )
 
 
@@ -78,15 +91,26 @@ def blocks(facts: MarketFacts, house: HouseSettings, ctx: FactsContext | None) -
         themes = [facts.index(t.key) for t in cfg.themes_of(key)]
         ind = facts.index(key)
         out[f"market.{key}.text"] = lambda key=key, name=name, themes=themes: Paragraph.of(
-            N.spaced(text.industry_paragraph(facts, key, name, themes)))
-        out[f"market.{key}.cumulative"] = lambda key=key, ind=ind: cumulative(facts, key, ind["code"], ind["label"], source, house)
+            N.spaced(text.industry_paragraph(facts, key, name, themes))
+        )
+        out[f"market.{key}.cumulative"] = lambda key=key, ind=ind: cumulative(
+            facts, key, ind["code"], ind["label"], source, house
+        )
         out[f"market.{key}.movers"] = lambda name=name, i=i: with_note(
-            movers_table(facts, name, source), "movers",
-            [{"product": f"{r['name']}（{r['code']}）", "reason": r["reason"]} for r in facts.removed
-             if r["industry"] == i.stocks])
+            movers_table(facts, name, source),
+            "movers",
+            [
+                {"product": f"{r['name']}（{r['code']}）", "reason": r["reason"]}
+                for r in facts.removed
+                if r["industry"] == i.stocks
+            ],
+        )
         out[f"market.{key}.note"] = lambda name=name: Paragraph.of(
-            N.spaced(text.excluded_note(name, facts.movers[name])), kind="note")
+            N.spaced(text.excluded_note(name, facts.movers[name])), kind="note"
+        )
     for t in cfg.themes:
         idx = facts.index(t.key)
-        out[f"market.{t.key}.cumulative"] = lambda idx=idx: cumulative(facts, idx["key"], idx["code"], idx["label"], source, house)
+        out[f"market.{t.key}.cumulative"] = lambda idx=idx: cumulative(
+            facts, idx["key"], idx["code"], idx["label"], source, house
+        )
     return out

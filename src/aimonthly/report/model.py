@@ -69,7 +69,9 @@ class Exhibit:
     key: str  # stable name, e.g. "traffic.global.top_visits"; also the Excel sheet's origin
     title: str
     source: str  # the full source line, e.g. "来源：SimilarWeb，非凡产研，示例证券研究所"
-    body: Union[Chart, ChartSpec, TableBody]  # a ChartSpec until drawn (report/drawing.py) for the renderers that need it
+    body: Union[
+        Chart, ChartSpec, TableBody
+    ]  # a ChartSpec until drawn (report/drawing.py) for the renderers that need it
     data: DataTable
 
     @property
@@ -168,7 +170,9 @@ class House:
 
     def contact_table(self) -> TableBody:
         """The contacts side by side: one column per city, one row per kind of detail any of them has."""
-        labels = [lb for lb in dict.fromkeys(CONTACT_LABELS.values()) if any(lb in dict(c.fields) for c in self.contacts)]
+        labels = [
+            lb for lb in dict.fromkeys(CONTACT_LABELS.values()) if any(lb in dict(c.fields) for c in self.contacts)
+        ]
         rows = tuple(tuple(f"{lb}：{dict(c.fields).get(lb, '')}" for c in self.contacts) for lb in labels)
         return TableBody(tuple(c.city for c in self.contacts), rows)
 

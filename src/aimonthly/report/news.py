@@ -18,15 +18,44 @@ from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataSheet, DataTable, Paragraph, Run
 
 REGION_NAMES = {"overseas": "海外", "domestic": "国内"}
-COLUMNS = ("status", "group", "id", "date", "source", "title", "region", "region_inferred", "region_rule",
-           "score", "pinned", "url", "body")
+COLUMNS = (
+    "status",
+    "group",
+    "id",
+    "date",
+    "source",
+    "title",
+    "region",
+    "region_inferred",
+    "region_rule",
+    "score",
+    "pinned",
+    "url",
+    "body",
+)
 
 
 def items_sheet(facts: NewsFacts, region: str, source: str) -> DataSheet:
     """Every item of the window in this region: the printed ones (each followed by the other
     reports of its event), then the rest by score, with why each was or was not printed."""
-    rows = tuple((i.status, i.group, i.id, i.date.isoformat(), i.source, i.title, i.region, i.region_inferred,
-                  i.region_rule, i.score, i.pinned, i.url, i.body) for i in facts.items.get(region, []))
+    rows = tuple(
+        (
+            i.status,
+            i.group,
+            i.id,
+            i.date.isoformat(),
+            i.source,
+            i.title,
+            i.region,
+            i.region_inferred,
+            i.region_rule,
+            i.score,
+            i.pinned,
+            i.url,
+            i.body,
+        )
+        for i in facts.items.get(region, [])
+    )
     return DataSheet(f"news.{region}.items", f"{REGION_NAMES[region]}新闻清单", source, DataTable(COLUMNS, rows))
 
 
@@ -41,8 +70,13 @@ def digest(facts: NewsFacts, region: str, source: str, summaries: Mapping[str, A
     for i in facts.printed.get(region, []):
         out.append(Paragraph((Run(N.spaced(i.title), bold=True),), kind="item-title"))
         own = (summaries or {}).get(i.id)
-        out.append(Paragraph.of(N.spaced(str(own).strip()) if isinstance(own, str) and own.strip()
-                                else text.summary(i.date, i.title, i.body, facts.summary_chars)))
+        out.append(
+            Paragraph.of(
+                N.spaced(str(own).strip())
+                if isinstance(own, str) and own.strip()
+                else text.summary(i.date, i.title, i.body, facts.summary_chars)
+            )
+        )
     if not facts.printed.get(region):
         out.append(Paragraph.of(f"（报告期内无{REGION_NAMES[region]}新闻入选）", kind="note"))
     gone = [{"product": e["title"], "reason": e["reason"]} for e in facts.excluded if e["region"] == region]

@@ -25,8 +25,11 @@ def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool
     target = content_dir / f"{month}.md"
     if target.exists() and not force:
         raise ContentError(f"{target} exists", hint="edit it, or pass --force to overwrite it")
-    earlier = sorted(p for p in content_dir.glob("*.md") if (m := MONTH_FILE.match(p.name)) and m.group(1) < month) \
-        if content_dir.is_dir() else []
+    earlier = (
+        sorted(p for p in content_dir.glob("*.md") if (m := MONTH_FILE.match(p.name)) and m.group(1) < month)
+        if content_dir.is_dir()
+        else []
+    )
     origin = earlier[-1] if earlier else Path(fallback)
     base_month = check_month(origin.stem)
     text = origin.read_text(encoding="utf-8")
@@ -43,9 +46,11 @@ def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool
     # Say so in the file: its paragraphs are last month's until edited (aimonthly check finds the rest).
     text = re.sub(r"(?m)^# COPIED FROM .*\n", "", text)
     if text.startswith("---\n"):
-        text = (f"---\n# COPIED FROM {Path(origin).name} by aimonthly new: the authored paragraphs are {base_month}'s until "
-                f"you update them; aimonthly check {month} names those that cite products or figures not in {month}'s "
-                f"data. Delete this line when done.\n" + text[4:])
+        text = (
+            f"---\n# COPIED FROM {Path(origin).name} by aimonthly new: the authored paragraphs are {base_month}'s until "
+            f"you update them; aimonthly check {month} names those that cite products or figures not in {month}'s "
+            f"data. Delete this line when done.\n" + text[4:]
+        )
     # Exclusions name last month's glitches: they would match nothing (or the wrong thing) in the new month.
     end = text.find("\n---", 3) + 1
     if end > 0:

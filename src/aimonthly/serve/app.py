@@ -26,8 +26,13 @@ from aimonthly.serve.workbench import Workbench
 from aimonthly.warehouse.errors import WarehouseBusy
 
 STATIC = Path(__file__).parent / "static"
-ASSETS = {"workbench.css": "text/css", "fonts.css": "text/css", "preview.css": "text/css",
-          "preview.js": "text/javascript", "icon.svg": "image/svg+xml"}
+ASSETS = {
+    "workbench.css": "text/css",
+    "fonts.css": "text/css",
+    "preview.css": "text/css",
+    "preview.js": "text/javascript",
+    "icon.svg": "image/svg+xml",
+}
 LOCAL_NAMES = {"localhost", "127.0.0.1", "::1"}
 PAGES = [("/", "the months, their data, reports and checks"), ("/reports", "every built report")]
 
@@ -45,7 +50,7 @@ def host_of(header: str) -> str:
     """The host of a Host header, without its port: 'localhost:8765' -> 'localhost', '[::1]:80' -> '::1'."""
     header = header.strip().lower()
     if header.startswith("["):
-        return header[1:header.find("]")] if "]" in header else header
+        return header[1 : header.find("]")] if "]" in header else header
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
@@ -65,18 +70,26 @@ class Guard:
         headers = dict(scope["headers"])
         host = host_of(headers.get(b"host", b"").decode("latin-1"))
         if host not in self.allowed:
-            await PlainTextResponse(f"refused: this workbench answers to {', '.join(sorted(self.allowed))}, not to the "
-                                    f"host this request names\n", status_code=421)(scope, receive, send)
+            await PlainTextResponse(
+                f"refused: this workbench answers to {', '.join(sorted(self.allowed))}, not to the "
+                f"host this request names\n",
+                status_code=421,
+            )(scope, receive, send)
             return
 
         async def send_guarded(message: Message) -> None:
             if message["type"] == "http.response.start":
                 have = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(b"content-security-policy", PAGE_CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                         (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"SAMEORIGIN"),
-                         (b"cross-origin-resource-policy", b"same-origin")]
+                extra = [
+                    (b"content-security-policy", PAGE_CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"SAMEORIGIN"),
+                    (b"cross-origin-resource-policy", b"same-origin"),
+                ]
                 message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in extra if k not in have]
             await send(message)
+
         await self.app(scope, receive, send_guarded)
 
 
@@ -100,26 +113,54 @@ def favicon(request: Request) -> Response:
 
 def not_found(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFound):
-        return page(request, "not_found.html", status=404, message=exc.message, exists=exc.exists, heading=exc.heading,
-                    more=exc.more, title="Not found")
+        return page(
+            request,
+            "not_found.html",
+            status=404,
+            message=exc.message,
+            exists=exc.exists,
+            heading=exc.heading,
+            more=exc.more,
+            title="Not found",
+        )
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        return page(request, "not_found.html", status=404, message=f"no page at {request.url.path}",
-                    exists=[(p, p) for p, _ in PAGES], heading="Start from", more="", title="Not found")
+        return page(
+            request,
+            "not_found.html",
+            status=404,
+            message=f"no page at {request.url.path}",
+            exists=[(p, p) for p, _ in PAGES],
+            heading="Start from",
+            more="",
+            title="Not found",
+        )
     return page(request, "error.html", status=exc.status_code, message=str(exc.detail), hint=None, title="Error")
 
 
 def busy(request: Request, exc: Exception) -> Response:
-    return page(request, "busy.html", status=503, message=str(exc), title="Warehouse busy",
-                headers={"Retry-After": "2", "Cache-Control": "no-store"})
+    return page(
+        request,
+        "busy.html",
+        status=503,
+        message=str(exc),
+        title="Warehouse busy",
+        headers={"Retry-After": "2", "Cache-Control": "no-store"},
+    )
 
 
 def failed(request: Request, exc: Exception) -> Response:
     if isinstance(exc, AimonthlyError):
         return page(request, "error.html", status=500, message=str(exc).splitlines()[0], hint=exc.hint, title="Error")
     # the server's console shows the traceback (uvicorn logs it); the page does not
-    return page(request, "error.html", status=500, message=f"this page failed ({type(exc).__name__}); the server's "
-                f"console has the details", hint=None, title="Error")
+    return page(
+        request,
+        "error.html",
+        status=500,
+        message=f"this page failed ({type(exc).__name__}); the server's console has the details",
+        hint=None,
+        title="Error",
+    )
 
 
 def create_app(settings: Settings, *, hosts: set[str] | frozenset[str] = frozenset()) -> ASGIApp:
@@ -137,7 +178,13 @@ def create_app(settings: Settings, *, hosts: set[str] | frozenset[str] = frozens
         Route("/static/{name}", static),
         Route("/favicon.ico", favicon),
     ]
-    handlers = {NotFound: not_found, HTTPException: not_found, WarehouseBusy: busy, AimonthlyError: failed, Exception: failed}
+    handlers = {
+        NotFound: not_found,
+        HTTPException: not_found,
+        WarehouseBusy: busy,
+        AimonthlyError: failed,
+        Exception: failed,
+    }
     app = Starlette(routes=routes, exception_handlers=handlers)
     app.state.wb = Workbench(settings)
     return Guard(app, set(hosts))

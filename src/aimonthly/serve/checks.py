@@ -39,4 +39,5 @@ def month_check(wb: Workbench, month: str) -> MonthCheck:
         except AimonthlyError as e:
             return MonthCheck(None, str(e).splitlines()[0], e.hint)
         return MonthCheck(report, exclusions=facts.context.exclusions)
+
     return wb.cached("check", (month, wb.content_state(month)), compute)

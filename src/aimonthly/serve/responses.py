@@ -18,11 +18,15 @@ from aimonthly.serve.svg import compact
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Our own pages: scripts, styles and fonts from this server only, nothing inline, no frames, no forms elsewhere.
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 # The report's HTML edition: its own inline style sheet and SVG styles, no script at all.
-REPORT_CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
-              "frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+REPORT_CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+)
 # The preview: the report plus the one script that reloads it.
 PREVIEW_CSP = REPORT_CSP.replace("default-src 'none';", "default-src 'none'; script-src 'self'; connect-src 'self';")
 
@@ -30,8 +34,7 @@ PREVIEW_CSP = REPORT_CSP.replace("default-src 'none';", "default-src 'none'; scr
 class NotFound(Exception):
     """A month, list, product or file that does not exist: the 404 page says what does."""
 
-    def __init__(self, message: str, exists: Sequence[tuple[str, str | None]] = (), heading: str = "",
-                 more: str = ""):
+    def __init__(self, message: str, exists: Sequence[tuple[str, str | None]] = (), heading: str = "", more: str = ""):
         super().__init__(message)
         self.message = message
         self.exists = list(exists)  # (label, link or None)
@@ -68,8 +71,14 @@ def _pct(v: Any) -> str:
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, undefined=jinja2.StrictUndefined, finalize=_printable)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_printable,
+    )
     env.filters.update(product_url=product_url, num=_num, pct=_pct, compact=compact, plural=plural)
     return env
 
@@ -77,7 +86,8 @@ def _env() -> jinja2.Environment:
 ENV = _env()
 
 
-def page(request: Request, template: str, *, status: int = 200, headers: dict[str, str] | None = None,
-         **context: Any) -> HTMLResponse:
+def page(
+    request: Request, template: str, *, status: int = 200, headers: dict[str, str] | None = None, **context: Any
+) -> HTMLResponse:
     html = ENV.get_template(template).render(request=request, query=lambda **c: query(request, **c), **context)
     return HTMLResponse(html, status_code=status, headers=headers)

@@ -42,16 +42,22 @@ def sparkline(values: Sequence[float | None], labels: Sequence[str], *, width: i
     said = "; ".join(f"{m} {compact(v)}" for m, v in zip(labels, values) if v is not None)
     title = f"<title>{escape(printable(said) or 'no data')}</title>"
     if not have:
-        return Markup(f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-                      f'aria-label="no data">{title}</svg>')
+        return Markup(
+            f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="no data">{title}</svg>'
+        )
     lo, hi = min(have), max(have)
     span = (hi - lo) or 1
     step = (width - 4) / max(len(values) - 1, 1)
-    pts = [None if v is None else (2 + i * step, height - 3 - (v - lo) / span * (height - 6)) for i, v in enumerate(values)]
+    pts = [
+        None if v is None else (2 + i * step, height - 3 - (v - lo) / span * (height - 6)) for i, v in enumerate(values)
+    ]
     last = next(p for p in reversed(pts) if p is not None)
-    return Markup(f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-                  f'aria-label="{escape(printable(said))}">{title}<path d="{_path(pts)}"/>'
-                  f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2"/></svg>')
+    return Markup(
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(printable(said))}">{title}<path d="{_path(pts)}"/>'
+        f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2"/></svg>'
+    )
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,18 @@ class Series:
     values: Sequence[float | None]  # one per x label
 
 
-def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, invert: bool = False,
-               fmt: Callable[[float | None], str] = compact, width: int = 720, height: int = 240,
-               chart_id: str = "chart", integer: bool = False) -> Markup:
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    invert: bool = False,
+    fmt: Callable[[float | None], str] = compact,
+    width: int = 720,
+    height: int = 240,
+    chart_id: str = "chart",
+    integer: bool = False,
+) -> Markup:
     """Lines over shared x labels (months or days), a legend above when there are several;
     ``invert``: small values at the top (ranks); ``integer``: whole-number ticks only."""
     left, right, top, bottom = 64, 16, 12 if len(series) < 2 else 26, 28
@@ -77,30 +92,40 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, i
         frac = (v - lo) / (hi - lo)
         return top + (frac if invert else 1 - frac) * h
 
-    parts = [f'<svg class="chart" id="{escape(chart_id)}" width="100%" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escape(printable(title))}"><title>{escape(printable(title))}</title>']
+    parts = [
+        f'<svg class="chart" id="{escape(chart_id)}" width="100%" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(printable(title))}"><title>{escape(printable(title))}</title>'
+    ]
     ticks = [lo + (hi - lo) * k / 4 for k in range(5)]  # four bands of the value axis, labelled
     if integer:
         ticks = sorted({float(round(t)) for t in ticks if lo <= round(t) <= hi})
     for tick in ticks:
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-                     f'<text class="tick" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(fmt(tick))}</text>')
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+            f'<text class="tick" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(fmt(tick))}</text>'
+        )
     every = max(1, len(labels) // 8)
     for i, lab in enumerate(labels):
         if i % every == 0 or i == len(labels) - 1:
             anchor = "start" if i == 0 and len(labels) > 1 else "end" if i == len(labels) - 1 else "middle"
-            parts.append(f'<text class="tick" x="{left + i * step:.1f}" y="{height - 8}" text-anchor="{anchor}">'
-                         f'{escape(printable(lab))}</text>')
+            parts.append(
+                f'<text class="tick" x="{left + i * step:.1f}" y="{height - 8}" text-anchor="{anchor}">'
+                f"{escape(printable(lab))}</text>"
+            )
     if len(series) > 1:
         for n, s in enumerate(series):
-            parts.append(f'<text class="legend s{n % 6}" x="{left + n * 110}" y="14">— {escape(printable(s.name))}</text>')
+            parts.append(
+                f'<text class="legend s{n % 6}" x="{left + n * 110}" y="14">— {escape(printable(s.name))}</text>'
+            )
     for n, s in enumerate(series):
         pts = [None if v is None else (left + i * step, y(v)) for i, v in enumerate(s.values)]
         parts.append(f'<g class="series s{n % 6}" data-series="{escape(printable(s.name))}"><path d="{_path(pts)}"/>')
         for lab, v, p in zip(labels, s.values, pts):
             if p is not None:
-                parts.append(f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="2.5" data-x="{escape(lab)}" data-y="{v}">'
-                             f'<title>{escape(printable(s.name))} {escape(lab)}: {escape(fmt(v))}</title></circle>')
+                parts.append(
+                    f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="2.5" data-x="{escape(lab)}" data-y="{v}">'
+                    f"<title>{escape(printable(s.name))} {escape(lab)}: {escape(fmt(v))}</title></circle>"
+                )
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))

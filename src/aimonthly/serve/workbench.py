@@ -100,6 +100,7 @@ class Workbench:
         def compute():
             with self.read() as wh:
                 return month_inventory(wh), wh.summary()
+
         return self.cached("inventory", (), compute)
 
     # -- the folders ----------------------------------------------------------------------------
@@ -119,8 +120,10 @@ class Workbench:
     def report_months(self) -> list[str]:
         if not self.output_dir.is_dir():
             return []
-        return sorted((p.name for p in self.output_dir.iterdir() if MONTH.match(p.name) and self.report_files(p.name)),
-                      reverse=True)
+        return sorted(
+            (p.name for p in self.output_dir.iterdir() if MONTH.match(p.name) and self.report_files(p.name)),
+            reverse=True,
+        )
 
     def content_state(self, month: str) -> tuple | None:
         return stamp([self.content_file(month)])

@@ -54,9 +54,11 @@ def _program() -> str:
 
 
 def locked_error(path: Path, who: str) -> WarehouseLocked:
-    return WarehouseLocked(f"{path} is locked: another process{who} holds the warehouse file's lock",
-                           hint=f"wait for the other aimonthly command{who} to finish, then run this again; only one "
-                                f"command can write the warehouse at a time")
+    return WarehouseLocked(
+        f"{path} is locked: another process{who} holds the warehouse file's lock",
+        hint=f"wait for the other aimonthly command{who} to finish, then run this again; only one "
+        f"command can write the warehouse at a time",
+    )
 
 
 def take_intent(warehouse: Path) -> str | None:
@@ -132,8 +134,10 @@ def reading(warehouse: Path | str, *, wait: float = READER_WAIT) -> Iterator[War
             except WarehouseLocked as e:
                 who = f" ({e.holder})" if e.holder else ""
         if time.monotonic() >= deadline:
-            raise WarehouseBusy(f"{path} is being written by another process{who}",
-                                hint="an ingest or a report build is writing it; reads resume when it finishes")
+            raise WarehouseBusy(
+                f"{path} is being written by another process{who}",
+                hint="an ingest or a report build is writing it; reads resume when it finishes",
+            )
         time.sleep(_POLL)
     try:
         yield wh
@@ -156,6 +160,8 @@ def file_stamp(warehouse: Path | str) -> tuple:
 
 def data_version(wh: Warehouse) -> tuple[int, int, int]:
     """The batches' fingerprint: changes with every ingest and undo, not with a report's build record."""
-    row = wh.con.execute("SELECT count(*), coalesce(max(batch_id), 0), coalesce(sum(batch_id), 0) FROM batches").fetchone()
+    row = wh.con.execute(
+        "SELECT count(*), coalesce(max(batch_id), 0), coalesce(sum(batch_id), 0) FROM batches"
+    ).fetchone()
     assert row is not None
     return int(row[0]), int(row[1]), int(row[2])

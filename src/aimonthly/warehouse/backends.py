@@ -38,11 +38,17 @@ def refresh_parquet(warehouse_path: Path, folder: Path) -> bool:
     """Export the warehouse's current rows unless the copy is already up to date. True if written."""
     folder = Path(folder)
     with Warehouse.open(warehouse_path, read_only=True) as wh:
-        stamp = {"warehouse": str(Path(warehouse_path).resolve()), "last_batch": wh.last_batch_id(),
-                 "batches": wh.con.execute("SELECT count(*) FROM batches").fetchone()[0]}  # an undo changes the count
+        stamp = {
+            "warehouse": str(Path(warehouse_path).resolve()),
+            "last_batch": wh.last_batch_id(),
+            "batches": wh.con.execute("SELECT count(*) FROM batches").fetchone()[0],
+        }  # an undo changes the count
         marker = folder / _MARKER
-        if marker.is_file() and json.loads(marker.read_text()) == stamp \
-                and all((folder / f"{d}.parquet").is_file() for d in DATASETS):
+        if (
+            marker.is_file()
+            and json.loads(marker.read_text()) == stamp
+            and all((folder / f"{d}.parquet").is_file() for d in DATASETS)
+        ):
             return False
         wh.export_parquet(folder)
     marker.write_text(json.dumps(stamp))
@@ -53,23 +59,35 @@ def spark_session(master: str):
     try:
         from pyspark.sql import SparkSession
     except ImportError as e:
-        raise WarehouseError("backend = spark needs the Spark extra", hint="pip install 'aimonthly[spark]' (and Java 17+)") from e
+        raise WarehouseError(
+            "backend = spark needs the Spark extra", hint="pip install 'aimonthly[spark]' (and Java 17+)"
+        ) from e
     try:
-        session = (SparkSession.builder.master(master).appName("aimonthly")
-                   .config("spark.sql.session.timeZone", "UTC")
-                   .config("spark.ui.enabled", "false")
-                   .config("spark.sql.shuffle.partitions", "4")
-                   .getOrCreate())
+        session = (
+            SparkSession.builder.master(master)
+            .appName("aimonthly")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate()
+        )
         session.sparkContext.setLogLevel("ERROR")
         return session
     except Exception as e:  # Py4J/Java failures have no common base class
-        raise WarehouseError(f"cannot start Spark at {master}: {str(e).splitlines()[0]}",
-                             hint="check JAVA_HOME and the spark_master setting") from e
+        raise WarehouseError(
+            f"cannot start Spark at {master}: {str(e).splitlines()[0]}",
+            hint="check JAVA_HOME and the spark_master setting",
+        ) from e
 
 
 @contextlib.contextmanager
-def analytics_connection(warehouse_path: Path, backend: str = "duckdb", *, spark_master: str = "local[2]",
-                         spark_data: str | Path | None = None) -> Iterator:
+def analytics_connection(
+    warehouse_path: Path,
+    backend: str = "duckdb",
+    *,
+    spark_master: str = "local[2]",
+    spark_data: str | Path | None = None,
+) -> Iterator:
     """An Ibis connection on the warehouse's current rows, for the configured backend."""
     if backend == "duckdb":
         with Warehouse.open(warehouse_path, read_only=True) as wh:
@@ -77,7 +95,10 @@ def analytics_connection(warehouse_path: Path, backend: str = "duckdb", *, spark
         return
     if backend != "spark":
         from aimonthly.core.names import suggestion
-        raise WarehouseError(f"unknown backend {backend!r}{suggestion(backend, BACKENDS)}; one of {', '.join(BACKENDS)}")
+
+        raise WarehouseError(
+            f"unknown backend {backend!r}{suggestion(backend, BACKENDS)}; one of {', '.join(BACKENDS)}"
+        )
     folder = parquet_folder(warehouse_path, spark_data)
     remote = bool(URI.match(folder))
     if not remote and Path(warehouse_path).exists():  # a URI is the user's copy: not written here (docs/spark.md)
@@ -85,8 +106,10 @@ def analytics_connection(warehouse_path: Path, backend: str = "duckdb", *, spark
     if not remote:
         for name in DATASETS:
             if not Path(dataset_location(folder, name)).exists():
-                raise WarehouseError(f"no Parquet copy of {name} at {dataset_location(folder, name)}",
-                                     hint="ingest into the warehouse first, or set spark_data")
+                raise WarehouseError(
+                    f"no Parquet copy of {name} at {dataset_location(folder, name)}",
+                    hint="ingest into the warehouse first, or set spark_data",
+                )
     yield spark_connection(folder, spark_master)
 
 

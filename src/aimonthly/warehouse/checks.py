@@ -41,8 +41,10 @@ def duplicate_keys(table: pa.Table, key: Sequence[str], limit: int) -> list[list
             return []
         keyed = table.select(list(key)).append_column("__row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
         con.register("keyed", keyed)
-        found = con.execute(f"SELECT list(__row ORDER BY __row) FROM keyed GROUP BY {cols} HAVING count(*) > 1 "
-                            f"ORDER BY min(__row) LIMIT {int(limit)}").fetchall()
+        found = con.execute(
+            f"SELECT list(__row ORDER BY __row) FROM keyed GROUP BY {cols} HAVING count(*) > 1 "
+            f"ORDER BY min(__row) LIMIT {int(limit)}"
+        ).fetchall()
         return [list(r[0]) for r in found]
     finally:
         con.close()

@@ -59,8 +59,9 @@ def month_inventory(wh: Warehouse) -> dict[str, dict[str, MonthCount]]:
         if col is None:
             continue
         part = ", list" if ds.name == "traffic" else ", NULL"
-        rows = wh.con.execute(f"SELECT {col}, batch_id{part}, count(*) FROM {ds.name} WHERE {col} IS NOT NULL "
-                              f"GROUP BY ALL").fetchall()
+        rows = wh.con.execute(
+            f"SELECT {col}, batch_id{part}, count(*) FROM {ds.name} WHERE {col} IS NOT NULL GROUP BY ALL"
+        ).fetchall()
         for when, batch, lst, n in rows:
             text = _when(when)
             month = quarter_month(text) if col == "quarter" else text[:7]
@@ -92,8 +93,10 @@ def month_batches(wh: Warehouse, month: str) -> list[dict]:
             continue
         where, args = _range(ds.name, month)
         for batch, n, current in wh.con.execute(
-                f"SELECT batch_id, count(*), count(*) FILTER (WHERE replaced_by IS NULL) FROM {ds.name}_rows "
-                f"WHERE {where} GROUP BY batch_id", args).fetchall():
+            f"SELECT batch_id, count(*), count(*) FILTER (WHERE replaced_by IS NULL) FROM {ds.name}_rows "
+            f"WHERE {where} GROUP BY batch_id",
+            args,
+        ).fetchall():
             found[batch] = (n, current)
             datasets.add(ds.name)
     if not found:

@@ -72,8 +72,9 @@ class Warehouse:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False, create: bool = True,
-             wait: float | None = None) -> Warehouse:
+    def open(
+        cls, path: Path | str, *, read_only: bool = False, create: bool = True, wait: float | None = None
+    ) -> Warehouse:
         """``create=False``: a missing file is an error, as for reading. A writer takes the write intent
         first (aimonthly.warehouse.access) and waits up to ``wait`` seconds (default WRITER_WAIT) for
         readers that have the file open."""
@@ -81,7 +82,9 @@ class Warehouse:
 
         path = Path(path)
         if (read_only or not create) and not path.exists():
-            raise WarehouseError(f"no warehouse at {path}", hint="ingest data first (aimonthly ingest …) or run aimonthly demo")
+            raise WarehouseError(
+                f"no warehouse at {path}", hint="ingest data first (aimonthly ingest …) or run aimonthly demo"
+            )
         intent = None
         if not read_only:
             try:
@@ -155,14 +158,20 @@ class Warehouse:
         ]
         for ds in DATASETS.values():
             cols = ", ".join(f"{_ident(col.name)} {KIND_SQL[col.kind]}" for col in ds.columns)
-            out.append(f"CREATE TABLE IF NOT EXISTS {ds.name}_rows ({cols}, batch_id BIGINT NOT NULL, replaced_by BIGINT)")
+            out.append(
+                f"CREATE TABLE IF NOT EXISTS {ds.name}_rows ({cols}, batch_id BIGINT NOT NULL, replaced_by BIGINT)"
+            )
             names = ", ".join(_ident(n) for n in ds.names)
-            out.append(f"CREATE OR REPLACE VIEW {ds.name} AS SELECT {names}, batch_id FROM {ds.name}_rows "
-                       f"WHERE replaced_by IS NULL")
+            out.append(
+                f"CREATE OR REPLACE VIEW {ds.name} AS SELECT {names}, batch_id FROM {ds.name}_rows "
+                f"WHERE replaced_by IS NULL"
+            )
         # The ratings each report gives (aimonthly.ratings): one row per month and subject, replaced on rebuild.
-        out.append("CREATE TABLE IF NOT EXISTS ratings (month VARCHAR NOT NULL, rating_date DATE NOT NULL, "
-                   "kind VARCHAR NOT NULL, subject VARCHAR NOT NULL, code VARCHAR, rating VARCHAR NOT NULL, "
-                   "action VARCHAR, recorded_at TIMESTAMP NOT NULL, PRIMARY KEY (month, kind, subject))")
+        out.append(
+            "CREATE TABLE IF NOT EXISTS ratings (month VARCHAR NOT NULL, rating_date DATE NOT NULL, "
+            "kind VARCHAR NOT NULL, subject VARCHAR NOT NULL, code VARCHAR, rating VARCHAR NOT NULL, "
+            "action VARCHAR, recorded_at TIMESTAMP NOT NULL, PRIMARY KEY (month, kind, subject))"
+        )
         return out
 
     def _create_schema(self) -> None:
@@ -212,9 +221,17 @@ class Warehouse:
         if self.read_only:
             raise WarehouseError(f"{self.path} is open read-only")
         ds = parsed.dataset
-        result: dict[str, Any] = dict(dataset=ds.name, file=parsed.path.name, format=parsed.format, encoding=parsed.encoding,
-                                      mapped=parsed.mapped, ignored=parsed.ignored, absent=parsed.absent, units=parsed.units,
-                                      skipped=parsed.skipped)
+        result: dict[str, Any] = dict(
+            dataset=ds.name,
+            file=parsed.path.name,
+            format=parsed.format,
+            encoding=parsed.encoding,
+            mapped=parsed.mapped,
+            ignored=parsed.ignored,
+            absent=parsed.absent,
+            units=parsed.units,
+            skipped=parsed.skipped,
+        )
         same = self.con.execute(
             f"SELECT b.batch_id, b.rows FROM batches b WHERE b.dataset = ? AND b.sha256 = ? AND NOT EXISTS "
             f"(SELECT 1 FROM {ds.name}_rows r WHERE r.batch_id = b.batch_id AND r.replaced_by IS NOT NULL) "
@@ -229,11 +246,18 @@ class Warehouse:
         try:
             batch_id, replaced = self._add_batch(parsed, scope, names)
         except duckdb.Error as e:
-            raise WarehouseError(f"{parsed.path.name}: the warehouse could not be written ({_first_line(e)}); "
-                                 f"the transaction was rolled back, nothing was written",
-                                 hint=_io_hint(str(e)) or "run aimonthly doctor, then this command again") from e
-        return IngestResult(status="replaced" if replaced else "added", batch_id=batch_id, rows=incoming.num_rows,
-                            replaced_rows=replaced, **result)
+            raise WarehouseError(
+                f"{parsed.path.name}: the warehouse could not be written ({_first_line(e)}); "
+                f"the transaction was rolled back, nothing was written",
+                hint=_io_hint(str(e)) or "run aimonthly doctor, then this command again",
+            ) from e
+        return IngestResult(
+            status="replaced" if replaced else "added",
+            batch_id=batch_id,
+            rows=incoming.num_rows,
+            replaced_rows=replaced,
+            **result,
+        )
 
     def _add_batch(self, parsed: ParsedFile, scope: str, names: str) -> tuple[int, int]:
         """One transaction: mark the scope's current rows replaced, insert the new rows and the batch."""
@@ -247,13 +271,24 @@ class Warehouse:
                 replaced = c.execute(
                     f"UPDATE {ds.name}_rows SET replaced_by = ? WHERE replaced_by IS NULL{in_scope}", [batch_id]
                 ).fetchone()[0]
-                c.execute(f"INSERT INTO {ds.name}_rows ({names}, batch_id, replaced_by) SELECT {names}, ?, NULL FROM incoming",
-                          [batch_id])  # by name: a column added later sits at the table's end
+                c.execute(
+                    f"INSERT INTO {ds.name}_rows ({names}, batch_id, replaced_by) SELECT {names}, ?, NULL FROM incoming",
+                    [batch_id],
+                )  # by name: a column added later sits at the table's end
                 c.execute(
                     "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [batch_id, ds.name, parsed.path.name, parsed.sha256, incoming.num_rows,
-                     dt.datetime.now().replace(microsecond=0), parsed.format, parsed.encoding,
-                     json.dumps(parsed.options, ensure_ascii=False), replaced],
+                    [
+                        batch_id,
+                        ds.name,
+                        parsed.path.name,
+                        parsed.sha256,
+                        incoming.num_rows,
+                        dt.datetime.now().replace(microsecond=0),
+                        parsed.format,
+                        parsed.encoding,
+                        json.dumps(parsed.options, ensure_ascii=False),
+                        replaced,
+                    ],
                 )
             finally:
                 try:
@@ -272,17 +307,24 @@ class Warehouse:
         now = dt.datetime.now().replace(microsecond=0)
         with self.transaction() as c:
             c.execute("DELETE FROM ratings WHERE month = ?", [month])
-            c.executemany("INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          [[month, *(r[k] for k in self.RATING_COLUMNS[1:]), now] for r in rows])
+            c.executemany(
+                "INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [[month, *(r[k] for k in self.RATING_COLUMNS[1:]), now] for r in rows],
+            )
         return len(rows)
 
     def ratings(self, month: str | None = None) -> list[dict]:
         """Recorded ratings, oldest first; none when the warehouse predates the ratings table."""
-        if not self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ratings'").fetchone()[0]:
+        if not self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ratings'"
+        ).fetchone()[0]:
             return []
         where, args = ("WHERE month = ?", [month]) if month else ("", [])
-        cur = self.con.execute(f"SELECT {', '.join(self.RATING_COLUMNS)}, recorded_at FROM ratings {where} "
-                               "ORDER BY rating_date, month, kind, subject", args)
+        cur = self.con.execute(
+            f"SELECT {', '.join(self.RATING_COLUMNS)}, recorded_at FROM ratings {where} "
+            "ORDER BY rating_date, month, kind, subject",
+            args,
+        )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
@@ -304,14 +346,24 @@ class Warehouse:
             rows, lo, hi = self.con.execute(f"SELECT count(*), {span} FROM {ds.name}").fetchone()
             batches = self.con.execute("SELECT count(*) FROM batches WHERE dataset = ?", [ds.name]).fetchone()[0]
             synthetic = self.con.execute(f"SELECT count(*) FILTER (WHERE synthetic) FROM {ds.name}").fetchone()[0]
-            out.append({"dataset": ds.name, "rows": rows, "synthetic_rows": synthetic, "batches": batches,
-                        "from": None if lo is None else str(lo), "to": None if hi is None else str(hi)})
+            out.append(
+                {
+                    "dataset": ds.name,
+                    "rows": rows,
+                    "synthetic_rows": synthetic,
+                    "batches": batches,
+                    "from": None if lo is None else str(lo),
+                    "to": None if hi is None else str(hi),
+                }
+            )
         return out
 
     def content_digest(self) -> str:
         """A digest of every table's content, to prove that a rejected ingest changed nothing."""
         h = hashlib.sha256()
-        for (name,) in self.con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1").fetchall():
+        for (name,) in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall():
             rows = self.con.execute(f"SELECT * FROM {_ident(name)} ORDER BY ALL").fetchall()
             h.update(name.encode())
             h.update(repr(rows).encode())

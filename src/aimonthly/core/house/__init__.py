@@ -41,11 +41,39 @@ from aimonthly.core.house.research import ExposureSettings, MappingSettings, Sco
 from aimonthly.core.house.taxonomy import TaxonomyRule, TaxonomySettings
 from aimonthly.core.house.word import WordSettings
 
-__all__ = ["AnnouncementsSettings", "AppStoreSettings", "CapexSettings", "CheckSettings", "Colors", "Contact",
-           "CoverageSettings", "DEFAULTS_FILE", "Disclaimer", "DraftSettings", "ExposureSettings", "FetchSettings",
-           "HouseSettings", "InboxSettings", "Industry", "Layer", "MappingSettings", "MarketSettings", "NewsSettings",
-           "RatingBand", "RatingScale", "ScorecardSettings", "Section", "Sources", "TaxonomyRule",
-           "TaxonomySettings", "Theme", "WordSettings", "default_house", "house_from_layers", "merge"]
+__all__ = [
+    "AnnouncementsSettings",
+    "AppStoreSettings",
+    "CapexSettings",
+    "CheckSettings",
+    "Colors",
+    "Contact",
+    "CoverageSettings",
+    "DEFAULTS_FILE",
+    "Disclaimer",
+    "DraftSettings",
+    "ExposureSettings",
+    "FetchSettings",
+    "HouseSettings",
+    "InboxSettings",
+    "Industry",
+    "Layer",
+    "MappingSettings",
+    "MarketSettings",
+    "NewsSettings",
+    "RatingBand",
+    "RatingScale",
+    "ScorecardSettings",
+    "Section",
+    "Sources",
+    "TaxonomyRule",
+    "TaxonomySettings",
+    "Theme",
+    "WordSettings",
+    "default_house",
+    "house_from_layers",
+    "merge",
+]
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "house.toml"
 
@@ -71,9 +99,15 @@ class HouseSettings(Section):
     mapping: MappingSettings = Field(description="映射标的: the month's hot products and their listed companies.")
     exposure: ExposureSettings = Field(description="The AI-traffic exposure index per listed company.")
     scorecard: ScorecardSettings = Field(description="The adoption scorecard (投资建议): criterion weights and labels.")
-    draft: DraftSettings = Field(description="Drafting with a language model (`aimonthly draft`), and its guard's name rules.")
-    inbox: InboxSettings = Field(description="The inbox `aimonthly run` ingests from: how a file's dataset is recognised.")
-    fetch: FetchSettings = Field(description="The live fetchers `aimonthly run` calls (the news feeds are [news.feeds]).")
+    draft: DraftSettings = Field(
+        description="Drafting with a language model (`aimonthly draft`), and its guard's name rules."
+    )
+    inbox: InboxSettings = Field(
+        description="The inbox `aimonthly run` ingests from: how a file's dataset is recognised."
+    )
+    fetch: FetchSettings = Field(
+        description="The live fetchers `aimonthly run` calls (the news feeds are [news.feeds])."
+    )
     rating_scale: RatingScale = Field(description="The rating scale: definitions in the back matter and the backtest.")
     disclaimer: Disclaimer = Field(description="The disclaimer, in the back matter.")
     contacts: tuple[Contact, ...] = Field(description="The offices listed after the disclaimer ([[contacts]]).")

@@ -110,16 +110,29 @@ def _lookup(data: Any, loc: tuple) -> bool:
 
 
 MESSAGES = {  # pydantic's error types, in the words of a settings file
-    "greater_than": "must be above {gt}", "greater_than_equal": "must be at least {ge}",
-    "less_than": "must be below {lt}", "less_than_equal": "must be at most {le}",
-    "int_parsing": "must be a whole number", "int_type": "must be a whole number", "int_from_float": "must be a whole number",
-    "float_parsing": "must be a number", "float_type": "must be a number", "string_type": "must be text (in quotes)",
-    "bool_type": "must be true or false", "bool_parsing": "must be true or false",
-    "date_from_datetime_parsing": "must be a date, YYYY-MM-DD", "date_parsing": "must be a date, YYYY-MM-DD",
-    "date_type": "must be a date, YYYY-MM-DD", "string_pattern_mismatch": "must be a colour written #RRGGBB",
+    "greater_than": "must be above {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be below {lt}",
+    "less_than_equal": "must be at most {le}",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "string_type": "must be text (in quotes)",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "date_from_datetime_parsing": "must be a date, YYYY-MM-DD",
+    "date_parsing": "must be a date, YYYY-MM-DD",
+    "date_type": "must be a date, YYYY-MM-DD",
+    "string_pattern_mismatch": "must be a colour written #RRGGBB",
     "string_too_short": "must not be empty",
-    "literal_error": "must be one of {expected}", "missing": "is missing", "tuple_type": "must be a list",
-    "dict_type": "must be a table", "model_type": "must be a table", "model_attributes_type": "must be a table",
+    "literal_error": "must be one of {expected}",
+    "missing": "is missing",
+    "tuple_type": "must be a list",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
 }
 
 
@@ -148,21 +161,28 @@ def validate(model: type[BaseModel], layers: list[Layer], merged: Mapping[str, A
             errors = e.errors()
             for err in errors:
                 loc = tuple(err["loc"])
-                if any(len(o["loc"]) > len(loc) and tuple(o["loc"][:len(loc)]) == loc for o in errors):
+                if any(len(o["loc"]) > len(loc) and tuple(o["loc"][: len(loc)]) == loc for o in errors):
                     continue  # a consequence of the more specific error inside it
                 if err["type"] == "extra_forbidden":
                     continue  # reported above with a suggestion
-                layer = next((ly for ly in reversed(layers) if _lookup(ly.data, loc)), None) \
-                    or next((ly for ly in reversed(layers) if _lookup(ly.data, loc[:-1])), layers[0])
+                layer = next((ly for ly in reversed(layers) if _lookup(ly.data, loc)), None) or next(
+                    (ly for ly in reversed(layers) if _lookup(ly.data, loc[:-1])), layers[0]
+                )
                 if err["type"] == "value_error":  # a check across keys: name the table
                     problems.append(f"{_where(layer, loc)}: {err['msg'].removeprefix('Value error, ')}")
                     continue
                 last = max((i for i, p in enumerate(loc) if not isinstance(p, int)), default=0)
                 field = model.model_fields.get(str(loc[0])) if loc else None
                 secret = field is not None and "SecretStr" in str(field.annotation)  # a key is never echoed
-                value = f" = {err['input']!r}" if err["type"] != "missing" and not isinstance(err["input"], Mapping) \
-                    and not secret else ""
+                value = (
+                    f" = {err['input']!r}"
+                    if err["type"] != "missing" and not isinstance(err["input"], Mapping) and not secret
+                    else ""
+                )
                 problems.append(f"{_where(layer, loc[:last])}: {loc[last] if loc else ''}{value} {describe(err)}")
-    raise ConfigError("; ".join(problems) if len(problems) < 4 else
-                      f"{plural(len(problems), 'problem')} in the settings: " + "; ".join(problems[:10]),
-                      hint="the keys and their meanings: docs/settings.md")
+    raise ConfigError(
+        "; ".join(problems)
+        if len(problems) < 4
+        else f"{plural(len(problems), 'problem')} in the settings: " + "; ".join(problems[:10]),
+        hint="the keys and their meanings: docs/settings.md",
+    )

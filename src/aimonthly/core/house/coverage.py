@@ -12,7 +12,8 @@ class CoverageSettings(Section):
     facts.json ``coverage_gaps`` and fails ``report --strict``."""
 
     market_weekdays: Days = Field(
-        description="Weekdays (Mon-Fri) after the last close before the period's end: exchange holidays.")
+        description="Weekdays (Mon-Fri) after the last close before the period's end: exchange holidays."
+    )
     app_ranks_days: Days = Field(description="Days without App Store ranks before the window's end (daily snapshots).")
     news_days: Days = Field(description="Days without news items before the window's end.")
     announcements_days: Days = Field(description="Days without announcements before the window's end.")

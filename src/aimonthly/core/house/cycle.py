@@ -24,10 +24,14 @@ class InboxPatterns(Section):
     capex: tuple[str, ...] = Field(description=PATTERN_HELP.format("capex tables"))
     announcements: tuple[str, ...] = Field(description=PATTERN_HELP.format("announcement lists"))
     news: tuple[str, ...] = Field(description=PATTERN_HELP.format("news files"))
-    products: tuple[str, ...] = Field(description=PATTERN_HELP.format("the product registry (only its name decides: a "
-                                                                      "registry file replaces the whole registry)"))
-    product_stocks: tuple[str, ...] = Field(description=PATTERN_HELP.format("the products' listed companies (likewise "
-                                                                            "only by name)"))
+    products: tuple[str, ...] = Field(
+        description=PATTERN_HELP.format(
+            "the product registry (only its name decides: a registry file replaces the whole registry)"
+        )
+    )
+    product_stocks: tuple[str, ...] = Field(
+        description=PATTERN_HELP.format("the products' listed companies (likewise only by name)")
+    )
     scorecard: tuple[str, ...] = Field(description=PATTERN_HELP.format("the adoption scorecard"))
 
     @field_validator("*")
@@ -50,15 +54,21 @@ class FetchSettings(Section):
     Both need the optional extra: pip install 'aimonthly[live]' (akshare)."""
 
     announcement_codes: tuple[str, ...] = Field(
-        description="cninfo (巨潮资讯) announcements of these stock codes, any form: 300781, 300781.SZ.")
+        description="cninfo (巨潮资讯) announcements of these stock codes, any form: 300781, 300781.SZ."
+    )
     announcement_kind: Literal["relation", "report"] = Field(
-        description="relation (投资者关系活动 records) or report (every filing).")
+        description="relation (投资者关系活动 records) or report (every filing)."
+    )
     announcement_keyword: str = Field(description='With announcement_kind = "report": only titles containing this.')
     prices: StrictBool = Field(  # "yes" is no answer: true or false
-        description="Index and stock closes for everything [market] names (the month and the one before).")
+        description="Index and stock closes for everything [market] names (the month and the one before)."
+    )
 
     @field_validator("announcement_codes", mode="before")
     @classmethod
     def _codes_as_text(cls, v: object) -> object:
-        return tuple(str(c) if isinstance(c, int) and not isinstance(c, bool) else c for c in v) \
-            if isinstance(v, (list, tuple)) else v
+        return (
+            tuple(str(c) if isinstance(c, int) and not isinstance(c, bool) else c for c in v)
+            if isinstance(v, (list, tuple))
+            else v
+        )

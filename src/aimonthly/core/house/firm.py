@@ -31,7 +31,9 @@ class Sources(Section):
 
 class RatingBand(Section):
     name: str = Field(description="The rating, e.g. 买入.")
-    low: float | None = Field(None, description="Excess return at or above which it applies, as a fraction; absent: open.")
+    low: float | None = Field(
+        None, description="Excess return at or above which it applies, as a fraction; absent: open."
+    )
     high: float | None = Field(None, description="Excess return below which it applies, as a fraction; absent: open.")
 
     @model_validator(mode="after")
@@ -47,9 +49,11 @@ class RatingScale(Section):
     benchmark_code: str = Field(description="The benchmark's code in index_prices, for `aimonthly ratings backtest`.")
     horizon: str = Field(description="The horizon as the definitions say it (未来 3—6 个月).")
     horizon_months: Annotated[tuple[Positive, ...], Field(min_length=1)] = Field(
-        description="The backtest's horizons, in months from the rating date.")
+        description="The backtest's horizons, in months from the rating date."
+    )
     ratings: Annotated[tuple[RatingBand, ...], Field(min_length=1)] = Field(
-        description="Bands of expected excess return over the benchmark, best first ([[rating_scale.ratings]]).")
+        description="Bands of expected excess return over the benchmark, best first ([[rating_scale.ratings]])."
+    )
 
     def band(self, name: str) -> RatingBand:
         return next(r for r in self.ratings if r.name == name)

@@ -15,8 +15,11 @@ class Industry(Section):
     name: str = Field(description="The industry as the text says it (计算机).")
     index: str = Field(description="Its index's code in index_prices.")
     universe: str | None = Field(
-        None, description="The stock_prices.industry value its gainers and losers come from; absent: the name.")
-    label: str | None = Field(None, description="How the text names its index; absent: the data's name, else <name>行业指数.")
+        None, description="The stock_prices.industry value its gainers and losers come from; absent: the name."
+    )
+    label: str | None = Field(
+        None, description="How the text names its index; absent: the data's name, else <name>行业指数."
+    )
 
     @property
     def stocks(self) -> str:
@@ -33,7 +36,8 @@ class Theme(Section):
 
 class MarketSettings(Section):
     period_end: Literal["data_date", "month_end"] = Field(
-        description="The period runs from the month's first day to the report's data date, or to the month's end.")
+        description="The period runs from the month's first day to the report's data date, or to the month's end."
+    )
     benchmark: str = Field(description="The benchmark's code, drawn beside each industry; excess returns are over it.")
     chart_base: dt.date = Field(description="Cumulative returns since the first trading day on or after this date.")
     top_n: Positive = Field(description="Gainers and losers per industry.")
@@ -48,7 +52,9 @@ class MarketSettings(Section):
         industries = [i.key for i in self.industries]
         for t in self.themes:
             if t.industry is not None and t.industry not in industries:
-                raise ValueError(f"theme {t.key}: industry {t.industry!r} is not an industry key ({', '.join(industries)})")
+                raise ValueError(
+                    f"theme {t.key}: industry {t.industry!r} is not an industry key ({', '.join(industries)})"
+                )
         return self
 
     def themes_of(self, industry: str) -> list[Theme]:

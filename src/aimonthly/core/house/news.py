@@ -12,7 +12,9 @@ from aimonthly.core.house.base import Positive, Section, Weight
 
 Region = Literal["overseas", "domestic"]
 Window = Literal["data_date", "month"]
-WINDOW_HELP = 'Items dated from the month\'s first day to the data date ("data_date") or to the month\'s last day ("month").'
+WINDOW_HELP = (
+    'Items dated from the month\'s first day to the data date ("data_date") or to the month\'s last day ("month").'
+)
 
 
 class NewsWeights(Section):
@@ -32,26 +34,36 @@ class NewsCount(Section):
 
 class NewsGrouping(Section):
     threshold: Annotated[float, Field(gt=0, le=1)] = Field(
-        description="Similarity at or above which two items report one event.")
-    days: Annotated[int, Field(ge=0)] = Field(description="Items further apart than this many days are never one event.")
-    min_shared: Positive = Field(description="Key features (names, versions, amounts) two items must share for the key measure.")
+        description="Similarity at or above which two items report one event."
+    )
+    days: Annotated[int, Field(ge=0)] = Field(
+        description="Items further apart than this many days are never one event."
+    )
+    min_shared: Positive = Field(
+        description="Key features (names, versions, amounts) two items must share for the key measure."
+    )
 
 
 class Feed(Section):
     """One RSS/Atom feed that `aimonthly fetch-news` and `aimonthly run` read ([news.feeds.<name>])."""
 
     url: str = Field(description="The feed's address, http:// or https://.")
-    source: str | None = Field(None, description="The source label stored with every item; absent: the feed's own title.")
+    source: str | None = Field(
+        None, description="The source label stored with every item; absent: the feed's own title."
+    )
     region: Region | None = Field(None, description="overseas or domestic for every item; absent: inferred per item.")
     timeout: Annotated[float, Field(gt=0)] | None = Field(
-        None, description="Seconds for the whole request; absent: 20.")
+        None, description="Seconds for the whole request; absent: 20."
+    )
 
     @field_validator("url")
     @classmethod
     def _http(cls, v: str) -> str:
         parts = urllib.parse.urlsplit(v)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"{v!r} is not an http or https URL: give the feed's address, starting http:// or https://")
+            raise ValueError(
+                f"{v!r} is not an http or https URL: give the feed's address, starting http:// or https://"
+            )
         return v
 
 
@@ -63,8 +75,12 @@ class NewsRegion(Section):
     domestic_names: tuple[str, ...] = Field(description="Companies and bodies that make an item domestic.")
     overseas_places: tuple[str, ...] = Field(description="Places that count for overseas.")
     domestic_places: tuple[str, ...] = Field(description="Places that count for domestic.")
-    overseas_sources: tuple[str, ...] = Field(description="Sources whose items are overseas when the text does not tell.")
-    domestic_sources: tuple[str, ...] = Field(description="Sources whose items are domestic when the text does not tell.")
+    overseas_sources: tuple[str, ...] = Field(
+        description="Sources whose items are overseas when the text does not tell."
+    )
+    domestic_sources: tuple[str, ...] = Field(
+        description="Sources whose items are domestic when the text does not tell."
+    )
 
     def names(self, region: str) -> tuple[str, ...]:
         return getattr(self, f"{region}_names") + getattr(self, f"{region}_places")
@@ -76,24 +92,32 @@ class NewsRegion(Section):
 class NewsSettings(Section):
     window: Window = Field(description=WINDOW_HELP)
     count: NewsCount = Field(description="Events printed per section.")
-    summary_chars: Positive = Field(description="A summary keeps the body's whole sentences up to this many characters.")
+    summary_chars: Positive = Field(
+        description="A summary keeps the body's whole sentences up to this many characters."
+    )
     weights: NewsWeights = Field(description="The score's weights.")
     grouping: NewsGrouping = Field(description="Same-event detection.")
     sources: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
-        description="Priority 0..1 of each source; an unlisted source gets `default`.")
-    keywords: dict[str, Weight] = Field(description="Themes the house follows, with weights; Latin terms match as whole words.")
+        description="Priority 0..1 of each source; an unlisted source gets `default`."
+    )
+    keywords: dict[str, Weight] = Field(
+        description="Themes the house follows, with weights; Latin terms match as whole words."
+    )
     companies: dict[str, Weight] = Field(description="Companies the house covers or watches, with weights.")
     region: NewsRegion = Field(description="Region inference.")
     aliases: dict[str, tuple[str, ...]] = Field(
-        description="One entity's spellings in any script, so that reports of one event meet.")
-    feeds: dict[str, Feed] = Field(description="RSS/Atom feeds that `fetch-news` and `run` read, one table per feed "
-                                               "([news.feeds.<name>]: url, source, region, timeout); none by default.")
+        description="One entity's spellings in any script, so that reports of one event meet."
+    )
+    feeds: dict[str, Feed] = Field(
+        description="RSS/Atom feeds that `fetch-news` and `run` read, one table per feed "
+        "([news.feeds.<name>]: url, source, region, timeout); none by default."
+    )
 
     @field_validator("sources")
     @classmethod
     def _has_default(cls, v: dict[str, float]) -> dict[str, float]:
         if "default" not in v:
-            raise ValueError('give the priority of unlisted sources as default = 0.5')
+            raise ValueError("give the priority of unlisted sources as default = 0.5")
         return v
 
     def priority(self, source: str) -> float:
@@ -113,4 +137,5 @@ class AnnouncementsSettings(Section):
     weights: AnnouncementsWeights = Field(description="The score's weights.")
     keywords: dict[str, Weight] = Field(description="Terms in the content that raise the score, with weights.")
     companies: dict[str, Weight] = Field(
-        description="The coverage list: company name, or code in any form (300781, 300781.SZ), with weights.")
+        description="The coverage list: company name, or code in any form (300781, 300781.SZ), with weights."
+    )

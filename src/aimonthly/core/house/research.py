@@ -11,7 +11,8 @@ from aimonthly.core.house.base import Positive, Section, Weight
 class MappingSettings(Section):
     hot_per_list: Positive = Field(
         description="Hot products per list: the Top N by 环比 among the list's Top pool (top_pool); the month's "
-                    "front matter may add mapping: {pin: [...], drop: [...]}.")
+        "front matter may add mapping: {pin: [...], drop: [...]}."
+    )
 
 
 class ExposureSettings(Section):
@@ -41,8 +42,10 @@ class CriterionLabels(Section):
 
 
 class ScorecardSettings(Section):
-    weights: Criteria = Field(description="Each criterion's weight in the composite (a weighted mean over the "
-                                          "criteria scored); equal by default.")
+    weights: Criteria = Field(
+        description="Each criterion's weight in the composite (a weighted mean over the "
+        "criteria scored); equal by default."
+    )
     labels: CriterionLabels = Field(description="How the report names each criterion.")
     rows: Positive = Field(description="Subjects in the table and the heatmap, by rank (the data pack has them all).")
 

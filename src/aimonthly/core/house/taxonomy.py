@@ -37,19 +37,24 @@ class TaxonomySettings(Section):
     house categories is taken as it is, else the first rule matching any tag gives the category; a
     row no rule maps counts as ``other`` and ``aimonthly check`` lists its tags."""
 
-    other: str = Field(min_length=1, description="The category of a row no rule maps (其他), in the mix and the tables.")
+    other: str = Field(
+        min_length=1, description="The category of a row no rule maps (其他), in the mix and the tables."
+    )
     separators: tuple[str, ...] = Field(description="Where a multi-label cell splits into tags.")
     categories: dict[TrafficList, tuple[str, ...]] = Field(
-        description="Each list's house categories (global, domestic, overseas): the only ones the report shows.")
+        description="Each list's house categories (global, domestic, overseas): the only ones the report shows."
+    )
     rules: tuple[TaxonomyRule, ...] = Field(
         description="Ordered vendor-tag rules ([[taxonomy.rules]]): the first that matches wins; a rule applies on "
-                    "the lists whose categories include its category.")
+        "the lists whose categories include its category."
+    )
 
     @model_validator(mode="after")
     def _known_categories(self) -> TaxonomySettings:
         every = {c for cs in self.categories.values() for c in cs}
         for i, r in enumerate(self.rules, 1):
             if r.category not in every:
-                raise ValueError(f"rule {i}: {r.category!r} is no list's house category (add it to "
-                                 f"[taxonomy.categories])")
+                raise ValueError(
+                    f"rule {i}: {r.category!r} is no list's house category (add it to [taxonomy.categories])"
+                )
         return self

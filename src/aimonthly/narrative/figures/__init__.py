@@ -3,8 +3,33 @@ paragraphs against the month's facts) and ``aimonthly draft`` (a drafted sentenc
 facts and its source text). ``extract`` reads, ``match`` compares."""
 
 from aimonthly.narrative.figures.extract import FIGURE_KINDS, Figure, Kind, extract, figures
-from aimonthly.narrative.figures.match import (DateIndex, FactIndex, SourceFigure, TextIndex, fold, latin_keys,
-                                               latin_words, name_token, same_quantity, states)
+from aimonthly.narrative.figures.match import (
+    DateIndex,
+    FactIndex,
+    SourceFigure,
+    TextIndex,
+    fold,
+    latin_keys,
+    latin_words,
+    name_token,
+    same_quantity,
+    states,
+)
 
-__all__ = ["FIGURE_KINDS", "DateIndex", "FactIndex", "Figure", "Kind", "SourceFigure", "TextIndex", "extract",
-           "figures", "fold", "latin_keys", "latin_words", "name_token", "same_quantity", "states"]
+__all__ = [
+    "FIGURE_KINDS",
+    "DateIndex",
+    "FactIndex",
+    "Figure",
+    "Kind",
+    "SourceFigure",
+    "TextIndex",
+    "extract",
+    "figures",
+    "fold",
+    "latin_keys",
+    "latin_words",
+    "name_token",
+    "same_quantity",
+    "states",
+]

@@ -50,6 +50,7 @@ def states(fig: Figure, value: float) -> bool:
 
 # --- the month's facts -----------------------------------------------------------------------
 
+
 def _leaves(value: Any, path: str) -> Iterable[tuple[str, float]]:
     if isinstance(value, bool) or value is None:
         return
@@ -93,7 +94,7 @@ class FactIndex:
             return []
         written = Decimal(fig.number)
         per = _per(fig)
-        half = 0.5 * 10 ** -fig.decimals
+        half = 0.5 * 10**-fig.decimals
         lo, hi = (float(written) - half) / per, (float(written) + half) / per
         slack = abs(hi) * 1e-9 + 1e-12
         i, j = bisect.bisect_left(self._values, lo - slack), bisect.bisect_right(self._values, hi + slack)
@@ -116,7 +117,7 @@ def _ymd(fig: Figure) -> YMD | None:
 
 
 def iso_ymd(iso: str) -> YMD | None:
-    """"2024-04-18", "2024-04", "--04-18", "--04", "---18", "2024" as (year, month, day)."""
+    """ "2024-04-18", "2024-04", "--04-18", "--04", "---18", "2024" as (year, month, day)."""
     if re.fullmatch(r"\d{4}", iso):
         return int(iso), None, None
     if m := re.fullmatch(r"---(\d{2})", iso):
@@ -127,13 +128,18 @@ def iso_ymd(iso: str) -> YMD | None:
 
 
 def period_key(text: str) -> tuple[int | None, str] | None:
-    """"2024Q1", "一季度", "1Q24", "上半年" as (year or None, "Q1" / "H1")."""
+    """ "2024Q1", "一季度", "1Q24", "上半年" as (year or None, "Q1" / "H1")."""
     m = _PERIOD.search(text)
     if not m:
         return None
     q = m[1] or m[2] or m[3]
-    tag = f"Q{'一二三四'.index(q) + 1 if q in '一二三四' else q}" if q else \
-        f"H{m[4]}" if m[4] else f"H{1 if m[5] == '上' else 2}"
+    tag = (
+        f"Q{'一二三四'.index(q) + 1 if q in '一二三四' else q}"
+        if q
+        else f"H{m[4]}"
+        if m[4]
+        else f"H{1 if m[5] == '上' else 2}"
+    )
     y = re.search(r"(?:19|20)\d{2}", text)
     return (int(y[0]) if y else None), tag
 
@@ -164,22 +170,25 @@ class DateIndex:
         A year the source date leaves out may come from another date of the source (its item's date)."""
         if fig.kind == "period":
             key = period_key(fig.text)
-            return [] if key is None else [w for w, (y, tag) in self._periods
-                                           if tag == key[1] and key[0] in (None, y)]
+            return [] if key is None else [w for w, (y, tag) in self._periods if tag == key[1] and key[0] in (None, y)]
         ymd = _ymd(fig)
         if ymd is None:
             return []
         years = {y for _, (y, _, _) in self._ymd if y is not None}
         out = []
         for where, (y, m, d) in self._ymd:
-            if ((ymd[1] is None or ymd[1] == m) and (ymd[2] is None or ymd[2] == d)
-                    and (ymd[0] is None or ymd[0] == y or (y is None and ymd[0] in years))
-                    and (ymd[1] is not None or ymd[2] is not None or y is not None)):
+            if (
+                (ymd[1] is None or ymd[1] == m)
+                and (ymd[2] is None or ymd[2] == d)
+                and (ymd[0] is None or ymd[0] == y or (y is None and ymd[0] in years))
+                and (ymd[1] is not None or ymd[2] is not None or y is not None)
+            ):
                 out.append(where)
         return out
 
 
 # --- source texts ----------------------------------------------------------------------------
+
 
 def _fold_char(ch: str) -> str:
     n = unicodedata.normalize("NFKC", ch)

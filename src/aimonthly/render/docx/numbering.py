@@ -32,21 +32,27 @@ def _heading_levels(levels: int) -> str:
     out = []
     for i, text in enumerate(LEVEL_TEXT):
         style = f'<w:pStyle w:val="Heading{i + 1}"/>' if i < levels else ""
-        out.append(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>{style}<w:suff w:val="space"/>'
-                   f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr>'
-                   "</w:lvl>")
+        out.append(
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>{style}<w:suff w:val="space"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr>'
+            "</w:lvl>"
+        )
     return "".join(out)
 
 
 def _definitions(first_abstract: int, primary: str, levels: int) -> tuple[str, str]:
-    headings = (f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{first_abstract}"><w:multiLevelType w:val="multilevel"/>'
-                f'<w:name w:val="House Headings"/>{_heading_levels(levels)}</w:abstractNum>')
-    bullets = (f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{first_abstract + 1}">'
-               '<w:multiLevelType w:val="singleLevel"/><w:name w:val="House Bullets"/>'
-               '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:pStyle w:val="ListBullet"/>'
-               f'<w:lvlText w:val="{BULLET}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="357" w:hanging="357"/></w:pPr>'
-               f'<w:rPr><w:rFonts w:hint="eastAsia"/><w:color w:val="{primary}"/><w:sz w:val="16"/><w:szCs w:val="16"/>'
-               "</w:rPr></w:lvl></w:abstractNum>")
+    headings = (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{first_abstract}"><w:multiLevelType w:val="multilevel"/>'
+        f'<w:name w:val="House Headings"/>{_heading_levels(levels)}</w:abstractNum>'
+    )
+    bullets = (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{first_abstract + 1}">'
+        '<w:multiLevelType w:val="singleLevel"/><w:name w:val="House Bullets"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:pStyle w:val="ListBullet"/>'
+        f'<w:lvlText w:val="{BULLET}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="357" w:hanging="357"/></w:pPr>'
+        f'<w:rPr><w:rFonts w:hint="eastAsia"/><w:color w:val="{primary}"/><w:sz w:val="16"/><w:szCs w:val="16"/>'
+        "</w:rPr></w:lvl></w:abstractNum>"
+    )
     return headings, bullets
 
 
@@ -56,8 +62,9 @@ def _numbering_root(document):
     try:
         return part.part_related_by(RT.NUMBERING).element
     except KeyError:
-        new = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, parse_xml(f"<w:numbering {nsdecls('w')}/>"),
-                            part.package)
+        new = NumberingPart(
+            PackURI("/word/numbering.xml"), CT.WML_NUMBERING, parse_xml(f"<w:numbering {nsdecls('w')}/>"), part.package
+        )
         part.relate_to(new, RT.NUMBERING)
         return new.element
 
@@ -92,8 +99,9 @@ def attach(document, styles: dict, primary: str, levels: int = 3) -> None:
     for k, a in enumerate(abstracts):
         root.insert(at + k, a)
     for k in range(len(abstracts)):
-        num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{first_num + k}"><w:abstractNumId w:val="{first_abstract + k}"/>'
-                        "</w:num>")
+        num = parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{first_num + k}"><w:abstractNumId w:val="{first_abstract + k}"/></w:num>'
+        )
         nums = root.findall(qn("w:num"))
         root.insert(root.index(nums[-1]) + 1 if nums else len(root), num)
     for level in range(1, levels + 1):

@@ -18,6 +18,8 @@ def word_settings(house: HouseSettings, base: Path | None = None) -> WordSetting
     p = Path(word.template).expanduser()
     p = p if p.is_absolute() or base is None else base / p
     if not p.is_file():
-        raise ConfigError(f"house [word] template {p} does not exist",
-                          hint='give the path of a .docx (relative to the project folder), or "" for the house template')
+        raise ConfigError(
+            f"house [word] template {p} does not exist",
+            hint='give the path of a .docx (relative to the project folder), or "" for the house template',
+        )
     return word.replace(template=str(p))

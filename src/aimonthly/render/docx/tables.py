@@ -53,7 +53,9 @@ def column_widths(t: TableBody, total: int, wraps: list[bool]) -> list[int]:
     rel = t.widths if len(t.widths) == n and sum(t.widths) > 0 else (1.0,) * n
     widths = [total * w / sum(rel) for w in rel]
     head = [text_twips(h, bold=True) + CELL_MARGIN_TW for h in t.header]
-    values = [0.0 if wraps[j] else max((text_twips(r[j]) + CELL_MARGIN_TW for r in t.rows), default=0.0) for j in range(n)]
+    values = [
+        0.0 if wraps[j] else max((text_twips(r[j]) + CELL_MARGIN_TW for r in t.rows), default=0.0) for j in range(n)
+    ]
     whole = [max(h, v) for h, v in zip(head, values)]
     floors = whole if sum(whole) <= total else head
     if sum(floors) > total:  # not even the headers fit: shrink them alike
@@ -95,10 +97,24 @@ def table(t: TableBody, total: int, rows=None, wrap_columns: set[int] | frozense
     align = [JC.get(a, "left") for a in (tuple(t.align) + ("l",) * n)[:n]]
     tbl = el("w:tbl")
     pr = el("w:tblPr")
-    pr.extend([el("w:tblStyle", val=STYLE), el("w:tblW", w=str(total), type="dxa"), el("w:jc", val="center"),
-               el("w:tblLayout", type="fixed"),
-               el("w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="0",
-                  noVBand="1")])
+    pr.extend(
+        [
+            el("w:tblStyle", val=STYLE),
+            el("w:tblW", w=str(total), type="dxa"),
+            el("w:jc", val="center"),
+            el("w:tblLayout", type="fixed"),
+            el(
+                "w:tblLook",
+                val="0420",
+                firstRow="1",
+                lastRow="0",
+                firstColumn="0",
+                lastColumn="0",
+                noHBand="0",
+                noVBand="1",
+            ),
+        ]
+    )
     grid = el("w:tblGrid")
     grid.extend(el("w:gridCol", w=str(w)) for w in widths)
     tbl.extend([pr, grid])

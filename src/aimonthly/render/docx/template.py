@@ -20,13 +20,34 @@ from aimonthly.core.house import WordSettings
 from aimonthly.render.errors import RenderError
 
 SHIPPED = Path(__file__).with_name("house-template.docx")
-REQUIRED = ("Normal", "Heading1", "Heading2", "Heading3", "PlainHeading", "CoverHeading", "TOCHeading", "TOC1", "TOC2",
-            "TOC3", "TableofFigures", "Caption", "Source", "Note", "TableText", "Figure", "ListBullet", "Header", "Footer",
-            "HouseTable")
+REQUIRED = (
+    "Normal",
+    "Heading1",
+    "Heading2",
+    "Heading3",
+    "PlainHeading",
+    "CoverHeading",
+    "TOCHeading",
+    "TOC1",
+    "TOC2",
+    "TOC3",
+    "TableofFigures",
+    "Caption",
+    "Source",
+    "Note",
+    "TableText",
+    "Figure",
+    "ListBullet",
+    "Header",
+    "Footer",
+    "HouseTable",
+)
 # (style, element path, attribute, colour role)
 COLOUR_ROLES = (
-    *((s, "w:rPr/w:color", "val", "primary") for s in ("Heading1", "Heading2", "Heading3", "PlainHeading", "CoverHeading",
-                                                        "TOCHeading", "Caption")),
+    *(
+        (s, "w:rPr/w:color", "val", "primary")
+        for s in ("Heading1", "Heading2", "Heading3", "PlainHeading", "CoverHeading", "TOCHeading", "Caption")
+    ),
     *((s, "w:pPr/w:pBdr/w:bottom", "color", "accent") for s in ("Heading1", "PlainHeading")),
     ("CoverHeading", "w:pPr/w:pBdr/w:left", "color", "accent"),
     *((s, "w:pPr/w:pBdr/w:bottom", "color", "primary") for s in ("Caption", "Header")),
@@ -38,15 +59,18 @@ COLOUR_ROLES = (
 )
 # font-table facts Word uses to pick a look-alike when a font is missing: panose, charset (86 = GB2312), family
 KNOWN_FONTS = {
-    "微软雅黑": ("020B0503020204020204", "86", "swiss"), "Microsoft YaHei": ("020B0503020204020204", "86", "swiss"),
-    "等线": ("02010600030101010101", "86", "auto"), "DengXian": ("02010600030101010101", "86", "auto"),
-    "宋体": ("02010600030101010101", "86", "auto"), "黑体": ("02010609060101010101", "86", "modern"),
+    "微软雅黑": ("020B0503020204020204", "86", "swiss"),
+    "Microsoft YaHei": ("020B0503020204020204", "86", "swiss"),
+    "等线": ("02010600030101010101", "86", "auto"),
+    "DengXian": ("02010600030101010101", "86", "auto"),
+    "宋体": ("02010600030101010101", "86", "auto"),
+    "黑体": ("02010609060101010101", "86", "modern"),
 }
 
 
 def lighten(hex_colour: str, amount: float = 0.92) -> str:
     """``hex_colour`` mixed with white (the PDF's zebra rows: primary lightened 92 %)."""
-    rgb = [int(hex_colour[i:i + 2], 16) for i in (0, 2, 4)]
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)]
     return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
 
 
@@ -56,14 +80,17 @@ def open_template(word: WordSettings):
     try:
         d = docx.Document(str(path))
     except Exception as e:  # not a zip, not a Word document, a .dotx
-        raise RenderError(f"cannot open the Word template {path}: {e}",
-                          hint=f"save it from Word as a .docx; the house template is {SHIPPED}") from e
+        raise RenderError(
+            f"cannot open the Word template {path}: {e}",
+            hint=f"save it from Word as a .docx; the house template is {SHIPPED}",
+        ) from e
     styles = {s.get(qn("w:styleId")): s for s in d.styles.element.findall(qn("w:style"))}
     missing = [s for s in REQUIRED if s not in styles]
     if missing:
-        raise RenderError(f"the Word template {path} lacks the {'style' if len(missing) == 1 else 'styles'} "
-                          f"{', '.join(missing)}",
-                          hint=f"start from a copy of the house template, {SHIPPED}")
+        raise RenderError(
+            f"the Word template {path} lacks the {'style' if len(missing) == 1 else 'styles'} {', '.join(missing)}",
+            hint=f"start from a copy of the house template, {SHIPPED}",
+        )
     body = d.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -126,9 +153,12 @@ def _font_table(d, word: WordSettings) -> None:
             element.remove(old)
     panose, charset, family = KNOWN_FONTS.get(word.font, (None, "86", "auto"))
     alt = ",".join(f for f in word.fallbacks if f != word.font)
-    xml = (f'<w:font {nsdecls("w")} w:name="{_attr(word.font)}">' + (f'<w:altName w:val="{_attr(alt)}"/>' if alt else "")
-           + (f'<w:panose1 w:val="{panose}"/>' if panose else "")
-           + f'<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>')
+    xml = (
+        f'<w:font {nsdecls("w")} w:name="{_attr(word.font)}">'
+        + (f'<w:altName w:val="{_attr(alt)}"/>' if alt else "")
+        + (f'<w:panose1 w:val="{panose}"/>' if panose else "")
+        + f'<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+    )
     element.insert(0, parse_xml(xml))
     root._blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 

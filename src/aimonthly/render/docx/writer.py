@@ -86,11 +86,32 @@ class Writer:
     def _settings(self) -> None:
         settings = self.d.settings.element
         if settings.find(qn("w:updateFields")) is None:  # Word offers to update the fields (page numbers) on opening
-            later = {qn(f"w:{t}") for t in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-                                            "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-                                            "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
-                                            "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
-                                            "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
+            later = {
+                qn(f"w:{t}")
+                for t in (
+                    "hdrShapeDefaults",
+                    "footnotePr",
+                    "endnotePr",
+                    "compat",
+                    "docVars",
+                    "rsids",
+                    "mathPr",
+                    "attachedSchema",
+                    "themeFontLang",
+                    "clrSchemeMapping",
+                    "doNotIncludeSubdocsInStats",
+                    "doNotAutoCompressPictures",
+                    "forceUpgrade",
+                    "captions",
+                    "readModeInkLockDown",
+                    "smartTagType",
+                    "schemaLibrary",
+                    "shapeDefaults",
+                    "doNotEmbedSmartTags",
+                    "decimalSymbol",
+                    "listSeparator",
+                )
+            }
             at = next((settings.index(e) for e in settings if e.tag in later), len(settings))
             settings.insert(at, F.el("w:updateFields", val="true"))  # schema order matters to Word
 
@@ -134,28 +155,44 @@ class Writer:
         """A band with the sector and the firm, the rating and the analysts, the headline, the summary (as the PDF)."""
         c, h = self.doc.cover, self.house
         primary, accent = h.primary_color.lstrip("#").upper(), h.accent_color.lstrip("#").upper()
-        pad = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="{space}" w:color="{primary}"/>'
-                      for side, space in (("top", 5), ("left", 6), ("bottom", 5), ("right", 6)))
-        self._line(f'<w:pBdr>{pad}</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="{primary}"/>'
-                   f'<w:tabs><w:tab w:val="right" w:pos="{self.text_w}"/></w:tabs>{_spacing(0, 16, 22)}',
-                   F.run(c.sector, True, size=14, colour="FFFFFF"),
-                   F.run(f"\t{h.firm_name}　{h.report_kind}", size=10, colour="FFFFFF"))
-        self._line(_spacing(0, 4, 24), F.run(f"{c.rating}（{c.rating_action}）", True, size=15, colour=primary),
-                   F.run(f"　{c.report_type}", True, size=12), F.run(f"　{c.date}", colour=GREY_HEX))
+        pad = "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="{space}" w:color="{primary}"/>'
+            for side, space in (("top", 5), ("left", 6), ("bottom", 5), ("right", 6))
+        )
+        self._line(
+            f'<w:pBdr>{pad}</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="{primary}"/>'
+            f'<w:tabs><w:tab w:val="right" w:pos="{self.text_w}"/></w:tabs>{_spacing(0, 16, 22)}',
+            F.run(c.sector, True, size=14, colour="FFFFFF"),
+            F.run(f"\t{h.firm_name}　{h.report_kind}", size=10, colour="FFFFFF"),
+        )
+        self._line(
+            _spacing(0, 4, 24),
+            F.run(f"{c.rating}（{c.rating_action}）", True, size=15, colour=primary),
+            F.run(f"　{c.report_type}", True, size=12),
+            F.run(f"　{c.date}", colour=GREY_HEX),
+        )
         self._line(_spacing(6, 2, 15), F.run(h.institute, True, size=10))
         for a in c.analysts:
-            self._line(_spacing(0, 0, 13), F.run(f"分析师：{a.name}　执业 {a.licence}", size=9),
-                       F.run(f"　{a.email}", size=9, colour=GREY_HEX))
-        self._line(f'<w:pBdr><w:bottom w:val="single" w:sz="5" w:space="4" w:color="{accent}"/></w:pBdr>'
-                   f"{_spacing(16, 4, 27)}", F.run(c.title, True, size=18, colour=primary))
+            self._line(
+                _spacing(0, 0, 13),
+                F.run(f"分析师：{a.name}　执业 {a.licence}", size=9),
+                F.run(f"　{a.email}", size=9, colour=GREY_HEX),
+            )
+        self._line(
+            f'<w:pBdr><w:bottom w:val="single" w:sz="5" w:space="4" w:color="{accent}"/></w:pBdr>{_spacing(16, 4, 27)}',
+            F.run(c.title, True, size=18, colour=primary),
+        )
         for s in c.summary:
             self._section(s, cover=True)
 
     def _contents(self) -> None:
         title = self._p("TOCHeading", CONTENTS_TITLE)
         title.get_or_add_pPr().append(F.el("w:pageBreakBefore"))
-        entries = [F.Entry(f"TOC{s.level}", f"{numbering.label(s.number)} {s.title}", _toc_anchor(s))
-                   for s in self.doc.toc() if s.level <= 3]
+        entries = [
+            F.Entry(f"TOC{s.level}", f"{numbering.label(s.number)} {s.title}", _toc_anchor(s))
+            for s in self.doc.toc()
+            if s.level <= 3
+        ]
         for p in F.contents(TOC_INSTR, entries, EMPTY_LIST):
             self._append(p)
         self._p("TOCHeading", EXHIBITS_TITLE)
@@ -212,8 +249,9 @@ class Writer:
                 raise not_drawn(e.number, "png")
             p = self.d.add_paragraph()
             p._p.get_or_add_pPr().append(F.el("w:pStyle", val="Figure"))
-            shape = p.add_run().add_picture(io.BytesIO(e.body.png), width=Cm(e.body.width_cm),
-                                            height=Cm(e.body.height_cm))
+            shape = p.add_run().add_picture(
+                io.BytesIO(e.body.png), width=Cm(e.body.width_cm), height=Cm(e.body.height_cm)
+            )
             doc_pr = shape._inline.docPr
             doc_pr.set("descr", F.clean(e.alt_text))  # alternative text: what a screen reader says
             doc_pr.set("title", F.clean(e.caption))

@@ -23,6 +23,7 @@ def home(request: Request) -> Response:
         # the check runs for the months a report is written for (a Markdown file or a built report);
         # the month's page runs it for any month
         check = month_check(wb, m) if m in reports or m in contents else None
-        rows.append({"month": m, "data": inventory.get(m, {}), "report": m in reports, "content": m in contents,
-                     "check": check})
+        rows.append(
+            {"month": m, "data": inventory.get(m, {}), "report": m in reports, "content": m in contents, "check": check}
+        )
     return page(request, "home.html", rows=rows, grid=GRID, summary=summary, title="Months")

@@ -21,9 +21,13 @@ def known_months(wb) -> list[str]:
 def month_or_404(wb, month: str) -> str:
     months = known_months(wb)
     if not MONTH.match(month) or month not in months:
-        raise NotFound(f"no month {month!r}: the warehouse has no data for it, and there is neither a report nor a "
-                       f"Markdown file of it", [(m, f"/months/{m}") for m in months[:36]], "Months that exist",
-                       f"and {len(months) - 36} more on the first page" if len(months) > 36 else "")
+        raise NotFound(
+            f"no month {month!r}: the warehouse has no data for it, and there is neither a report nor a "
+            f"Markdown file of it",
+            [(m, f"/months/{m}") for m in months[:36]],
+            "Months that exist",
+            f"and {len(months) - 36} more on the first page" if len(months) > 36 else "",
+        )
     return month
 
 
@@ -36,9 +40,19 @@ def month_page(request: Request) -> Response:
     def batches():
         with wb.read() as wh:
             return month_batches(wh, month)
+
     check = month_check(wb, month)
     lists = [lst for lst in LISTS if "traffic" in data and lst in data["traffic"].parts]
-    return page(request, "month.html", month=month, data=data, check=check, lists=lists,
-                batches=wb.cached("batches", (month,), batches), files=wb.report_files(month),
-                content=wb.content_file(month).is_file(), content_name=wb.content_file(month).name,
-                title=f"Month {month}")
+    return page(
+        request,
+        "month.html",
+        month=month,
+        data=data,
+        check=check,
+        lists=lists,
+        batches=wb.cached("batches", (month,), batches),
+        files=wb.report_files(month),
+        content=wb.content_file(month).is_file(),
+        content_name=wb.content_file(month).name,
+        title=f"Month {month}",
+    )

@@ -22,15 +22,20 @@ def _rebuilder(request: Request):
     month = request.path_params["month"]
     months = wb.content_months()
     if not MONTH.match(month) or month not in months:
-        raise NotFound(f"no Markdown file for {month!r} in {wb.content_dir}: the preview rebuilds a month from its "
-                       f"file (aimonthly new MONTH scaffolds one)", [(m, f"/preview/{m}") for m in months],
-                       "Months with a Markdown file")
+        raise NotFound(
+            f"no Markdown file for {month!r} in {wb.content_dir}: the preview rebuilds a month from its "
+            f"file (aimonthly new MONTH scaffolds one)",
+            [(m, f"/preview/{m}") for m in months],
+            "Months with a Markdown file",
+        )
     return wb.preview(month)
 
 
 def _script(month: str, token: str) -> str:
-    return (f'<script src="/static/preview.js" data-state="/preview/{escape(month)}/state" '
-            f'data-token="{escape(token)}"></script>')
+    return (
+        f'<script src="/static/preview.js" data-state="/preview/{escape(month)}/state" '
+        f'data-token="{escape(token)}"></script>'
+    )
 
 
 def preview(request: Request) -> Response:
@@ -41,17 +46,34 @@ def preview(request: Request) -> Response:
     except WarehouseBusy:
         raise
     except AimonthlyError as e:
-        response = page(request, "preview_error.html", status=500, month=rb.month, error=str(e).splitlines()[0],
-                        hint=e.hint, script_token=token, title=f"Preview {rb.month}: error")
+        response = page(
+            request,
+            "preview_error.html",
+            status=500,
+            month=rb.month,
+            error=str(e).splitlines()[0],
+            hint=e.hint,
+            script_token=token,
+            title=f"Preview {rb.month}: error",
+        )
         response.headers["Content-Security-Policy"] = PREVIEW_CSP
         return response
     head, body = html.find("</head>"), html.rfind("</body>")
     if head < 0 or body < 0:
         raise AimonthlyError("the report's HTML has no </head> or </body>")
-    banner = (f'<div id="aimonthly-preview" class="preview-banner" role="status">preview of {escape(rb.month)} · '
-              f'{escape(check.summary())} · <a href="/months/{escape(rb.month)}">month page</a></div>')
-    out = html[:head] + FONT_LINK + '<link rel="stylesheet" href="/static/preview.css">' + html[head:body] + banner \
-        + _script(rb.month, token) + html[body:]
+    banner = (
+        f'<div id="aimonthly-preview" class="preview-banner" role="status">preview of {escape(rb.month)} · '
+        f'{escape(check.summary())} · <a href="/months/{escape(rb.month)}">month page</a></div>'
+    )
+    out = (
+        html[:head]
+        + FONT_LINK
+        + '<link rel="stylesheet" href="/static/preview.css">'
+        + html[head:body]
+        + banner
+        + _script(rb.month, token)
+        + html[body:]
+    )
     return HTMLResponse(out, headers={"Content-Security-Policy": PREVIEW_CSP, "Cache-Control": "no-store"})
 
 

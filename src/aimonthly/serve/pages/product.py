@@ -45,30 +45,72 @@ def product(request: Request) -> Response:
             if not known_names(con, name, registry):
                 return None
             return product_page(con, name, registry)
+
     data = wb.cached("product", (name,), compute)
     if data is None:
         with wb.read() as wh:
             registry = wb.registry(wh.ibis())
         held = plural(len(registry), "product")
-        raise NotFound(f"no product {name!r}: the registry holds {held} and no traffic row is named so", _suggestions(registry, name), "Registry products with a similar name",
-                       "the rankings pages link every product of a list")
+        raise NotFound(
+            f"no product {name!r}: the registry holds {held} and no traffic row is named so",
+            _suggestions(registry, name),
+            "Registry products with a similar name",
+            "the rankings pages link every product of a list",
+        )
     months = sorted({h["month"] for h in data.history})
     by = {(h["month"], h["list"]): h for h in data.history}
     lists = [lst for lst in LISTS if any(h["list"] == lst for h in data.history)]
-    visits = line_chart(months, [Series(lst, [by[(m, lst)]["visits"] if (m, lst) in by else None for m in months])
-                                 for lst in lists], title=f"visits by month: {name}", chart_id="visits-chart")
-    ranks = line_chart(months, [Series(lst, [by[(m, lst)]["rank"] if (m, lst) in by else None for m in months])
-                                for lst in lists], title=f"rank by month: {name}", invert=True,
-                       fmt=lambda v: "–" if v is None else f"{v:,.0f}", chart_id="rank-chart", integer=True)
-    apps = {k: line_chart([r["date"].isoformat() for r in rows], [Series(k, [r["rank"] for r in rows])],
-                          title=f"App Store rank for {k}", invert=True, fmt=lambda v: "–" if v is None else f"{v:,.0f}",
-                          chart_id=f"app-chart-{i}", height=180, integer=True)
-            for i, (k, rows) in enumerate(data.apps.items())}
-    prices = [line_chart([d.isoformat() for d, _ in s["prices"]], [Series(s["code"], [c for _, c in s["prices"]])],
-                         title=f"closing price of {s['code']}", fmt=lambda v: "–" if v is None else f"{v:,.2f}",
-                         chart_id=f"price-chart-{i}", height=180) if s["prices"] else None
-              for i, s in enumerate(data.stocks)]
-    return page(request, "product.html", p=data, name=name, history=data.history[::-1], visits_chart=visits,
-                rank_chart=ranks, app_charts=apps, price_charts=prices, lists=lists, title=name)
-
-
+    visits = line_chart(
+        months,
+        [Series(lst, [by[(m, lst)]["visits"] if (m, lst) in by else None for m in months]) for lst in lists],
+        title=f"visits by month: {name}",
+        chart_id="visits-chart",
+    )
+    ranks = line_chart(
+        months,
+        [Series(lst, [by[(m, lst)]["rank"] if (m, lst) in by else None for m in months]) for lst in lists],
+        title=f"rank by month: {name}",
+        invert=True,
+        fmt=lambda v: "–" if v is None else f"{v:,.0f}",
+        chart_id="rank-chart",
+        integer=True,
+    )
+    apps = {
+        k: line_chart(
+            [r["date"].isoformat() for r in rows],
+            [Series(k, [r["rank"] for r in rows])],
+            title=f"App Store rank for {k}",
+            invert=True,
+            fmt=lambda v: "–" if v is None else f"{v:,.0f}",
+            chart_id=f"app-chart-{i}",
+            height=180,
+            integer=True,
+        )
+        for i, (k, rows) in enumerate(data.apps.items())
+    }
+    prices = [
+        line_chart(
+            [d.isoformat() for d, _ in s["prices"]],
+            [Series(s["code"], [c for _, c in s["prices"]])],
+            title=f"closing price of {s['code']}",
+            fmt=lambda v: "–" if v is None else f"{v:,.2f}",
+            chart_id=f"price-chart-{i}",
+            height=180,
+        )
+        if s["prices"]
+        else None
+        for i, s in enumerate(data.stocks)
+    ]
+    return page(
+        request,
+        "product.html",
+        p=data,
+        name=name,
+        history=data.history[::-1],
+        visits_chart=visits,
+        rank_chart=ranks,
+        app_charts=apps,
+        price_charts=prices,
+        lists=lists,
+        title=name,
+    )

@@ -24,8 +24,14 @@ from aimonthly.serve.workbench import MONTH
 PAGE_SIZES = (25, 50, 100, 200)
 SPARK_MONTHS = 12
 DESCENDING_FIRST = {"visits", "mom"}  # a first click on these sorts largest first
-COLUMNS = [("rank", "rank"), ("product", "product"), ("company", "company"), ("category", "category"),
-           ("visits", "visits"), ("mom", "环比")]
+COLUMNS = [
+    ("rank", "rank"),
+    ("product", "product"),
+    ("company", "company"),
+    ("category", "category"),
+    ("visits", "visits"),
+    ("mom", "环比"),
+]
 
 
 def months_back(month: str, n: int) -> list[str]:
@@ -51,19 +57,25 @@ def rankings(request: Request) -> Response:
     wb = request.app.state.wb
     lst, month = request.path_params["lst"], request.path_params["month"]
     if lst not in LISTS:
-        raise NotFound(f"no list {lst!r}: the traffic lists are {', '.join(LISTS)}",
-                       [(f"{x} {m}", f"/rankings/{x}/{m}") for x in LISTS for m in _list_months(wb, x)[:1]],
-                       "The latest month of each list")
+        raise NotFound(
+            f"no list {lst!r}: the traffic lists are {', '.join(LISTS)}",
+            [(f"{x} {m}", f"/rankings/{x}/{m}") for x in LISTS for m in _list_months(wb, x)[:1]],
+            "The latest month of each list",
+        )
     months = _list_months(wb, lst)
     if not MONTH.match(month) or month not in months:
-        raise NotFound(f"the {lst} list has no rows for {month!r}" if months else f"the {lst} list has no rows at all",
-                       [(m, f"/rankings/{lst}/{m}") for m in months[:36]], f"Months of the {lst} list",
-                       f"and {len(months) - 36} earlier" if len(months) > 36 else "")
+        raise NotFound(
+            f"the {lst} list has no rows for {month!r}" if months else f"the {lst} list has no rows at all",
+            [(m, f"/rankings/{lst}/{m}") for m in months[:36]],
+            f"Months of the {lst} list",
+            f"and {len(months) - 36} earlier" if len(months) > 36 else "",
+        )
 
     def compute():
         with wb.read() as wh:
             con = wh.ibis()
             return ranking_table(con, lst, month, registry=wb.registry(con), taxonomy=wb.taxonomy)
+
     table = wb.cached("ranking", (lst, month), compute, cache=wb.rankings)
 
     q = request.query_params
@@ -73,10 +85,16 @@ def rankings(request: Request) -> Response:
     text = (q.get("q") or "").strip()[:200] or None
     per = _int(q.get("per"), 50, 1, 200)
     per = per if per in PAGE_SIZES else 50
-    categories = wb.cached("ranking-categories", (lst, month), lambda: sorted(
-        c for c in pc.unique(table["category"]).to_pylist() if c is not None))
-    shown = wb.cached("ranking-view", (lst, month, sort, order, category, text),
-                      lambda: view(table, sort, order == "desc", category, text))  # positions in the table
+    categories = wb.cached(
+        "ranking-categories",
+        (lst, month),
+        lambda: sorted(c for c in pc.unique(table["category"]).to_pylist() if c is not None),
+    )
+    shown = wb.cached(
+        "ranking-view",
+        (lst, month, sort, order, category, text),
+        lambda: view(table, sort, order == "desc", category, text),
+    )  # positions in the table
     pages = max(1, math.ceil(len(shown) / per))
     at = _int(q.get("page"), 1, 1, pages)
     rows = table.take(shown.slice((at - 1) * per, per)).to_pylist()
@@ -87,11 +105,31 @@ def rankings(request: Request) -> Response:
         with wb.read() as wh:
             con = wh.ibis()
             return visits_history(con, lst, spark_months, rows, registry=wb.registry(con))
+
     spark = wb.cached("spark", (lst, month, tuple(r["identity"] for r in rows)), history) if rows else {}
     for r in rows:
         r["spark"] = sparkline(spark.get(r["identity"], [None] * len(spark_months)), spark_months)
-    return page(request, "rankings.html", lst=lst, month=month, rows=rows, total=table.num_rows, matched=len(shown),
-                sort=sort, order=order, category=category, text=text or "", per=per, page_no=at, pages=pages,
-                categories=categories, columns=COLUMNS, descending_first=DESCENDING_FIRST, page_sizes=PAGE_SIZES,
-                months=months, lists=LISTS, first=(at - 1) * per + 1, title=f"{lst} {month}")
-
+    return page(
+        request,
+        "rankings.html",
+        lst=lst,
+        month=month,
+        rows=rows,
+        total=table.num_rows,
+        matched=len(shown),
+        sort=sort,
+        order=order,
+        category=category,
+        text=text or "",
+        per=per,
+        page_no=at,
+        pages=pages,
+        categories=categories,
+        columns=COLUMNS,
+        descending_first=DESCENDING_FIRST,
+        page_sizes=PAGE_SIZES,
+        months=months,
+        lists=LISTS,
+        first=(at - 1) * per + 1,
+        title=f"{lst} {month}",
+    )

@@ -16,21 +16,27 @@ from aimonthly.warehouse.access import file_stamp
 from aimonthly.warehouse.errors import WarehouseError
 from aimonthly.warehouse.records import built_reports
 
-MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "json": "application/json",
-         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 INLINE = {"pdf", "html", "json"}  # what a browser shows; the others download
 FONT_LINK = '<link rel="stylesheet" href="/static/fonts.css">'
 
 
 def build_times(wb) -> dict[str, dt.datetime]:
     """month -> when its last build was recorded in the warehouse (none while a writer holds it)."""
+
     def compute():
         try:
             with wb.read() as wh:
                 return {r["month"]: r["built_at"] for r in built_reports(wh)}
         except WarehouseError:
             return {}
+
     return wb.small.get(("built", file_stamp(wb.warehouse)), compute)
 
 
@@ -41,9 +47,14 @@ def reports_index(request: Request) -> Response:
     for m in wb.report_months():
         files = wb.report_files(m)
         newest = max(p.stat().st_mtime for p in files.values())
-        rows.append({"month": m, "files": {fmt: p.stat().st_size for fmt, p in files.items()},
-                     "built": recorded.get(m) or dt.datetime.fromtimestamp(newest).replace(microsecond=0),
-                     "recorded": m in recorded})
+        rows.append(
+            {
+                "month": m,
+                "files": {fmt: p.stat().st_size for fmt, p in files.items()},
+                "built": recorded.get(m) or dt.datetime.fromtimestamp(newest).replace(microsecond=0),
+                "recorded": m in recorded,
+            }
+        )
     return page(request, "reports.html", rows=rows, names=FILE_NAMES, output_dir=str(wb.output_dir), title="Reports")
 
 
@@ -55,8 +66,11 @@ def report_file(request: Request) -> Response:
     files = wb.report_files(month) if month in months else {}
     if fmt is None or fmt not in files:
         listed = [(f"{m}/{n.name}", f"/reports/{m}/{n.name}") for m in months for n in wb.report_files(m).values()]
-        raise NotFound(f"no report file {month}/{name}" if month in months else "no such report", listed[:40],
-                       "Report files that exist")
+        raise NotFound(
+            f"no report file {month}/{name}" if month in months else "no such report",
+            listed[:40],
+            "Report files that exist",
+        )
     path = files[fmt]
     if wb.output_dir.resolve() not in path.resolve().parents:  # a link out of the folder: not ours to serve
         raise NotFound("no such report", [], "")
@@ -67,5 +81,10 @@ def report_file(request: Request) -> Response:
         html = html[:at] + FONT_LINK + html[at:] if at >= 0 else html
         return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
     disposition = "inline" if fmt in INLINE and not download else "attachment"
-    return FileResponse(path, media_type=MEDIA[fmt], content_disposition_type=disposition,
-                        filename=f"{month}-{name}", headers={"Content-Security-Policy": REPORT_CSP})
+    return FileResponse(
+        path,
+        media_type=MEDIA[fmt],
+        content_disposition_type=disposition,
+        filename=f"{month}-{name}",
+        headers={"Content-Security-Policy": REPORT_CSP},
+    )
