@@ -3,7 +3,9 @@
 Each run is a new process in a new folder (imports, font loading, ingest, facts, model, charts,
 five renderers), in two cases: with the chart cache as any second demo finds it (warm: the charts
 drawn by an earlier run, in a cache folder of this benchmark's own), and with an empty chart cache
-each run (cold: every chart drawn). Prints Markdown tables for BENCHMARKS.md, with the load average.
+each run (cold: every chart drawn). Then the light commands, each a new process: `aimonthly --help`
+and `aimonthly status` in the demo's folder. Prints Markdown tables for BENCHMARKS.md, with the load
+average.
 
 Run: .venv/bin/python benchmarks/bench_demo.py [--runs 7]
 """
@@ -51,6 +53,24 @@ def table(results: list[tuple[float, dict[str, float]]], what: str) -> None:
     print(f"| — interpreter start and imports (wall − in-process wall) | {imports:.2f} | | |")
 
 
+def light_commands(runs: int) -> None:
+    """`aimonthly --help` and `aimonthly status` (in a demo folder), process start to exit, median of ``runs``."""
+    with tempfile.TemporaryDirectory() as d:
+        env = {**os.environ, "COLUMNS": "200"}
+        subprocess.run([str(BIN), "demo", "--dir", d], capture_output=True, env=env, check=True)
+        for args in (["--help"], ["status"]):
+            times = []
+            for _ in range(runs + 1):  # the first run warms the OS file cache
+                t = time.perf_counter()
+                subprocess.run([str(BIN), *args], capture_output=True, env=env, cwd=d, check=True)
+                times.append(time.perf_counter() - t)
+            times = times[1:]
+            print(
+                f"| `aimonthly {' '.join(args)}`, process start to exit | **{statistics.median(times):.2f}** "
+                f"| {min(times):.2f} | {max(times):.2f} |"
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
@@ -66,6 +86,7 @@ def main() -> None:
     print("| measure | median (s) | min | max |\n| --- | --- | --- | --- |")
     table(warm, "charts from the cache (any second demo)")
     table(cold, "empty chart cache (every chart drawn)")
+    light_commands(runs)
 
 
 if __name__ == "__main__":

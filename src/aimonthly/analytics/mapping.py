@@ -188,6 +188,8 @@ def _apply_pins(con, ctx, traffic: TrafficFacts, registry: Registry, hot: list[d
             if row is None
             else {"list": row["list"], "visits": row["visits"], "mom": _r(row.get("mom")), "rank": rank}
         )
+        if entry is None and traffic.missing:  # a list has no data this month: the report says so; no pin to add
+            continue
         if entry is None:
             seen = sorted({r["product"] for rs in ranked.values() for r in rs})
             raise AnalyticsError(
