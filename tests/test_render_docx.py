@@ -399,3 +399,52 @@ def test_deterministic_and_atomic(tmp_path):
     write_docx(sample_document(), b)
     assert a.read_bytes() == b.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]  # no temp file left
+
+
+def test_a_wide_table_keeps_codes_and_numbers_whole_and_wraps_the_names():
+    """Ten columns that do not all fit on one line: the names wrap, down to their headers, while a code
+    or a percentage keeps its whole width (a break inside "21.40%" misreads)."""
+    from aimonthly.render.docx.tables import CELL_MARGIN_TW, column_widths, text_twips
+
+    header = (
+        "产品",
+        "榜单",
+        "访问量（万次）",
+        "环比",
+        "代码",
+        "映射标的",
+        "关系",
+        "区间涨跌幅",
+        "超额收益",
+        "入池以来",
+    )
+    rows = tuple(
+        (
+            f"一个很长很长很长的产品名称{i}",
+            "国内",
+            "1,957",
+            "-21.40%",
+            "300418.SZ",
+            "某某某某某某科技股份有限公司",
+            "合作方",
+            "-14.55%",
+            "-18.14%",
+            "11.90%",
+        )
+        for i in range(5)
+    )
+    t = TableBody(header, rows, widths=(2.0, 0.9, 1.5, 1.3, 1.8, 1.8, 1.2, 1.6, 1.4, 1.4))
+    total = 9500  # twips (an A4 text column is about 9,600): too narrow for every value on one line
+    assert (
+        sum(
+            max(text_twips(h, bold=True), max(text_twips(r[j]) for r in rows)) + CELL_MARGIN_TW
+            for j, h in enumerate(header)
+        )
+        > total
+    )
+    widths = column_widths(t, total, [False] * len(header))
+    assert sum(widths) == total
+    for j in (2, 3, 4, 7, 8, 9):  # numbers and codes: whole
+        assert widths[j] >= max(text_twips(r[j]) for r in rows) + CELL_MARGIN_TW - 1, header[j]
+    for j in (0, 5):  # the names: narrower than their text, at least their header
+        assert text_twips(header[j], bold=True) + CELL_MARGIN_TW - 1 <= widths[j] < text_twips(rows[0][j])

@@ -11,22 +11,10 @@ from dataclasses import dataclass, field
 import pyarrow.compute as pc
 
 from aimonthly.core.months import check_month
+from aimonthly.analytics.registry import COLUMNS as ROW_COLUMNS  # a pasted row has the registry file's columns
 from aimonthly.analytics.registry import Registry
 from aimonthly.analytics.suggest import Suggester, Suggestion
 from aimonthly.analytics.taxonomy import Taxonomy
-
-ROW_COLUMNS = (
-    "product",
-    "aliases",
-    "domain",
-    "company",
-    "category",
-    "region",
-    "launched",
-    "note",
-    "override",
-    "description",
-)
 
 
 @dataclass(frozen=True)

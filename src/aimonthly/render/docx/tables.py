@@ -8,6 +8,7 @@ written whole here, taken from the exhibit's data.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from aimonthly.render.docx.fields import el, paragraph, run
@@ -18,12 +19,14 @@ STYLE = "HouseTable"
 JC = {"l": "left", "c": "center", "r": "right"}
 FONT_PT = 8.5  # the Table Text style's size
 CELL_MARGIN_TW = 2 * 85 + 40  # left + right cell margins of the table style, and a little air
+LATIN_RUN = re.compile(r"[!-~]{2,24}")  # a word of Latin letters, digits or signs (longer ones wrap anyway)
+WIDE = "%@"  # Latin characters as wide as a CJK one, near enough ("120.30%" must not wrap)
 LATIN_EM = 0.6  # average advance of a Latin letter or digit in a CJK sans, in em (bold header text is wider)
 
 
 def text_twips(text: str, size_pt: float = FONT_PT, bold: bool = False) -> float:
     """An estimate of the width of ``text`` on one line: CJK characters 1 em, others ``LATIN_EM``."""
-    em = sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else LATIN_EM for ch in text)
+    em = sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" or ch in WIDE else LATIN_EM for ch in text)
     return em * size_pt * 20 * (1.08 if bold else 1.0)
 
 
@@ -47,6 +50,13 @@ def _spread(widths: list[float], floors: list[float]) -> list[float]:
     return w
 
 
+def _unbreakable(t: TableBody, j: int) -> bool:
+    """Whether column ``j`` holds only short tokens (codes, numbers, percentages, dates, words of up to three
+    characters such as 母公司): a wrap inside one ("21.40 / %") misreads, where a name wrapped reads fine."""
+    cells = [r[j] for r in t.rows if r[j]]
+    return bool(cells) and all((len(c) <= 16 and c.isascii() and " " not in c) or len(c) <= 3 for c in cells)
+
+
 def column_widths(t: TableBody, total: int, wraps: list[bool]) -> list[int]:
     """Column widths in twips summing to ``total``."""
     n = len(t.header)
@@ -57,7 +67,18 @@ def column_widths(t: TableBody, total: int, wraps: list[bool]) -> list[int]:
         0.0 if wraps[j] else max((text_twips(r[j]) + CELL_MARGIN_TW for r in t.rows), default=0.0) for j in range(n)
     ]
     whole = [max(h, v) for h, v in zip(head, values)]
-    floors = whole if sum(whole) <= total else head
+    # Too wide for every value on one line: keep codes, numbers and dates whole ("300418.SZ", "-12.98%"),
+    # and let the columns of names wrap, down to their headers.
+    words = [
+        max((text_twips(w) + CELL_MARGIN_TW for r in t.rows for w in LATIN_RUN.findall(r[j])), default=0.0)
+        for j in range(n)
+    ]  # a Latin word ("liblib.art") wraps only between words
+    kept = [max(h, v) if _unbreakable(t, j) else h for j, (h, v) in enumerate(zip(head, values))]
+    with_words = [k if _unbreakable(t, j) else max(k, w) for j, (k, w) in enumerate(zip(kept, words))]
+    floors = next((f for f in (whole, with_words, kept) if sum(f) <= total), head)
+    if floors is kept and sum(with_words) > sum(kept):  # the room left goes to the names' words, in proportion
+        share = (total - sum(kept)) / (sum(with_words) - sum(kept))
+        floors = [k + (w - k) * share for k, w in zip(kept, with_words)]
     if sum(floors) > total:  # not even the headers fit: shrink them alike
         floors = [f * total / sum(floors) for f in floors]
     out = [round(w) for w in _spread(widths, floors)]
