@@ -80,14 +80,21 @@ def test_a_text_edit_rebuilds_with_the_facts_and_charts_kept(project, monkeypatc
         assert first.reason == "start" and first.error is None and not first.facts_reused and drawn == [14]
         out = first.result.out_dir
         facts_json = (out / "facts.json").stat().st_mtime_ns
+        pack = (out / "data.xlsx").stat().st_mtime_ns
         rewrite(md, PARAGRAPH, "月之暗面旗下的 Kimi.ai 智能助手")
         second = w.next()
         assert second.reason == "content" and second.error is None and second.facts_reused
         assert drawn == [14]  # no chart drawn again: the memory of the session had them all
         assert "月之暗面旗下的 Kimi.ai 智能助手" in (out / "report.html").read_text(encoding="utf-8")
         assert (out / "facts.json").stat().st_mtime_ns == facts_json  # the same facts: facts.json left as it was
+        assert (out / "data.xlsx").stat().st_mtime_ns == pack  # the same exhibits' data: the data pack too
         assert sorted(second.result.files) == ["docx", "html", "json", "pdf", "xlsx"]
         assert "charts" in dict(second.result.timings) and "facts" not in dict(second.result.timings)
+        assert "xlsx" not in dict(second.result.timings)
+        rewrite(md, "{{ traffic.global.top_visits }}\n", "")  # an exhibit leaves: the numbering and the pack change
+        third = w.next()
+        assert third.error is None and third.facts_reused and "xlsx" in dict(third.result.timings)
+        assert (out / "data.xlsx").stat().st_mtime_ns != pack
 
 
 def test_a_failed_build_is_reported_and_the_next_save_builds_again(project):

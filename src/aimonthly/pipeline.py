@@ -8,8 +8,10 @@ failure never leaves a half-written or mixed set of files.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import os
+import pickle
 import shutil
 import tempfile
 import threading
@@ -210,6 +212,18 @@ def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -
         write_facts(facts.to_dict(), path)
 
 
+def data_pack_digest(doc: Document) -> str:
+    """A hash of what the data pack (data.xlsx) is written from: an edit of the text alone leaves it as it is."""
+    held = (
+        doc.cover.title,
+        doc.cover.date,
+        doc.house,
+        doc.data_sheets,
+        [(e.number, e.key, e.title, e.source, e.data) for e in doc.exhibits()],
+    )
+    return hashlib.sha256(pickle.dumps(held, protocol=5)).hexdigest()
+
+
 def build_report(
     settings: Settings,
     month: str,
@@ -222,12 +236,16 @@ def build_report(
     analysed: tuple[MonthFacts, CheckReport] | None = None,
     charts=None,
     record: bool = True,
+    kept: dict[str, str] | None = None,
 ) -> ReportResult:
     """``analysed``: the month's facts and check, already computed from this content and warehouse
     (``aimonthly run``'s check step), so that the build does not compute them again. ``charts``: the
     chart cache to draw through (default: the ``chart_cache`` setting's); charts are drawn only in the
     encodings the formats need (none for xlsx and json). ``record``: record the build's ratings and printed
-    items in the warehouse (``--watch`` records once per set of facts, not on every edit of the text)."""
+    items in the warehouse (``--watch`` records once per set of facts, not on every edit of the text).
+    ``kept``: a memory between builds (``--watch``'s): the data pack is not written again while what it
+    holds (the cover, the exhibits' data, the data sheets) is the same as at the last build and its file
+    is still there, as after an edit of the text alone."""
     month = check_month(month)
     formats = parse_formats(formats or settings.formats)
     out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
@@ -282,15 +300,22 @@ def build_report(
             target = staging / FILE_NAMES[fmt]
             stage(fmt, lambda: _render(fmt, doc, facts, target, word))
 
+        writing = list(formats)
+        if kept is not None and "xlsx" in formats:
+            pack = data_pack_digest(doc)
+            if kept.get("xlsx") == pack and (out_dir / FILE_NAMES["xlsx"]).is_file():
+                writing.remove("xlsx")  # the file there holds this very data
+                result.files["xlsx"] = out_dir / FILE_NAMES["xlsx"]
+            kept["xlsx"] = pack
         # Typst compiles the PDF outside the GIL: it runs in a thread while the other formats render here.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aimonthly-pdf") as pool:
-            pdf = pool.submit(render, "pdf") if "pdf" in formats and len(formats) > 1 else None
-            for fmt in formats:
+            pdf = pool.submit(render, "pdf") if "pdf" in writing and len(writing) > 1 else None
+            for fmt in writing:
                 if not (fmt == "pdf" and pdf is not None):
                     render(fmt)
             if pdf is not None:
                 pdf.result()
-        for fmt in formats:
+        for fmt in writing:
             final = out_dir / FILE_NAMES[fmt]
             os.replace(staging / FILE_NAMES[fmt], final)
             result.files[fmt] = final

@@ -88,6 +88,7 @@ class Rebuilder:
         self._facts_key: tuple | None = None
         self._recorded = False  # these facts' build recorded in the warehouse (once is enough)
         self._json_written: tuple | None = None
+        self._kept: dict[str, str] = {}  # what the data pack was last written from (build_report's kept)
         self.lock = threading.Lock()  # one build at a time: the workbench asks from several threads
         self._stamp: tuple | None = None
         self._version: tuple | None = None
@@ -145,6 +146,7 @@ class Rebuilder:
             analysed=analysed,
             charts=self.charts,
             record=not self._recorded,
+            kept=self._kept,
         )
         if not self._recorded:  # the build recorded itself in the warehouse: compare with the stamp after it
             self._recorded, self._facts_key = True, self._key(content.meta)
