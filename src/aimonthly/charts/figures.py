@@ -208,9 +208,10 @@ DRAW: dict[str, Callable] = {"hbar": hbar, "donut": donut, "lines": lines, "stac
 def draw_figure(spec: ChartSpec, encodings: Sequence[str]) -> Chart:
     """The spec drawn by its kind's function, saved in ``encodings``."""
     setup()
-    if spec.kind not in DRAW:  # the research layer's kinds, in a module of their own
+    draw = DRAW.get(spec.kind)
+    if draw is None:  # the research layer's kinds, in a module of their own
         from aimonthly.charts.research_figures import DRAW as RESEARCH
 
-        DRAW.update(RESEARCH)
-    fig = DRAW[spec.kind](**spec.kwargs(), width_cm=spec.width_cm, height_cm=spec.height_cm)
+        draw = RESEARCH[spec.kind]
+    fig = draw(**spec.kwargs(), width_cm=spec.width_cm, height_cm=spec.height_cm)
     return _finish(fig, spec.width_cm, spec.height_cm, encodings)
