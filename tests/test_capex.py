@@ -14,7 +14,7 @@ from aimonthly.analytics.capex import capex_facts, compute, last_ended_quarter, 
 from aimonthly.core.house import default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import capex as text
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.report import capex as report
 from aimonthly.report.blocks import ExhibitSpec
 from aimonthly.report.model import ChartSpec, Paragraph

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative.figures import FactIndex, extract, figures
 
 # text -> [(span text, kind, value)] of every number in it (value None for non-figures)
@@ -120,7 +120,7 @@ def test_a_figure_that_is_no_fact_matches_nothing(text):
 
 @pytest.mark.parametrize("x", [0.606, 0.0275, -0.03, 0.35700000000000004, 1.203, 0.0005])
 def test_what_the_report_prints_matches_its_fact(x):
-    """A round trip: each percentage as narrative/numbers.py prints it is found again."""
+    """A round trip: each percentage as core/numbers.py prints it is found again."""
     index = FactIndex({"x": x})
     for nd in (1, 2):
         fig = next(f for f in extract(N.pct(x, nd)) if f.is_figure)

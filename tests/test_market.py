@@ -18,7 +18,7 @@ from aimonthly.analytics.market import compute, market_facts
 from aimonthly.core.house import MarketSettings, default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import market as text
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.report import market as report
 from aimonthly.report.blocks import ExhibitSpec
 from aimonthly.report.model import Paragraph, TableBody

@@ -23,7 +23,7 @@ from aimonthly.core.house import default_house
 from aimonthly.demo import content_dir, data_dir
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import news as text
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.report.content import load_content
 from aimonthly.report.model import DataSheet, Paragraph
 from aimonthly.report.news import blocks

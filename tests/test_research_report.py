@@ -17,7 +17,7 @@ from aimonthly import charts
 from aimonthly.core.chart import ChartSpec
 from aimonthly.core.house import default_house
 from aimonthly.ingest import IngestError, ingest_file
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative import research as text
 from aimonthly.report import exposure as exposure_blocks
 from aimonthly.report import mapping as mapping_blocks

@@ -13,7 +13,7 @@ from aimonthly.check.findings import Finding, Severity
 from aimonthly.core.errors import plural
 from aimonthly.core.house import CheckSettings
 from aimonthly.core.product_names import normalise_domain
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 
 
 def _visits(n: int | float | None) -> str:

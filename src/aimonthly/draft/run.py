@@ -24,7 +24,7 @@ from aimonthly.draft.guard import Verdict, check_sentence
 from aimonthly.draft.llm import LLMClient, RequestFailed
 from aimonthly.draft.names import NameBook
 from aimonthly.draft.tasks import Task, cover_task, news_tasks, product_tasks
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative.figures import FactIndex
 
 # after 。！？ (and any closing quote or bracket), or . ! ? before a space: every character lands in a sentence

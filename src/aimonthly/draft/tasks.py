@@ -18,7 +18,7 @@ from aimonthly.core.house import HouseSettings
 from aimonthly.draft import prompts
 from aimonthly.draft.guard import Source
 from aimonthly.narrative import news as news_text
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative.figures import FactIndex
 
 LIST_NAMES = {"global": "全球榜", "domestic": "国内榜", "overseas": "出海榜"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aimonthly.analytics.app_store import AppStoreFacts
 from aimonthly.core.months import month_before
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 
 MAX_FALLERS = 2
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aimonthly.analytics.capex import CapexFacts
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 
 _CN_QUARTER = "一二三四"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 
 
 def _day(d: dt.date, other: dt.date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from aimonthly.analytics.market import MarketFacts
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 
 
 def period_cn(start: dt.date, end: dt.date) -> str:

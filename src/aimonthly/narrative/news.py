@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 
 # A sentence ends at 。！？ (with any closing quote or bracket), or at . ! ? followed by a space.
 _SENTENCE = re.compile(r"[^。！？!?]*?(?:[。！？]+[”’」』）)]*|[.!?]+[\"')\]]*(?=\s|$)|$)", re.S)

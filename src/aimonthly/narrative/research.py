@@ -6,7 +6,7 @@ from __future__ import annotations
 from aimonthly.analytics.exposure import ExposureFacts
 from aimonthly.analytics.mapping import MappingFacts
 from aimonthly.analytics.scorecard import ScorecardFacts
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative.market import period_cn
 from aimonthly.narrative.traffic import LIST_NAMES
 

@@ -6,7 +6,7 @@ Every number in these sentences is formatted from a fact; month-over-month is al
 from __future__ import annotations
 
 from aimonthly.analytics.traffic import ListFacts
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 
 LIST_NAMES = {"global": "全球", "domestic": "国内", "overseas": "出海"}
 MAX_NAMED = 3

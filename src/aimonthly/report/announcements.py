@@ -7,7 +7,7 @@ from aimonthly.analytics.announcements import AnnouncementsFacts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import coverage
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.model import DataSheet, DataTable, Paragraph, TableBody
 

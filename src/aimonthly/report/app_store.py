@@ -11,7 +11,7 @@ from aimonthly.core.house import HouseSettings
 from aimonthly.core.text import clip
 from aimonthly.narrative import app_store as text
 from aimonthly.narrative import coverage
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody

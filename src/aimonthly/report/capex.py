@@ -8,7 +8,7 @@ from aimonthly.analytics.capex import CapexFacts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import capex as text
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.model import DataTable, Paragraph
 

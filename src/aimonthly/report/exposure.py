@@ -8,7 +8,7 @@ from aimonthly.analytics.exposure import ExposureFacts
 from aimonthly.charts import research as charts
 from aimonthly.core.house import HouseSettings
 from aimonthly.core.text import clip
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative import research as text
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.exclusion_notes import with_note

@@ -7,7 +7,7 @@ from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.mapping import MappingFacts
 from aimonthly.charts import research as charts
 from aimonthly.core.house import HouseSettings
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative import research as text
 from aimonthly.narrative.market import period_label
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line

@@ -9,7 +9,7 @@ from aimonthly.analytics.market import MarketFacts
 from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import coverage
 from aimonthly.narrative import market as text
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody

@@ -12,7 +12,7 @@ from aimonthly.analytics.news import REGIONS, NewsFacts
 from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import coverage
 from aimonthly.narrative import news as text
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.report.blocks import Blocks, source_line
 from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataSheet, DataTable, Paragraph, Run

@@ -7,7 +7,7 @@ from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.scorecard import ScorecardFacts
 from aimonthly.charts import research as charts
 from aimonthly.core.house import HouseSettings
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative import research as text
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.model import Align, DataTable, Paragraph, TableBody

@@ -6,7 +6,7 @@ from aimonthly import charts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.traffic import LISTS, ListFacts, TrafficFacts
 from aimonthly.core.house import HouseSettings
-from aimonthly.narrative import numbers as N
+from aimonthly.core import numbers as N
 from aimonthly.narrative import traffic as text
 from aimonthly.narrative.traffic import LIST_NAMES
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line

@@ -31,7 +31,7 @@ def _round(x: float, nd: int) -> Decimal:
 
 
 def _per(fig: Figure) -> float:
-    """Written units per base unit: as narrative/numbers.py prints, a fraction times 100 for %, an amount
+    """Written units per base unit: as core/numbers.py prints, a fraction times 100 for %, an amount
     divided by its unit."""
     if fig.kind == "percent":
         return 10.0 if fig.unit == "成" else 10_000.0 if fig.unit == "bp" else 100.0

@@ -1,4 +1,4 @@
-"""Number formatting the way Chinese sell-side reports print numbers: 1,957 万次, 60.60%, 20.66 分钟."""
+"""The one number formatter: numbers the way Chinese sell-side reports print them (1,957 万次, 60.60%, 20.66 分钟)."""
 
 from __future__ import annotations
 
