@@ -127,7 +127,7 @@ def test_demo_facts_json_contract(demo):
 
 
 def test_demo_narrative(demo):
-    o, m = text.overview(demo, "七麦数据"), text.movers(demo)
+    o, m = text.overview(demo, "七麦数据").text, text.movers(demo).text
     assert "MJ中文极速版、AI照见未来、AI绘画Unidream" in o and "31、31、29 天" in o
     assert "夸克" in o and "5 月 2 日起跌出前五" in o and "第 29 位" in o
     assert "107 款" in m and "其中 2 款进入过前 10 名" in m and "另有 1 款" in m
@@ -249,7 +249,7 @@ def test_hand_fallers(hand, facts_of):
         ("X", 3, None, D(2021, 3, 2)),
         ("F", 4, 20, D(2021, 3, 5)),
     ]  # G: 5 -> 6 stays within falling_below
-    assert "F在 3 月 1 日排第 4 位，3 月 5 日起跌出前五，3 月 10 日降至第 20 位" in text.overview(f, "某数据")
+    assert "F 在 3 月 1 日排第 4 位，3 月 5 日起跌出前五，3 月 10 日降至第 20 位" in text.overview(f, "某数据").text
     gone = facts_of(hand, cfg(start=D(2021, 3, 1), falling_top=3, falling_below=2))
     assert ("X", None) in [(r["app"], r["current_rank"]) for r in gone.falling_apps]  # tied at 3, then unlisted
 

@@ -58,12 +58,12 @@ def test_facts_json_contract(demo):
 
 
 def test_sentences(demo):
-    s = N.spaced(text.summary(demo, "海外四大云厂商"))
+    s = text.summary(demo, "海外四大云厂商").text
     assert s.startswith(
         "2024 年一季度，海外四大云厂商（微软、亚马逊、Meta、谷歌）资本开支合计 442.89 亿美元，同比增长 30.47%"
     )
     assert "谷歌同比增速最高（90.8%）" in s and "Meta 将 2024 年资本开支指引由 300–350 亿美元上调至 350–400 亿美元" in s
-    d = N.spaced(text.detail(demo, "海外四大云厂商"))
+    d = text.detail(demo, "海外四大云厂商").text
     assert "谷歌 120 亿美元，同比增长 90.8%，环比增长 9.0%" in d
     assert "微软 110 亿美元，同比增长 65.8%，环比增长 12.5%" in d and "亚马逊 149 亿美元，同比增长 5.0%" in d
     assert "同比增长 9.0%" not in d  # quarter over quarter is 环比
@@ -118,7 +118,9 @@ def test_quarter_choice_and_like_for_like(load):
     assert f.total_yoy == pytest.approx(1.0) and f.total_qoq == pytest.approx(200 / 150 - 1, abs=1e-6)
     assert [c["company"] for c in f.companies] == ["A"]
     assert {(h["quarter"], h["company"]) for h in f.history} == {("2023Q4", "A"), ("2023Q4", "B"), ("2024Q1", "A")}
-    assert "乙（数据截至 2023 年四季度）尚无该季度数据" in text.detail(f, "两家公司")
+    said = text.detail(f, "两家公司", ("A", "B")).text
+    assert "乙（数据截至 2023 年四季度）尚无该季度数据" in said
+    assert said.startswith("2024 年一季度，两家公司中已披露该季度数据的一家（甲）资本开支为 ")
     earlier = capex_facts(con, D(2024, 3, 30), CFG, lag_days=LAG)
     assert earlier.quarter == "2023Q4" and earlier.total == 210 and earlier.total_yoy is None  # no 2022Q4
 

@@ -28,7 +28,9 @@ ALLOWED: dict[str, set[str]] = {
     "narrative": {"analytics"},  # sentences from the facts
     "report": {"analytics", "narrative", "charts"},  # the document from facts, sentences and figures
     "render": {"report.model"},  # renderers read the finished document only
-    "check": {"analytics", "narrative", "report.content"},  # rules over the facts, their rows and the month's text
+    # rules over the facts, their rows and the month's text, and (claims) the sentences the report would print
+    "check": {"analytics", "narrative", "report", "verifier"},
+    "verifier": {"analytics"},  # every claim re-derived from the facts, apart from the templates that state them
     "draft": {"analytics", "narrative"},  # drafted text, checked against the facts and the items' own text
 }
 ORCHESTRATION = {

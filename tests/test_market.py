@@ -75,7 +75,7 @@ def test_suspended_and_new_listings_are_left_out_and_named(demo):
     }
     m = demo.movers["计算机"]
     assert m["n_universe"] == m["n_ranked"] + 2
-    note = text.excluded_note("计算机", m)
+    note = text.excluded_note(demo, "computer", "计算机").text
     assert "衡云数智（301691.SZ，区间末停牌）" in note and "启元智算（301692.SZ，区间内上市）" in note
 
 
@@ -95,7 +95,7 @@ def test_facts_json_contract(demo):
 def test_paragraphs_and_labels(demo):
     p = demo.index("ai50")
     assert p["label"] == "AI 50 指数"
-    s = N.spaced(text.industry_paragraph(demo, "computer", "计算机", [p]))
+    s = text.industry_paragraph(demo, "computer", "计算机", ["ai50"]).text
     assert s.startswith("2024 年 4 月 1 日至 5 月 9 日，计算机行业指数下跌 7.2%")
     assert "AI 50 指数下跌 6.5%" in s and "商汤-W、吉大正元、同为股份、品茗股份、万国数据-SW" in s
     assert "跑输" in s and "同比" not in s

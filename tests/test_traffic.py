@@ -72,16 +72,16 @@ def test_overseas_seed_figures(demo_traffic, seed):
 
 def test_narrative_states_the_seed_figures_with_huanbi(demo_traffic):
     g, d = demo_traffic["global"], demo_traffic["domestic"]
-    overview = text.overview(g, "SimilarWeb与非凡产研")
-    assert "超过 1 亿次的有 9 款" in overview and "持平" in overview and "环比增长 2.7%" in overview
+    overview = text.overview(g, "SimilarWeb与非凡产研").text
+    assert "1 亿次以上的有 9 款" in overview and "持平" in overview and "环比增长 2.7%" in overview
     assert "排序与上月相同" in overview
-    assert "60.60%、42.55%、35.70%" in text.growth(g)
-    assert "35.3%" in text.categories(g) and "24.9%" in text.categories(g)
-    assert "20.66 分钟、17.82 分钟、16.40 分钟" in text.duration(g)
-    dom = text.overview(d, "SimilarWeb与非凡产研")
+    assert "60.60%、42.55%、35.70%" in text.growth(g).text
+    assert "35.3%" in text.categories(g).text and "24.9%" in text.categories(g).text
+    assert "20.66 分钟、17.82 分钟、16.40 分钟" in text.duration(g).text
+    dom = text.overview(d, "SimilarWeb与非凡产研").text
     assert "1,957 万次、1,684 万次、1,009 万次" in dom and "环比下降 3.0%" in dom and "100 万次" in dom
-    assert "有 25 款访问量环比上升" in text.growth(d) and "120.30%、98.73%、65.90%" in text.growth(d)
-    for paragraph in [overview, dom, text.growth(g), text.growth(d)]:
+    assert "有 25 款访问量环比上升" in text.growth(d).text and "120.30%、98.73%、65.90%" in text.growth(d).text
+    for paragraph in [overview, dom, text.growth(g).text, text.growth(d).text]:
         assert "同比" not in paragraph
 
 
@@ -181,8 +181,8 @@ def test_first_month_has_no_comparisons(second_con):
     f = traffic_facts(second_con, MONTHS[0])["global"]
     assert f.top20_total_mom is None and f.n_rising_top50 is None and f.top_growth == []
     assert all(r["mom"] is None for r in f.top_visits)
-    assert "缺少上月可比数据" in text.growth(f)
-    assert "环比" not in text.overview(f, "X")
+    assert "缺少上月可比数据" in text.growth(f).text
+    assert "环比" not in text.overview(f, "X").text
 
 
 def test_context_month_end():

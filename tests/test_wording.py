@@ -24,6 +24,7 @@ from aimonthly.analytics.coverage import weekdays_between
 from aimonthly.analytics.traffic import ListFacts
 from aimonthly.core.errors import ConfigError, plural
 from aimonthly.core.house import CoverageSettings, default_house
+from aimonthly.analytics.market import MarketFacts
 from aimonthly.narrative import app_store, market
 from aimonthly.narrative import traffic as text
 from aimonthly.report.traffic import growth_title
@@ -144,8 +145,8 @@ def list_facts(
 
 
 def mentioned(sentence: str) -> tuple[list[str], list[str]]:
-    named = re.findall(r"([^，、；\s]+)占 [\d.]+%", sentence)
-    ranged = sentence.split("；")[1].split("等类别")[0].split("、") if "；" in sentence else []
+    named = re.findall(r"([^，、；\s]+) ?占 [\d.]+%", sentence)
+    ranged = [c.strip() for c in sentence.split("；")[1].split("等类别")[0].split("、")] if "；" in sentence else []
     return named, ranged
 
 
@@ -164,7 +165,7 @@ def test_the_issue_case_names_translation_and_writing():
         ("图片图像", 0.034),
         ("视频", 0.02),
     ]
-    named, ranged = mentioned(text.categories(list_facts(shares)))
+    named, ranged = mentioned(text.categories(list_facts(shares)).text)
     assert named == ["个人聊天", "智慧搜索", "设计工具", "翻译", "写作与文本"]
     assert ranged == ["金融", "教育", "图片图像"]
 
@@ -180,7 +181,7 @@ def test_no_category_larger_than_a_ranged_one_goes_unmentioned(seed):
         reverse=True,
     )
     shares = [(f"类{i}", round(s / sum(raw), 6)) for i, s in enumerate(raw)]
-    sentence = text.categories(list_facts(shares))
+    sentence = text.categories(list_facts(shares)).text
     named, ranged = mentioned(sentence)
     said = named + ranged
     assert said == [c for c, _ in shares[: len(said)]]  # a prefix of the ranking: nothing skipped
@@ -198,9 +199,9 @@ def test_no_category_larger_than_a_ranged_one_goes_unmentioned(seed):
 def test_a_small_pool_is_called_by_its_size():
     f = list_facts([("甲", 0.6), ("乙", 0.4)], growth=[0.1], n=30, rising=1)
     assert (
-        "Top30" in text.growth(f)
-        and "Top30" in text.categories(f)
-        and "Top50" not in text.growth(f) + text.categories(f)
+        "Top30" in text.growth(f).text
+        and "Top30" in text.categories(f).text
+        and "Top50" not in text.growth(f).text + text.categories(f).text
     )
     assert f.pool_label == 30 and f.top_label == 20
     small = list_facts(n=12)
@@ -211,19 +212,22 @@ def test_a_small_pool_is_called_by_its_size():
 
 
 def test_growth_title_says_how_many_grew():
-    assert growth_title(list_facts(growth=[0.3, 0.2, 0.1])) == "全球访问量环比增速 Top3 AI 产品情况"
+    assert growth_title(list_facts(growth=[0.3, 0.2, 0.1]))[0] == "全球访问量环比增速 Top3 AI 产品情况"
     assert (
-        growth_title(list_facts(growth=[0.3, -0.1, -0.2]))
+        growth_title(list_facts(growth=[0.3, -0.1, -0.2]))[0]
         == "全球访问量环比增速居前的 3 款 AI 产品情况（仅 1 款环比增长）"
     )
-    assert growth_title(list_facts(growth=[-0.01, -0.1])) == "全球访问量环比增速居前的 2 款 AI 产品情况（均为环比下降）"
+    assert (
+        growth_title(list_facts(growth=[-0.01, -0.1]))[0]
+        == "全球访问量环比增速居前的 2 款 AI 产品情况（均未实现环比增长）"
+    )
 
 
 def test_growth_sentence_when_none_grew():
     f = list_facts(growth=[-0.01, -0.05, -0.1], rising=0)
-    s = text.growth(f)
+    s = text.growth(f).text
     assert "没有产品访问量环比上升" in s and "0 款" not in s
-    assert "环比降幅最小的是P0、P1、P2，访问量环比分别下降 1.00%、5.00%、10.00%" in s
+    assert "环比降幅最小的是 P0、P1、P2，访问量环比分别下降 1.00%、5.00%、10.00%" in s
 
 
 @pytest.mark.parametrize("values", [[0.27, 0.1, -0.0144, -0.0363, -0.1365], [-0.02, -0.13, -0.5], [0.5, -0.9]])
@@ -283,10 +287,10 @@ def store_facts(new: Moves, up: Moves) -> AppStoreFacts:
 
 
 def test_none_reached_the_top_is_said_in_words():
-    s = app_store.movers(store_facts(Moves(4, 0, 0, []), Moves(3, 0, 0, [])))
+    s = app_store.movers(store_facts(Moves(4, 0, 0, []), Moves(3, 0, 0, []))).text
     assert "0 款" not in s
     assert "新进入结果的应用有 4 款，均未进入过前 10 名" in s and "排名上升的应用有 3 款，均未进入过前 10 名" in s
-    s = app_store.movers(store_facts(Moves(4, 0, 2, []), Moves(3, 1, 1, [])))
+    s = app_store.movers(store_facts(Moves(4, 0, 2, []), Moves(3, 1, 1, []))).text
     assert "0 款" not in s and "其中 2 款曾进入前 10 名，但 4 月 9 日已不在榜" in s
     assert "其中 1 款进入过前 10 名且仍在榜" in s
 
@@ -298,7 +302,8 @@ def test_the_reason_a_stock_is_left_out_is_said_once():
         "n_ranked": 2,
         "excluded": [{"code": "301691.SZ", "name": "衡云数智", "reason": "gap"}],
     }
-    note = market.excluded_note("计算机", m)
+    f = MarketFacts((D(2024, 4, 1), D(2024, 4, 30)), None, None, {}, [], {"计算机": {"key": "computer", **m}}, D(2024, 1, 1))
+    note = market.excluded_note(f, "computer", "计算机").text
     assert note.count("区间首尾缺少收盘价") == 1
     assert note.endswith("衡云数智（301691.SZ，区间首尾缺少收盘价）未纳入排名。")
 

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from aimonthly.cli import WarehouseOpt, _month, _settings, app, console, handle_errors, warehouse_to_read
+from aimonthly.core import numbers as N
 
 ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")
 app.add_typer(ratings_app, name="ratings")
@@ -49,7 +50,7 @@ def ratings_backtest(
     ratings = recorded(warehouse_to_read(s), _month(month))
     with connection(s) as con:  # the configured backend, like every analytics entry point
         bt = backtest(con, ratings, s.house.rating_scale)
-    pct = lambda x: "-" if x is None else f"{x * 100:+.1f}%"  # noqa: E731
+    pct = lambda x: "-" if x is None else N.signed_pct(x, 1)  # noqa: E731
     table = Table(
         "date",
         "subject",
@@ -82,7 +83,7 @@ def ratings_backtest(
             f"{h['horizon']}m",
             str(h["evaluated"]),
             str(h["hits"]),
-            "-" if h["hit_rate"] is None else f"{h['hit_rate'] * 100:.0f}%",
+            "-" if h["hit_rate"] is None else N.pct(h["hit_rate"], 0),
             str(h["pending"]),
             str(h["no_data"]),
         )

@@ -34,12 +34,13 @@ from aimonthly.prior import prior_reports, record_build
 from aimonthly.ratings import ratings_from_meta
 from aimonthly.ratings import record as record_ratings
 from aimonthly.render.errors import RenderError
-from aimonthly.report import BLOCK_MODULES
+from aimonthly.report import document_sentences, month_blocks
 from aimonthly.report.blocks import Blocks
 from aimonthly.report.build import build_document
 from aimonthly.report.content import MonthContent, load_content
 from aimonthly.report.drawing import chart_specs, draw_document, encodings_for
 from aimonthly.report.model import Document
+from aimonthly.verifier import require_true
 from aimonthly.warehouse.backends import analytics_connection
 from aimonthly.warehouse.errors import WarehouseError
 
@@ -142,18 +143,18 @@ def connection(settings: Settings) -> contextlib.AbstractContextManager:
 
 
 def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
-    blocks: Blocks = {}
-    for name, module in BLOCK_MODULES.items():
-        if name in facts.sections:
-            blocks.update(importlib.import_module(module).blocks(facts.sections[name], settings.house, facts.context))
-    return blocks
+    return month_blocks(facts, settings.house)
 
 
 def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent) -> Document:
+    """The month's document; every computed sentence in it verified against the facts (UntrueSentence, a
+    StageFailed, when one does not hold)."""
     notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing) + tuple(
         f"{g.describe()}; its section says so" for g in facts.gaps_beyond_missing()
     )
-    return build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
+    doc = build_document(content, all_blocks(facts, settings), settings.house, month, notes=notes)
+    require_true(document_sentences(doc), facts.to_dict(), allowance=settings.house.coverage.market_weekdays)
+    return doc
 
 
 def chart_cache(settings: Settings):
@@ -209,7 +210,7 @@ def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -
     elif fmt == "json":
         from aimonthly.render.facts_json import write_facts
 
-        write_facts(facts.to_dict(), path)
+        write_facts({**facts.to_dict(), "claims": doc.claims()}, path)
 
 
 def data_pack_digest(doc: Document) -> str:

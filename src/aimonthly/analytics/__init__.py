@@ -73,6 +73,7 @@ class MonthFacts:
             "month": self.month,
             "data_date": self.context.data_date.isoformat(),
             **{k: v.to_dict() for k, v in self.sections.items()},
+            **{k: v for f in self.sections.values() if hasattr(f, "extra_facts") for k, v in f.extra_facts().items()},
             "missing": list(self.missing),
             "coverage_gaps": [g.to_dict() for g in self.coverage_gaps],
             "exclusions": [e.to_dict() for e in self.context.exclusions],

@@ -1,7 +1,8 @@
 """Cloud capex tracker: each company's quarterly capex, the total, year-over-year and
 quarter-over-quarter growth, and changes in full-year guidance.
 
-The quarter is the latest one that ended on or before the report's data date and has data.
+The quarter is the latest one that ended on or before the report's data date and has data. A company
+is found under its configured name or its Chinese name from house [capex] ``names`` (微软 is Microsoft).
 Growth of the total is like for like: over the companies that have both quarters. Guidance on a
 quarter's row is the full-year figure stated with that quarter's results: for the quarter's own
 year, or for the next year on a Q4 row (given with the year-end results).
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from aimonthly.analytics.coverage import CoverageGap
 from aimonthly.core.house import CapexSettings
+from aimonthly.core.product_names import normalise_name
 
 
 def quarter_index(q: str) -> int:
@@ -113,16 +115,15 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
     wanted: list[str] = list(cfg.companies)
     n_chart = cfg.chart_quarters
     t = con.table("capex")
-    if wanted:
-        t = t.filter(t.company.isin(wanted))
     last = last_ended_quarter(data_date)
     # Every quarter up to the last ended one (a few rows per company): the latest with data, its
     # year-ago and previous quarters, the chart's quarters, and the guidance history.
-    rows = (
+    rows = _as_configured(
         t.filter(t.quarter <= quarter_name(last))
         .select("company", "quarter", "capex", "guidance_low", "guidance_high")
         .to_pyarrow()
-        .to_pylist()
+        .to_pylist(),
+        cfg,
     )
     expected = expected_quarter(data_date, lag_days)
     if not rows:
@@ -191,6 +192,26 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
         expected_quarter=quarter_name(expected),
         coverage_gaps=_gaps(expected, cur, last_q, order),
     )
+
+
+def _as_configured(rows: list[dict], cfg: CapexSettings) -> list[dict]:
+    """Rows named as house [capex] names the companies: a configured company's Chinese name (its ``names``
+    entry) is the company, in any case or width (a file naming 微软 is Microsoft's); with companies
+    configured, the others are left out. Where a quarter has a row under both spellings, the one spelled
+    as configured is kept."""
+    if not cfg.companies:
+        return rows
+    key = {normalise_name(c): c for c in cfg.companies}
+    key.update({normalise_name(cfg.names[c]): c for c in cfg.companies if c in cfg.names})
+    out: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        company = key.get(normalise_name(r["company"]))
+        if company is None:
+            continue
+        if (company, r["quarter"]) in out and r["company"] != company:
+            continue
+        out[(company, r["quarter"])] = {**r, "company": company}
+    return list(out.values())
 
 
 def _guidance_year(i: int) -> int:

@@ -50,6 +50,9 @@ class MappingFacts:
     )  # mapped stocks the front matter excludes: code, name, product, reason
     n_hot: int = 0  # the hot products before pins and drops
     pinned_extra: list[str] = field(default_factory=list)  # products the pins added beyond the hot ones
+    # why there are no hot products: "no_traffic" (no list has the month), "no_mom" (no product on any list has
+    # last month's visits to give 环比, as in a desk's first month); None when there are some
+    why_none: str | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -67,6 +70,20 @@ class MappingFacts:
     def to_dict(self) -> list[dict]:
         return self.products
 
+    def extra_facts(self) -> dict:
+        """facts.json ``mapping_hot``: what the summary counts (``mapping`` itself is the list of products)."""
+        mapped = self.mapped
+        return {
+            "mapping_hot": {
+                "n_hot": self.n_hot,
+                "pinned_extra": self.pinned_extra,
+                "dropped": self.dropped,
+                "why_none": self.why_none,
+                "n_mapped": len(mapped),
+                "n_stocks": len({s["code"] for p in mapped for s in p["stocks"]}),
+            }
+        }
+
 
 def compute(con, ctx, traffic: TrafficFacts | None = None, market: MarketFacts | None = None) -> MappingFacts:
     from aimonthly.analytics import market as market_section
@@ -78,6 +95,7 @@ def compute(con, ctx, traffic: TrafficFacts | None = None, market: MarketFacts |
     pins, drops = parse_mapping_meta(ctx.meta.get("mapping"))
     hot = hot_products(traffic, ctx.house.mapping.hot_per_list)
     n_hot = len(hot)
+    why_none = None if hot else ("no_traffic" if not traffic.lists else "no_mom")
     hot = _apply_pins(con, ctx, traffic, registry, hot, pins)
     added = [h["product"] for h in hot[n_hot:]]
     dropped = []
@@ -125,6 +143,7 @@ def compute(con, ctx, traffic: TrafficFacts | None = None, market: MarketFacts |
         removed,
         n_hot,
         [p for p in added if p not in dropped],
+        why_none,
     )
 
 

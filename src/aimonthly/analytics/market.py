@@ -8,6 +8,8 @@ Trading-day rules (house.toml [market]):
   day before the period's first day and the end day the last trading day on or before its end;
 - a stock without a close on the base day or on the end day (suspended, newly listed) is left out
   of the ranking and named in ``excluded``;
+- the gainers are the Top-N by return among the stocks that rose, the losers among those that fell (a
+  stock that ends flat is in neither), so that no stock stands in both lists;
 - a cumulative return is close / close on the series' first trading day on or after the base date − 1;
 - prices that stop before the period's end (more weekdays missing than house [coverage]
   ``market_weekdays`` allows for holidays) are a coverage gap: the text says the last day covered.
@@ -259,8 +261,15 @@ def _movers(sp, cfg: MarketSettings, base: dt.date, last: dt.date) -> dict[str, 
         entry.update(
             n_universe=n_ranked + len(excluded),
             n_ranked=n_ranked,
-            gainers=[_mover(r) for r in sorted((r for r in rows if r["up"] <= cfg.top_n), key=lambda r: r["up"])],
-            losers=[_mover(r) for r in sorted((r for r in rows if r["down"] <= cfg.top_n), key=lambda r: r["down"])],
+            # a gainer rose and a loser fell: with fewer stocks than two Top-N lists, none stands in both
+            gainers=[
+                _mover(r)
+                for r in sorted((r for r in rows if r["up"] <= cfg.top_n and r["ret"] > 0), key=lambda r: r["up"])
+            ],
+            losers=[
+                _mover(r)
+                for r in sorted((r for r in rows if r["down"] <= cfg.top_n and r["ret"] < 0), key=lambda r: r["down"])
+            ],
         )
         out[ind.name] = entry
     return out

@@ -54,6 +54,8 @@ class ListFacts:
     )  # product, reason, visits, rank, exhibits (front matter exclude:)
     pool_size: int | None = None  # products in the pool: the list's size when it is smaller than ``pool``
     n_growing: int | None = None  # products in top_growth with mom > 0
+    over_100m: Names = field(default_factory=lambda: [])  # the products counted in n_visits_over_100m
+    over_100m_prev: Names | None = None  # and those of the previous month (None without one): like for like
 
     @property
     def pool_label(self) -> int:
@@ -160,7 +162,9 @@ def facts_from_rows(sl: TrafficSlice, top_n: int, pool: int) -> dict[str, ListFa
         st["min_top"] = min((r["visits"] for r in rows[:top_n]), default=None)
         if st_prev is not None:
             st_prev = {**st_prev, "top_total": sum(r["visits"] for r in prev_rows[:top_n])}
-        facts = _list_facts(lst, month, prev, rows, st, st_prev, [r["product"] for r in prev_rows[:5]], top_n, pool)
+        facts = _list_facts(
+            lst, month, prev, rows, st, st_prev, [r["product"] for r in prev_rows[:5]], top_n, pool, prev_rows
+        )
         out[lst] = _with_exclusions(facts, sl, lst)
     return out
 
@@ -198,7 +202,7 @@ def _with_exclusions(f: ListFacts, sl: TrafficSlice, lst: str) -> ListFacts:
     return dataclasses.replace(f, excluded=out)
 
 
-def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool) -> ListFacts:
+def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool, prev_rows=()) -> ListFacts:
     pool_rows = [r for r in rows if r["rank"] <= pool]
     top_visits = [
         {
@@ -225,7 +229,7 @@ def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool) -> 
         {
             "rank": i,
             "product": r["product"],
-            "minutes": round(r["avg_visit_duration"] / 60, 2),
+            "minutes": _r(r["avg_visit_duration"] / 60),
             "category": r["category"],
         }
         for i, r in enumerate(timed[:top_n], 1)
@@ -271,4 +275,6 @@ def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool) -> 
         ],
         pool_size=len(pool_rows),
         n_growing=sum(1 for r in top_growth if r["mom"] > 0),
+        over_100m=[r["product"] for r in rows if r["visits"] >= OVER_100M],
+        over_100m_prev=[r["product"] for r in prev_rows if r["visits"] >= OVER_100M] if with_prev else None,
     )

@@ -10,11 +10,25 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from aimonthly.core import numbers as N
 from aimonthly.core.chart import Chart, ChartSpec
 from aimonthly.core.safe import printable
 from aimonthly.core.text import clip
 
-__all__ = ["Chart", "ChartSpec", "LABEL_WIDTH", "label", "hbar", "donut", "lines", "stacked_bars", "draw", "draw_all"]
+__all__ = [
+    "Chart",
+    "ChartSpec",
+    "DONUT_SLICES",
+    "LABEL_WIDTH",
+    "label",
+    "hbar",
+    "donut",
+    "donut_slices",
+    "lines",
+    "stacked_bars",
+    "draw",
+    "draw_all",
+]
 
 LABEL_WIDTH = 40  # display columns (CJK = 2) of a name on a chart; longer names end "…" (tables keep them)
 
@@ -54,29 +68,72 @@ def hbar(
     )
 
 
+DONUT_SLICES = 10  # a donut's slices at most, 其他 included
+OTHER_COLOR = "#BBBBBB"  # 其他's own colour, never a category's
+
+
+def donut_slices(
+    labels: Sequence[str], shares: Sequence[float], other_label: str = "其他", max_slices: int = DONUT_SLICES
+) -> list[tuple[str, float, bool]]:
+    """The slices a donut draws, as (label, share, gathered): the largest categories, then one
+    ``other_label`` slice last, holding the data's own 其他 (a category of that name) and the categories past
+    ``max_slices`` together (``gathered``: it sums more than the data's own 其他)."""
+    pairs = [(str(n), float(p)) for n, p in zip(labels, shares)]
+    named = [(n, p) for n, p in pairs if n != other_label]
+    own = [p for n, p in pairs if n == other_label]
+    room = max_slices - 1 if own or len(named) > max_slices else max_slices
+    out = [(n, p, False) for n, p in named[:room]]
+    rest = named[room:]
+    if own or rest:
+        out.append((other_label, sum(own) + sum(p for _, p in rest), bool(rest) or len(own) > 1))
+    return out
+
+
+def slice_colors(colors: Sequence[str], n: int) -> list[str]:
+    """``n`` distinct colours for a donut's named slices: the palette without its greys (OTHER_COLOR is
+    其他's), then lighter tints of it when there are more slices than colours."""
+    base = [c for c in colors if not _grey(c)] or [OTHER_COLOR]
+    out: list[str] = []
+    for k in range(n):
+        c, round_ = base[k % len(base)], k // len(base)
+        out.append(c if round_ == 0 else _tint(c, 1 - 0.55**round_))
+    return out
+
+
+def _grey(color: str) -> bool:
+    h = color.lstrip("#")
+    return len(h) == 6 and h[0:2] == h[2:4] == h[4:6]
+
+
+def _tint(color: str, amount: float) -> str:
+    h = color.lstrip("#")
+    rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+
+
 def donut(
     labels: Sequence[str],
     shares: Sequence[float],
     *,
     colors: Sequence[str],
     other_label: str = "其他",
-    max_slices: int = 10,
+    max_slices: int = DONUT_SLICES,
     width_cm: float = 16,
     height_cm: float = 8,
 ) -> ChartSpec:
-    """Shares of a whole; slices past ``max_slices`` are gathered as ``other_label``."""
-    names, parts = [label(x) for x in labels], [float(s) for s in shares]
-    if len(names) > max_slices:
-        names = names[: max_slices - 1] + [other_label]
-        parts = parts[: max_slices - 1] + [sum(parts[max_slices - 1 :])]
+    """Shares of a whole (``donut_slices``): one 其他, last, in its own colour; each slice's legend says its
+    share as the text does (core.numbers)."""
+    slices = donut_slices([label(x) for x in labels], shares, other_label, max_slices)
+    named = sum(1 for n, _, _ in slices if n != other_label)
+    palette = slice_colors(colors, named) + ([OTHER_COLOR] if len(slices) > named else [])
     return ChartSpec.of(
         "donut",
         width_cm=width_cm,
         height_cm=height_cm,
-        labels=names,
-        shares=parts,
-        colors=list(colors),
-        other_label=other_label,
+        labels=[n for n, _, _ in slices],
+        shares=[p for _, p, _ in slices],
+        colors=palette,
+        legend=[f"{n}  {N.pct(p, 1)}" for n, p, _ in slices],
     )
 
 

@@ -110,25 +110,22 @@ def donut(
     shares: Sequence[float],
     *,
     colors: Sequence[str],
-    other_label: str,
+    legend: Sequence[str],
     width_cm: float,
     height_cm: float,
 ):
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM))
     fig.subplots_adjust(left=0.05, right=0.55, top=0.97, bottom=0.03)  # the legend fills the right half
-    palette = [colors[i % len(colors)] for i in range(len(labels))]
-    if labels and labels[-1] == other_label:
-        palette[-1] = "#BBBBBB"
     wedges, _ = ax.pie(
         shares,
-        colors=palette,
+        colors=list(colors),
         startangle=90,
         counterclock=False,
         wedgeprops={"width": 0.42, "edgecolor": "white", "linewidth": 0.8},
     )
     ax.legend(
         wedges,
-        [f"{lab}  {s * 100:.1f}%" for lab, s in zip(labels, shares)],
+        list(legend),
         loc="center left",
         bbox_to_anchor=(1.0, 0.5),
         frameon=False,

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 from matplotlib.colors import LinearSegmentedColormap
 
 from aimonthly.charts.figures import CM
+from aimonthly.core import numbers as N
 
 
 def scatter(
@@ -89,7 +90,7 @@ def index_and_price(
         ax.set_xticks(ticks, [months[i][2:].replace("-", "/") for i in ticks], fontsize=6.5)
         ax.tick_params(axis="y", labelsize=6.5)
         right.tick_params(axis="y", labelsize=6.5)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: N.count(v)))
         ax.grid(axis="y", color="#eeeeee", linewidth=0.5)
         ax.set_axisbelow(True)
         handles = [bars, line]
@@ -139,7 +140,7 @@ def heatmap(
                 ax.text(j, i, missing_label, ha="center", va="center", fontsize=6.5, color="#666666")
             else:
                 dark = v >= low + (high - low) * 0.6
-                ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=7, color="white" if dark else "#222222")
+                ax.text(j, i, N.plain(v), ha="center", va="center", fontsize=7, color="white" if dark else "#222222")
     ax.set_xticks(range(len(cols)), list(cols))
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(rows)), list(rows))

@@ -3,7 +3,8 @@
 Rules (docs/check.md): outlier, list_jump, stale, duplicate, gaps (traffic); unresolved and
 unmapped (the registry and the taxonomy); authored_text (the month's Markdown); picks (the Markdown's
 建议关注 against the adoption scorecard); coverage (a
-section's data stopping before its period ends); and notes on the month's exclusions and on a
+section's data stopping before its period ends); claims (a computed sentence its facts do not bear
+out: aimonthly.verifier); and notes on the month's exclusions and on a
 missing registry. Thresholds are house settings ``[check]``. Every
 ``aimonthly report`` runs the check and prints its summary; ``--strict`` fails on an ``error``.
 """
@@ -35,6 +36,7 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
     from aimonthly.analytics.taxonomy import Taxonomy
     from aimonthly.analytics.traffic_rows import traffic_slice
     from aimonthly.check import authored, names, picks, traffic
+    from aimonthly.check.claims import claim_findings
     from aimonthly.check.coverage import coverage_findings
 
     ctx = facts.context
@@ -68,6 +70,7 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
     else:
         found += authored.authored_findings(content_path, facts.to_dict(), {}, None, [])
     found += picks.pick_findings(con, content_path, facts)
+    found += claim_findings(facts, content_path)
     order = {
         r: i
         for i, r in enumerate(
@@ -76,6 +79,7 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
                 "stale",
                 "duplicate",
                 "coverage",
+                "claims",
                 "list_jump",
                 "gaps",
                 "unresolved",

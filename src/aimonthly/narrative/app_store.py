@@ -1,16 +1,18 @@
-"""Sentences for the App Store search-rank part of section 1.2, from AppStoreFacts only.
+"""The Chinese wording of the App Store search-rank part of section 1.2: claims in
+(narrative/claims/app_store.py), sentences out.
 
-App names are printed exactly as listed (no CJK/Latin spacing inside them), so the templates
-carry their own spaces around numbers instead of going through ``numbers.spaced``.
+App names are printed exactly as listed: ``said`` keeps every name whole while it spaces the rest.
 """
 
 from __future__ import annotations
 
 from aimonthly.analytics.app_store import AppStoreFacts
-from aimonthly.core.months import month_before
 from aimonthly.core import numbers as N
+from aimonthly.core.claims import Claim, Claims, Sentence, said
+from aimonthly.core.months import month_before
+from aimonthly.narrative.claims import app_store as claims
 
-MAX_FALLERS = 2
+MAX_FALLERS = claims.MAX_FALLERS
 
 
 def window_label(f: AppStoreFacts) -> str:
@@ -28,84 +30,94 @@ def _d(f: AppStoreFacts, d) -> str:
     return N.date_cn(d, with_year=f.window[0].year != f.window[1].year)
 
 
-def _rank(r: int | None) -> str:
-    return f"第 {r} 位"
+def _rank(r: Claim) -> str:
+    return f"第 {r.shown} 位"
 
 
-def overview(f: AppStoreFacts, vendor: str) -> str:
-    """Who held the top ranks, and who fell out of them."""
-    top = N.cn_count(f.top_apps_n)
-    short = f"；排名数据仅至该日，未覆盖至 {_d(f, f.window[1])}" if f.coverage_gaps else ""
-    text = (
-        f"据{vendor}统计，{_period(f)}（共 {len(f.snapshots)} 个观测日{short}）在 App Store 搜索“{f.keyword}”的结果中，"
-    )
-    if f.top_apps:
-        names = N.join([r["app"] for r in f.top_apps])
-        days = N.join([str(r["days_top"]) for r in f.top_apps])
-        each = "分别为" if len(f.top_apps) > 1 else "为"
+def overview_text(c: Claims, window: str, gap: bool) -> str:
+    """Who held the top ranks, and who fell out of them. ``window``: window_label; ``gap``: the snapshots
+    stop before the window's end."""
+    top = c.one("top_n").shown
+    end = c.one("end").shown
+    short = f"；排名数据仅至该日，未覆盖至 {end}" if gap else ""
+    if gap or window != "近一个月":
+        period = f"{window}期间"
+    else:
+        period = f"截至 {c.one('last_date').shown}的近一个月里"
+    keyword = c.one("keyword").subject
+    text = f"据{c.one('source').subject}统计，{period}（共 {c.one('snapshots').shown} 个观测日{short}）在 App Store 搜索“{keyword}”的结果中，"
+    lead = c.get("leaders")
+    if lead is not None:
+        names = N.join([m.subject for m in lead.members])
+        days = N.join([m.shown for m in lead.members])
+        each = "分别为" if len(lead.members) > 1 else "为"
         text += f"{names}进入前{top}的天数最多，{each} {days} 天，排名整体稳居前列。"
     else:
         text += f"没有应用进入过前{top}。"
-    for r in f.falling_apps[:MAX_FALLERS]:
+    for r, left, now in zip(c.all("faller"), c.all("faller_left"), c.all("faller_now")):
         text += (
-            f"{r['app']}在 {_d(f, f.baseline_date)}排{_rank(r['baseline_rank'])}，"
-            f"{_d(f, r['left_top_date'])}起跌出前{N.cn_count(f.falling_top)}，"
+            f"{r.subject}在 {c.one('baseline').shown}排{_rank(r)}，{left.shown}起跌出前{c.one('falling_top').shown}，"
         )
-        text += (
-            f"{_d(f, f.last_date)}降至{_rank(r['current_rank'])}。"
-            if r["current_rank"] is not None
-            else f"{_d(f, f.last_date)}已不在搜索结果中。"
-        )
+        last = c.one("last_date").shown
+        text += f"{last}降至{_rank(now)}。" if now.value is not None else f"{last}已不在搜索结果中。"
     return text
 
 
-def _period(f: AppStoreFacts) -> str:
-    if f.coverage_gaps:  # the window to the last snapshot; overview() says the data stops there
-        return f"{window_label(f)}期间"
-    if window_label(f) == "近一个月":
-        return f"截至 {_d(f, f.last_date)}的近一个月里"
-    return f"{window_label(f)}期间"
+def overview(f: AppStoreFacts, vendor: str) -> Sentence:
+    c = claims.overview(f, vendor)
+    return said("app_store.overview", overview_text(c, window_label(f), bool(f.coverage_gaps)), c)
 
 
-def movers(f: AppStoreFacts) -> str:
+def _reached(c: Claims, key: str, top: str, last: str, *, dated: bool = True) -> str:
+    """How many reached the Top N and are still listed; none is said in words, not as '0 款'."""
+    now, gone = c.one(f"{key}_top"), c.get(f"{key}_gone")
+    if now.value:
+        still = f"且 {last}仍在榜" if dated else "且仍在榜"
+        dropped = f"（另有 {gone.shown} 款曾进入前 {top} 名，但 {last}已不在榜）" if gone else ""
+        return f"，其中 {now.shown} 款进入过前 {top} 名{still}{dropped}"
+    if gone:
+        return f"，其中 {gone.shown} 款曾进入前 {top} 名，但 {last}已不在榜"
+    return f"，均未进入过前 {top} 名"
+
+
+def movers_text(c: Claims) -> str:
     """New and rising apps: counts, those that reached the Top 10, and the leading ones."""
-    base, last, top = _d(f, f.baseline_date), _d(f, f.last_date), f.top_rank
-    new, up = f.new_apps, f.rising_apps
+    base, last, top = c.one("baseline").shown, c.one("last_date").shown, c.one("top_rank").shown
+    new, up = c.one("new_count"), c.one("rising_count")
     text = f"同期，相对 {base}的搜索结果，"
-    text += f"新进入结果的应用有 {new.count} 款{_reached(new, top, last)}" if new.count else "没有新进入结果的应用"
+    text += f"新进入结果的应用有 {new.shown} 款{_reached(c, 'new', top, last)}" if new.value else "没有新进入结果的应用"
     text += "；"
     text += (
-        f"排名上升的应用有 {up.count} 款{_reached(up, top, last, dated=False)}" if up.count else "没有排名上升的应用"
+        f"排名上升的应用有 {up.shown} 款{_reached(c, 'rising', top, last, dated=False)}"
+        if up.value
+        else "没有排名上升的应用"
     )
     text += "。"
     lead = []
-    if new.table:
-        r = new.table[0]
+    best = c.get("new_best")
+    if best is not None:
+        first = c.one("new_first")
+        lead.append(f"新进应用中排名最高的是{best.subject}，{first.shown}首次出现，最高排至{_rank(best.members[0])}")
+    rise = c.get("rise_best")
+    if rise is not None:
         lead.append(
-            f"新进应用中排名最高的是{r['app']}，{_d(f, r['first_seen'])}首次出现，最高排至{_rank(r['best_rank'])}"
-        )
-    if up.table:
-        r = up.table[0]
-        lead.append(
-            f"上升幅度最大的是{r['app']}，由{_rank(r['baseline_rank'])}升至最高{_rank(r['best_rank'])}"
-            f"（{_d(f, r['best_date'])}），上升 {r['rise']} 位"
+            f"上升幅度最大的是{rise.subject}，由{_rank(c.one('rise_from'))}升至最高{_rank(c.one('rise_to'))}"
+            f"（{c.one('rise_date').shown}），上升 {rise.members[0].shown} 位"
         )
     if lead:
         text += "；".join(lead) + "。"
     return text
 
 
-def _reached(m, top: int, last: str, *, dated: bool = True) -> str:
-    """How many reached the Top N and are still listed; none is said in words, not as '0 款'."""
-    gone = m.reached_top10_any - m.reached_top10
-    if m.reached_top10:
-        still = f"且 {last}仍在榜" if dated else "且仍在榜"
-        return f"，其中 {m.reached_top10} 款进入过前 {top} 名{still}" + _dropped(gone, top, last)
-    if gone:
-        return f"，其中 {gone} 款曾进入前 {top} 名，但 {last}已不在榜"
-    return f"，均未进入过前 {top} 名"
+def movers(f: AppStoreFacts) -> Sentence:
+    c = claims.movers(f)
+    return said("app_store.movers", movers_text(c), c)
 
 
-def _dropped(n: int, top: int, last: str) -> str:
-    """The apps that reached the Top 10 but are gone by the last day: in the table, not in the count."""
-    return f"（另有 {n} 款曾进入前 {top} 名，但 {last}已不在榜）" if n > 0 else ""
+def missing(f: AppStoreFacts) -> Sentence:
+    """The notice of a window without snapshots (and the last day the ranks reach)."""
+    c = claims.missing(f)
+    last = c.get("latest")
+    said_ = f"（排名数据截至 {last.shown}，未覆盖至 {c.one('end').shown}）" if last else ""
+    text = f"（{window_label(f)}缺少“{c.one('keyword').subject}”的 App Store 搜索排名数据{said_}，本部分从略）"
+    return said("app_store.missing", text, c)

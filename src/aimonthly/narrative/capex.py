@@ -1,97 +1,111 @@
-"""Sentences for the cloud capex tracker (the electronics view), from CapexFacts only."""
+"""The Chinese wording of the cloud capex tracker (the electronics view): claims in
+(narrative/claims/capex.py), sentences out."""
 
 from __future__ import annotations
 
 from aimonthly.analytics.capex import CapexFacts
 from aimonthly.core import numbers as N
-
-_CN_QUARTER = "一二三四"
+from aimonthly.core.claims import Claim, Claims, Sentence, said
+from aimonthly.narrative.claims import capex as claims
 
 
 def quarter_cn(q: str) -> str:
     """'2024Q1' -> '2024 年一季度'."""
-    return f"{int(q[:4])} 年{_CN_QUARTER[int(q[5]) - 1]}季度"
+    return N.quarter_cn(q)
 
 
 def yi_usd(v: float) -> str:
     """US dollars in 亿美元, at most two decimals: 44,289,000,000 -> '442.89 亿美元', 12e9 -> '120 亿美元'."""
-    s = N.yi(v, 2)
-    return (s.rstrip("0").rstrip(".") if "." in s else s) + " 亿美元"
+    return N.usd_yi(v)
 
 
-def _band(lo: float | None, hi: float | None) -> str:
-    if lo is not None and hi is not None and lo != hi:
-        return f"{yi_usd(lo).removesuffix(' 亿美元')}–{yi_usd(hi)}"
-    one = lo if lo is not None else hi
-    return yi_usd(one) if one is not None else "-"
+_VERB = {"up": "增长", "down": "下降"}
 
 
-def _growth(yoy: float | None, qoq: float | None, nd: int) -> str:
-    parts = [N.change(yoy, nd, word="同比")] if yoy is not None else []
-    parts += [N.change(qoq, nd, word="环比")] if qoq is not None else []
-    return "，".join(parts)
+def _change(c: Claim, word: str) -> str:
+    """'同比增长 30.47%' / '环比下降 3.0%' / '同比持平'."""
+    return f"{word}持平" if c.relation == "flat" else f"{word}{_VERB[c.relation or 'up']} {c.shown}"
 
 
-def guidance(f: CapexFacts) -> str:
-    out = []
-    for g in f.guidance:
-        now = _band(g["low"], g["high"])
-        if g["change"] == "new":
-            out.append(f"{g['name']}给出 {g['year']} 年资本开支指引 {now}")
-        elif g["change"] == "kept":
-            out.append(f"{g['name']}维持 {g['year']} 年资本开支指引 {now}")
-        else:
-            verb = "上调" if g["change"] == "raised" else "下调"
-            out.append(
-                f"{g['name']}将 {g['year']} 年资本开支指引由 {_band(g['prev_low'], g['prev_high'])}{verb}至 {now}"
-            )
-    return "；".join(out)
+def _growth(yoy: Claim | None, qoq: Claim | None) -> str:
+    return "，".join(_change(c, w) for c, w in ((yoy, "同比"), (qoq, "环比")) if c is not None)
 
 
-def _lead(f: CapexFacts, group: str) -> str:
-    names = N.join([c["name"] for c in f.companies])
-    growth = _growth(f.total_yoy, f.total_qoq, 2)
-    assert f.quarter is not None and f.total is not None, "the blocks give a note when there is no quarter"
-    behind = (
-        f"（{quarter_cn(f.expected_quarter)}数据尚未入库，此为最新一季）"
-        if f.expected_quarter and any(g.section == "capex" for g in f.coverage_gaps)
-        else ""
-    )
-    text = f"{quarter_cn(f.quarter)}{behind}，{group}（{names}）资本开支合计 {yi_usd(f.total)}"
+def _lead(c: Claims) -> str:
+    total = c.one("total")
+    names = N.join([m.subject for m in total.members])
+    expected = c.get("expected")
+    behind = f"（{expected.shown}数据尚未入库，此为最新一季）" if expected else ""
+    growth = _growth(c.get("yoy"), c.get("qoq"))
+    if growth and c.get("like_for_like"):
+        growth = "按可比口径" + growth
+    if len(total.members) == 1:
+        text = f"{c.one('quarter').shown}{behind}，{total.subject}（{names}）资本开支为 {total.shown}"
+    else:
+        text = f"{c.one('quarter').shown}{behind}，{total.subject}（{names}）资本开支合计 {total.shown}"
     return text + (f"，{growth}" if growth else "")
 
 
-def summary(f: CapexFacts, group: str) -> str:
-    """The short version, for the cover: the total, the fastest grower, guidance changes."""
-    text = _lead(f, group)
-    grown = [c for c in f.companies if c["yoy"] is not None]
-    if len(grown) > 1:
-        top = max(grown, key=lambda c: c["yoy"])
-        text += f"，其中{top['name']}同比增速最高（{N.pct(top['yoy'], 1)}）"
-    g = guidance(f)
-    return text + (f"；{g}" if g else "") + "。" + _absent(f)
+def _guidance(c: Claims) -> str:
+    out = []
+    for g, change in zip(c.all("guidance"), c.all("guidance_change")):
+        year = g.period[0] if g.period else ""
+        if change.subject == "new":
+            out.append(f"{g.subject}给出 {year} 年资本开支指引 {g.shown}")
+        elif change.subject == "kept":
+            out.append(f"{g.subject}维持 {year} 年资本开支指引 {g.shown}")
+        else:
+            before = next(b for b in c.all("guidance_before") if b.subject == g.subject)
+            verb = "上调" if change.subject == "raised" else "下调"
+            out.append(f"{g.subject}将 {year} 年资本开支指引由 {before.shown}{verb}至 {g.shown}")
+    return "；".join(out)
 
 
-def detail(f: CapexFacts, group: str) -> str:
-    """The full version: the total, then each company, then guidance changes."""
-    text = _lead(f, group) + "。分公司看，"
-    text += (
-        "；".join(
-            f"{c['name']} {yi_usd(c['capex'])}" + (f"，{g}" if (g := _growth(c["yoy"], c["qoq"], 1)) else "")
-            for c in f.companies
-        )
-        + "。"
-    )
-    g = guidance(f)
-    return text + (f"指引方面，{g}。" if g else "") + _absent(f)
-
-
-def _absent(f: CapexFacts) -> str:
+def _absent(c: Claims) -> str:
     """The companies without the quarter, each with the last quarter its data reaches."""
-    if not f.missing_companies:
+    gone = c.all("absent")
+    if not gone:
         return ""
-    said = [
-        c["name"] + (f"（数据截至 {quarter_cn(c['last_quarter'])}）" if c.get("last_quarter") else "（尚无数据）")
-        for c in f.missing_companies
-    ]
-    return f"{N.join(said)}尚无该季度数据，未计入合计。"
+    reached = [a for a in gone if a.value]
+    never = [a for a in gone if not a.value]
+    parts = []
+    if reached:
+        parts.append(N.join([f"{a.subject}（数据截至 {a.shown}）" for a in reached]) + "尚无该季度数据")
+    if never:
+        parts.append(N.join([a.subject for a in never]) + "尚无资本开支数据")
+    return "，".join(parts) + "，未计入合计。"
+
+
+def summary_text(c: Claims) -> str:
+    text = _lead(c)
+    top = c.get("fastest")
+    if top is not None:
+        text += f"，其中{top.subject}同比增速最高（{top.members[0].shown}）"
+    g = _guidance(c)
+    return text + (f"；{g}" if g else "") + "。" + _absent(c)
+
+
+def detail_text(c: Claims) -> str:
+    text = _lead(c) + "。分公司看，"
+    parts = []
+    for co in c.all("company"):
+        yoy = next((x for x in c.all("company_yoy") if x.subject == co.subject), None)
+        qoq = next((x for x in c.all("company_qoq") if x.subject == co.subject), None)
+        growth = _growth(yoy, qoq)
+        parts.append(f"{co.subject} {co.shown}" + (f"，{growth}" if growth else ""))
+    text += "；".join(parts) + "。"
+    g = _guidance(c)
+    return text + (f"指引方面，{g}。" if g else "") + _absent(c)
+
+
+def summary(f: CapexFacts, group: str, configured: tuple[str, ...] = ()) -> Sentence:
+    """The short version, for the cover: the total, the fastest grower, guidance changes."""
+    c = claims.total(f, group, configured) + claims.guidance(f) + claims.absent(f)
+    c = c + [x for x in [claims.fastest(f)] if x is not None]
+    return said("capex.summary", summary_text(c), c)
+
+
+def detail(f: CapexFacts, group: str, configured: tuple[str, ...] = ()) -> Sentence:
+    """The full version: the total, then each company, then guidance changes."""
+    c = claims.total(f, group, configured) + claims.companies(f) + claims.guidance(f) + claims.absent(f)
+    return said("capex.text", detail_text(c), c)

@@ -4,6 +4,12 @@ Each section module here offers ``blocks(facts, house, ctx) -> Blocks`` (named p
 exhibits that the month's Markdown places with ``{{ name }}``).
 """
 
+from __future__ import annotations
+
+from aimonthly.core.claims import Sentence
+from aimonthly.report.blocks import Blocks
+from aimonthly.report.model import Document
+
 # Section name (as in aimonthly.analytics.SECTION_NAMES) -> module with blocks(facts, house, ctx).
 BLOCK_MODULES: dict[str, str] = {
     "traffic": "aimonthly.report.traffic",
@@ -16,3 +22,19 @@ BLOCK_MODULES: dict[str, str] = {
     "exposure": "aimonthly.report.exposure",
     "scorecard": "aimonthly.report.scorecard",
 }
+
+
+def month_blocks(facts, house) -> Blocks:
+    """Every section's blocks for the month's facts (an analytics.MonthFacts): what its Markdown may place."""
+    import importlib
+
+    blocks: Blocks = {}
+    for name, module in BLOCK_MODULES.items():
+        if name in facts.sections:
+            blocks.update(importlib.import_module(module).blocks(facts.sections[name], house, facts.context))
+    return blocks
+
+
+def document_sentences(doc: Document) -> list[tuple[str, Sentence]]:
+    """Every computed sentence of ``doc`` with the heading it stands under ("cover" on the cover)."""
+    return [(s.heading if s is not None else "cover", sentence) for s, sentence in doc.sentences()]

@@ -10,7 +10,6 @@ from aimonthly.analytics.context import FactsContext
 from aimonthly.core.house import HouseSettings
 from aimonthly.core.text import clip
 from aimonthly.narrative import app_store as text
-from aimonthly.narrative import coverage
 from aimonthly.core import numbers as N
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.exclusion_notes import with_note
@@ -141,13 +140,11 @@ def blocks(facts: AppStoreFacts, house: HouseSettings, ctx: FactsContext | None)
     """The section's blocks, for the builder (see aimonthly.report.BLOCK_MODULES)."""
     f, p = facts, "app_store."
     if f.missing:
-        said = f"（{coverage.data_until('排名', f.latest, f.window[1])}）" if f.latest else ""
-        note = f"{text.window_label(f)}缺少“{f.keyword}”的 App Store 搜索排名数据{said}，本部分从略"
-        return {p + name: (lambda: _note(note)) for name in NAMES}
+        return {p + name: (lambda: Paragraph.said(text.missing(f), kind="note")) for name in NAMES}
     source, vendor = source_line(house, "app_ranks"), house.sources.app_ranks
     top = f.top_rank
     return {
-        p + "overview": lambda: Paragraph.of(text.overview(f, vendor)),
+        p + "overview": lambda: Paragraph.said(text.overview(f, vendor)),
         p + "top_apps": lambda: with_note(
             top_apps(f, source, house)
             if f.top_apps or f.falling_apps
@@ -155,7 +152,7 @@ def blocks(facts: AppStoreFacts, house: HouseSettings, ctx: FactsContext | None)
             "top_apps",
             f.excluded,
         ),
-        p + "movers": lambda: Paragraph.of(text.movers(f)),
+        p + "movers": lambda: Paragraph.said(text.movers(f)),
         p + "new_apps": lambda: with_note(
             new_apps(f, source) if f.new_apps.table else _note(f"{text.window_label(f)}没有新进应用进入过前 {top} 名"),
             "new_apps",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Union
 
+from aimonthly.core.claims import Claim
 from aimonthly.core.house import HouseSettings
 from aimonthly.report.model import BulletList, Chart, ChartSpec, DataSheet, DataTable, Paragraph, TableBody
 
@@ -20,6 +21,7 @@ class ExhibitSpec:
     source: str
     body: Union[Chart, ChartSpec, TableBody]
     data: DataTable
+    claims: tuple[Claim, ...] = ()  # what the title and the labels state (Exhibit.claims)
 
 
 BlockValue = Union[Paragraph, BulletList, ExhibitSpec, DataSheet]

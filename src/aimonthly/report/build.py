@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from aimonthly.core import numbers as N
 from aimonthly.core.house import HouseSettings, RatingScale
 from aimonthly.core.names import suggestion
 from aimonthly.report.blocks import Blocks, ExhibitSpec
@@ -61,15 +62,12 @@ def disclaimer(house: HouseSettings) -> Section:
 
 
 def _band_text(lo: float | None, hi: float | None) -> str:
+    pct = N.trimmed_pct
     if hi is None:
-        return f"超额收益在 {lo * 100:g}% 以上" if lo is not None else "超额收益不限"
+        return f"超额收益在 {pct(lo)} 以上" if lo is not None else "超额收益不限"
     if lo is None:
-        return (
-            f"超额收益在 {hi * 100:g}% 以下（即跑输 {abs(hi) * 100:g}% 以上）"
-            if hi < 0
-            else f"超额收益低于 {hi * 100:g}%"
-        )
-    return f"超额收益在 {lo * 100:g}%—{hi * 100:g}% 之间"
+        return f"超额收益在 {pct(hi)} 以下（即跑输 {pct(abs(hi))} 以上）" if hi < 0 else f"超额收益低于 {pct(hi)}"
+    return f"超额收益在 {pct(lo)}—{pct(hi)} 之间"
 
 
 def rating_definitions(scale: RatingScale) -> Section:
@@ -147,7 +145,7 @@ def build_document(
                 if isinstance(value, ExhibitSpec):
                     exhibit_no += 1
                     stack[-1].blocks.append(
-                        Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data)
+                        Exhibit(exhibit_no, value.key, value.title, value.source, value.body, value.data, value.claims)
                     )
                     continue
                 if isinstance(value, Paragraph) and value.kind == "note" and value in stack[-1].blocks:

@@ -7,8 +7,9 @@ from aimonthly import charts
 from aimonthly.analytics.capex import CapexFacts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.core.house import HouseSettings
-from aimonthly.narrative import capex as text
 from aimonthly.core import numbers as N
+from aimonthly.narrative import capex as text
+from aimonthly.narrative.claims import capex as claims
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.model import DataTable, Paragraph
 
@@ -19,9 +20,10 @@ def chart(f: CapexFacts, group: str, source: str, house: HouseSettings) -> Exhib
     val = {(r["quarter"], r["company"]): r["capex"] for r in f.history}
     series = {names[c]: [(val.get((q, c)) or 0) / 1e8 for q in quarters] for c in names}
     totals = [sum((val.get((q, c)) or 0) for c in names) for q in quarters]
+    who = claims.chart_title(list(names.values()), group, house.capex.companies)
     return ExhibitSpec(
         key="capex.chart",
-        title=f"{group}季度资本开支（亿美元）",
+        title=N.spaced(f"{who.subject}季度资本开支（亿美元）", keep=[who.subject]),
         source=source,
         body=charts.stacked_bars(
             quarters, series, colors=house.colors.series, total_labels=[N.yi(t) for t in totals], ylabel="亿美元"
@@ -29,6 +31,7 @@ def chart(f: CapexFacts, group: str, source: str, house: HouseSettings) -> Exhib
         data=DataTable(
             ("quarter", "company", "capex_usd"), tuple((r["quarter"], r["company"], r["capex"]) for r in f.history)
         ),
+        claims=(who,),
     )
 
 
@@ -38,8 +41,9 @@ def blocks(facts: CapexFacts, house: HouseSettings, ctx: FactsContext | None) ->
     if facts.quarter is None:
         note = lambda: Paragraph.of("（截至数据日尚无云厂商资本开支数据，本段从略）", kind="note")  # noqa: E731
         return {"capex.summary": note, "capex.text": note, "capex.chart": note}
+    configured = house.capex.companies
     return {
-        "capex.summary": lambda: Paragraph.of(N.spaced(text.summary(facts, group))),
-        "capex.text": lambda: Paragraph.of(N.spaced(text.detail(facts, group))),
+        "capex.summary": lambda: Paragraph.said(text.summary(facts, group, configured)),
+        "capex.text": lambda: Paragraph.said(text.detail(facts, group, configured)),
         "capex.chart": lambda: chart(facts, group, source, house),
     }

@@ -114,7 +114,7 @@ def blocks(facts: ExposureFacts, house: HouseSettings, ctx: FactsContext | None)
         for e in facts.excluded
     ]
     excluded += [{"product": f"{r['name']}（{r['code']}）", "reason": r["reason"]} for r in facts.removed]
-    out: Blocks = {"exposure.summary": lambda: Paragraph.of(N.spaced(text.exposure_summary(facts)))}
+    out: Blocks = {"exposure.summary": lambda: Paragraph.said(text.exposure_summary(facts))}
     if not facts.table:
         note = lambda: Paragraph.of(N.spaced("（暂无映射关系或映射产品本月无流量数据，本节从略）"), kind="note")  # noqa: E731
         return {**out, "exposure.table": note, "exposure.chart": note}

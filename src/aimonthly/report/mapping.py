@@ -143,7 +143,7 @@ def blocks(facts: MappingFacts, house: HouseSettings, ctx: FactsContext | None) 
     source = source_line(house, "mapping")
     pool = ctx.pool if ctx is not None else 50
     removed = [{"product": f"{r['name'] or r['code']}（{r['code']}）", "reason": r["reason"]} for r in facts.removed]
-    out: Blocks = {"mapping.summary": lambda: Paragraph.of(N.spaced(text.mapping_summary(facts)))}
+    out: Blocks = {"mapping.summary": lambda: Paragraph.said(text.mapping_summary(facts))}
     if not any(s["return"] is not None for p in facts.mapped for s in p["stocks"]):
         why = "本月热门产品暂无已登记的映射标的" if not facts.mapped else "映射标的在区间内缺少行情数据"
         out["mapping.table"] = lambda: with_note(_note(f"{why}，本表从略"), "mapping", removed)

@@ -7,9 +7,9 @@ from aimonthly import charts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.market import MarketFacts
 from aimonthly.core.house import HouseSettings
-from aimonthly.narrative import coverage
-from aimonthly.narrative import market as text
 from aimonthly.core import numbers as N
+from aimonthly.narrative import market as text
+from aimonthly.narrative.claims import market as claims
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody
@@ -25,6 +25,7 @@ def cumulative(
     series = f.cumulative.get(code) or []
     if not series:
         return _note(f"{label}缺少 {f.chart_base.isoformat()} 以来的收盘价，无法绘制累计涨跌幅")
+    since = claims.since(f, code, label, house.coverage.market_weekdays)
     bench = f.cumulative.get(f.benchmark["code"]) if code != f.benchmark["code"] else None
     lines = {label: dict(series)}
     if bench:
@@ -34,27 +35,30 @@ def cumulative(
     codes = [code] + ([f.benchmark["code"]] if bench else [])
     return ExhibitSpec(
         key=f"market.{key}.cumulative",
-        title=N.spaced(f"{text.since_cn(f.chart_base)}{label}累计涨跌幅"),
+        title=N.spaced(text.cumulative_title(since, label), keep=[label]),
         source=source,
         body=charts.lines(dates, values, colors=house.colors.series, percent=True, ylabel="累计涨跌幅"),
         data=DataTable(("date", *codes), tuple((d, *(values[n][i] for n in values)) for i, d in enumerate(dates))),
+        claims=(since,),
     )
 
 
 def movers_table(f: MarketFacts, name: str, source: str) -> ExhibitSpec | Paragraph:
     m = f.movers[name]
-    if not m["gainers"]:
+    if not m["n_ranked"]:
         return _note(f"{name}股票池缺少区间首尾收盘价，本期无涨跌幅排名")
+    if not m["gainers"] and not m["losers"]:
+        return _note(f"{name}股票池区间内个股均收平，本期无涨跌幅排名")
     g, lo = m["gainers"], m["losers"]
+    said = claims.movers_table(f, name)
     rows = []
     for i in range(max(len(g), len(lo))):
         a = (g[i]["name"], g[i]["code"], N.pct(g[i]["return"])) if i < len(g) else ("", "", "")
         b = (lo[i]["name"], lo[i]["code"], N.pct(lo[i]["return"])) if i < len(lo) else ("", "", "")
         rows.append((str(i + 1), *a, *b))
-    n = max(len(g), len(lo))
     return ExhibitSpec(
         key=f"market.{m['key']}.movers",
-        title=f"{text.period_label(*f.shown_period)} {name}行业涨跌幅 Top{n} 公司",
+        title=text.movers_title(said, name),
         source=source,
         body=TableBody(
             header=("排名", "涨幅居前", "代码", "涨跌幅", "跌幅居前", "代码", "涨跌幅"),
@@ -70,6 +74,7 @@ def movers_table(f: MarketFacts, name: str, source: str) -> ExhibitSpec | Paragr
                 for i, r in enumerate(rs, 1)
             ),
         ),
+        claims=said.items,
     )
 
 
@@ -79,19 +84,18 @@ def blocks(facts: MarketFacts, house: HouseSettings, ctx: FactsContext | None) -
     source = source_line(house, "market")
     out: Blocks = {}
     if facts.end_day is None:
-        latest = f"，{coverage.data_until('行情', facts.last_day, facts.period[1])}" if facts.last_day else ""
         for i in cfg.industries:
             for part in ("text", "cumulative", "movers", "note"):
-                out[f"market.{i.key}.{part}"] = lambda: _note(N.spaced(f"本月缺少指数与个股行情数据{latest}，本节从略"))
+                out[f"market.{i.key}.{part}"] = lambda: Paragraph.said(text.no_prices(facts), kind="note")
         for t in cfg.themes:
-            out[f"market.{t.key}.cumulative"] = lambda: _note(N.spaced(f"本月缺少指数行情数据{latest}，本节从略"))
+            out[f"market.{t.key}.cumulative"] = lambda: Paragraph.said(text.no_prices(facts, stocks=False), kind="note")
         return out
     for i in cfg.industries:
         key, name = i.key, i.name
-        themes = [facts.index(t.key) for t in cfg.themes_of(key)]
+        themes = [t.key for t in cfg.themes_of(key)]
         ind = facts.index(key)
-        out[f"market.{key}.text"] = lambda key=key, name=name, themes=themes: Paragraph.of(
-            N.spaced(text.industry_paragraph(facts, key, name, themes))
+        out[f"market.{key}.text"] = lambda key=key, name=name, themes=themes: Paragraph.said(
+            text.industry_paragraph(facts, key, name, themes)
         )
         out[f"market.{key}.cumulative"] = lambda key=key, ind=ind: cumulative(
             facts, key, ind["code"], ind["label"], source, house
@@ -105,8 +109,8 @@ def blocks(facts: MarketFacts, house: HouseSettings, ctx: FactsContext | None) -
                 if r["industry"] == i.stocks
             ],
         )
-        out[f"market.{key}.note"] = lambda name=name: Paragraph.of(
-            N.spaced(text.excluded_note(name, facts.movers[name])), kind="note"
+        out[f"market.{key}.note"] = lambda key=key, name=name: Paragraph.said(
+            text.excluded_note(facts, key, name), kind="note"
         )
     for t in cfg.themes:
         idx = facts.index(t.key)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from aimonthly.core.chart import Chart, ChartSpec
+from aimonthly.core.claims import Claim, Sentence
 
 
 # "note": small, e.g. a missing-data notice; "lead": the cover summary; "item-title": a news item's
@@ -30,11 +31,17 @@ class Run:
 class Paragraph:
     runs: tuple[Run, ...]
     kind: ParagraphKind = "body"
+    sentences: tuple[Sentence, ...] = ()  # a computed paragraph's sentences and their claims (the verifier's)
 
     @classmethod
     def of(cls, text: str, *, bold_prefix: str | None = None, kind: ParagraphKind = "body") -> Paragraph:
         runs = (Run(bold_prefix, bold=True), Run(text)) if bold_prefix else (Run(text),)
         return cls(runs, kind)
+
+    @classmethod
+    def said(cls, *sentences: Sentence, kind: ParagraphKind = "body") -> Paragraph:
+        """A computed paragraph: its sentences' text, with their claims kept beside it."""
+        return cls((Run("".join(s.text for s in sentences)),), kind, tuple(sentences))
 
     @property
     def text(self) -> str:
@@ -73,6 +80,7 @@ class Exhibit:
         Chart, ChartSpec, TableBody
     ]  # a ChartSpec until drawn (report/drawing.py) for the renderers that need it
     data: DataTable
+    claims: tuple[Claim, ...] = ()  # what its title and labels state (the period, the Top N, the values)
 
     @property
     def caption(self) -> str:
@@ -81,6 +89,9 @@ class Exhibit:
     @property
     def anchor(self) -> str:
         return f"fig-{self.number}"
+
+    def printed(self) -> str:
+        return printed(self.title, self.body)
 
     @property
     def alt_text(self) -> str:
@@ -101,6 +112,25 @@ class DataSheet:
     @property
     def caption(self) -> str:
         return self.title
+
+
+def printed(title: str, body: object) -> str:
+    """Everything an exhibit prints as text: its title, and its cells or its chart's labels (a drawn chart's
+    labels are in its picture only)."""
+    parts = [title]
+    if isinstance(body, TableBody):
+        parts += [*body.header, *(c for row in body.rows for c in row)]
+    elif isinstance(body, ChartSpec):
+        parts += list(_strings(body.args))
+    return "\n".join(parts)
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from _strings(v)
 
 
 Block = Union[Paragraph, BulletList, Exhibit, "Section"]
@@ -199,6 +229,35 @@ class Document:
 
         for s in self.body:
             walk(s)
+        return out
+
+    def sentences(self) -> list[tuple[Section | None, Sentence]]:
+        """Every computed sentence with the section it stands in (None: on the cover), in order; an
+        exhibit states its claims as a sentence whose text is its caption and labels."""
+        out: list[tuple[Section | None, Sentence]] = []
+
+        def walk(section: Section | None, blocks: tuple[Block, ...]) -> None:
+            for b in blocks:
+                if isinstance(b, Section):
+                    walk(b, b.blocks)
+                elif isinstance(b, Paragraph):
+                    out.extend((section, s) for s in b.sentences)
+                elif isinstance(b, BulletList):
+                    out.extend((section, s) for p in b.items for s in p.sentences)
+                elif isinstance(b, Exhibit) and b.claims:
+                    out.append((section, Sentence(b.key, b.printed(), b.claims)))
+
+        for s in self.cover.summary:
+            walk(None, s.blocks)
+        for s in self.body:
+            walk(s, s.blocks)
+        return out
+
+    def claims(self) -> dict[str, list[dict]]:
+        """facts.json ``claims``: each computed sentence's id -> its claims with their fact paths."""
+        out: dict[str, list[dict]] = {}
+        for _, s in self.sentences():
+            out.setdefault(s.id, []).extend(c.to_dict() for c in s.claims)
         return out
 
     def toc(self) -> list[Section]:

@@ -17,7 +17,7 @@ FLAG = "*"  # after the name of a subject with a criterion not scored
 
 
 def _score(v: float | None) -> str:
-    return "—" if v is None else f"{v:g}"
+    return "—" if v is None else N.plain(v)
 
 
 def _change(s: dict) -> str:
@@ -25,7 +25,7 @@ def _change(s: dict) -> str:
         return "新增"
     if s["change"] is None:
         return "-"
-    return "持平" if round(s["change"], 2) == 0 else f"{s['change']:+.2f}"
+    return "持平" if N.is_zero(s["change"], "score", 2) else N.signed(s["change"], 2)
 
 
 def _name(s: dict) -> str:
@@ -36,7 +36,7 @@ def _weights(f: ScorecardFacts, labels: dict[str, str]) -> str:
     w = f.weights
     if len(set(w.values())) == 1:
         return "各维度权重相同"
-    return "权重：" + "、".join(f"{labels[c]} {w[c]:g}" for c in f.criteria)
+    return "权重：" + "、".join(f"{labels[c]} {N.plain(w[c])}" for c in f.criteria)
 
 
 def table(f: ScorecardFacts, labels: dict[str, str], source: str, limit: int) -> tuple:
@@ -53,7 +53,7 @@ def table(f: ScorecardFacts, labels: dict[str, str], source: str, limit: int) ->
                     str(s["rank"]) if s["rank"] is not None else "-",
                     _name(s),
                     *[_score(s["scores"][c]) for c in f.criteria],
-                    "-" if s["composite"] is None else f"{s['composite']:.2f}",
+                    "-" if s["composite"] is None else N.fixed(s["composite"], 2),
                     _change(s),
                 )
                 for s in rows
@@ -124,7 +124,7 @@ def heatmap(f: ScorecardFacts, labels: dict[str, str], source: str, house: House
 def blocks(facts: ScorecardFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     source = source_line(house, "scorecard")
     labels = house.scorecard.labels.model_dump()
-    out: Blocks = {"scorecard.summary": lambda: Paragraph.of(N.spaced(text.scorecard_summary(facts, labels)))}
+    out: Blocks = {"scorecard.summary": lambda: Paragraph.said(text.scorecard_summary(facts, labels))}
     if not facts.subjects:
         note = lambda: Paragraph.of("（尚无应用落地评分数据，本节从略）", kind="note")  # noqa: E731
         return {**out, "scorecard.table": note, "scorecard.heatmap": note}

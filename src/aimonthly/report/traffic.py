@@ -5,8 +5,9 @@ from __future__ import annotations
 from aimonthly import charts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.analytics.traffic import LISTS, ListFacts, TrafficFacts
-from aimonthly.core.house import HouseSettings
 from aimonthly.core import numbers as N
+from aimonthly.core.claims import Claim, path_of
+from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import traffic as text
 from aimonthly.narrative.traffic import LIST_NAMES
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
@@ -16,6 +17,29 @@ from aimonthly.report.model import DataTable, Paragraph, TableBody
 
 def _mom_cell(x: float | None) -> str:
     return "-" if x is None else N.pct(x)
+
+
+def _count(f: ListFacts, n: int, table: str) -> Claim:
+    """The N of a title's TopN: the rows the table or chart shows."""
+    return Claim.of(f.list, "list", "rows", n, "count", path=path_of("traffic", f.list, table))
+
+
+def _values(f: ListFacts, table: str, metric: str, unit: str, nd: int) -> tuple[Claim, ...]:
+    """A chart's value labels, each printed by the one formatter."""
+    at = ("traffic", f.list, table)
+    return tuple(
+        Claim.of(
+            r[key],
+            "category" if key == "category" else "product",
+            metric,
+            r[metric],
+            unit,
+            nd,
+            path=path_of(*at, i, metric),
+        )
+        for i, r in enumerate(getattr(f, table))
+        for key in ("category" if table == "category_share" else "product",)
+    )
 
 
 def top_visits(f: ListFacts, source: str) -> ExhibitSpec:
@@ -44,24 +68,34 @@ def top_visits(f: ListFacts, source: str) -> ExhibitSpec:
             ("rank", "product", "company", "category", "visits", "mom"),
             tuple((r["rank"], r["product"], r["company"], r["category"], r["visits"], r["mom"]) for r in rows),
         ),
+        claims=(_count(f, len(rows), "top_visits"),),
     )
 
 
-def growth_title(f: ListFacts) -> str:
+def growth_title(f: ListFacts) -> tuple[str, tuple[Claim, ...]]:
     """'Top20' when all the ranked products grew; otherwise how many did, so no decline passes for growth."""
     n, up = len(f.top_growth), sum(1 for r in f.top_growth if r["mom"] > 0)
     name = LIST_NAMES[f.list]
+    shown = _count(f, n, "top_growth")
     if up == n:
-        return f"{name}访问量环比增速 Top{n} AI 产品情况"
-    said = f"仅 {up} 款环比增长" if up else "均为环比下降"
-    return f"{name}访问量环比增速居前的 {n} 款 AI 产品情况（{said}）"
+        return f"{name}访问量环比增速 Top{n} AI 产品情况", (shown,)
+    at = path_of("traffic", f.list, "n_growing")
+    if up:
+        said = (
+            Claim.of(f.list, "list", "n_growing", up, "count", path=at),
+            Claim("环比增长", "term", "n_growing", up, relation="term"),
+        )
+        return f"{name}访问量环比增速居前的 {n} 款 AI 产品情况（仅 {up} 款环比增长）", (shown, *said)
+    none = Claim("均未实现环比增长", "term", "n_growing", 0, relation="term", path=at)
+    return f"{name}访问量环比增速居前的 {n} 款 AI 产品情况（均未实现环比增长）", (shown, none)
 
 
 def top_growth(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
     rows = f.top_growth
+    title, said = growth_title(f)
     return ExhibitSpec(
         key=f"traffic.{f.list}.top_growth",
-        title=growth_title(f),
+        title=title,
         source=source,
         body=charts.hbar(
             [r["product"] for r in rows],
@@ -76,6 +110,7 @@ def top_growth(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
             ("rank", "product", "category", "visits", "mom"),
             tuple((r["rank"], r["product"], r["category"], r["visits"], r["mom"]) for r in rows),
         ),
+        claims=(*said, *_values(f, "top_growth", "mom", "pct", 2)),
     )
 
 
@@ -87,6 +122,7 @@ def category_share(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSp
         source=source,
         body=charts.donut([r["category"] for r in rows], [r["share"] for r in rows], colors=house.colors.series),
         data=DataTable(("category", "visits", "share"), tuple((r["category"], r["visits"], r["share"]) for r in rows)),
+        claims=(_pool(f), *_slices(f)),
     )
 
 
@@ -99,7 +135,7 @@ def top_duration(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec
         body=charts.hbar(
             [r["product"] for r in rows],
             [r["minutes"] for r in rows],
-            value_labels=[f"{r['minutes']:.2f}" for r in rows],
+            value_labels=[N.fixed(r["minutes"], 2) for r in rows],
             color=house.colors.series[2 % len(house.colors.series)],
             xlabel="平均单次访问时长（分钟）",
         ),
@@ -107,7 +143,26 @@ def top_duration(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec
             ("rank", "product", "category", "minutes"),
             tuple((r["rank"], r["product"], r["category"], r["minutes"]) for r in rows),
         ),
+        claims=(_count(f, len(rows), "top_duration"),),
     )
+
+
+def _slices(f: ListFacts) -> list[Claim]:
+    """The donut's legend, slice by slice: a category's share, or the one 其他 gathering the rest."""
+    at = {r["category"]: i for i, r in enumerate(f.category_share)}
+    out = []
+    for name, share, gathered in charts.donut_slices(
+        [r["category"] for r in f.category_share], [r["share"] for r in f.category_share]
+    ):
+        i = None if gathered else at.get(name)
+        path = None if i is None else path_of("traffic", f.list, "category_share", i, "share")
+        out.append(Claim.of(name, "category", "share", share, "pct", 1, path=path))
+    return out
+
+
+def _pool(f: ListFacts) -> Claim:
+    at = path_of("traffic", f.list, "pool_size") if f.pool_size is not None else None
+    return Claim.of(f.list, "list", "pool", f.pool_label, "count", path=at)
 
 
 def _missing(what: str) -> Paragraph:
@@ -131,11 +186,6 @@ def traffic_blocks(
         p, f = f"traffic.{lst}.", facts.get(lst)
         if f is None:
             reach = (latest or {}).get(lst)
-            note = (
-                f"本月{LIST_NAMES[lst]}榜访问量数据缺失"
-                + (N.spaced(f"（数据截至 {N.month_cn(reach)}）") if reach else "")
-                + "，本节从略"
-            )
             for name in (
                 "overview",
                 "growth",
@@ -146,12 +196,14 @@ def traffic_blocks(
                 "category_share",
                 "top_duration",
             ):
-                blocks[p + name] = lambda note=note: _missing(note)
+                blocks[p + name] = lambda lst=lst, reach=reach: Paragraph.said(
+                    text.missing_list(lst, reach, f"traffic.{lst}.missing"), kind="note"
+                )
             continue
-        blocks[p + "overview"] = lambda f=f: Paragraph.of(N.spaced(text.overview(f, vendor)))
-        blocks[p + "growth"] = lambda f=f: Paragraph.of(N.spaced(text.growth(f)))
-        blocks[p + "categories"] = lambda f=f: Paragraph.of(N.spaced(text.categories(f)))
-        blocks[p + "duration"] = lambda f=f: Paragraph.of(N.spaced(text.duration(f)))
+        blocks[p + "overview"] = lambda f=f: Paragraph.said(text.overview(f, vendor))
+        blocks[p + "growth"] = lambda f=f: Paragraph.said(text.growth(f))
+        blocks[p + "categories"] = lambda f=f: Paragraph.said(text.categories(f))
+        blocks[p + "duration"] = lambda f=f: Paragraph.said(text.duration(f))
         blocks[p + "top_visits"] = lambda f=f: with_note(top_visits(f, source), "top_visits", f.excluded)
         blocks[p + "top_growth"] = lambda f=f: with_note(
             top_growth(f, source, house)

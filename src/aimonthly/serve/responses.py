@@ -12,6 +12,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from aimonthly.core import numbers as N
 from aimonthly.core.errors import plural
 from aimonthly.core.safe import printable
 from aimonthly.serve.svg import compact
@@ -63,11 +64,11 @@ def _printable(value: object) -> object:
 
 
 def _num(v: Any) -> str:
-    return "–" if v is None else f"{v:,}"
+    return "–" if v is None else N.grouped(v)
 
 
 def _pct(v: Any) -> str:
-    return "–" if v is None else f"{v * 100:+.1f}%"
+    return "–" if v is None else N.signed_pct(v, 1)
 
 
 def _env() -> jinja2.Environment:

@@ -14,9 +14,10 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from aimonthly.core import numbers as N
 from aimonthly.narrative.figures.extract import Figure, extract
 
 _CURRENCIES = {"美元": "USD", "人民币": "CNY", "元": "CNY", "港元": "HKD", "港币": "HKD", "欧元": "EUR", "日元": "JPY"}
@@ -26,8 +27,7 @@ _PERIOD = re.compile(r"[Qq]\s*([1-4])|([1-4])\s*[Qq]|第?([1-4一二三四])\s*�
 _WORD = re.compile(r"[a-z0-9][a-z0-9.+_]*")
 
 
-def _round(x: float, nd: int) -> Decimal:
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-nd), rounding=ROUND_HALF_UP)
+_round = N.half_up  # as the report rounds: the one formatter's rounding
 
 
 def _per(fig: Figure) -> float:

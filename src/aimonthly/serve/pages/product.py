@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from aimonthly.analytics.product_page import known_names, product_page
 from aimonthly.analytics.traffic_rows import LISTS
+from aimonthly.core import numbers as N
 from aimonthly.core.errors import plural
 from aimonthly.core.names import closest
 from aimonthly.serve.responses import NotFound, page, product_url
@@ -71,7 +72,7 @@ def product(request: Request) -> Response:
         [Series(lst, [by[(m, lst)]["rank"] if (m, lst) in by else None for m in months]) for lst in lists],
         title=f"rank by month: {name}",
         invert=True,
-        fmt=lambda v: "–" if v is None else f"{v:,.0f}",
+        fmt=lambda v: "–" if v is None else N.count(v),
         chart_id="rank-chart",
         integer=True,
     )
@@ -81,7 +82,7 @@ def product(request: Request) -> Response:
             [Series(k, [r["rank"] for r in rows])],
             title=f"App Store rank for {k}",
             invert=True,
-            fmt=lambda v: "–" if v is None else f"{v:,.0f}",
+            fmt=lambda v: "–" if v is None else N.count(v),
             chart_id=f"app-chart-{i}",
             height=180,
             integer=True,
@@ -93,7 +94,7 @@ def product(request: Request) -> Response:
             [d.isoformat() for d, _ in s["prices"]],
             [Series(s["code"], [c for _, c in s["prices"]])],
             title=f"closing price of {s['code']}",
-            fmt=lambda v: "–" if v is None else f"{v:,.2f}",
+            fmt=lambda v: "–" if v is None else N.grouped(v, 2),
             chart_id=f"price-chart-{i}",
             height=180,
         )
