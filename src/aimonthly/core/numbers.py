@@ -174,8 +174,8 @@ _CN_NUM = "零一二三四五六七八九十"
 
 
 def cn_count(n: int) -> str:
-    """Small counts in Chinese numerals (前五位); larger ones as digits."""
-    return _CN_NUM[n] if 0 <= n <= 10 else str(n)
+    """Small counts in Chinese numerals (前五位, 两家); larger ones as digits."""
+    return "两" if n == 2 else _CN_NUM[n] if 0 <= n <= 10 else str(n)
 
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"

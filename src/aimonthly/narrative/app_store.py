@@ -34,16 +34,19 @@ def _rank(r: Claim) -> str:
     return f"第 {r.shown} 位"
 
 
-def overview_text(c: Claims, window: str, gap: bool) -> str:
-    """Who held the top ranks, and who fell out of them. ``window``: window_label; ``gap``: the snapshots
-    stop before the window's end."""
+def _window(c: Claims) -> tuple[str, str]:
+    """The window as the text names it, and what it says of data that stops early."""
+    form, end = c.one("window").value, c.one("window_end").shown
+    if form == "month":
+        return f"截至 {end}的近一个月里", ""
+    label = f"{c.one('window_start').shown}至 {end}期间"
+    return label, (f"；排名数据仅至该日，未覆盖至 {c.one('asked_end').shown}" if form == "gap" else "")
+
+
+def overview_text(c: Claims) -> str:
+    """Who held the top ranks, and who fell out of them."""
     top = c.one("top_n").shown
-    end = c.one("end").shown
-    short = f"；排名数据仅至该日，未覆盖至 {end}" if gap else ""
-    if gap or window != "近一个月":
-        period = f"{window}期间"
-    else:
-        period = f"截至 {c.one('last_date').shown}的近一个月里"
+    period, short = _window(c)
     keyword = c.one("keyword").subject
     text = f"据{c.one('source').subject}统计，{period}（共 {c.one('snapshots').shown} 个观测日{short}）在 App Store 搜索“{keyword}”的结果中，"
     lead = c.get("leaders")
@@ -65,7 +68,7 @@ def overview_text(c: Claims, window: str, gap: bool) -> str:
 
 def overview(f: AppStoreFacts, vendor: str) -> Sentence:
     c = claims.overview(f, vendor)
-    return said("app_store.overview", overview_text(c, window_label(f), bool(f.coverage_gaps)), c)
+    return said("app_store.overview", overview_text(c), c)
 
 
 def _reached(c: Claims, key: str, top: str, last: str, *, dated: bool = True) -> str:
@@ -119,5 +122,6 @@ def missing(f: AppStoreFacts) -> Sentence:
     c = claims.missing(f)
     last = c.get("latest")
     said_ = f"（排名数据截至 {last.shown}，未覆盖至 {c.one('end').shown}）" if last else ""
-    text = f"（{window_label(f)}缺少“{c.one('keyword').subject}”的 App Store 搜索排名数据{said_}，本部分从略）"
+    label = "近一个月" if c.one("window").value == "month" else f"{c.one('window_start').shown}至 {c.one('end').shown}"
+    text = f"（{label}缺少“{c.one('keyword').subject}”的 App Store 搜索排名数据{said_}，本部分从略）"
     return said("app_store.missing", text, c)

@@ -16,8 +16,8 @@ REASONS = {"listed": "区间内上市", "suspended": "区间末停牌", "gap": "
 moved_with = claims.moved_with
 # why a month has no hot products, said instead of "0 款"
 WHY_NONE = {
-    "no_mom": "本月各榜产品均缺少上月可比访问量（如数据自本月起入库），无法计算访问量环比，暂不筛选环比增速居前的热门产品",
-    "no_traffic": "本月各榜均无访问量数据，暂不筛选环比增速居前的热门产品",
+    "no_mom": "本月榜单上的产品都缺少上月可比访问量（如数据自本月起入库），无法计算访问量环比，暂不筛选环比增速居前的热门产品",
+    "no_traffic": "本月没有任何榜单的访问量数据，暂不筛选环比增速居前的热门产品",
 }
 
 
@@ -78,8 +78,12 @@ def mapping_text(c: Claims, with_: list[list[Claim]], against: list[list[Claim]]
 
 def mapping_summary(f: MappingFacts) -> Sentence:
     with_, against = claims.pairs(f)
-    shown = [pair for group in (with_, against) for pair in group[:MAX_NAMED]]
-    c = claims.hot(f) + claims.period(f) + claims.unpriced(f) + [x for pair in shown for x in pair]
+    c = claims.hot(f)
+    if f.mapped and (with_ or against) and f.period is not None:  # the returns are said: their period too
+        shown = [pair for group in (with_, against) for pair in group[:MAX_NAMED]]
+        c = c + claims.period(f) + claims.unpriced(f) + [x for pair in shown for x in pair]
+    else:
+        with_, against = [], []
     return said("mapping.summary", mapping_text(c, with_, against), c)
 
 

@@ -51,20 +51,23 @@ def movers_table(f: MarketFacts, name: str, source: str) -> ExhibitSpec | Paragr
         return _note(f"{name}股票池区间内个股均收平，本期无涨跌幅排名")
     g, lo = m["gainers"], m["losers"]
     said = claims.movers_table(f, name)
+    # a side with no stock (none rose, or none fell) has no columns: the table never heads an empty ranking
+    sides = [(head, rs) for head, rs in (("涨幅居前", g), ("跌幅居前", lo)) if rs]
     rows = []
     for i in range(max(len(g), len(lo))):
-        a = (g[i]["name"], g[i]["code"], N.pct(g[i]["return"])) if i < len(g) else ("", "", "")
-        b = (lo[i]["name"], lo[i]["code"], N.pct(lo[i]["return"])) if i < len(lo) else ("", "", "")
-        rows.append((str(i + 1), *a, *b))
+        cells: tuple[str, ...] = (str(i + 1),)
+        for _, rs in sides:
+            cells += (rs[i]["name"], rs[i]["code"], N.pct(rs[i]["return"])) if i < len(rs) else ("", "", "")
+        rows.append(cells)
     return ExhibitSpec(
         key=f"market.{m['key']}.movers",
         title=text.movers_title(said, name),
         source=source,
         body=TableBody(
-            header=("排名", "涨幅居前", "代码", "涨跌幅", "跌幅居前", "代码", "涨跌幅"),
+            header=("排名", *(c for head, _ in sides for c in (head, "代码", "涨跌幅"))),
             rows=tuple(rows),
-            align=("c", "l", "l", "r", "l", "l", "r"),
-            widths=(0.8, 2.2, 1.6, 1.4, 2.2, 1.6, 1.4),
+            align=("c", *("l", "l", "r") * len(sides)),
+            widths=(0.8, *(2.2, 1.6, 1.4) * len(sides)),
         ),
         data=DataTable(
             ("side", "rank", "code", "name", "return"),

@@ -42,6 +42,13 @@ def _values(f: ListFacts, table: str, metric: str, unit: str, nd: int) -> tuple[
     )
 
 
+def _ranking(f: ListFacts, table: str, metric: str, unit: str, nd: int) -> Claim:
+    """A chart's bars, best first, each labelled by the one formatter (居前 in its title)."""
+    members = _values(f, table, metric, unit, nd)
+    at = path_of("traffic", f.list, table)
+    return Claim(f.list, "list", table, len(members), relation="top", base_path=at, members=members)
+
+
 def top_visits(f: ListFacts, source: str) -> ExhibitSpec:
     rows = f.top_visits
     return ExhibitSpec(
@@ -110,7 +117,7 @@ def top_growth(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec:
             ("rank", "product", "category", "visits", "mom"),
             tuple((r["rank"], r["product"], r["category"], r["visits"], r["mom"]) for r in rows),
         ),
-        claims=(*said, *_values(f, "top_growth", "mom", "pct", 2)),
+        claims=(*said, _ranking(f, "top_growth", "mom", "pct", 2)),
     )
 
 

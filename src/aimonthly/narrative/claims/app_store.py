@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aimonthly.analytics.app_store import AppStoreFacts, Moves
 from aimonthly.core.claims import Claim, Claims, claims, path_of
+from aimonthly.core.months import month_before
 
 
 def _day(f: AppStoreFacts, d, path: str | None, role: str = "", **kw) -> Claim:
@@ -37,6 +38,23 @@ def _rows(f: AppStoreFacts, table: str) -> list[dict]:
     return (f.new_apps if table.startswith("new") else f.rising_apps).table
 
 
+def window(f: AppStoreFacts) -> list[Claim]:
+    """How the text names the window: the month to the last snapshot ("截至 5 月 9 日的近一个月"), its
+    dates, or (snapshots that stop early) its first day to the last snapshot, the end asked for said apart."""
+    start, end = f.window
+    form = "gap" if f.coverage_gaps and f.last_date else "month" if start == month_before(end) else "dates"
+    out = [Claim(form, "term", "window", form, role="window")]
+    if form == "month":
+        return out + [_day(f, f.last_date, "app_store.last_date", role="window_end")]
+    out.append(_day(f, start, "app_store.window[0]", role="window_start"))
+    if form == "gap":
+        return out + [
+            _day(f, f.last_date, "app_store.last_date", role="window_end"),
+            _day(f, end, "app_store.window[1]", role="asked_end"),
+        ]
+    return out + [_day(f, end, "app_store.window[1]", role="window_end")]
+
+
 def overview(f: AppStoreFacts, vendor: str) -> Claims:
     out = [
         Claim(vendor, "source", "source", vendor, role="source"),
@@ -51,11 +69,11 @@ def overview(f: AppStoreFacts, vendor: str) -> Claims:
             path="app_store.snapshots",
             role="snapshots",
         ),
-        _day(f, f.last_date, "app_store.last_date", role="last_date"),
-        _day(f, f.window[0], "app_store.window[0]", role="start"),
-        _day(f, f.window[1], "app_store.window[1]", role="end"),
+        *window(f),
         Claim.of("app_store", "dataset", "top", f.top_apps_n, "count_cn", role="top_n"),
     ]
+    if f.falling_apps:
+        out.append(_day(f, f.last_date, "app_store.last_date", role="last_date"))
     if f.top_apps:
         members = tuple(_app(f, "top_apps", i, "days_top", "count") for i in range(len(f.top_apps)))
         out.append(
@@ -199,11 +217,17 @@ def movers(f: AppStoreFacts) -> Claims:
 
 
 def missing(f: AppStoreFacts) -> Claims:
-    """A window without snapshots: the keyword, the window's end, the last snapshot in the warehouse."""
+    """A window without snapshots: the keyword, the window, the last snapshot in the warehouse."""
+    start, end = f.window
+    form = "month" if start == month_before(end) else "dates"
     out = [
         Claim(f.keyword, "keyword", "keyword", f.keyword, path="app_store.keyword", role="keyword"),
-        _day(f, f.window[1], "app_store.window[1]", role="end"),
+        Claim(form, "term", "window", form, role="window"),
     ]
+    if form == "dates":
+        out.append(_day(f, start, "app_store.window[0]", role="window_start"))
+    if form == "dates" or f.latest:
+        out.append(_day(f, end, "app_store.window[1]", role="end"))
     if f.latest:
         out.append(_day(f, f.latest, "app_store.latest", role="latest"))
     return claims(*out)
