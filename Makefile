@@ -16,7 +16,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.core
 
-.PHONY: demo test lint
+.PHONY: demo test test-deep lint
 demo: $(VENV)/.core
 	$(BIN)/aimonthly demo --timings
 
@@ -33,3 +33,8 @@ SYSTEM_DEPS ?= libreoffice-writer chromium
 test: lint
 	@tools/system-deps.sh $(SYSTEM_DEPS) || echo "system-deps: could not install $(SYSTEM_DEPS); the tests that need them say so when skipped" >&2
 	$(BIN)/pytest -q
+
+# The generated desks (tests/test_desks.py) with the longer, random profile: 300 desks (AIMONTHLY_DESKS_N to
+# change it), a failing desk shrunk to its smallest; `make test` runs 60 fixed-seed desks of the same strategy.
+test-deep: $(VENV)/.test
+	AIMONTHLY_DESKS=deep $(BIN)/pytest -q tests/test_desks.py

@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 D = dt.date
@@ -143,15 +143,15 @@ def toml(desk: Desk) -> str:
     return "\n".join(out) + "\n"
 
 
-def materialise(desk: Desk, folder: Path):
-    """The desk on disk: its export files ingested into a fresh warehouse, the month's Markdown, aimonthly.toml;
-    returns its Settings."""
+def materialise(desk: Desk, folder: Path, *, settings_toml: str = ""):
+    """The desk on disk: its export files ingested into a fresh warehouse, the month's Markdown, aimonthly.toml
+    (``settings_toml``: more top-level settings, e.g. the backend); returns its Settings."""
     from aimonthly.config import load_settings
     from aimonthly.ingest import ingest_file
     from aimonthly.warehouse import Warehouse
 
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "aimonthly.toml").write_text(toml(desk), encoding="utf-8")
+    (folder / "aimonthly.toml").write_text(settings_toml + toml(desk), encoding="utf-8")
     (folder / "content").mkdir(exist_ok=True)
     (folder / "content" / f"{desk.month}.md").write_text(markdown(desk), encoding="utf-8")
     files = [
@@ -582,16 +582,21 @@ def _g(rows: dict, e: str, cur: str, lag: str) -> float | None:
 # ``make test`` runs the fixed-seed profile; ``make test-deep`` (AIMONTHLY_DESKS=deep) the longer one.
 settings.register_profile(
     "desks",
-    max_examples=int(os.environ.get("AIMONTHLY_DESKS_N", "24")),
+    max_examples=int(os.environ.get("AIMONTHLY_DESKS_N", "60")),
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
     print_blob=True,
+    # a whole desk shrinks slowly (minutes): the fixed-seed run reports the desk as found; the deep run shrinks it
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    report_multiple_bugs=False,
 )
 settings.register_profile(
     "desks-deep",
     parent=settings.get_profile("desks"),
     max_examples=int(os.environ.get("AIMONTHLY_DESKS_N", "300")),
     derandomize=False,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate]
+    + ([Phase.shrink] if os.environ.get("AIMONTHLY_DESKS_SHRINK", "1") != "0" else []),
 )
 PROFILE = "desks-deep" if os.environ.get("AIMONTHLY_DESKS") == "deep" else "desks"

@@ -61,8 +61,8 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "since": ("以来",),
     }
 }
-_GROUP_SIZE = re.compile(r"([两二三四五六七八九十]|\d+)\s*(?:大|家|只|款|个)")
-_CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_GROUP_SIZE = re.compile(r"([一两二三四五六七八九十]|\d+)\s*(?:大|家|只|款|个)")
+_CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def stated_size(name: str) -> int | None:

@@ -41,7 +41,7 @@ def _versus(excess: Claim | None, bench: Claim | None) -> str:
 
 def _movers(c: Claims, name: str) -> str:
     if c.get("unranked"):
-        return f"{name}板块股票池在区间首尾均有收盘价的个股不足，本期不做涨跌幅排名。"
+        return f"{name}板块股票池中没有在区间首尾都有收盘价的个股，本期不做涨跌幅排名。"
     g, lo = c.get("gainers"), c.get("losers")
     if g is None and lo is None:
         return ""
@@ -86,7 +86,10 @@ def universe(c: Claims) -> str:
     n = c.one("n_universe")
     if not n.value:
         return f"注：数据中没有行业标记为“{label}”的个股，{name}板块本期不做涨跌幅排名。"
-    text = f"注：{name}股票池为数据中行业标记为“{label}”的 {n.shown} 只个股，其中 {c.one('n_ranked').shown} 只参与排名"
+    ranked = c.one("n_ranked")
+    text = f"注：{name}股票池为数据中行业标记为“{label}”的 {n.shown} 只个股，" + (
+        f"其中 {ranked.shown} 只参与排名" if ranked.value else "没有个股参与排名"
+    )
     left = zip(c.all("excluded"), c.all("excluded_code"))
     said_ = [f"{e.subject}（{code.subject}，{_REASONS[e.value]}）" for e, code in left]
     if said_:  # each stock's reason is in its brackets: not said again after the list

@@ -178,9 +178,17 @@ def universe(f: MarketFacts, name: str) -> Claims:
         ),
     ]
     if m["n_universe"]:
+        n = m["n_ranked"]
         out.append(
             Claim.of(
-                name, "industry", "n_ranked", m["n_ranked"], "count", path=path_of(*base, "n_ranked"), role="n_ranked"
+                name,
+                "industry",
+                "n_ranked",
+                n,
+                "count",
+                printed=bool(n),
+                path=path_of(*base, "n_ranked"),
+                role="n_ranked",
             )
         )
     for k, e in enumerate(m["excluded"]):

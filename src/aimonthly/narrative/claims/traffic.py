@@ -193,6 +193,8 @@ def growth(f: ListFacts) -> Claims:
         out += [rising, Claim("上升", "term", "rising", True, relation="term", role="rising_word")]
     lead = f.top_growth[:MAX_NAMED]
     members = tuple(_growth_member(f, i) for i in range(len(lead)))
+    if all(m.relation == "down" for m in members):  # the leaders all fell: the smallest falls lead
+        out.append(Claim("降幅最小", "term", "growers", True, relation="term", role="growers_word"))
     out.append(
         Claim.of(
             f.list,
