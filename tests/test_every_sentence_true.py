@@ -77,6 +77,8 @@ def test_a_title_names_the_span_its_data_covers(issue_desk):
     # the prices start on 2024-12-02, long after the house's chart base of 2022-01-01
     assert exhibit(doc, "market.computer.cumulative").title == "2024 年 12 月 2 日以来申万计算机累计涨跌幅"
     assert not any("2022 年" in e.title for e in doc.exhibits())
+    # traffic from this month, prices from December: the exposure chart covers three months, not twelve
+    assert exhibit(doc, "exposure.chart").title.startswith("近 3 个月 AI 流量暴露指数")
 
 
 def test_no_sentence_counts_nothing_and_a_first_month_says_why(issue_desk):
@@ -85,6 +87,8 @@ def test_no_sentence_counts_nothing_and_a_first_month_says_why(issue_desk):
     assert not re.search(r"(?<![\d.,])0 (款|只|家|个)", text), text
     mapping = next(p for p in paragraphs(doc) if "热门产品" in p)
     assert "上月可比访问量" in mapping and "环比" in mapping  # the real reason: no previous month, no 环比
+    exposure = next(p for p in paragraphs(doc) if "暴露指数" in p)  # nor an index "increased" from no month at all
+    assert "增加最多" not in exposure and "上月没有可比的指数" in exposure
 
 
 def test_a_capex_file_in_chinese_names_the_configured_firms(issue_desk):
@@ -93,6 +97,7 @@ def test_a_capex_file_in_chinese_names_the_configured_firms(issue_desk):
     said = "\n".join(paragraphs(doc))
     assert "海外四大云厂商（微软、亚马逊、Meta、谷歌）资本开支合计 530 亿美元" in said
     assert "尚无数据" not in said and "尚无该季度数据" not in said
+    assert dict(exhibit(doc, "capex.chart").body.args)["total_labels"][-1] == "530"  # as the text prints it
 
 
 def test_a_total_names_exactly_the_firms_it_sums(tmp_path):

@@ -234,6 +234,7 @@ _SHOW = {
     "wan": lambda v, nd: wan(v, nd),
     "wan_abs": lambda v, nd: wan(abs(v), nd),
     "usd": lambda v, nd: usd_yi(v),
+    "usd_num": lambda v, nd: usd_yi(v).removesuffix(" 亿美元"),
     "usd_band": lambda v, nd: usd_band(*v),
     "minutes": lambda v, nd: minutes(v),
     "count": lambda v, nd: count(v),
@@ -260,6 +261,13 @@ def show(value: Any, unit: str, nd: int = 0) -> str:
 
 
 _SCALE = {"pct": 100, "pct_abs": 100, "points": 100, "wan": 1e-4, "wan_abs": 1e-4, "visits": 1e-4, "usd": 1e-8}
+# units that print one figure two ways (with or without its sign, its unit): compared as one in a report
+FAMILY = {"pct_abs": "pct", "usd_num": "usd", "wan_abs": "wan", "score_abs": "score"}
+
+
+def figure(shown: str) -> str:
+    """A printed figure without its sign and unit words: '-3.0%' -> '3.0%', '530 亿美元' -> '530'."""
+    return shown.lstrip("+-−").removesuffix(" 亿美元").removesuffix(" 万次")
 
 
 def is_zero(value: float, unit: str, nd: int) -> bool:

@@ -96,11 +96,10 @@ def _change(c: Claim, mom: Claim | None) -> str:
 def exposure_text(c: Claims) -> str:
     if not c:
         return "暂无已登记的产品与上市公司映射关系，无法计算 AI 流量暴露指数。"
+    text = f"AI 流量暴露指数按映射关系把各产品的月访问量（乘以权重）汇总到 {c.one('n_companies').shown} 家上市公司。"
+    if c.get("no_prev"):
+        return text + "上月没有可比的指数（如数据自本月起入库），本月不计算指数变动。"
     moms = {m.subject: m for m in c.all("mom")}
-    text = (
-        f"AI 流量暴露指数按映射关系把各产品的月访问量（乘以权重）汇总到 {c.one('n_companies').shown} 家上市公司。"
-        f"{c.one('month').shown}"
-    )
     parts = []
     up, down = c.get("up"), c.get("down")
     if up is not None:
@@ -108,8 +107,8 @@ def exposure_text(c: Claims) -> str:
     if down is not None:
         parts.append("减少最多的是" + N.join([_change(m, moms.get(m.subject)) for m in down.members]))
     if not parts:
-        return text + "各公司指数与上月相比没有变化。"
-    return text + "，".join(parts) + "。"
+        return text + f"{c.one('month').shown}各公司指数与上月相比没有变化。"
+    return text + c.one("month").shown + "，".join(parts) + "。"
 
 
 def exposure_summary(f: ExposureFacts) -> Sentence:

@@ -8,6 +8,7 @@ from aimonthly.analytics.capex import CapexFacts
 from aimonthly.analytics.context import FactsContext
 from aimonthly.core.house import HouseSettings
 from aimonthly.core import numbers as N
+from aimonthly.core.claims import Claim
 from aimonthly.narrative import capex as text
 from aimonthly.narrative.claims import capex as claims
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
@@ -26,13 +27,24 @@ def chart(f: CapexFacts, group: str, source: str, house: HouseSettings) -> Exhib
         title=N.spaced(f"{who.subject}季度资本开支（亿美元）", keep=[who.subject]),
         source=source,
         body=charts.stacked_bars(
-            quarters, series, colors=house.colors.series, total_labels=[N.yi(t) for t in totals], ylabel="亿美元"
+            quarters,
+            series,
+            colors=house.colors.series,
+            total_labels=[N.show(t, "usd_num") for t in totals],
+            ylabel="亿美元",
         ),
         data=DataTable(
             ("quarter", "company", "capex_usd"), tuple((r["quarter"], r["company"], r["capex"]) for r in f.history)
         ),
-        claims=(who,),
+        claims=(who, *_latest_total(f, quarters, totals)),
     )
+
+
+def _latest_total(f: CapexFacts, quarters: list[str], totals: list[float]) -> list[Claim]:
+    """The label over the report's quarter: the total the text states, printed as the text prints it."""
+    if not quarters or quarters[-1] != f.quarter or f.total is None:
+        return []
+    return [Claim.of(f.quarter, "quarter", "capex", totals[-1], "usd_num", path="capex.total")]
 
 
 def blocks(facts: CapexFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:

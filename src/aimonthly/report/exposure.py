@@ -28,10 +28,12 @@ def _products(c: dict) -> str:
 
 def table(f: ExposureFacts, source: str) -> ExhibitSpec:
     rows = f.table
-    sign = lambda v: ("+" if v > 0 else "") + N.wan(v) if v else "0"  # noqa: E731
+    first = not any(c["prev"] is not None for c in f.companies)  # no index last month: no change to rank by
+    sign = lambda v: "-" if first else ("+" if v > 0 else "") + N.wan(v) if v else "0"  # noqa: E731
+    title = "AI 流量暴露指数居前的上市公司（上月无可比数据）" if first else "AI 流量暴露指数变动居前的上市公司"
     return ExhibitSpec(
         key="exposure.table",
-        title=N.spaced(f"{N.month_cn(f.months[-1])} AI 流量暴露指数变动居前的上市公司"),
+        title=N.spaced(f"{N.month_cn(f.months[-1])} {title}"),
         source=source,
         body=TableBody(
             header=("排名", "代码", "公司", "映射产品", "本月指数（万次）", "上月（万次）", "变动（万次）", "环比"),
@@ -75,19 +77,27 @@ def chart(f: ExposureFacts, source: str, house: HouseSettings) -> ExhibitSpec | 
     shown = [c for c in f.table if any(m["close"] is not None for m in c["months"])][: house.exposure.chart_companies]
     if not shown:
         return Paragraph.of(N.spaced("（暴露指数变动居前的公司缺少行情数据，本图从略）"), kind="note")
+    # the months the data covers: from the first with an index or a close of a company shown (not "近 12 个月"
+    # over a desk whose traffic starts this month)
+    start = min(
+        (k for c in shown for k, m in enumerate(c["months"]) if m["visits"] is not None or m["close"] is not None),
+        default=len(f.months) - 1,
+    )
+    months = f.months[start:]
     panels = [
         {
             "title": f"{c['name']}（{c['code']}）",
-            "months": f.months,
-            "bars": [None if m["visits"] is None else m["visits"] / 1e4 for m in c["months"]],
-            "line": [m["close"] for m in c["months"]],
+            "months": months,
+            "bars": [None if m["visits"] is None else m["visits"] / 1e4 for m in c["months"][start:]],
+            "line": [m["close"] for m in c["months"][start:]],
         }
         for c in shown
     ]
+    span = f"近 {len(months)} 个月" if len(months) > 1 else N.month_cn(months[0])
     colors = house.colors
     return ExhibitSpec(
         key="exposure.chart",
-        title=N.spaced(f"近 {len(f.months)} 个月 AI 流量暴露指数（柱，左轴，万次）与月末收盘价（线，右轴）"),
+        title=N.spaced(f"{span} AI 流量暴露指数（柱，左轴，万次）与月末收盘价（线，右轴）"),
         source=source,
         body=charts.index_and_price(
             panels,
@@ -101,7 +111,7 @@ def chart(f: ExposureFacts, source: str, house: HouseSettings) -> ExhibitSpec | 
             tuple(
                 (c["code"], c["name"], m["month"], m["visits"], m["mom"], m["close"])
                 for c in shown
-                for m in c["months"]
+                for m in c["months"][start:]
             ),
         ),
     )

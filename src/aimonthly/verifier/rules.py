@@ -164,6 +164,9 @@ class _Check:
             except NoFact:
                 yield f"no fact at {c.base_path}"
                 return
+        if c.base_path and base is None:
+            yield f"compares with {c.base_path}, which the data does not have (no history to compare with)"
+            return
         now, then = _measure(value), _measure(base) if c.base_path else 0.0
         if now is None or then is None:
             yield f"says {r} of {value!r}, which is no number"
@@ -289,9 +292,9 @@ class _Check:
         for m in (c, *c.members):
             if not (m.path and m.shown):
                 continue
-            key = (m.path, m.unit, m.nd)
+            key = (m.path, N.FAMILY.get(m.unit, m.unit), m.nd)
             first = self.printed.setdefault(key, (m.shown, sid))
-            if first[0] != m.shown:
+            if N.figure(first[0]) != N.figure(m.shown):
                 yield f"{m.path} prints {m.shown!r} here and {first[0]!r} in {first[1]}"
 
 
