@@ -3,6 +3,8 @@ warehouse, facts and charts kept in memory while only the text changes. Every lo
 
 from __future__ import annotations
 
+import json
+
 import queue
 import shutil
 import threading
@@ -95,6 +97,8 @@ def test_a_text_edit_rebuilds_with_the_facts_and_charts_kept(project, monkeypatc
         third = w.next()
         assert third.error is None and third.facts_reused and "xlsx" in dict(third.result.timings)
         assert (out / "data.xlsx").stat().st_mtime_ns != pack
+        # facts.json says what each placed sentence and exhibit claims: the exhibit's claims left with it
+        assert "traffic.global.top_visits" not in json.loads((out / "facts.json").read_text(encoding="utf-8"))["claims"]
 
 
 def test_a_failed_build_is_reported_and_the_next_save_builds_again(project):

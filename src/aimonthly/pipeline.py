@@ -210,7 +210,7 @@ def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -
     elif fmt == "json":
         from aimonthly.render.facts_json import write_facts
 
-        write_facts({**facts.to_dict(), "claims": doc.claims()}, path)
+        write_facts(facts_json_of(facts, doc), path)
 
 
 def data_pack_digest(doc: Document) -> str:
@@ -223,6 +223,16 @@ def data_pack_digest(doc: Document) -> str:
         [(e.number, e.key, e.title, e.source, e.data) for e in doc.exhibits()],
     )
     return hashlib.sha256(pickle.dumps(held, protocol=5)).hexdigest()
+
+
+def facts_json_of(facts: MonthFacts, doc: Document) -> dict:
+    """What facts.json holds: the month's facts and what each computed sentence of ``doc`` claims."""
+    return {**facts.to_dict(), "claims": doc.claims()}
+
+
+def facts_digest(facts: MonthFacts, doc: Document) -> str:
+    """A hash of facts.json's content: an edit of the authored text alone leaves it as it is."""
+    return hashlib.sha256(pickle.dumps((facts.to_dict(), doc.claims()), protocol=5)).hexdigest()
 
 
 def build_report(
@@ -244,9 +254,9 @@ def build_report(
     chart cache to draw through (default: the ``chart_cache`` setting's); charts are drawn only in the
     encodings the formats need (none for xlsx and json). ``record``: record the build's ratings and printed
     items in the warehouse (``--watch`` records once per set of facts, not on every edit of the text).
-    ``kept``: a memory between builds (``--watch``'s): the data pack is not written again while what it
-    holds (the cover, the exhibits' data, the data sheets) is the same as at the last build and its file
-    is still there, as after an edit of the text alone."""
+    ``kept``: a memory between builds (``--watch``'s): the data pack and facts.json are not written again while
+    what they hold (the cover, the exhibits' data, the data sheets; the facts and the sentences' claims) is the
+    same as at the last build and the file is still there, as after an edit of the authored text alone."""
     month = check_month(month)
     formats = parse_formats(formats or settings.formats)
     out_dir = Path(out_dir) if out_dir else settings.path("output_dir") / month
@@ -302,12 +312,13 @@ def build_report(
             stage(fmt, lambda: _render(fmt, doc, facts, target, word))
 
         writing = list(formats)
-        if kept is not None and "xlsx" in formats:
-            pack = data_pack_digest(doc)
-            if kept.get("xlsx") == pack and (out_dir / FILE_NAMES["xlsx"]).is_file():
-                writing.remove("xlsx")  # the file there holds this very data
-                result.files["xlsx"] = out_dir / FILE_NAMES["xlsx"]
-            kept["xlsx"] = pack
+        for fmt, digest in (("xlsx", data_pack_digest), ("json", lambda doc: facts_digest(facts, doc))):
+            if kept is not None and fmt in formats:
+                held = digest(doc)
+                if kept.get(fmt) == held and (out_dir / FILE_NAMES[fmt]).is_file():
+                    writing.remove(fmt)  # the file there holds this very data
+                    result.files[fmt] = out_dir / FILE_NAMES[fmt]
+                kept[fmt] = held
         # Typst compiles the PDF outside the GIL: it runs in a thread while the other formats render here.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aimonthly-pdf") as pool:
             pdf = pool.submit(render, "pdf") if "pdf" in writing and len(writing) > 1 else None

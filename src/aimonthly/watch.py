@@ -5,8 +5,8 @@ warehouse changes, for an analyst who rebuilds dozens of times while writing.
 network folders). Between builds it keeps in memory what an edit to the text does not change: the
 month's facts (recomputed only when the front matter, the previous month's Markdown or the warehouse
 changes) and the drawn charts (a chart is drawn again only when its data changes). A text edit
-therefore costs the check of the authored text, the document and the renderers; facts.json is
-rewritten only when the facts are new. ``Rebuilder`` is the building block for callers with a loop
+therefore costs the check of the authored text, the document and the renderers; facts.json and
+data.xlsx are rewritten only when what they hold changed. ``Rebuilder`` is the building block for callers with a loop
 of their own: the workbench's preview (aimonthly.serve) asks it for ``html()`` and, to know when to
 reload, for its ``token()``.
 """
@@ -87,7 +87,6 @@ class Rebuilder:
         self._facts: MonthFacts | None = None
         self._facts_key: tuple | None = None
         self._recorded = False  # these facts' build recorded in the warehouse (once is enough)
-        self._json_written: tuple | None = None
         self._kept: dict[str, str] = {}  # what the data pack was last written from (build_report's kept)
         self.lock = threading.Lock()  # one build at a time: the workbench asks from several threads
         self._stamp: tuple | None = None
@@ -132,10 +131,7 @@ class Rebuilder:
 
     def _build(self, content) -> tuple[ReportResult, bool]:
         analysed, reused = self._analysed(content)
-        key = self._facts_key
-        formats = self.formats
-        if reused and "json" in formats and self._json_written == (key, self.out_dir):
-            formats = [f for f in formats if f != "json"]  # the same facts: facts.json is already this build's
+        formats = self.formats  # facts.json and the data pack are written only when what they hold changed (kept)
         result = build_report(
             self.settings,
             self.month,
@@ -150,10 +146,6 @@ class Rebuilder:
         )
         if not self._recorded:  # the build recorded itself in the warehouse: compare with the stamp after it
             self._recorded, self._facts_key = True, self._key(content.meta)
-        if "json" in formats:
-            self._json_written = (self._facts_key, self.out_dir)
-        if "json" in self.formats and "json" not in result.files:
-            result.files["json"] = result.out_dir / "facts.json"
         return result, reused
 
     # -- the workbench's preview -------------------------------------------------------------------

@@ -25,21 +25,16 @@ def _count(f: ListFacts, n: int, table: str) -> Claim:
 
 
 def _values(f: ListFacts, table: str, metric: str, unit: str, nd: int) -> tuple[Claim, ...]:
-    """A chart's value labels, each printed by the one formatter."""
+    """A chart's value labels, each printed by the one formatter, beside its name as the chart prints it (a
+    name is clipped and made printable there: charts.label)."""
     at = ("traffic", f.list, table)
-    return tuple(
-        Claim.of(
-            r[key],
-            "category" if key == "category" else "product",
-            metric,
-            r[metric],
-            unit,
-            nd,
-            path=path_of(*at, i, metric),
-        )
-        for i, r in enumerate(getattr(f, table))
-        for key in ("category" if table == "category_share" else "product",)
-    )
+    key = "category" if table == "category_share" else "product"
+    out = []
+    for i, r in enumerate(getattr(f, table)):
+        name = charts.label(r[key])
+        spelled = path_of(*at, i, key) if name == r[key] else None
+        out.append(Claim.of(name, key, metric, r[metric], unit, nd, path=path_of(*at, i, metric), name_path=spelled))  # type: ignore[arg-type]
+    return tuple(out)
 
 
 def _ranking(f: ListFacts, table: str, metric: str, unit: str, nd: int) -> Claim:
@@ -156,11 +151,10 @@ def top_duration(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSpec
 
 def _slices(f: ListFacts) -> list[Claim]:
     """The donut's legend, slice by slice: a category's share, or the one 其他 gathering the rest."""
-    at = {r["category"]: i for i, r in enumerate(f.category_share)}
+    labels = [charts.label(r["category"]) for r in f.category_share]  # as the chart prints them
+    at = {name: i for i, name in enumerate(labels)}
     out = []
-    for name, share, gathered in charts.donut_slices(
-        [r["category"] for r in f.category_share], [r["share"] for r in f.category_share]
-    ):
+    for name, share, gathered in charts.donut_slices(labels, [r["share"] for r in f.category_share]):
         i = None if gathered else at.get(name)
         path = None if i is None else path_of("traffic", f.list, "category_share", i, "share")
         out.append(Claim.of(name, "category", "share", share, "pct", 1, path=path))
