@@ -9,6 +9,7 @@ from aimonthly.core import numbers as N
 from aimonthly.core.claims import Claim, path_of
 from aimonthly.core.house import HouseSettings
 from aimonthly.narrative import traffic as text
+from aimonthly.narrative.claims import traffic as said
 from aimonthly.narrative.traffic import LIST_NAMES
 from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
 from aimonthly.report.exclusion_notes import with_note
@@ -124,7 +125,7 @@ def category_share(f: ListFacts, source: str, house: HouseSettings) -> ExhibitSp
         source=source,
         body=charts.donut([r["category"] for r in rows], [r["share"] for r in rows], colors=house.colors.series),
         data=DataTable(("category", "visits", "share"), tuple((r["category"], r["visits"], r["share"]) for r in rows)),
-        claims=(_pool(f), *_slices(f)),
+        claims=(said.pool_size(f, role=""), *_slices(f)),
     )
 
 
@@ -159,11 +160,6 @@ def _slices(f: ListFacts) -> list[Claim]:
         path = None if i is None else path_of("traffic", f.list, "category_share", i, "share")
         out.append(Claim.of(name, "category", "share", share, "pct", 1, path=path))
     return out
-
-
-def _pool(f: ListFacts) -> Claim:
-    at = path_of("traffic", f.list, "pool_size") if f.pool_size is not None else None
-    return Claim.of(f.list, "list", "pool", f.pool_label, "count", path=at)
 
 
 def _missing(what: str) -> Paragraph:

@@ -14,6 +14,7 @@ from aimonthly.core.claims import NOT_WORDS, WORDS, Claim, NoFact, Sentence, fac
 from aimonthly.verifier.errors import UntrueSentence
 
 COUNT_UNITS = ("count", "count_cn")
+MISSING = object()  # what a path that leads nowhere in the facts gives
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,14 @@ class _Check:
         self.printed: dict[tuple, tuple[str, str]] = {}  # (path, unit, nd) -> (shown, where it was first)
         self.sides: dict[str, dict[str, set[str]]] = {}  # a ranking's subject -> gainers / losers -> members
 
-    def fact(self, path: str) -> Any:
-        return fact_at(self.facts, path)
+    def fact(self, path: str | None) -> Any:
+        """The fact at ``path`` (None without a path), or MISSING when the facts have nothing there."""
+        if path is None:
+            return None
+        try:
+            return fact_at(self.facts, path)
+        except NoFact:
+            return MISSING
 
     def sentence(self, where: str, s: Sentence) -> None:
         def bad(c: Claim | None, message: str) -> None:
@@ -98,13 +105,11 @@ class _Check:
         if c.named() and c.subject not in text:
             yield f"the text does not print {c.subject!r} as the data spells it"
         if c.name_path:
-            try:
-                spelled = self.fact(c.name_path)
-            except NoFact:
+            spelled = self.fact(c.name_path)
+            if spelled is MISSING:
                 yield f"no fact at {c.name_path}"
-            else:
-                if spelled != c.subject:
-                    yield f"printed {c.subject!r}, but the data spells it {spelled!r} ({c.name_path})"
+            elif spelled != c.subject:
+                yield f"printed {c.subject!r}, but the data spells it {spelled!r} ({c.name_path})"
         if c.shown and c.shown != N.show(c.value, c.unit, c.nd):
             yield f"printed {c.shown!r}, but {c.value!r} prints {N.show(c.value, c.unit, c.nd)!r}"
         if c.shown and c.shown not in text:
@@ -118,9 +123,8 @@ class _Check:
             yield "a count of 0 presented as things: say why there are none instead"
         value = c.value
         if c.path and c.relation not in ("since", "period"):
-            try:
-                fact = self.fact(c.path)
-            except NoFact:
+            fact = self.fact(c.path)
+            if fact is MISSING:
                 yield f"no fact at {c.path}"
                 return
             if isinstance(fact, list) and not isinstance(value, (list, tuple)):
@@ -157,13 +161,10 @@ class _Check:
 
     def sign(self, c: Claim, value: Any) -> Iterator[str]:
         r = c.relation
-        base = None
-        if c.base_path:
-            try:
-                base = self.fact(c.base_path)
-            except NoFact:
-                yield f"no fact at {c.base_path}"
-                return
+        base = self.fact(c.base_path)
+        if base is MISSING:
+            yield f"no fact at {c.base_path}"
+            return
         if c.base_path and base is None:
             yield f"compares with {c.base_path}, which the data does not have (no history to compare with)"
             return
@@ -204,9 +205,8 @@ class _Check:
         if c.unit in COUNT_UNITS and _num(c.value) != len(c.members):
             yield f"says {c.value!r} for {plural(len(c.members), 'member')} named"
         if c.base_path and c.members:  # the members are the best of the whole list by their metric
-            try:
-                whole = self.fact(c.base_path)
-            except NoFact:
+            whole = self.fact(c.base_path)
+            if whole is MISSING:
                 yield f"no fact at {c.base_path}"
                 return
             key = c.members[0].metric
@@ -222,29 +222,17 @@ class _Check:
                 yield f"in both the gainers and the losers: {'、'.join(sorted(both))}"
 
     def _value(self, m: Claim) -> Any:
-        if m.path:
-            try:
-                return self.fact(m.path)
-            except NoFact:
-                return None
-        return m.value
+        v = self.fact(m.path) if m.path else m.value
+        return None if v is MISSING else v
 
     def first(self, c: Claim, value: Any) -> Iterator[str]:
-        seen, start = _day(value), None
-        if c.base_path:
-            try:
-                start = _day(self.fact(c.base_path))
-            except NoFact:
-                pass
+        seen, start = _day(value), _day(self.fact(c.base_path))
         if seen is None or start is None or not start < seen:
             yield f"首次 on {value!r} needs history before it (the data starts {start})"
 
     def since(self, c: Claim) -> Iterator[str]:
         said = _day(c.value)
-        try:
-            first = _day(self.fact(c.path)) if c.path else None
-        except NoFact:
-            first = None
+        first = _day(self.fact(c.path))
         if said is None or first is None:
             yield f"以来 {c.value!r}: the data's first day is unknown ({c.path})"
         elif first > said and weekdays_between(said, first) > self.allowance:
@@ -252,23 +240,14 @@ class _Check:
 
     def period(self, c: Claim) -> Iterator[str]:
         start, end = (_day(v) for v in c.value)
-        try:
-            first = _day(self.fact(c.path)) if c.path else None
-            last = _day(self.fact(c.base_path)) if c.base_path else None
-        except NoFact as e:
-            yield f"no fact at {e}"
-            return
+        first, last = _day(self.fact(c.path)), _day(self.fact(c.base_path))
         if start and first and first > start and weekdays_between(start, first) > self.allowance:
             yield f"says the period starts {start}, but the data starts {first}"
         if end and (last is None or (last < end and weekdays_between(last, end) > self.allowance)):
             yield f"says the period runs to {end}, but the data ends {last}"
 
     def total(self, c: Claim) -> Iterator[str]:
-        try:
-            total = _num(self.fact(c.path)) if c.path else _num(c.value)
-        except NoFact:
-            yield f"no fact at {c.path}"
-            return
+        total = _num(self.fact(c.path) if c.path else c.value)
         parts = [_num(self._value(m)) for m in c.members]
         if (
             total is None
@@ -280,11 +259,7 @@ class _Check:
         if said is not None and said != len(c.members):
             yield f"{c.subject} says {said}, but the total is over {len(c.members)}"
         if c.base_path:
-            try:
-                whole = self.fact(c.base_path)
-            except NoFact:
-                yield f"no fact at {c.base_path}"
-                return
+            whole = self.fact(c.base_path)
             if isinstance(whole, list) and len(whole) != len(c.members):
                 yield f"the total names {plural(len(c.members), 'member')}, but {c.base_path} holds {len(whole)}"
 

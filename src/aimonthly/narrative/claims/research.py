@@ -165,34 +165,26 @@ def exposure(f: ExposureFacts) -> Claims:
             out.append(Claim.change(c["name"], "company", "mom", c["mom"], path=path_of("exposure", i, "mom")))
         return out
 
+    companies = Claim.of(
+        "exposure",
+        "dataset",
+        "companies",
+        len(f.companies),
+        "count",
+        relation="count",
+        path="exposure",
+        role="n_companies",
+    )
     if not any(c["prev"] is not None for c in f.companies):  # a first month: no index to compare with
         return claims(
-            Claim.of(
-                "exposure",
-                "dataset",
-                "companies",
-                len(f.companies),
-                "count",
-                relation="count",
-                path="exposure",
-                role="n_companies",
-            ),
+            companies,
             Claim("exposure", "dataset", "no_prev", None, role="no_prev"),
         )
     moved = [change(c) for c in f.table]
     up = [m for m in moved if m[0].relation == "up"][:3]
     down = [m for m in moved if m[0].relation == "down"][:3]
     out = [
-        Claim.of(
-            "exposure",
-            "dataset",
-            "companies",
-            len(f.companies),
-            "count",
-            relation="count",
-            path="exposure",
-            role="n_companies",
-        ),
+        companies,
         Claim.of(f.months[-1], "month", "month", f.months[-1], "month", 1, role="month"),
     ]
     if up:

@@ -16,6 +16,12 @@ def _at(f: ListFacts, *parts: object) -> str:
     return path_of("traffic", f.list, *parts)
 
 
+def pool_size(f: ListFacts, role: str = "pool") -> Claim:
+    """The pool's real size, as titles and text name it (Top30 when a list holds 30 products, not Top50)."""
+    at = _at(f, "pool_size") if f.pool_size is not None else None
+    return Claim.of(f.list, "list", "pool", f.pool_label, "count", path=at, role=role)
+
+
 def month(f: ListFacts) -> Claim:
     return Claim.of(f.month, "month", "month", f.month, "month", 1, path=_at(f, "month"), role="month")
 
@@ -168,15 +174,7 @@ def growth(f: ListFacts) -> Claims:
     """How many of the pool rose, and the leaders by 环比 (worded by their signs as printed)."""
     if not f.top_growth:
         return claims(month(f), Claim(f.list, "list", "top_growth", 0, path=_at(f, "top_growth"), role="no_growth"))
-    pool = Claim.of(
-        f.list,
-        "list",
-        "pool",
-        f.pool_label,
-        "count",
-        path=_at(f, "pool_size") if f.pool_size is not None else None,
-        role="pool",
-    )
+    pool = pool_size(f)
     out = [month(f), pool]
     if f.n_rising_top50 is not None:
         rising = Claim.of(
@@ -240,15 +238,7 @@ def categories(f: ListFacts, *, named: int = 3, band: tuple[float, float] = (0.0
             if shares[i]["share"] < band[0]:
                 break
             rest.append(i)
-    pool = Claim.of(
-        f.list,
-        "list",
-        "pool",
-        f.pool_label,
-        "count",
-        path=_at(f, "pool_size") if f.pool_size is not None else None,
-        role="pool",
-    )
+    pool = pool_size(f)
     out = [month(f), pool]
 
     def share(i: int, shown: bool = True, **kw) -> Claim:
@@ -283,15 +273,7 @@ def duration(f: ListFacts) -> Claims:
         )
     lead = f.top_duration[:MAX_NAMED]
     members = tuple(_product(f, "top_duration", i, "minutes", "minutes", 2) for i in range(len(lead)))
-    pool = Claim.of(
-        f.list,
-        "list",
-        "pool",
-        f.pool_label,
-        "count",
-        path=_at(f, "pool_size") if f.pool_size is not None else None,
-        role="pool",
-    )
+    pool = pool_size(f)
     leaders = Claim.of(
         f.list,
         "list",
