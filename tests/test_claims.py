@@ -57,6 +57,9 @@ def test_the_workbench_and_the_cli_print_through_it_too():
     from aimonthly.serve.responses import ENV
 
     assert ENV.filters["pct"](0.0125) == "+1.3%" and ENV.filters["compact"](123_456) == "12.3万"
+    from aimonthly.render.xlsx import PERCENT_FORMAT
+
+    assert PERCENT_FORMAT == N.excel_pct_format() == "0.00%" and N.pct(0.0125) == "1.25%"  # data.xlsx as the tables
 
 
 def test_spaced_keeps_names_whole():

@@ -49,7 +49,8 @@ def check(
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Check the month's data before publishing: outliers, list jumps, duplicates, stale lists, gaps,
-    unresolved names, unmapped categories and the authored text (docs/check.md)."""
+    unresolved names, unmapped categories, the authored text and every computed sentence's claims
+    (docs/check.md)."""
     from aimonthly.check import CheckFailed, format_findings
     from aimonthly.core.months import check_month
     from aimonthly.pipeline import analyse, content_path

@@ -23,9 +23,18 @@ def half_up(x: float, nd: int) -> Decimal:
 _round = half_up
 
 
-def pct(x: float, nd: int = 2) -> str:
+TABLE_PCT_DECIMALS = 2  # a share or a change in a table cell (and data.xlsx's percent format)
+
+
+def pct(x: float, nd: int = TABLE_PCT_DECIMALS) -> str:
     """0.606 -> '60.60%'."""
     return f"{_round(x * 100, nd)}%"
+
+
+def excel_pct_format(nd: int = TABLE_PCT_DECIMALS) -> str:
+    """The Excel number format that shows a fraction as the tables print it: '0.00%' (Excel rounds half
+    away from zero on the decimal it shows, as ``half_up`` does)."""
+    return "0." + "0" * nd + "%" if nd else "0%"
 
 
 def pct_abs(x: float, nd: int = 1) -> str:

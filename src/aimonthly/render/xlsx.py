@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from aimonthly.core import numbers as N
 from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.core.safe import printable, write_cell, write_row
@@ -21,7 +22,7 @@ from aimonthly.report.model import DataSheet, Document, Exhibit
 
 PERCENT_NAMES = {"mom", "share", "return", "yoy", "qoq"}
 PERCENT_SUFFIXES = ("_mom", "_share", "_return")
-PERCENT_FORMAT, DATE_FORMAT = "0.00%", "yyyy-mm-dd"
+PERCENT_FORMAT, DATE_FORMAT = N.excel_pct_format(), "yyyy-mm-dd"  # a percent as the tables print it
 HEADER_ROW = 3  # A1 title, A2 source, then the column names
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
