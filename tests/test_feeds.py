@@ -4,6 +4,7 @@ and what is remembered between fetches."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import time
@@ -19,7 +20,7 @@ from aimonthly.cycle.news import load_state, state_path
 from aimonthly.config import load_settings
 from aimonthly.core.errors import ConfigError
 from aimonthly.core.house import default_house
-from aimonthly.ingest import IngestError, ingest_file
+from aimonthly.ingest import IngestError, Limits, ingest_file
 from aimonthly.ingest.feeds import FeedSpec, Validators, fetch_feed, http_get
 from aimonthly.warehouse import Warehouse
 from cycle_kit import END, FEEDS, START, FeedServer, feeds_toml
@@ -160,6 +161,39 @@ def test_http_errors_refused_connections_and_non_http_redirects_are_reasons(serv
         to_ftp.status == "failed"
         and to_ftp.error == "redirected to 'ftp://127.0.0.1/feed.xml', which is not http or https"
     )
+
+
+def test_a_server_trickling_its_headers_is_cut_at_the_deadline(server):
+    t = time.monotonic()
+    r = fetch_feed(spec(server, "/header-trickle.xml", timeout=0.5))  # the whole would take 22 s
+    assert r.status == "failed" and r.error.startswith("timed out after 0.5 s")
+    assert time.monotonic() - t < 2.5
+
+
+def test_one_deadline_covers_every_redirect_hop(server):
+    server.hop_delay = 0.4  # four hops of 0.4 s: each well inside 1 s, the whole not
+    t = time.monotonic()
+    r = fetch_feed(spec(server, "/hop/4", timeout=1.0))
+    assert r.status == "failed" and r.error.startswith("timed out after 1 s") and "redirects included" in r.error
+    assert time.monotonic() - t < 2.5
+
+
+def test_at_most_max_redirects_are_followed(server):
+    assert fetch_feed(spec(server, "/hop/5", name="five")).status == "fetched"  # five redirects: the default
+    r = fetch_feed(spec(server, "/hop/6", name="six"))
+    assert r.status == "failed" and r.error == "more than 5 redirects (setting [fetch] max_redirects)"
+    assert fetch_feed(spec(server, "/hop/6", name="six", max_redirects=6)).status == "fetched"
+
+
+def test_a_redirect_to_another_host_or_port_is_refused_unless_the_feed_allows_it(server):
+    with FeedServer() as other:
+        server.elsewhere = other.url("/tech.xml")
+        where = other.url("").split("//")[1]  # 127.0.0.1:PORT
+        r = fetch_feed(spec(server, "/to-elsewhere"))
+        assert r.status == "failed" and f"redirected to another host, {where}" in r.error
+        assert "redirect_hosts" in r.error and other.paths() == []  # never asked
+        ok = fetch_feed(spec(server, "/to-elsewhere", redirect_hosts=(where,)))
+        assert ok.status == "fetched" and other.paths() == ["/tech.xml"]
 
 
 def test_an_answer_larger_than_the_cap_is_refused(server):
@@ -306,3 +340,36 @@ def test_cli_reports_each_feed_and_fails_when_one_failed(server, tmp_path, monke
     assert "Error: 2 of 5 feeds failed: slow, broken" in r.output
     bad = CliRunner().invoke(app, ["fetch-news", "--from", "2024-06-09", "--to", "2024-05-01"], env={"NO_COLOR": "1"})
     assert bad.exit_code == 1 and "is before --from" in bad.output
+
+
+def _rss(title: str, items: list[tuple[dt.date, str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{t}</title><description>{body}</description><link>https://e.com/{title}/{i}</link>"
+        f"<pubDate>{day:%a, %d %b %Y} 08:00:00 GMT</pubDate></item>"
+        for i, (day, t, body) in enumerate(items)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'.encode()
+
+
+def test_an_item_over_the_row_limit_is_dropped_and_a_bad_feed_fails_alone_named(server, tmp_path):
+    """Each feed's items are a file of their own: an item too big for a row is dropped with a finding, and a
+    feed whose file is rejected (here: items dated after today, inside a window that reaches past it) fails
+    alone, named, while the others' items arrive."""
+    today = dt.date.today()
+    wh = held_warehouse(tmp_path)
+    server.bodies["/big.xml"] = _rss("Big", [(today, "小条目", "short"), (today, "大条目", "x" * (1 << 20) + "y")])
+    server.bodies["/ahead.xml"] = _rss("Ahead", [(today + dt.timedelta(days=2), "明天的新闻", "from the future")])
+    server.bodies["/fine.xml"] = _rss("Fine", [(today, "甲", "a"), (today - dt.timedelta(days=1), "乙", "b")])
+    feeds = [spec(server, f"/{n}.xml") for n in ("big", "ahead", "fine")]
+    window = (today - dt.timedelta(days=5), today + dt.timedelta(days=5))
+    res = fetch_news(wh, feeds, *window, out=tmp_path / "news.jsonl", ingest=True, limits=Limits(max_row_mb=1))
+    by = {f.name: f for f in res.feeds}
+    assert (by["big"].status, by["big"].new, by["fine"].new) == ("new", 1, 2)
+    (dropped,) = by["big"].findings
+    assert "大条目" in dropped and "over the limit of 1 MB" in dropped and "max_row_mb" in dropped
+    assert "dropped" in by["big"].line() and "大条目" not in by["big"].line()
+    assert by["ahead"].status == "failed" and "after today" in by["ahead"].error
+    assert by["ahead"].line().startswith("ahead: failed: ")
+    titles = {r["title"] for r in news_rows(wh)}
+    assert titles == {h["title"] for h in HELD} | {"小条目", "甲", "乙"}
+    assert [p.name for p in res.files] == ["news-big.jsonl", "news-ahead.jsonl", "news-fine.jsonl"]
