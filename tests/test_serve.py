@@ -280,7 +280,7 @@ def test_the_view_cache_is_bounded_by_bytes_not_only_by_entries(planted):
     cache = Cache(256, max_bytes=4 << 20)
     for i in range(384):  # one filter each: 0.65 MB of row positions, as on an 80,000-product list
         cache.get(("ranking-view", i), lambda: pa.array(range(81_000), pa.int64()))
-    assert cache.bytes <= 4 << 20 and len(cache) == 6  # the newest six
+    assert cache.bytes <= 4 << 20 and cache.entries == 6  # the newest six
     assert cache.get(("ranking-view", 383), lambda: None) is not None
     assert cache.get(("ranking-view", 0), lambda: "computed again") == "computed again"
     wb = Workbench(planted.settings)

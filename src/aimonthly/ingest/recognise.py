@@ -11,7 +11,8 @@
    patterns``, any case). Named groups that are the dataset's fillable columns (traffic: month,
    list; app_ranks: keyword) fill those columns. Patterns of two datasets matching decide nothing.
 
-RSS/Atom files are news whatever their name. Only the head of a file is read here.
+RSS/Atom files are news whatever their name. Only the head of a file is read here, through the
+limits ingest applies (a workbook's zip directory first, a JSONL's first line capped: limits.py).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from aimonthly.core.datasets import DATASETS
+from aimonthly.core.limits import Limits
 from aimonthly.ingest.aliases import lookup, normalize_header
 from aimonthly.ingest.errors import IngestError
-from aimonthly.core.datasets import DATASETS
+from aimonthly.ingest.limits import check_first_line, check_xlsx
 from aimonthly.ingest.readers import FORMATS, detect_encoding
 
 HEAD_BYTES = 1 << 16
@@ -39,9 +42,10 @@ class Recognition:
     fill: dict[str, str] = field(default_factory=dict)
 
 
-def sniff_headers(path: Path) -> list[str]:
-    """The file's column names, reading only its head; IngestError when even that cannot be read."""
-    fmt = FORMATS.get(path.suffix.lower())
+def sniff_headers(path: Path, limits: Limits | None = None) -> list[str]:
+    """The file's column names, reading only its head; IngestError when even that cannot be read, or
+    when the file is over one of ``limits`` (default: the defaults) that apply before any parser."""
+    fmt, limits = FORMATS.get(path.suffix.lower()), limits or Limits()
     if fmt == "csv":
         with open(path, "rb") as f:
             head = f.read(HEAD_BYTES + 1)
@@ -54,6 +58,7 @@ def sniff_headers(path: Path) -> list[str]:
     if fmt == "xlsx":
         import openpyxl
 
+        check_xlsx(path, limits)  # a zip bomb is refused from its directory, before openpyxl reads a byte
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for i, row in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
@@ -70,13 +75,17 @@ def sniff_headers(path: Path) -> list[str]:
         return list(pq.read_schema(path).names)
     if fmt == "jsonl":
         headers: list[str] = []
+        lines = [check_first_line(path, limits)]
+        budget = HEAD_BYTES * 16  # after the first record: 1 MB and 50 lines at most
         with open(path, "rb") as f:
-            for n, line in enumerate(f):
-                if n >= 50:
-                    break
-                if line.strip():
-                    obj = json.loads(line.decode(detect_encoding(line)))
-                    headers += [k for k in obj if k not in headers] if isinstance(obj, dict) else []
+            f.seek(len(lines[0]))
+            while len(lines) < 50 and budget > 0 and (line := f.readline(budget)).endswith(b"\n"):
+                lines.append(line)
+                budget -= len(line)
+        for line in lines:
+            if line.strip():
+                obj = json.loads(line.decode(detect_encoding(line)))
+                headers += [k for k in obj if k not in headers] if isinstance(obj, dict) else []
         return headers
     return []
 
@@ -140,7 +149,7 @@ def by_name(name: str, patterns: Mapping[str, list[re.Pattern]]) -> Recognition:
     return Recognition(dataset, f"by its name (pattern {m.re.pattern!r})", fill)
 
 
-def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]]) -> Recognition:
+def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]], limits: Limits | None = None) -> Recognition:
     """The documented rule: the header signature, then the file-name patterns."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -150,7 +159,7 @@ def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]]) -> Recogniti
     if fmt == "feed":
         return Recognition("news", "an RSS/Atom feed")
     try:
-        dataset, why = by_header(sniff_headers(path))
+        dataset, why = by_header(sniff_headers(path, limits))
     except Exception as e:  # an unreadable head (openpyxl and pyarrow raise many kinds): the name may still say
         reason = e.problems[0].reason if isinstance(e, IngestError) and e.problems else type(e).__name__
         dataset, why = None, f"its header cannot be read ({reason})"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Literal
 import duckdb
 
 from aimonthly.core.datasets import DATASETS, KIND_SQL, ParsedFile
+from aimonthly.core.filenames import shown_name
 from aimonthly.warehouse.access import locked_error
 from aimonthly.warehouse.errors import WarehouseError
 
@@ -223,7 +224,7 @@ class Warehouse:
         ds = parsed.dataset
         result: dict[str, Any] = dict(
             dataset=ds.name,
-            file=parsed.path.name,
+            file=shown_name(parsed.path.name),  # bytes that are not UTF-8, controls: escaped, as stored
             format=parsed.format,
             encoding=parsed.encoding,
             mapped=parsed.mapped,
@@ -247,7 +248,7 @@ class Warehouse:
             batch_id, replaced = self._add_batch(parsed, scope, names)
         except duckdb.Error as e:
             raise WarehouseError(
-                f"{parsed.path.name}: the warehouse could not be written ({_first_line(e)}); "
+                f"{shown_name(parsed.path.name)}: the warehouse could not be written ({_first_line(e)}); "
                 f"the transaction was rolled back, nothing was written",
                 hint=_io_hint(str(e)) or "run aimonthly doctor, then this command again",
             ) from e
@@ -280,7 +281,7 @@ class Warehouse:
                     [
                         batch_id,
                         ds.name,
-                        parsed.path.name,
+                        shown_name(parsed.path.name),
                         parsed.sha256,
                         incoming.num_rows,
                         dt.datetime.now().replace(microsecond=0),

@@ -4,7 +4,7 @@ The news feeds it reads are [news.feeds] (core/house/news.py)."""
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, field_validator
 
@@ -47,11 +47,16 @@ class InboxPatterns(Section):
 
 class InboxSettings(Section):
     patterns: InboxPatterns = Field(description="Each dataset's file-name patterns (the header is tried first).")
+    settle_seconds: Annotated[float, Field(ge=0)] = Field(
+        description="A file is taken once its size and time have not changed for this many seconds and no "
+        "process has it open for writing; a younger one is watched this long, then left for the next run."
+    )
 
 
 class FetchSettings(Section):
     """Live sources `aimonthly run` calls after the inbox; each is skipped while its setting is empty.
-    Both need the optional extra: pip install 'aimonthly[live]' (akshare)."""
+    Both need the optional extra: pip install 'aimonthly[live]' (akshare). feed_timeout and max_redirects
+    bound the requests for [news.feeds]."""
 
     announcement_codes: tuple[str, ...] = Field(
         description="cninfo (巨潮资讯) announcements of these stock codes, any form: 300781, 300781.SZ."
@@ -62,6 +67,14 @@ class FetchSettings(Section):
     announcement_keyword: str = Field(description='With announcement_kind = "report": only titles containing this.')
     prices: StrictBool = Field(  # "yes" is no answer: true or false
         description="Index and stock closes for everything [market] names (the month and the one before)."
+    )
+    feed_timeout: Annotated[float, Field(gt=0)] = Field(
+        description="Seconds one feed's request may take in all (connecting, every redirect, reading); "
+        "a feed's own timeout overrides it."
+    )
+    max_redirects: Annotated[int, Field(ge=0)] = Field(
+        description="Redirects a feed's request follows at most (each to the same host, or to one of the "
+        "feed's redirect_hosts)."
     )
 
     @field_validator("announcement_codes", mode="before")
