@@ -60,7 +60,8 @@ def strings_bomb(path: Path, unzipped_mb: int = 300) -> Path:
             data = src.read(info)
             if info.filename == "[Content_Types].xml":
                 data = data.replace(
-                    b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>'.encode()
+                    b"</Types>",
+                    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>'.encode(),
                 )
             elif info.filename == "xl/_rels/workbook.xml.rels":
                 data = data.replace(

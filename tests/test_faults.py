@@ -428,7 +428,9 @@ def test_a_run_waits_for_the_watchers_build_before_writing_anything(tmp_path, wh
         code, _, err = child.release()
         run.join(120)
     assert code == 0, err
-    assert done[0].exit_code == 0 and not dropped.exists() and (tmp_path / "reports" / DEMO_MONTH / "facts.json").is_file()
+    assert (
+        done[0].exit_code == 0 and not dropped.exists() and (tmp_path / "reports" / DEMO_MONTH / "facts.json").is_file()
+    )
 
 
 def test_the_watcher_waits_for_a_run_before_writing_anything(tmp_path, wh_copy):

@@ -51,7 +51,9 @@ def watch(
             out_dir=out,
             content_file=content,
             strict=strict,
-            on_wait=lambda why: err.print(f"[dim]{time.strftime('%H:%M:%S')}[/] [yellow]{text(why)}[/]", highlight=False),
+            on_wait=lambda why: err.print(
+                f"[dim]{time.strftime('%H:%M:%S')}[/] [yellow]{text(why)}[/]", highlight=False
+            ),
         )
     except KeyboardInterrupt:
         console.print("[dim]stopped[/]", highlight=False)

@@ -84,7 +84,9 @@ def news_step(ctx: RunContext) -> StepResult:
     else:
         what = "no new items"
     failed = f"; {len(res.failed)} failed" if res.failed else ""
-    status: StepStatus = "failed" if res.failed else "warning" if res.findings else "done" if res.new_rows else "unchanged"
+    status: StepStatus = (
+        "failed" if res.failed else "warning" if res.findings else "done" if res.new_rows else "unchanged"
+    )
     return StepResult(
         "fetch-news",
         status,
@@ -102,7 +104,9 @@ def news_step(ctx: RunContext) -> StepResult:
 def _reject_feed_file(ctx: RunContext, f) -> None:
     from aimonthly.cycle.inbox import error_text, reject
 
-    text = error_text(f.rejection, "news", f"from the feed {f.name} ({f.url})", ctx.month, dt.datetime.now(), f.file.name)
+    text = error_text(
+        f.rejection, "news", f"from the feed {f.name} ({f.url})", ctx.month, dt.datetime.now(), f.file.name
+    )
     reject(f.file, ctx.inbox, text)
 
 

@@ -47,9 +47,7 @@ class InboxItem:
 @dataclass(frozen=True)
 class InboxOutcome:
     file: str  # shown_name of the file's name
-    status: Literal[
-        "added", "replaced", "unchanged", "rejected", "unrecognised", "waiting", "failed", "not processed"
-    ]
+    status: Literal["added", "replaced", "unchanged", "rejected", "unrecognised", "waiting", "failed", "not processed"]
     dataset: str | None
     rule: str
     rows: int = 0
@@ -156,7 +154,9 @@ def reject(path: Path, inbox: Path, text: str) -> Path:
 def _rejected(path: Path, inbox: Path, month: str, e: IngestError, dataset: str | None, rule: str) -> InboxOutcome:
     moved = reject(path, inbox, error_text(e, dataset, rule, month, dt.datetime.now(), path.name))
     problems = tuple(shown_name(str(p)) for p in by_row(e.problems))
-    return InboxOutcome(shown_name(path.name), "rejected", dataset, rule, moved_to=moved, problems=problems, note=_note(path))
+    return InboxOutcome(
+        shown_name(path.name), "rejected", dataset, rule, moved_to=moved, problems=problems, note=_note(path)
+    )
 
 
 def _refuse(path: Path, reason: str, hint: str) -> IngestError:
@@ -184,7 +184,9 @@ def process(warehouse: Path, inbox: Path, month: str, config: InboxConfig) -> li
         if item.recognition.dataset:
             todo.append(item)
         else:
-            out.append(InboxOutcome(shown_name(path.name), "unrecognised", None, item.recognition.rule, note=_note(path)))
+            out.append(
+                InboxOutcome(shown_name(path.name), "unrecognised", None, item.recognition.rule, note=_note(path))
+            )
     if not todo:
         return out
     done = inbox / DONE / month
@@ -194,7 +196,9 @@ def process(warehouse: Path, inbox: Path, month: str, config: InboxConfig) -> li
                 out.append(_take(wh, item, inbox, done, month, config, ingest_file))
             except WarehouseError as e:  # not the file's fault: it stays, and so do the ones after it
                 rec = item.recognition
-                out.append(InboxOutcome(shown_name(item.path.name), "failed", rec.dataset, rec.rule, problems=(str(e),)))
+                out.append(
+                    InboxOutcome(shown_name(item.path.name), "failed", rec.dataset, rec.rule, problems=(str(e),))
+                )
                 out += [
                     InboxOutcome(
                         shown_name(i.path.name),

@@ -38,11 +38,14 @@ STATE_VERSION = 1
 NEWS_COLUMNS = ("date", "region", "title", "body", "source", "url", "synthetic")
 
 
+FeedStatus = Literal["new", "nothing new", "not modified", "failed"]
+
+
 @dataclass(frozen=True)
 class FeedOutcome:
     name: str
     url: str
-    status: Literal["new", "nothing new", "not modified", "failed"]
+    status: FeedStatus
     items: int = 0
     new: int = 0
     held: int = 0  # already in the warehouse (or twice in this fetch)
@@ -167,8 +170,8 @@ def select_new(f: FeedFetch, held: list[dict], start: dt.date, end: dt.date) -> 
     """One feed's items to add (not held, dated in the window, each once), and what became of its items.
     ``held``: the warehouse's rows of the window, and the items taken from the feeds before this one."""
     if f.status != "fetched":
-        status = "failed" if f.status == "failed" else "not modified"
-        return [], FeedOutcome(f.spec.name, f.spec.url, status, error=f.error, seconds=f.seconds)
+        gone: FeedStatus = "failed" if f.status == "failed" else "not modified"
+        return [], FeedOutcome(f.spec.name, f.spec.url, gone, error=f.error, seconds=f.seconds)
     held_keys = {_key(r) for r in held}
     held_urls = {r["url"] for r in held if r.get("url")}
     new: list[dict] = []
@@ -185,8 +188,10 @@ def select_new(f: FeedFetch, held: list[dict], start: dt.date, end: dt.date) -> 
             held_keys.add(_key(row))  # the same item twice in a feed is taken once
             if row.get("url"):
                 held_urls.add(row["url"])
-    status = "new" if new else "nothing new"
-    return new, FeedOutcome(f.spec.name, f.spec.url, status, len(f.rows), len(new), **n, seconds=f.seconds)
+    status: FeedStatus = "new" if new else "nothing new"
+    return new, FeedOutcome(
+        f.spec.name, f.spec.url, status, len(f.rows), len(new), n["held"], n["outside"], n["undated"], seconds=f.seconds
+    )
 
 
 def _line(row: dict) -> str:

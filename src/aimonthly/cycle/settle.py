@@ -50,7 +50,9 @@ def survey(inbox: Path, settle_seconds: float, *, wait: bool = True) -> Survey:
     """The inbox's entries (not its folders, hidden or Office lock files), sorted into ready, waiting and
     refused. ``wait``: watch the files younger than ``settle_seconds`` until they are that old (at most
     ``settle_seconds``, once); without it (a dry run) they count as ready, as a run would take them."""
-    ready, waiting, refused = [], [], []
+    ready: list[tuple[Path, Signature]] = []
+    waiting: list[tuple[Path, str]] = []
+    refused: list[tuple[Path, str]] = []
     if not inbox.is_dir():
         return Survey([], [], [])
     young: list[tuple[Path, Signature]] = []
@@ -61,7 +63,9 @@ def survey(inbox: Path, settle_seconds: float, *, wait: bool = True) -> Survey:
             continue
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(st.st_mode):
-            refused.append((path, "a symbolic link: links in the inbox are not followed, since one may point at any file"))
+            refused.append(
+                (path, "a symbolic link: links in the inbox are not followed, since one may point at any file")
+            )
         elif stat.S_ISDIR(st.st_mode):
             continue
         elif not stat.S_ISREG(st.st_mode):
@@ -144,7 +148,11 @@ def cut_off(path: Path, fmt: str | None, max_row_bytes: int) -> str | None:
             whole = isinstance(json.loads(last), dict)
         except ValueError:
             whole = False
-        return None if whole or not last else f"the file ends without a final newline, in a record that is not whole JSON (line {line}): it looks cut off, {CUT}"
+        return (
+            None
+            if whole or not last
+            else f"the file ends without a final newline, in a record that is not whole JSON (line {line}): it looks cut off, {CUT}"
+        )
     from aimonthly.ingest.layout import fields, sniff_delimiter
 
     before = next((x.decode("utf-8", errors="replace") for x in reversed(lines[:-1]) if x.strip()), "")
@@ -169,4 +177,3 @@ def _count_lines(path: Path) -> int:
 
 def waiting_line(reason: str) -> str:
     return f"waiting: {reason}; it stays in the inbox for the next run"
-

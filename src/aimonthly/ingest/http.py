@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Any
 
 from aimonthly import __version__
 from aimonthly.core.limits import Limits
@@ -80,8 +81,8 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
-def _watched(connection: type, deadline: Deadline) -> type:
-    class Watched(connection):  # type: ignore[valid-type, misc]
+def _watched(connection: Any, deadline: Deadline) -> Any:
+    class Watched(connection):
         def connect(self) -> None:
             self.timeout = deadline.remaining()  # each hop's connection: what is left, not a fresh timeout
             super().connect()
@@ -95,7 +96,7 @@ class _HTTP(urllib.request.HTTPHandler):
         super().__init__()
         self.deadline = deadline
 
-    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
+    def do_open(self, http_class, req, **kwargs):
         return super().do_open(_watched(http_class, self.deadline), req, **kwargs)
 
 
@@ -104,7 +105,7 @@ class _HTTPS(urllib.request.HTTPSHandler):
         super().__init__()
         self.deadline = deadline
 
-    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
+    def do_open(self, http_class, req, **kwargs):
         return super().do_open(_watched(http_class, self.deadline), req, **kwargs)
 
 
@@ -123,7 +124,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         super().__init__()
         self.first = urllib.parse.urlsplit(url)
         self.limit, self.allowed = limit, {a.lower() for a in allowed}
-        self.max_redirections = limit + 1  # urllib's own count never comes first
+        self.max_redirections = limit + 1  # type: ignore[misc]  # urllib's own count never comes first
         self.followed = 0
 
     def _same_host(self, parts: urllib.parse.SplitResult) -> bool:
