@@ -13,18 +13,20 @@ from pathlib import Path
 import openpyxl
 
 
-def zip_bomb(path: Path, unzipped_mb: int = 200) -> Path:
-    """A valid-looking XLSX whose first sheet's XML inflates to ``unzipped_mb`` MB: about 1,000
-    times the file's size (whitespace between the rows deflates about as far as deflate goes)."""
+def _index_workbook() -> zipfile.ZipFile:
+    """A small, valid index_prices workbook, opened as the zip it is."""
     buf = io.BytesIO()
     wb = openpyxl.Workbook()
     wb.active.append(["date", "code", "name", "close"])
     wb.active.append(["2024-04-01", "000300.SH", "沪深300", 3537.48])
     wb.save(buf)
-    with (
-        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
-    ):
+    return zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+
+
+def zip_bomb(path: Path, unzipped_mb: int = 200) -> Path:
+    """A valid-looking XLSX whose first sheet's XML inflates to ``unzipped_mb`` MB: about 1,000
+    times the file's size (whitespace between the rows deflates about as far as deflate goes)."""
+    with _index_workbook() as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -47,15 +49,7 @@ _SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 def strings_bomb(path: Path, unzipped_mb: int = 300) -> Path:
     """A valid-looking XLSX whose shared strings (which openpyxl reads whole when it opens a workbook,
     even read-only) are ``unzipped_mb`` MB of one-letter strings: millions of Python strings."""
-    buf = io.BytesIO()
-    wb = openpyxl.Workbook()
-    wb.active.append(["date", "code", "name", "close"])
-    wb.active.append(["2024-04-01", "000300.SH", "沪深300", 3537.48])
-    wb.save(buf)
-    with (
-        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
-    ):
+    with _index_workbook() as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "[Content_Types].xml":

@@ -91,22 +91,27 @@ def _watched(connection: Any, deadline: Deadline) -> Any:
     return Watched
 
 
-class _HTTP(urllib.request.HTTPHandler):
-    def __init__(self, deadline: Deadline):
-        super().__init__()
-        self.deadline = deadline
+class _Watching:
+    """A handler whose connections the request's deadline watches."""
+
+    deadline: Deadline
 
     def do_open(self, http_class, req, **kwargs):
-        return super().do_open(_watched(http_class, self.deadline), req, **kwargs)
+        return super().do_open(_watched(http_class, self.deadline), req, **kwargs)  # type: ignore[misc]
 
 
-class _HTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: Deadline):
-        super().__init__()
-        self.deadline = deadline
+class _HTTP(_Watching, urllib.request.HTTPHandler):
+    pass
 
-    def do_open(self, http_class, req, **kwargs):
-        return super().do_open(_watched(http_class, self.deadline), req, **kwargs)
+
+class _HTTPS(_Watching, urllib.request.HTTPSHandler):
+    pass
+
+
+def _watching(handler: type[_HTTP] | type[_HTTPS], deadline: Deadline) -> urllib.request.BaseHandler:
+    h = handler()
+    h.deadline = deadline
+    return h
 
 
 def _origin(parts: urllib.parse.SplitResult) -> tuple[str, int | None]:
@@ -171,7 +176,7 @@ def http_get(
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, **(headers or {})})
     with Deadline(timeout) as deadline:
         opener = urllib.request.build_opener(
-            _HTTP(deadline), _HTTPS(deadline), _Redirects(url, max_redirects, redirect_hosts)
+            _watching(_HTTP, deadline), _watching(_HTTPS, deadline), _Redirects(url, max_redirects, redirect_hosts)
         )
         try:
             with opener.open(req, timeout=deadline.remaining()) as resp:
