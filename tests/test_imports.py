@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 # stage -> the other stages it may import (besides itself and aimonthly.core). The data flows
 # ingest -> warehouse -> analytics -> report (text from narrative, figures from charts) -> render;
 # the check reads the facts (and the month's text) before anything is published;
-# the orchestration modules (cli and its cli_* command groups, pipeline, config, doctor, ratings,
+# the orchestration modules (the cli package of command groups, pipeline, config, doctor, ratings,
 # prior: the earlier reports a build reads; cycle: `aimonthly run`; watch: `report --watch` and the workbench's
 # preview; serve: the workbench) wire the stages together.
 ALLOWED: dict[str, set[str]] = {
@@ -33,13 +33,6 @@ ALLOWED: dict[str, set[str]] = {
 }
 ORCHESTRATION = {
     "cli",
-    "cli_ratings",
-    "cli_warehouse",
-    "cli_cycle",
-    "cli_quality",
-    "cli_draft",
-    "cli_serve",
-    "cli_watch",
     "cycle",
     "pipeline",
     "watch",

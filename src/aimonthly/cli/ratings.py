@@ -9,14 +9,18 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from aimonthly.cli import WarehouseOpt, _month, _settings, app, console, handle_errors, warehouse_to_read
+from aimonthly.cli.common import WarehouseOpt, _month, _settings, console, handle_errors, warehouse_to_read
 
-ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")
-app.add_typer(ratings_app, name="ratings")
 MonthOpt = typer.Option(None, "--month", help="Only the ratings of this report month, YYYY-MM.")
 
 
-@ratings_app.command("list")
+def register(app: typer.Typer) -> None:
+    ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")
+    ratings_app.command("list")(ratings_list)
+    ratings_app.command("backtest")(ratings_backtest)
+    app.add_typer(ratings_app, name="ratings")
+
+
 @handle_errors
 def ratings_list(month: Optional[str] = MonthOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
     """List the ratings recorded by report builds (from each month's front matter)."""
@@ -29,7 +33,6 @@ def ratings_list(month: Optional[str] = MonthOpt, warehouse: Optional[Path] = Wa
     console.print(table)
 
 
-@ratings_app.command("backtest")
 @handle_errors
 def ratings_backtest(
     month: Optional[str] = MonthOpt,

@@ -1,0 +1,204 @@
+"""The report's commands: ``aimonthly report`` (the month's files; ``--watch`` rebuilds), ``facts``
+(facts.json to standard output), ``new`` (next month's Markdown) and ``demo`` (the bundled demo, built)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from aimonthly.cli.common import (
+    ContentOpt,
+    FormatsOpt,
+    MonthArg,
+    TimingsOpt,
+    WarehouseOpt,
+    _settings,
+    console,
+    err,
+    handle_errors,
+    print_check_summary,
+    print_summary,
+    warehouse_to_read,
+)
+from aimonthly.core.errors import plural
+
+
+def register(app: typer.Typer) -> None:
+    for command in (report, facts, new, demo):
+        app.command()(command)
+
+
+def _print_result(result, timings: bool) -> None:
+    for note in result.notes:
+        err.print(f"[yellow]warning:[/] {note}", highlight=False)
+    if result.check is not None:
+        print_check_summary(result.check)
+    console.print(
+        f"report for {result.month}: {plural(result.exhibits, 'exhibit')} → {result.out_dir}", highlight=False
+    )
+    for fmt, path in result.files.items():
+        console.print(f"  {fmt:<5} {path}", highlight=False)
+    if timings:
+        total = sum(t for _, t in result.timings)
+        for name, secs in result.timings:
+            console.print(f"  [dim]{name:<8} {secs:6.2f} s[/]", highlight=False)
+        console.print(f"  [dim]{'total':<8} {total:6.2f} s[/]", highlight=False)
+
+
+def _progress_stages(progress, task):
+    def on_stage(name: str) -> None:
+        progress.update(task, description=f"building: {name}")
+        progress.advance(task)
+
+    return on_stage
+
+
+@handle_errors
+def report(
+    month: str = MonthArg,
+    formats: Optional[str] = FormatsOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <output_dir>/<month>)."),
+    content: Optional[Path] = ContentOpt,
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="Fail when a section has no data for the month, or its data "
+        "ends before the period it reports on (facts.json coverage_gaps), or on any error "
+        "of aimonthly check.",
+    ),
+    timings: bool = TimingsOpt,
+    watch: bool = typer.Option(
+        False,
+        "--watch",
+        help="Build, then build again whenever the month's Markdown or the "
+        "warehouse changes (facts and charts kept in memory between builds); Ctrl-C stops.",
+    ),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Build the month's report: PDF, Word, HTML, the Excel data pack and facts.json."""
+    from rich.progress import Progress
+
+    from aimonthly.pipeline import build_report
+
+    s = _settings(warehouse=warehouse, formats=formats)
+    fmts = list(s.formats)
+    warehouse_to_read(s)
+    if watch:
+        from aimonthly.cli.watch import watch as watch_loop
+
+        return watch_loop(s, month, formats=fmts, out=out, content=content, strict=strict, timings=timings)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("building", total=len(fmts) + 3)
+        result = build_report(
+            s,
+            month,
+            formats=fmts,
+            out_dir=out,
+            content_file=content,
+            strict=strict,
+            on_stage=_progress_stages(progress, task),
+        )
+    _print_result(result, timings)
+
+
+@handle_errors
+def facts(month: str = MonthArg, warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """Print the month's facts.json (every computed figure) to standard output."""
+    from aimonthly.pipeline import month_facts
+    from aimonthly.render.facts_json import facts_json
+
+    s = _settings(warehouse=warehouse)
+    warehouse_to_read(s)
+    sys.stdout.write(facts_json(month_facts(s, month).to_dict()))
+
+
+@handle_errors
+def new(
+    month: str = typer.Argument(..., help="The month to scaffold, YYYY-MM."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Scaffold next month's Markdown file from the latest one (or the bundled default)."""
+    from aimonthly.demo import DEMO_MONTH, content_dir
+    from aimonthly.report.scaffold import scaffold_month
+
+    s = _settings()
+    path, origin = scaffold_month(
+        s.path("content_dir"), month, fallback=content_dir() / f"{DEMO_MONTH}.md", force=force
+    )
+    console.print(
+        f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines; "
+        f"aimonthly check {month} names last month's products and figures left in it",
+        highlight=False,
+    )
+
+
+DEMO_PROJECT = """# Written by `aimonthly demo`: every command run in this folder uses the demo's warehouse,
+# e.g. `aimonthly check 2024-04`, `aimonthly report 2024-04 --formats pdf`, `aimonthly products`.
+warehouse = "warehouse.duckdb"
+content_dir = "content"
+output_dir = "reports"
+"""
+
+
+@handle_errors
+def demo(
+    directory: Path = typer.Option(
+        Path("aimonthly-demo"), "--dir", help="Folder for the demo warehouse, content and report."
+    ),
+    timings: bool = TimingsOpt,
+) -> None:
+    """Load the bundled demo data into a fresh warehouse, then build the 2024-04 demo report."""
+    from rich.progress import Progress
+
+    from aimonthly.config import load_settings
+    from aimonthly.demo import DEMO_MONTH, content_dir, demo_files
+    from aimonthly.ingest import ingest_files
+    from aimonthly.config import FORMATS
+    from aimonthly.pipeline import build_report
+    from aimonthly.warehouse import Warehouse
+
+    t0 = time.perf_counter()
+    directory.mkdir(parents=True, exist_ok=True)
+    wh_path = directory / "warehouse.duckdb"
+    for p in (wh_path, Path(str(wh_path) + ".wal")):
+        p.unlink(missing_ok=True)
+    (directory / "content").mkdir(exist_ok=True)
+    shutil.copy(content_dir() / f"{DEMO_MONTH}.md", directory / "content" / f"{DEMO_MONTH}.md")
+    files = demo_files()
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("loading demo data", total=len(files) + len(FORMATS) + 3)
+        with Warehouse.open(wh_path) as wh:
+            for r in ingest_files(wh, files):
+                progress.update(task, description=f"ingested {r.dataset}")
+                progress.advance(task)
+            summary = wh.summary()
+        ingest_secs = time.perf_counter() - t0
+        settings = load_settings(
+            {
+                "warehouse": str(wh_path.resolve()),
+                "content_dir": str((directory / "content").resolve()),
+                "output_dir": str((directory / "reports").resolve()),
+            }
+        )
+        result = build_report(settings, DEMO_MONTH, formats=list(FORMATS), on_stage=_progress_stages(progress, task))
+    project = directory / "aimonthly.toml"
+    if not project.exists():  # so that every command works from the demo's folder
+        project.write_text(DEMO_PROJECT, encoding="utf-8")
+    print_summary(summary)
+    console.print(f"warehouse: {wh_path}", highlight=False)
+    result.timings.insert(0, ("ingest", ingest_secs))
+    _print_result(result, timings)
+    if timings:
+        console.print(
+            f"  [dim]{'wall':<8} {time.perf_counter() - t0:6.2f} s (with start-up work inside this process)[/]",
+            highlight=False,
+        )
+    console.print(
+        f"[dim]next: cd {directory} && aimonthly check {DEMO_MONTH} (its aimonthly.toml names this warehouse)[/]",
+        highlight=False,
+    )
