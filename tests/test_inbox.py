@@ -332,3 +332,26 @@ def test_a_jsonl_whose_first_line_is_over_the_row_limit_is_rejected_not_read_eve
     (out,) = process(wh, inbox, "2024-05", CONFIG)
     assert out.status == "rejected" and "max_row_mb" in out.problems[0] and "refused unread" in out.problems[0]
     assert (inbox / "rejected" / "dump.jsonl.error.txt").is_file()
+
+
+def test_a_run_during_a_sync_leaves_the_file_to_the_next_run(tmp_path, monkeypatch):
+    """The same through ``aimonthly run`` (its inbox step), with the settle time from the project's settings."""
+    from aimonthly.cycle import run as run_module
+    from cycle_kit import project
+
+    monkeypatch.setattr(run_module, "STEPS", run_module.STEPS[:1])
+    (tmp_path / "inbox").mkdir()
+    target = tmp_path / "inbox" / "traffic.csv"
+    with project(tmp_path, 'warehouse = "w.duckdb"\n[house.inbox]\nsettle_seconds = 0.3\n') as settings:
+        child = Child(tmp_path / "writer", SLOW_WRITER, target, 400, "open")
+        child.wait_for(child.ready, timeout=30)
+        first = run_module.run_month(settings, "2024-05")
+        assert child.proc.wait(timeout=60) == 0
+        second = run_module.run_month(settings, "2024-05")
+    assert first.steps[0].status == "warning" and "1 waiting" in first.steps[0].summary
+    assert "traffic.csv: waiting: still being written" in first.steps[0].notes[0] and first.exit_code == 0
+    assert second.steps[0].summary == "1 file: 1 ingested (1 added)" and _products(tmp_path / "w.duckdb") == sorted(
+        f"p{i}" for i in range(400)
+    )
+    log = (tmp_path / "logs" / "2024-05.log").read_text(encoding="utf-8")
+    assert "[inbox]   traffic.csv: waiting: still being written" in log
