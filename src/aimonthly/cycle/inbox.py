@@ -65,7 +65,9 @@ class InboxOutcome:
         if self.status == "rejected":
             first = f": {self.problems[0]}" if self.problems else ""
             more = f" (+{len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
-            return f"{name}: {self.dataset or 'not read'} {self.rule}, rejected{first}{more}{where}"
+            if self.dataset is None:  # refused before any reader looked at it
+                return f"{name}: rejected unread{first}{more}{where}"
+            return f"{name}: {self.dataset} {self.rule}, rejected{first}{more}{where}"
         if self.status == "unrecognised":
             return f"{name}: unrecognised, left in the inbox: {self.rule}"
         if self.status == "waiting":
@@ -129,7 +131,7 @@ def error_text(e: IngestError, dataset: str | None, rule: str, month: str, when:
     """``name``: the file's own name (``e.file`` may be the name of a copy)."""
     lines = [
         f"file: {shown_name(name)}",
-        f"dataset: {dataset} (recognised {rule})" if dataset else f"dataset: none, {rule}",
+        f"dataset: {dataset} (recognised {rule})" if dataset else f"dataset: none ({rule})",
         f"rejected: {when:%Y-%m-%d %H:%M:%S} by aimonthly run {month}; nothing from it was written to the warehouse",
         f"problems ({len(e.problems)}):",
     ]
@@ -172,13 +174,13 @@ def process(warehouse: Path, inbox: Path, month: str, config: InboxConfig) -> li
     out = [InboxOutcome(shown_name(p.name), "waiting", None, why, note=_note(p)) for p, why in looked.waiting]
     for path, why in looked.refused:
         hint = "put the file itself in the inbox (a copy), not a link or a special file"
-        out.append(_rejected(path, inbox, month, _refuse(path, why, hint), None, "refused unread"))
+        out.append(_rejected(path, inbox, month, _refuse(path, why, hint), None, "not read"))
     todo = []
     for path, sig in looked.ready:
         try:
             check_unread(path, FORMATS.get(path.suffix.lower()), config.limits)
         except IngestError as e:  # a bomb, or a line no reader takes: rejected now, not looked at every run
-            out.append(_rejected(path, inbox, month, e, None, "refused unread by the ingest limits"))
+            out.append(_rejected(path, inbox, month, e, None, "not read: over an ingest limit"))
             continue
         item = InboxItem(path, recognise(path, config.patterns, config.limits), sig)
         if item.recognition.dataset:

@@ -69,7 +69,7 @@ def survey(inbox: Path, settle_seconds: float, *, wait: bool = True) -> Survey:
         elif stat.S_ISDIR(st.st_mode):
             continue
         elif not stat.S_ISREG(st.st_mode):
-            refused.append((path, "not a regular file (a pipe, a socket or a device): such files are never opened"))
+            refused.append((path, "not a regular file (a pipe, a socket or a device): never opened"))
         elif entry.name.lower().endswith(PARTIAL_SUFFIXES):
             waiting.append((path, "its name is one a file gets while it is being downloaded or copied"))
         else:
