@@ -26,6 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from aimonthly.core.errors import plural
+
 SKIPPED_PREFIXES = (".", "~$")  # hidden files, and the lock files Office leaves beside an open workbook
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".filepart")
 Signature = tuple[int, int, int, int, int]  # device, inode, size, mtime and ctime (ns): any write changes one
@@ -120,6 +122,7 @@ def writers(paths: list[Path]) -> dict[Path, str]:
 
 
 CUT = "as by a copy or download that did not finish"
+NO_NEWLINE, LOOKS_CUT = "the file ends without a final newline", f"it looks cut off, {CUT}"
 CUT_HINT = "if the file is complete, end it with a newline (or export it again), then put it back in the inbox"
 
 
@@ -137,7 +140,7 @@ def cut_off(path: Path, fmt: str | None, max_row_bytes: int) -> str | None:
     if not tail or tail.endswith((b"\n", b"\r", b"\n\x00")):  # UTF-16 LE's "\n" ends in a zero byte
         return None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return f"the file ends without a final newline: its last row may be cut off, {CUT}"
+        return f"{NO_NEWLINE}: its last row may be cut off, {CUT}"
     lines = tail.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
     if len(lines) < 2:  # the last row alone is longer than a row may be: the reader says so
         return None
@@ -151,7 +154,7 @@ def cut_off(path: Path, fmt: str | None, max_row_bytes: int) -> str | None:
         return (
             None
             if whole or not last
-            else f"the file ends without a final newline, in a record that is not whole JSON (line {line}): it looks cut off, {CUT}"
+            else f"{NO_NEWLINE}, in a record that is not whole JSON (line {line}): {LOOKS_CUT}"
         )
     from aimonthly.ingest.layout import fields, sniff_delimiter
 
@@ -161,9 +164,9 @@ def cut_off(path: Path, fmt: str | None, max_row_bytes: int) -> str | None:
     delimiter = sniff_delimiter(before)
     width, got = len(fields(before, delimiter)), len(fields(last, delimiter))
     if got < width:
-        return f"the file ends without a final newline, in a row of {got} of {width} fields (line {line}): it looks cut off, {CUT}"
+        return f"{NO_NEWLINE}, in a row of {got} of {plural(width, 'field')} (line {line}): {LOOKS_CUT}"
     if not last.endswith('"'):
-        return f"the file ends without a final newline, so its last row (line {line}) may be cut off in the middle of a value, {CUT}"
+        return f"{NO_NEWLINE}, so its last row (line {line}) may be cut off in the middle of a value, {CUT}"
     return None
 
 

@@ -22,6 +22,7 @@ import urllib.request
 from typing import Any
 
 from aimonthly import __version__
+from aimonthly.core.errors import plural
 from aimonthly.core.limits import Limits
 
 USER_AGENT = f"aimonthly/{__version__} (feed reader)"
@@ -143,7 +144,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
             raise FeedFetchError(f"redirected to {newurl[:80]!r}, which is not http or https")
         self.followed += 1
         if self.followed > self.limit:
-            raise FeedFetchError(f"more than {self.limit} redirects (setting [fetch] max_redirects)")
+            raise FeedFetchError(f"more than {plural(self.limit, 'redirect')} (setting [fetch] max_redirects)")
         allowed = {(parts.hostname or "").lower(), _host(parts).lower()} & self.allowed
         if not self._same_host(parts) and not allowed:
             raise FeedFetchError(
