@@ -33,6 +33,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 ORCHESTRATION = {
     "cli",
+    "desk",
     "cycle",
     "pipeline",
     "watch",
@@ -115,3 +116,49 @@ def test_core_imports_no_third_party_module_at_package_level():
     """``import aimonthly.core`` must stay free (the CLI's --help imports errors from it)."""
     tree = ast.parse((SRC / "core" / "__init__.py").read_text(encoding="utf-8"))
     assert not [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def module_level_imports() -> dict[str, set[str]]:
+    """module -> the aimonthly modules it imports when it is imported (its top-level statements, a
+    TYPE_CHECKING block aside): the graph in which a cycle would break ``import``."""
+    names = {module_name(p): p for p in MODULES}
+
+    def resolve(name: str) -> str:
+        while name and name not in names:
+            name = name.rpartition(".")[0]
+        return name
+
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        found: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                found |= {resolve(a.name) for a in node.names if a.name.startswith("aimonthly")}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aimonthly"):
+                mod = node.module or ""
+                found |= {f"{mod}.{a.name}" if f"{mod}.{a.name}" in names else resolve(mod) for a in node.names}
+        graph[name] = found - {name, ""}
+    return graph
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    """No import cycle among the modules' top-level imports (a package's __init__ may import its own modules)."""
+    graph = module_level_imports()
+    assert "aimonthly.desk" in graph and "aimonthly.cli.main" in graph
+    cycles = []
+    for start in graph:
+        stack, seen = [(start, (start,))], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    cycles.append(" -> ".join((*path, nxt)))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, (*path, nxt)))
+    assert cycles == []
