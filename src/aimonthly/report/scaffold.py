@@ -6,15 +6,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from aimonthly.core.months import add_months, check_month
+from aimonthly.core.months import add_months, check_month, months_apart
 from aimonthly.report.errors import ContentError
 
 MONTH_FILE = re.compile(r"^(\d{4}-\d{2})\.md$")
-
-
-def _months_between(a: str, b: str) -> int:
-    (ya, ma), (yb, mb) = (map(int, a.split("-")), map(int, b.split("-")))
-    return (yb - ya) * 12 + (mb - ma)
 
 
 def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool = False) -> tuple[Path, str]:
@@ -33,7 +28,7 @@ def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool
     origin = earlier[-1] if earlier else Path(fallback)
     base_month = check_month(origin.stem)
     text = origin.read_text(encoding="utf-8")
-    shift = _months_between(base_month, month)
+    shift = months_apart(base_month, month)
 
     def move(m: re.Match) -> str:
         try:
