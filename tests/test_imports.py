@@ -26,9 +26,10 @@ ALLOWED: dict[str, set[str]] = {
     "analytics": set(),
     "charts": set(),
     "narrative": {"analytics"},  # sentences from the facts
-    "report": {"analytics", "narrative", "charts"},  # the document from facts, sentences and figures
+    "content": {"report.model"},  # the month's Markdown, read into the model's paragraphs and runs
+    "report": {"analytics", "narrative", "charts", "content"},  # the document from facts, sentences, figures and text
     "render": {"report.model"},  # renderers read the finished document only
-    "check": {"analytics", "narrative", "report.content"},  # rules over the facts, their rows and the month's text
+    "check": {"analytics", "narrative", "content"},  # rules over the facts, their rows and the month's text
     "draft": {"analytics", "narrative"},  # drafted text, checked against the facts and the items' own text
 }
 ORCHESTRATION = {

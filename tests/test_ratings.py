@@ -17,8 +17,8 @@ from aimonthly.demo import content_dir
 from aimonthly.ingest import ingest_file
 from aimonthly.ratings import Rating, add_months, backtest, band, in_band, ratings_from_meta, write_xlsx
 from aimonthly.report.build import rating_definitions
-from aimonthly.report.content import load_content
-from aimonthly.report.errors import ContentError
+from aimonthly.content.month import load_content
+from aimonthly.content.errors import ContentError
 from aimonthly.warehouse import Warehouse
 
 D = dt.date

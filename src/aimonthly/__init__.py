@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from aimonthly.desk import Desk
     from aimonthly.ingest.errors import IngestError
     from aimonthly.render.errors import RenderError
-    from aimonthly.report.errors import ContentError
+    from aimonthly.content.errors import ContentError
     from aimonthly.warehouse.errors import WarehouseError, WarehouseLocked
 
 __version__ = "0.1.0"
@@ -28,7 +28,7 @@ _LAZY = {
     "WarehouseError": "aimonthly.warehouse.errors",
     "WarehouseLocked": "aimonthly.warehouse.errors",
     "MissingData": "aimonthly.analytics.errors",
-    "ContentError": "aimonthly.report.errors",
+    "ContentError": "aimonthly.content.errors",
     "CheckFailed": "aimonthly.check.findings",
     "RenderError": "aimonthly.render.errors",
 }

@@ -216,7 +216,7 @@ class Desk:
         return check_month(month)
 
     def _content(self, content: str | os.PathLike | None):
-        from aimonthly.report.content import load_content
+        from aimonthly.content.month import load_content
 
         return load_content(Path(content)) if content is not None else None
 

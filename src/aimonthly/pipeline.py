@@ -37,7 +37,7 @@ from aimonthly.render.errors import RenderError
 from aimonthly.report import BLOCK_MODULES
 from aimonthly.report.blocks import Blocks
 from aimonthly.report.build import build_document
-from aimonthly.report.content import MonthContent, load_content
+from aimonthly.content.month import MonthContent, load_content
 from aimonthly.report.drawing import chart_specs, draw_document, encodings_for
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection

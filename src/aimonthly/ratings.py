@@ -23,7 +23,7 @@ from aimonthly.core.files import write_atomic
 from aimonthly.core.house import HouseSettings, RatingScale
 from aimonthly.core.months import add_months
 from aimonthly.core.names import suggestion
-from aimonthly.report.errors import ContentError
+from aimonthly.content.errors import ContentError
 
 RatingKind = Literal["industry", "stock"]
 KINDS: tuple[RatingKind, ...] = ("industry", "stock")

@@ -24,7 +24,7 @@ T = TypeVar("T")
 
 def paragraphs(path: Path) -> list[tuple[int, str]]:
     """(line, text) of each authored paragraph and list item of the month's file; blocks and headings aside."""
-    from aimonthly.report.content import split_front_matter
+    from aimonthly.content.month import split_front_matter
 
     text = Path(path).read_text(encoding="utf-8-sig")
     _, body, offset = split_front_matter(text, Path(path))

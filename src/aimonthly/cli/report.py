@@ -112,7 +112,7 @@ def new(
 ) -> None:
     """Scaffold next month's Markdown file from the latest one (or the bundled default)."""
     from aimonthly.demo import DEMO_MONTH, content_dir
-    from aimonthly.report.scaffold import scaffold_month
+    from aimonthly.content.scaffold import scaffold_month
 
     s = _settings()
     path, origin = scaffold_month(

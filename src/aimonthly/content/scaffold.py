@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from aimonthly.core.months import add_months, check_month, months_apart
-from aimonthly.report.errors import ContentError
+from aimonthly.content.errors import ContentError
 
 MONTH_FILE = re.compile(r"^(\d{4}-\d{2})\.md$")
 

@@ -143,7 +143,7 @@ def inbox_step(ctx: RunContext) -> StepResult:
 
 def new_step(ctx: RunContext) -> StepResult:
     from aimonthly.demo import DEMO_MONTH, content_dir
-    from aimonthly.report.scaffold import scaffold_month
+    from aimonthly.content.scaffold import scaffold_month
 
     target = ctx.rel(ctx.content_file)
     if ctx.content_file.exists():
