@@ -111,13 +111,9 @@ def new(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Scaffold next month's Markdown file from the latest one (or the bundled default)."""
-    from aimonthly.demo import DEMO_MONTH, content_dir
     from aimonthly.content.scaffold import scaffold_month
 
-    s = _settings()
-    path, origin = scaffold_month(
-        s.path("content_dir"), month, fallback=content_dir() / f"{DEMO_MONTH}.md", force=force
-    )
+    path, origin = scaffold_month(_settings().path("content_dir"), month, force=force)
     console.print(
         f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines; "
         f"aimonthly check {month} names last month's products and figures left in it",
