@@ -14,9 +14,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 # stage -> the other stages it may import (besides itself and aimonthly.core). The data flows
 # ingest -> warehouse -> analytics -> report (text from narrative, figures from charts) -> render;
 # the check reads the facts (and the month's text) before anything is published;
-# the orchestration modules (the cli package of command groups, pipeline, config, doctor, ratings,
-# prior: the earlier reports a build reads; cycle: `aimonthly run`; watch: `report --watch` and the workbench's
-# preview; serve: the workbench) wire the stages together.
+# the orchestration modules wire the stages together, and only they are exempt: the cli package (one module
+# per command group), desk (aimonthly.Desk, the library's front door), pipeline (one month's report end to
+# end), cycle (`aimonthly run`), watch (`report --watch` and the workbench's preview), serve (the workbench)
+# and the package's __init__ / __main__.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "ingest": {
@@ -26,7 +27,11 @@ ALLOWED: dict[str, set[str]] = {
     "analytics": set(),
     "charts": set(),
     "narrative": {"analytics"},  # sentences from the facts
-    "content": {"report.model"},  # the month's Markdown, read into the model's paragraphs and runs
+    "config": set(),  # the settings: their types and the house settings live in core
+    "demo": set(),  # the bundled data and the demo month's Markdown, no code of any stage
+    "content": {"report.model", "demo"},  # the month's Markdown, read into the model's runs; a first month's origin
+    "prior": {"analytics.context", "content", "warehouse"},  # the earlier reports a build reads: files and records
+    "doctor": {"warehouse"},  # the warehouse's integrity and the installation
     "report": {"analytics", "narrative", "charts", "content"},  # the document from facts, sentences, figures and text
     "render": {"report.model"},  # renderers read the finished document only
     "check": {"analytics", "narrative", "content"},  # rules over the facts, their rows and the month's text
@@ -39,11 +44,6 @@ ORCHESTRATION = {
     "pipeline",
     "watch",
     "serve",
-    "config",
-    "doctor",
-    "ratings",
-    "prior",
-    "demo",
     "__init__",
     "__main__",
 }

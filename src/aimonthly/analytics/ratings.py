@@ -1,125 +1,19 @@
-"""Investment ratings: read from each month's front matter, recorded in the warehouse at every
-report build, and backtested against the prices the warehouse holds.
-
-A rating's subject is an industry (priced by its index from house.toml [market]) or a stock (its
-code); ``code:`` in the front matter overrides the price series. The backtest measures, for each
-horizon of the rating scale (``horizon_months``), the subject's return minus the benchmark's
-(``benchmark_code``) from the rating date to the date ``horizon`` months later, each taken at the
-last close on or before that date, and checks it against the rating's band (low <= excess < high).
-A horizon that ends after the benchmark's last close is pending: it is shown, not guessed.
-"""
+"""The ratings backtest: for each horizon of the rating scale (``horizon_months``), the subject's return
+minus the benchmark's (``benchmark_code``) from the rating date to the date ``horizon`` months later, each
+taken at the last close on or before that date, checked against the rating's band (low <= excess < high).
+A horizon that ends after the benchmark's last close is pending: it is shown, not guessed."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Literal
 
 import ibis
 
-from aimonthly.core.files import write_atomic
-from aimonthly.core.house import HouseSettings, RatingScale
+from aimonthly.core.house import RatingScale
 from aimonthly.core.months import add_months
-from aimonthly.core.names import suggestion
-from aimonthly.content.errors import ContentError
-
-RatingKind = Literal["industry", "stock"]
-KINDS: tuple[RatingKind, ...] = ("industry", "stock")
-
-
-@dataclass(frozen=True)
-class Rating:
-    month: str  # the report's data month
-    rating_date: dt.date  # the report's publication date
-    kind: RatingKind
-    subject: str  # 计算机, or a stock code
-    code: str | None  # the price series: the industry's index or the stock's code
-    rating: str  # a name of the rating scale, e.g. 买入
-    action: str | None  # 维持 / 首次 / 上调 / 下调
-
-    @property
-    def maintained(self) -> bool:
-        return self.action == "维持"
-
-    def row(self) -> dict:
-        return {
-            "rating_date": self.rating_date,
-            "kind": self.kind,
-            "subject": self.subject,
-            "code": self.code,
-            "rating": self.rating,
-            "action": self.action,
-        }
-
-    @classmethod
-    def from_row(cls, r: Mapping[str, Any]) -> Rating:
-        return cls(r["month"], r["rating_date"], r["kind"], r["subject"], r["code"], r["rating"], r["action"])
-
-
-def ratings_from_meta(
-    meta: Mapping[str, Any], month: str, house: HouseSettings, path: Path | str = ""
-) -> list[Rating] | None:
-    """The front matter's ``ratings:`` list, checked against the scale; None when the key is absent."""
-    entries = meta.get("ratings")
-    if entries is None:
-        return None
-    where = f"{path}: front matter ratings"
-    if not isinstance(entries, list):
-        raise ContentError(f"{where} must be a list of {{subject, rating, action}}")
-    names = house.rating_scale.names
-    industries = {i.name: i.index for i in house.market.industries}
-    out, seen = [], set()
-    for n, e in enumerate(entries, 1):
-        if not isinstance(e, dict) or not e.get("subject") or not e.get("rating"):
-            raise ContentError(
-                f"{where}, item {n}: give at least subject and rating, e.g. {{subject: 计算机, rating: 买入}}"
-            )
-        kind, subject, rating = str(e.get("kind", "industry")), str(e["subject"]), str(e["rating"])
-        if kind not in KINDS:
-            raise ContentError(
-                f"{where}, item {n}: kind {kind!r} is not one of {', '.join(KINDS)}{suggestion(kind, KINDS)}"
-            )
-        if rating not in names:
-            raise ContentError(
-                f"{where}, item {n}: rating {rating!r} is not on the rating scale"
-                f"{suggestion(rating, names)} ({', '.join(names)})",
-                hint="the scale is house.toml [rating_scale]",
-            )
-        if (kind, subject) in seen:
-            raise ContentError(f"{where}, item {n}: {subject} is rated twice")
-        seen.add((kind, subject))
-        code = e.get("code") or (industries.get(subject) if kind == "industry" else subject)
-        out.append(
-            Rating(
-                month,
-                meta["date"],
-                kind,
-                subject,
-                str(code) if code else None,
-                rating,
-                str(e["action"]) if e.get("action") else None,
-            )
-        )
-    return out
-
-
-def record(warehouse_path: Path, month: str, ratings: list[Rating]) -> int:
-    from aimonthly.warehouse import Warehouse
-
-    with Warehouse.open(warehouse_path) as wh:
-        return wh.record_ratings(month, [r.row() for r in ratings])
-
-
-def recorded(warehouse_path: Path, month: str | None = None) -> list[Rating]:
-    from aimonthly.warehouse import Warehouse
-
-    with Warehouse.open(warehouse_path, read_only=True) as wh:
-        return [Rating.from_row(r) for r in wh.ratings(month)]
-
-
-# -- backtest ---------------------------------------------------------------------------------
+from aimonthly.core.ratings import Rating
 
 
 def band(scale: RatingScale, rating: str) -> tuple[float | None, float | None]:
@@ -129,6 +23,40 @@ def band(scale: RatingScale, rating: str) -> tuple[float | None, float | None]:
 
 def in_band(x: float, low: float | None, high: float | None) -> bool:
     return (low is None or x >= low) and (high is None or x < high)
+
+
+BACKTEST_COLUMNS = (
+    "month",
+    "rating_date",
+    "kind",
+    "subject",
+    "code",
+    "rating",
+    "action",
+    "band_low",
+    "band_high",
+    "horizon_months",
+    "target_date",
+    "status",
+    "start_day",
+    "end_day",
+    "subject_return",
+    "benchmark_return",
+    "excess_return",
+    "note",
+)
+HIT_RATE_COLUMNS = ("rating", "horizon_months", "evaluated", "hits", "hit_rate", "pending", "no_data")
+
+
+def _kinds(columns: tuple[str, ...]) -> dict[str, str]:
+    """Which columns are fractions (shown as percentages) and which are dates."""
+    out = {}
+    for name in columns:
+        if name.endswith(("return", "band_low", "band_high", "hit_rate")):
+            out[name] = "percent"
+        elif name.endswith(("date", "day")):
+            out[name] = "date"
+    return out
 
 
 @dataclass(frozen=True)
@@ -163,6 +91,40 @@ class Backtest:
         """Why a rating can never be evaluated as the warehouse stands: its prices (or the benchmark's) are absent."""
         codes = [c for c in (r.code, self.benchmark) if c in self.unpriced] + ([] if r.code else ["(no code)"])
         return f"no prices for {', '.join(codes)}" if codes else None
+
+    def tables(self) -> list[tuple[str, tuple[str, ...], list[tuple], dict[str, str]]]:
+        """Two tables (title, columns, rows, column kinds): every rating × horizon, and the hit rates."""
+        rows = [
+            (
+                r.month,
+                r.rating_date,
+                r.kind,
+                r.subject,
+                r.code,
+                r.rating,
+                r.action,
+                *row.band,
+                o.horizon,
+                o.target,
+                o.status,
+                o.start_day,
+                o.end_day,
+                o.subject_return,
+                o.benchmark_return,
+                o.excess,
+                self.note(r),
+            )
+            for row in self.rows
+            for r in (row.rating,)
+            for o in row.outcomes
+        ]
+        rates = [
+            tuple(h[k if k != "horizon_months" else "horizon"] for k in HIT_RATE_COLUMNS) for h in self.hit_rates()
+        ]
+        return [
+            ("backtest", BACKTEST_COLUMNS, rows, _kinds(BACKTEST_COLUMNS)),
+            ("hit_rates", HIT_RATE_COLUMNS, rates, _kinds(HIT_RATE_COLUMNS)),
+        ]
 
     def hit_rates(self) -> list[dict]:
         """Per rating given (in scale order) and horizon: evaluated, hits, hit rate, pending, no data."""
@@ -244,89 +206,3 @@ def _unpriced(con, codes: list[str]) -> tuple[str, ...]:
     prices = ip.select("code").union(sp.select("code"))
     have = {r["code"] for r in prices.filter(prices.code.isin(codes)).distinct().to_pyarrow().to_pylist()}
     return tuple(c for c in codes if c not in have)
-
-
-def write_xlsx(bt: Backtest, path: Path) -> Path:
-    """Two sheets: every rating × horizon (backtest), and the hit rate per rating and horizon (hit_rates)."""
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from aimonthly.core.safe import write_row
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "backtest"
-    cols = (
-        "month",
-        "rating_date",
-        "kind",
-        "subject",
-        "code",
-        "rating",
-        "action",
-        "band_low",
-        "band_high",
-        "horizon_months",
-        "target_date",
-        "status",
-        "start_day",
-        "end_day",
-        "subject_return",
-        "benchmark_return",
-        "excess_return",
-        "note",
-    )
-    write_row(ws, 1, cols)  # every cell through write_row: text stays text, never a formula
-    rows = [
-        (
-            r.month,
-            r.rating_date,
-            r.kind,
-            r.subject,
-            r.code,
-            r.rating,
-            r.action,
-            *row.band,
-            o.horizon,
-            o.target,
-            o.status,
-            o.start_day,
-            o.end_day,
-            o.subject_return,
-            o.benchmark_return,
-            o.excess,
-            bt.note(r),
-        )
-        for row in bt.rows
-        for r in (row.rating,)
-        for o in row.outcomes
-    ]
-    for i, values in enumerate(rows, 2):
-        write_row(ws, i, values)
-    hr = wb.create_sheet("hit_rates")
-    hr_cols = ("rating", "horizon_months", "evaluated", "hits", "hit_rate", "pending", "no_data")
-    write_row(hr, 1, hr_cols)
-    for i, h in enumerate(bt.hit_rates(), 2):
-        write_row(hr, i, [h[k if k != "horizon_months" else "horizon"] for k in hr_cols])
-    for sheet, names in ((ws, cols), (hr, hr_cols)):
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for j, name in enumerate(names, 1):
-            letter = sheet.cell(1, j).column_letter
-            sheet.column_dimensions[letter].width = max(10, len(name) + 2)
-            fmt = (
-                "0.00%"
-                if name.endswith(("return", "band_low", "band_high", "hit_rate"))
-                else "yyyy-mm-dd"
-                if name.endswith(("date", "day"))
-                else None
-            )
-            if fmt:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
-                    cell.number_format = fmt
-    buf = io.BytesIO()
-    wb.save(buf)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)  # a path the user named: make its folder
-    return write_atomic(path, buf.getvalue())
