@@ -126,8 +126,8 @@ class Rebuilder:
     def build(self, on_wait: Callable[[str], None] | None = None) -> tuple[ReportResult, bool]:
         """One build; whether the facts were reused. It holds the run lock (aimonthly.cycle.lock) from
         before it reads to after it wrote, waiting for a run that holds it (``on_wait`` is told why)."""
+        from aimonthly.content.month import load_content
         from aimonthly.cycle.lock import WATCHER, RunLock
-        from aimonthly.report.content import load_content
 
         def told(holder: str) -> None:
             if on_wait:
@@ -191,7 +191,7 @@ class Rebuilder:
         """The report's HTML edition from the files as they are now (nothing written), and the month's check.
         Charts are drawn in this process (a server's threads must not fork) through the chart cache."""
         from aimonthly.render.html import render_html
-        from aimonthly.report.content import load_content
+        from aimonthly.content.month import load_content
         from aimonthly.report.drawing import draw_document
 
         with self.lock:

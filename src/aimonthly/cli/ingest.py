@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from aimonthly.cli.common import WarehouseOpt, _date, _settings, console, handle_errors, text
+from aimonthly.cli.common import WarehouseOpt, _date, _desk, console, handle_errors, text
 from aimonthly.core.errors import AimonthlyError, plural
 
 
@@ -44,54 +44,41 @@ def ingest(
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
-    from aimonthly.ingest import Limits, ingest_files
-    from aimonthly.ingest.parse import get_dataset
-    from aimonthly.warehouse import Warehouse
-
-    get_dataset(dataset)  # an unknown name fails before any file is read
-
     mapping = {}
     for m in map_:
         if "=" not in m:
             raise AimonthlyError(f"--map {m!r}: write it as canonical=HEADER, e.g. --map visits=访问量")
         k, v = m.split("=", 1)
         mapping[k.strip()] = v.strip()
-    s = _settings(warehouse=warehouse)
-    fill = {"month": month, "list": list_, "keyword": keyword}
+    desk = _desk(warehouse=warehouse)
+    results = desk.ingest_files(
+        dataset, files, month=month, list=list_, keyword=keyword, mapping=mapping, sheet=sheet, skip_rows=skip_rows
+    )
     said_absent: set[tuple[str, ...]] = set()
-    with Warehouse.open(s.path("warehouse")) as wh:
-        for r in ingest_files(
-            wh,
-            [(dataset, f) for f in files],
-            fill=fill,
-            mapping=mapping,
-            sheet=sheet,
-            skip_rows=skip_rows,
-            limits=Limits.from_settings(s),
-        ):
-            verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[
-                r.status
-            ]
-            extra = f", replacing {plural(r.replaced_rows, 'row')} (kept as history)" if r.replaced_rows else ""
+    for r in results:
+        verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[
+            r.status
+        ]
+        extra = f", replacing {plural(r.replaced_rows, 'row')} (kept as history)" if r.replaced_rows else ""
+        console.print(
+            f"{text(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
+            f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]",
+            highlight=False,
+        )
+        if r.skipped:
             console.print(
-                f"{text(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
-                f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]",
+                f"  [dim]skipped {plural(r.skipped, 'title line')} above the header (--skip-rows sets it)[/]",
                 highlight=False,
             )
-            if r.skipped:
-                console.print(
-                    f"  [dim]skipped {plural(r.skipped, 'title line')} above the header (--skip-rows sets it)[/]",
-                    highlight=False,
-                )
-            if r.units:
-                console.print(
-                    "  units in headers: " + text(", ".join(f"{c} ×{u}" for c, u in r.units.items())), highlight=False
-                )
-            if r.ignored:
-                console.print(f"  ignored columns: {text(', '.join(r.ignored))}", highlight=False)  # the file's headers
-            if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
-                said_absent.add(tuple(r.absent))
-                console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
+        if r.units:
+            console.print(
+                "  units in headers: " + text(", ".join(f"{c} ×{u}" for c, u in r.units.items())), highlight=False
+            )
+        if r.ignored:
+            console.print(f"  ignored columns: {text(', '.join(r.ignored))}", highlight=False)  # the file's headers
+        if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
+            said_absent.add(tuple(r.absent))
+            console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
 
 
 @handle_errors
@@ -116,11 +103,7 @@ def fetch_announcements(
     rows = fetch(codes, lo, hi, kind=kind, keyword=keyword)
     console.print(f"wrote {plural(len(rows), 'announcement')} to {write_csv(rows, out)}", highlight=False)
     if ingest and rows:
-        from aimonthly.ingest import ingest_file
-        from aimonthly.warehouse import Warehouse
-
-        with Warehouse.open(_settings(warehouse=warehouse).path("warehouse")) as wh:
-            r = ingest_file(wh, "announcements", out)
+        r = _desk(warehouse=warehouse).ingest("announcements", out)
         console.print(
             f"{text(r.file)}: {r.status} {plural(r.rows, 'announcements row')} as batch {r.batch_id}", highlight=False
         )

@@ -14,6 +14,7 @@ from aimonthly.cli.common import (
     ContentOpt,
     MonthArg,
     WarehouseOpt,
+    _desk,
     _settings,
     console,
     err,
@@ -51,18 +52,9 @@ def check(
     """Check the month's data before publishing: outliers, list jumps, duplicates, stale lists, gaps,
     unresolved names, unmapped categories and the authored text (docs/check.md)."""
     from aimonthly.check import CheckFailed, format_findings
-    from aimonthly.core.months import check_month
-    from aimonthly.pipeline import analyse, content_path
     from aimonthly.render.facts_json import dumps
-    from aimonthly.report.content import load_content
 
-    s = _settings(warehouse=warehouse)
-    month = check_month(month)
-    warehouse_to_read(s)
-    path = content or content_path(s, month)
-    written = load_content(path) if content or path.is_file() else None
-    _, report = analyse(s, month, written)
-    assert report is not None
+    report = _desk(warehouse=warehouse).check(month, content=content)
     if as_json:
         sys.stdout.write(dumps(report.to_list()))
     else:
