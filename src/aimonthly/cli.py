@@ -118,16 +118,29 @@ def ingest(
         "--skip-rows",
         min=0,
         help="Lines (CSV) or rows (XLSX) above the header "
-        "to skip, e.g. a title; by default a title line with one cell is skipped.",
+        "to skip, e.g. a title; by default the title lines above the header are found and skipped.",
+    ),
+    source: Optional[str] = typer.Option(
+        None, "--source", help="The vendor the file came from, recorded with its batch and named in source lines."
+    ),
+    save_profile: Optional[str] = typer.Option(
+        None,
+        "--save-profile",
+        help="Remember this file's options as vendor profile NAME in aimonthly.toml ([[house.inbox.profiles]]): "
+        "the inbox and ingest apply it to the vendor's next files.",
     ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
-    """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
+    """Validate files and add each to the warehouse as one batch (all or nothing per file). A vendor profile
+    whose pattern is in a file's name gives the options the command line does not."""
     from aimonthly.ingest import Limits, ingest_files
     from aimonthly.ingest.parse import get_dataset
+    from aimonthly.ingest.profiles import with_profile
     from aimonthly.warehouse import Warehouse
 
     get_dataset(dataset)  # an unknown name fails before any file is read
+    if save_profile is not None and len(files) != 1:
+        raise AimonthlyError("--save-profile takes one file: the profile is made from its name and options")
 
     mapping = {}
     for m in map_:
@@ -137,15 +150,23 @@ def ingest(
         mapping[k.strip()] = v.strip()
     s = _settings(warehouse=warehouse)
     fill = {"month": month, "list": list_, "keyword": keyword}
+    given = {"fill": fill, "mapping": mapping, "skip_rows": skip_rows, "source": source}
+    planned = []
+    for f in files:
+        options, applied = with_profile(dataset, f, () if save_profile else s.house.inbox.profiles, given)
+        if applied is not None:
+            console.print(f"{text(f.name)}: {text(applied.describe())}", highlight=False)
+        planned.append((dataset, f, options))
     said_absent: set[tuple[str, ...]] = set()
     with Warehouse.open(s.path("warehouse")) as wh:
         for r in ingest_files(
             wh,
-            [(dataset, f) for f in files],
+            planned,
             fill=fill,
             mapping=mapping,
             sheet=sheet,
             skip_rows=skip_rows,
+            source=source,
             limits=Limits.from_settings(s),
         ):
             verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[
@@ -171,6 +192,23 @@ def ingest(
             if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
                 said_absent.add(tuple(r.absent))
                 console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
+    if save_profile is not None:
+        _save_profile(s, save_profile, dataset, files[0], given)
+
+
+def _save_profile(s, name: str, dataset: str, path: Path, given: dict) -> None:
+    """--save-profile: the file's options as a vendor profile in the project's aimonthly.toml."""
+    from aimonthly.config import PROJECT_FILE
+    from aimonthly.ingest.profiles import profile_from_ingest, save_profile
+
+    profile = profile_from_ingest(name, dataset, path, **given)
+    target = save_profile(s.project_file or Path.cwd() / PROJECT_FILE, profile)
+    how = ", ".join(f"{k} = {v!r}" for k, v in profile.items() if k not in ("name", "dataset"))
+    console.print(
+        f"saved vendor profile {text(name)} to {text(str(target))} ({text(how)}): the inbox and ingest apply it "
+        f"to the files its pattern finds",
+        highlight=False,
+    )
 
 
 @app.command()

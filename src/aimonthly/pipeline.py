@@ -119,10 +119,21 @@ def analyse(
         meta=content.meta if content else {},
         prior=prior,
         exclusions=_exclusions(content),
+        batch_vendors=batch_vendors(settings.path("warehouse")),
     )
     with stage_errors("facts"), connection(settings) as con:
         facts = compute_facts(con, ctx)
         return facts, (run_check(con, facts, content.path if content else None) if check else None)
+
+
+def batch_vendors(warehouse: Path) -> dict[int, str]:
+    """batch_id -> the vendor it recorded (ingest --source, a profile's source): the source lines' data."""
+    if not Path(warehouse).is_file():
+        return {}
+    from aimonthly.warehouse import Warehouse
+
+    with Warehouse.open(warehouse, read_only=True) as wh:
+        return wh.batch_sources()
 
 
 def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:

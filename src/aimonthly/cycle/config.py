@@ -18,10 +18,13 @@ from aimonthly.ingest.recognise import compile_patterns
 @dataclass(frozen=True)
 class InboxConfig:
     patterns: dict[str, list[re.Pattern]]
+    profiles: tuple = ()  # house [[inbox.profiles]], tried first (ingest/profiles.py)
 
 
 def inbox_config(house: HouseSettings) -> InboxConfig:
-    return InboxConfig(compile_patterns(house.inbox.patterns.model_dump(), "house [inbox.patterns]"))
+    return InboxConfig(
+        compile_patterns(house.inbox.patterns.model_dump(), "house [inbox.patterns]"), house.inbox.profiles
+    )
 
 
 def feed_specs(house: HouseSettings) -> list[FeedSpec]:

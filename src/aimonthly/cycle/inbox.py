@@ -72,7 +72,7 @@ def scan(inbox: Path, config: InboxConfig) -> list[InboxItem]:
     if not inbox.is_dir():
         return []
     files = sorted(p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(SKIPPED_PREFIXES))
-    return [InboxItem(p, recognise(p, config.patterns)) for p in files]
+    return [InboxItem(p, recognise(p, config.patterns, config.profiles)) for p in files]
 
 
 def free_name(folder: Path, name: str) -> Path:
@@ -144,7 +144,7 @@ def process(warehouse: Path, inbox: Path, month: str, config: InboxConfig) -> li
             rec, path = item.recognition, item.path
             assert rec.dataset is not None  # todo holds the recognised files only
             try:
-                r = ingest_file(wh, rec.dataset, path, fill=rec.fill)
+                r = ingest_file(wh, rec.dataset, path, fill=rec.fill, **rec.options)  # options: a vendor profile's
             except IngestError as e:
                 text = error_text(e, rec.dataset, rec.rule, month, dt.datetime.now())
                 moved = reject(path, inbox, text)
