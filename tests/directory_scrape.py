@@ -33,12 +33,23 @@ LEADER = "ChatGPT"
 PLANTED = (COPIED, COLLAPSED, ZERO_NOW, ZERO_BEFORE)
 SHOWN = (LEADER, "Perplexity", "OpenAI", "Midjourney", "CapCut", "Otter")  # the products whose tags mislead
 # their house category when the first tag a rule maps decides, rules matching whole words
-CATEGORIES = {LEADER: "聊天机器人", "Perplexity": "智慧搜索", "OpenAI": "开发者工具", "Midjourney": "图片图像",
-              "CapCut": "图片图像", "Otter": "语音", PARENT: "设计工具"}
+CATEGORIES = {
+    LEADER: "聊天机器人",
+    "Perplexity": "智慧搜索",
+    "OpenAI": "开发者工具",
+    "Midjourney": "图片图像",
+    "CapCut": "图片图像",
+    "Otter": "语音",
+    PARENT: "设计工具",
+}
 
 # name -> (website, tags in the vendor's order, visits in 2024-01 or None for the generic curve)
 NAMED: dict[str, tuple[str, str, int | None]] = {
-    LEADER: ("https://chat.openai.com", "AI Chatbot, Large language models, Research, Writing assistant", 4_100_000_000),
+    LEADER: (
+        "https://chat.openai.com",
+        "AI Chatbot, Large language models, Research, Writing assistant",
+        4_100_000_000,
+    ),
     PARENT: ("https://www.canva.com", "Design, Presentation, Photo editing", 505_312_417),
     COPIED: ("https://magicwrite.canva.com", "AI Writing, Copywriting, Design", None),
     "Perplexity": (
@@ -54,22 +65,125 @@ NAMED: dict[str, tuple[str, str, int | None]] = {
     ZERO_NOW: ("https://deltavoice.io", "Text to speech, Voice cloning", 19_877_245),
     ZERO_BEFORE: ("https://sigmaclips.ai", "AI Video generator, Short clips", 0),
 }
-REGISTRY = ({"product": LEADER, "domain": "chat.openai.com", "company": "OpenAI"},
-            {"product": "Midjourney", "domain": "midjourney.com", "company": "Midjourney"})
+REGISTRY = (
+    {"product": LEADER, "domain": "chat.openai.com", "company": "OpenAI"},
+    {"product": "Midjourney", "domain": "midjourney.com", "company": "Midjourney"},
+)
 
-_FIRST = ["Nova", "Quill", "Pixel", "Echo", "Vector", "Lumen", "Atlas", "Orbit", "Cinder", "Prism", "Tidal", "Zen",
-          "Mosaic", "Pilot", "Fable", "Kite", "Lyric", "Marble", "Nimbus", "Onyx", "Pulse", "Quartz", "Ripple",
-          "Summit", "Tango", "Umbra", "Vivid", "Willow", "Xeno", "Yarrow", "Zephyr", "Amber", "Beacon", "Cobalt",
-          "Dune", "Ember", "Flint", "Grove", "Harbor", "Indigo"]
-_SECOND = ["Write", "Chat", "Draw", "Voice", "Code", "Slides", "Search", "Tutor", "Clip", "Notes", "Mail", "Docs",
-           "Sketch", "Tune", "Lens", "Mind", "Flow", "Scribe", "Canvas", "Sense", "Forge", "Spark", "Craft", "Loop",
-           "Desk", "Frame", "Brief", "Quest", "Pal", "Studio", "Muse", "Cast", "Board", "Gram", "Plan", "Talk"]
+_FIRST = [
+    "Nova",
+    "Quill",
+    "Pixel",
+    "Echo",
+    "Vector",
+    "Lumen",
+    "Atlas",
+    "Orbit",
+    "Cinder",
+    "Prism",
+    "Tidal",
+    "Zen",
+    "Mosaic",
+    "Pilot",
+    "Fable",
+    "Kite",
+    "Lyric",
+    "Marble",
+    "Nimbus",
+    "Onyx",
+    "Pulse",
+    "Quartz",
+    "Ripple",
+    "Summit",
+    "Tango",
+    "Umbra",
+    "Vivid",
+    "Willow",
+    "Xeno",
+    "Yarrow",
+    "Zephyr",
+    "Amber",
+    "Beacon",
+    "Cobalt",
+    "Dune",
+    "Ember",
+    "Flint",
+    "Grove",
+    "Harbor",
+    "Indigo",
+]
+_SECOND = [
+    "Write",
+    "Chat",
+    "Draw",
+    "Voice",
+    "Code",
+    "Slides",
+    "Search",
+    "Tutor",
+    "Clip",
+    "Notes",
+    "Mail",
+    "Docs",
+    "Sketch",
+    "Tune",
+    "Lens",
+    "Mind",
+    "Flow",
+    "Scribe",
+    "Canvas",
+    "Sense",
+    "Forge",
+    "Spark",
+    "Craft",
+    "Loop",
+    "Desk",
+    "Frame",
+    "Brief",
+    "Quest",
+    "Pal",
+    "Studio",
+    "Muse",
+    "Cast",
+    "Board",
+    "Gram",
+    "Plan",
+    "Talk",
+]
 # The first tag of a generic listing, and the tags that may follow it (some map to no house category).
-_FIRST_TAGS = ["AI Chatbot", "AI Writing", "Image generation", "AI Video generator", "Text to speech", "Code assistant",
-               "Presentation", "Translation", "Education", "Productivity", "Music generator", "Photo editing",
-               "Finance", "AI search engine", "Copywriting", "Design"]
-_MORE_TAGS = ["Natural language processing", "Research", "No-code", "Marketing", "Templates", "Automation",
-              "Summarizer", "Art", "Productivity", "Chrome extension", "Free trial", "Social media", "SEO"]
+_FIRST_TAGS = [
+    "AI Chatbot",
+    "AI Writing",
+    "Image generation",
+    "AI Video generator",
+    "Text to speech",
+    "Code assistant",
+    "Presentation",
+    "Translation",
+    "Education",
+    "Productivity",
+    "Music generator",
+    "Photo editing",
+    "Finance",
+    "AI search engine",
+    "Copywriting",
+    "Design",
+]
+_MORE_TAGS = [
+    "Natural language processing",
+    "Research",
+    "No-code",
+    "Marketing",
+    "Templates",
+    "Automation",
+    "Summarizer",
+    "Art",
+    "Productivity",
+    "Chrome extension",
+    "Free trial",
+    "Social media",
+    "SEO",
+]
 
 
 def _names(rng: random.Random) -> list[str]:

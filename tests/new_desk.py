@@ -34,11 +34,24 @@ LIST_CN = {"global": "全球", "domestic": "国内", "overseas": "出海"}
 # list -> (file-name suffix, header of product, company, visits, tags, the options the file needs)
 LAYOUT = {
     "global": ("csv", ("產品名稱", "所屬公司", "估算訪問量(萬)", "類別"), {"visits": "估算訪問量(萬)"}),
-    "domestic": ("csv", ("应用名称", "所属公司", "月活访问(万)", "赛道"), {"product": "应用名称", "visits": "月活访问(万)"}),
+    "domestic": (
+        "csv",
+        ("应用名称", "所属公司", "月活访问(万)", "赛道"),
+        {"product": "应用名称", "visits": "月活访问(万)"},
+    ),
     "overseas": ("xlsx", ("出海产品", "公司", "访问次数", "分类"), {"product": "出海产品", "visits": "访问次数"}),
 }
 TAGS = {
-    "global": ["聊天機器人", "圖像生成, 設計", "視頻生成", "寫作, 辦公效率", "翻譯", "編程, 開發者", "其他", "辦公效率"],
+    "global": [
+        "聊天機器人",
+        "圖像生成, 設計",
+        "視頻生成",
+        "寫作, 辦公效率",
+        "翻譯",
+        "編程, 開發者",
+        "其他",
+        "辦公效率",
+    ],
     "domestic": ["个人聊天与助手", "AI开发平台", "写作与文本", "图片图像", "视频", "其他", "教育", "编程"],
     "overseas": ["图片编辑", "图像生成", "视频生成", "聊天陪伴", "AI助手", "音频", "教育", "写作"],
 }
@@ -89,8 +102,13 @@ def write_traffic(folder: Path, lst: str, month: str) -> Path:
     data = visits(lst)
     rows = sorted(data.items(), key=lambda kv: (-kv[1][month], kv[0]))
     body = [
-        [i, name, rng.choice(COMPANIES), round(v[month] / 10_000, 1) if suffix == "csv" else v[month],
-         rng.choice(TAGS[lst])]
+        [
+            i,
+            name,
+            rng.choice(COMPANIES),
+            round(v[month] / 10_000, 1) if suffix == "csv" else v[month],
+            rng.choice(TAGS[lst]),
+        ]
         for i, (name, v) in enumerate(rows, 1)
     ]
     path = folder / traffic_name(lst, month)
@@ -131,23 +149,51 @@ def write_others(folder: Path, month: str) -> dict[str, Path]:
     days = _days(month)
     every_day = [days[0] + dt.timedelta(d) for d in range((days[-1] - days[0]).days + 3)]
     every_day = [d for d in every_day if d.month == days[0].month]
-    indices = [("000300.SH", "沪深300", 3500), ("801750.SI", "计算机", 4000), ("801760.SI", "传媒", 600),
-               ("931441.CSI", "AI 50", 1200)]
-    stocks = [("300781.SZ", "因赛集团", "传媒"), ("002230.SZ", "科大讯飞", "计算机"), ("688111.SH", "金山办公", "计算机")]
+    indices = [
+        ("000300.SH", "沪深300", 3500),
+        ("801750.SI", "计算机", 4000),
+        ("801760.SI", "传媒", 600),
+        ("931441.CSI", "AI 50", 1200),
+    ]
+    stocks = [
+        ("300781.SZ", "因赛集团", "传媒"),
+        ("002230.SZ", "科大讯飞", "计算机"),
+        ("688111.SH", "金山办公", "计算机"),
+    ]
     out = {
-        "index_prices": _csv(folder / f"index_prices_{month}.csv", ["日期", "指数代码", "指数名称", "收盘价"],
-                             [[d, c, n, round(b * (1 + 0.002 * i), 2)] for i, d in enumerate(days) for c, n, b in indices]),
-        "stock_prices": _csv(folder / f"stock_prices_{month}.csv", ["日期", "证券代码", "证券简称", "收盘价", "申万一级行业"],
-                             [[d, c, n, round(20 + i * 0.1, 2), ind] for i, d in enumerate(days) for c, n, ind in stocks]),
-        "capex": _csv(folder / "capex_2024Q1.csv", ["公司", "季度", "资本开支"],
-                      [[c, "2024Q1", v] for c, v in (("微软", 14.0e9), ("Alphabet", 12.0e9), ("亞馬遜", 14.9e9),
-                                                    ("Meta Platforms", 6.7e9))]),
-        "announcements": _csv(folder / f"announcements_{month}.csv", ["公告日期", "证券代码", "公司", "公告内容"],
-                              [[d, "002230.SZ", "科大訊飛", f"投资者关系活动记录表（{d:%m-%d}）：大模型进展"] for d in days[::4]]),
-        "news": _csv(folder / f"news_{month}.csv", ["发布日期", "标题", "来源", "正文"],
-                     [[d, f"示例新闻 {i}", "示例网", "示例正文。"] for i, d in enumerate(every_day)]),
-        "app_ranks": _csv(folder / f"qimai_ai应用_{month}.csv", ["日期", "关键词", "应用名称", "开发者", "搜索排名"],
-                          [[d, "ai应用", a, "示例开发者", r] for d in every_day for r, a in enumerate(("豆包", "Kimi"), 1)]),
+        "index_prices": _csv(
+            folder / f"index_prices_{month}.csv",
+            ["日期", "指数代码", "指数名称", "收盘价"],
+            [[d, c, n, round(b * (1 + 0.002 * i), 2)] for i, d in enumerate(days) for c, n, b in indices],
+        ),
+        "stock_prices": _csv(
+            folder / f"stock_prices_{month}.csv",
+            ["日期", "证券代码", "证券简称", "收盘价", "申万一级行业"],
+            [[d, c, n, round(20 + i * 0.1, 2), ind] for i, d in enumerate(days) for c, n, ind in stocks],
+        ),
+        "capex": _csv(
+            folder / "capex_2024Q1.csv",
+            ["公司", "季度", "资本开支"],
+            [
+                [c, "2024Q1", v]
+                for c, v in (("微软", 14.0e9), ("Alphabet", 12.0e9), ("亞馬遜", 14.9e9), ("Meta Platforms", 6.7e9))
+            ],
+        ),
+        "announcements": _csv(
+            folder / f"announcements_{month}.csv",
+            ["公告日期", "证券代码", "公司", "公告内容"],
+            [[d, "002230.SZ", "科大訊飛", f"投资者关系活动记录表（{d:%m-%d}）：大模型进展"] for d in days[::4]],
+        ),
+        "news": _csv(
+            folder / f"news_{month}.csv",
+            ["发布日期", "标题", "来源", "正文"],
+            [[d, f"示例新闻 {i}", "示例网", "示例正文。"] for i, d in enumerate(every_day)],
+        ),
+        "app_ranks": _csv(
+            folder / f"qimai_ai应用_{month}.csv",
+            ["日期", "关键词", "应用名称", "开发者", "搜索排名"],
+            [[d, "ai应用", a, "示例开发者", r] for d in every_day for r, a in enumerate(("豆包", "Kimi"), 1)],
+        ),
     }
     return out
 
@@ -213,8 +259,14 @@ def ingest_as_a_desk(root: Path) -> None:
             source = SOURCE if dataset == "traffic" else None
             ingest_file(wh, dataset, path, fill=fill, source=source, **options)
             if key in BY_HAND:
-                profile = profile_from_ingest(key.replace("traffic-", ""), dataset, path, fill=fill,
-                                              mapping=options.get("mapping", {}), source=source)
+                profile = profile_from_ingest(
+                    key.replace("traffic-", ""),
+                    dataset,
+                    path,
+                    fill=fill,
+                    mapping=options.get("mapping", {}),
+                    source=source,
+                )
                 save_profile(project, profile)
     settings = load_settings({}, env={}, start=root)
     inbox = root / "inbox"

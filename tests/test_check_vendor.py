@@ -41,7 +41,9 @@ def desk(root, visits: dict[str, dict[str, int]], *, tags: dict[str, str] | None
             ingest_file(w_, "products", reg)
     s = load_settings({"warehouse": str(wh), "content_dir": str(root / "c"), "output_dir": str(root / "o")}, env={})
     facts, report = analyse(s, months[-1])
-    return SimpleNamespace(facts=facts, report=report, found=lambda rule: [f for f in report.findings if f.rule == rule])
+    return SimpleNamespace(
+        facts=facts, report=report, found=lambda rule: [f for f in report.findings if f.rule == rule]
+    )
 
 
 def flat(n: int, v: int = 10_000_000, step: int = 100_003) -> dict[str, dict[str, int]]:
@@ -58,7 +60,12 @@ def test_a_listing_with_its_parents_figures_then_its_own_is_named(tmp_path):
     v["Child"] = {MONTHS[0]: 88_123_457, MONTHS[1]: 88_123_458, MONTHS[2]: 7_050_000}  # the copy ends: -92%
     d = desk(tmp_path, v)
     (f,) = d.found("copied")
-    assert (f.severity, f.product, f.values["copy_of"], f.values["months"]) == ("error", "Child", "Parent", list(MONTHS[:2]))
+    assert (f.severity, f.product, f.values["copy_of"], f.values["months"]) == (
+        "error",
+        "Child",
+        "Parent",
+        list(MONTHS[:2]),
+    )
     (c,) = [f for f in d.found("collapse") if f.product == "Child"]
     assert c.severity == "error"  # alone it moves the Top-20 total's change by far more than 2 points
 
@@ -85,7 +92,7 @@ def test_copied_agrees_with_an_oracle_on_random_desks(tmp_path_factory, data):
         f"T{i:02d}": {m: round(data.draw(st.integers(1_000_000, 90_000_000)), -round_to) for m in MONTHS}
         for i in range(n)
     }
-    for k in range(data.draw(st.integers(0, 2))):  # planted copies over one to three months
+    for _ in range(data.draw(st.integers(0, 2))):  # planted copies over one to three months
         a, b = data.draw(st.sampled_from(sorted(visits))), data.draw(st.sampled_from(sorted(visits)))
         for m in MONTHS[: data.draw(st.integers(1, 3))]:
             visits[b][m] = visits[a][m]
@@ -233,6 +240,8 @@ def test_the_scrape_figures_read_zero_as_missing(scraped):
 def test_the_scrape_categories_follow_the_first_mappable_tag(scraped):
     lf = scraped.facts.traffic.lists["global"]
     got = {r["product"]: r["category"] for r in lf.top_visits}
-    assert {p: got[p] for p in scrape.CATEGORIES if p in got} == {p: c for p, c in scrape.CATEGORIES.items() if p in got}
+    assert {p: got[p] for p in scrape.CATEGORIES if p in got} == {
+        p: c for p, c in scrape.CATEGORIES.items() if p in got
+    }
     (note,) = [f for f in scraped.report.findings if f.rule == "mapped_by"]
     assert {x["product"]: x["tag"] for x in note.values["products"]}["OpenAI"] == "API"

@@ -65,12 +65,21 @@ def _capex_warehouse(tmp_path, rows):
 
 
 def test_capex_reads_every_spelling_of_the_configured_companies(tmp_path):
-    rows = [("微软", "2024Q1", 14.0e9), ("Alphabet Inc.", "2024Q1", 12.0e9), ("亞馬遜", "2024Q1", 14.9e9),
-            ("Meta Platforms", "2024Q1", 6.7e9), ("Oracle", "2024Q1", 1.0e9), ("Microsoft", "2023Q1", 7.8e9)]
+    rows = [
+        ("微软", "2024Q1", 14.0e9),
+        ("Alphabet Inc.", "2024Q1", 12.0e9),
+        ("亞馬遜", "2024Q1", 14.9e9),
+        ("Meta Platforms", "2024Q1", 6.7e9),
+        ("Oracle", "2024Q1", 1.0e9),
+        ("Microsoft", "2023Q1", 7.8e9),
+    ]
     with Warehouse.open(_capex_warehouse(tmp_path, rows), read_only=True) as wh:
         f = capex_facts(wh.ibis(), dt.date(2024, 5, 31), default_house().capex, lag_days=45)
     assert [(c["company"], c["capex"]) for c in f.companies] == [
-        ("Microsoft", 14.0e9), ("Amazon", 14.9e9), ("Meta", 6.7e9), ("Google", 12.0e9)
+        ("Microsoft", 14.0e9),
+        ("Amazon", 14.9e9),
+        ("Meta", 6.7e9),
+        ("Google", 12.0e9),
     ]
     assert f.total == pytest.approx(sum(r[2] for r in rows[:4]))  # the oracle: the four companies' rows
     assert f.companies[0]["yoy"] == pytest.approx(14.0 / 7.8 - 1)  # two spellings of one company, one series
@@ -78,10 +87,14 @@ def test_capex_reads_every_spelling_of_the_configured_companies(tmp_path):
 
 def test_the_watch_list_finds_a_company_in_any_script():
     conf = default_house().announcements
-    rows = [{"date": dt.date(2024, 6, 3), "code": "002230.SZ", "company": "科大訊飛", "content": "关于大模型的公告"},
-            {"date": dt.date(2024, 6, 3), "code": "000001.SZ", "company": "iFlytek Co., Ltd.", "content": "公告"},
-            {"date": dt.date(2024, 6, 3), "code": "000002.SZ", "company": "某公司", "content": "公告"}]
-    f = announcements_facts(rows, (dt.date(2024, 6, 1), dt.date(2024, 6, 30)), conf, aliases=default_house().news.aliases)
+    rows = [
+        {"date": dt.date(2024, 6, 3), "code": "002230.SZ", "company": "科大訊飛", "content": "关于大模型的公告"},
+        {"date": dt.date(2024, 6, 3), "code": "000001.SZ", "company": "iFlytek Co., Ltd.", "content": "公告"},
+        {"date": dt.date(2024, 6, 3), "code": "000002.SZ", "company": "某公司", "content": "公告"},
+    ]
+    f = announcements_facts(
+        rows, (dt.date(2024, 6, 1), dt.date(2024, 6, 30)), conf, aliases=default_house().news.aliases
+    )
     scores = {a.code: (a.company, a.score) for a in f.rows}
     assert scores["002230.SZ"][0] == "科大讯飞"  # printed simplified
     assert scores["000001.SZ"][1] > scores["000002.SZ"][1]  # iFlytek is 科大讯飞 of the watch list
@@ -93,8 +106,12 @@ def test_the_watch_list_finds_a_company_in_any_script():
 @pytest.fixture
 def unresolved_desk(tmp_path):
     traffic = tmp_path / "traffic.csv"
-    rows = [("Kimi", "kimi.ai", 9_000_000, "字節跳動"), ("kimi ", "kimi.ai", 8_000_000, None),
-            ("Tool: \"A\"", "tool-a.com", 7_000_000, None), ("Yes", "tool-a.com", 6_000_000, None)]
+    rows = [
+        ("Kimi", "kimi.ai", 9_000_000, "字節跳動"),
+        ("kimi ", "kimi.ai", 8_000_000, None),
+        ('Tool: "A"', "tool-a.com", 7_000_000, None),
+        ("Yes", "tool-a.com", 6_000_000, None),
+    ]
     rows += [(f"Name {i}", f"n{i}.ai", 5_000_000 - i, None) for i in range(10)]
     with open(traffic, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
@@ -114,7 +131,9 @@ def unresolved_desk(tmp_path):
 @pytest.mark.parametrize("as_csv", [False, True])
 def test_pasted_rows_ingest_as_printed(unresolved_desk, as_csv):
     root, wh = unresolved_desk
-    r = runner.invoke(app, ["products", "unresolved", "2024-05", "--paste", "-w", str(wh)] + (["--csv"] if as_csv else []))
+    r = runner.invoke(
+        app, ["products", "unresolved", "2024-05", "--paste", "-w", str(wh)] + (["--csv"] if as_csv else [])
+    )
     assert r.exit_code == 0, r.output
     pasted = r.stdout
     reg = root / ("pasted.csv" if as_csv else "pasted.yaml")
@@ -127,7 +146,7 @@ def test_pasted_rows_ingest_as_printed(unresolved_desk, as_csv):
     with Warehouse.open(wh) as w_:
         ingest_file(w_, "products", reg)  # raises if a name or a domain were given twice
     assert names.count("Kimi") == 1 and "kimi " not in names and "豆包" in names  # a site and an app: one row
-    assert "Tool: \"A\"" in names and "Yes" in names  # quoted as YAML needs
+    assert 'Tool: "A"' in names and "Yes" in names  # quoted as YAML needs
     assert "字节跳动" in pasted and "字節跳動" not in pasted
 
 

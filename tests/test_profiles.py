@@ -23,6 +23,7 @@ from aimonthly.ingest.parse import parse_file
 from aimonthly.ingest.profiles import month_in, pattern_for, profile_from_ingest, save_profile
 from aimonthly.pipeline import analyse
 from aimonthly.warehouse import Warehouse
+from aimonthly.warehouse.history import batch_sources
 
 import new_desk as desk
 
@@ -53,7 +54,9 @@ def test_a_pattern_fits_the_vendors_next_files():
 
 def test_save_profile_keeps_the_file_and_replaces_by_name(tmp_path):
     project = tmp_path / "aimonthly.toml"
-    project.write_text('# our desk\nwarehouse = "w.duckdb"  # the warehouse\n\n[house]\nfirm_name = "某证券"\n', "utf-8")
+    project.write_text(
+        '# our desk\nwarehouse = "w.duckdb"  # the warehouse\n\n[house]\nfirm_name = "某证券"\n', "utf-8"
+    )
     first = {"name": "v", "pattern": r"^a\d+\.csv$", "dataset": "traffic", "map": {"visits": "访问次数"}}
     save_profile(project, first)
     save_profile(project, first | {"list": "global"})  # the same name: replaced, not added
@@ -108,11 +111,25 @@ def test_save_profile_from_the_command_line_then_the_inbox_and_ingest_apply_it(t
     (tmp_path / "aimonthly.toml").write_text('warehouse = "w.duckdb"\ninbox_dir = "inbox"\n', "utf-8")
     may = desk.write_traffic(_folder(tmp_path / "may"), "domestic", "2024-05")
     args = ["ingest", "traffic", str(may), "--month", "2024-05", "--list", "domestic"]
-    args += ["--map", "product=应用名称", "--map", "visits=月活访问(万)", "--source", "星图数据", "--save-profile", "xt"]
+    args += [
+        "--map",
+        "product=应用名称",
+        "--map",
+        "visits=月活访问(万)",
+        "--source",
+        "星图数据",
+        "--save-profile",
+        "xt",
+    ]
     r = runner.invoke(app, args)
     assert r.exit_code == 0, r.output
     (profile,) = load_settings({}, env={}).house.inbox.profiles
-    assert (profile.dataset, profile.list, profile.month_from, profile.source) == ("traffic", "domestic", "name", "星图数据")
+    assert (profile.dataset, profile.list, profile.month_from, profile.source) == (
+        "traffic",
+        "domestic",
+        "name",
+        "星图数据",
+    )
     june = desk.write_traffic(_folder(tmp_path / "inbox"), "domestic", "2024-06")
     (item,) = scan(tmp_path / "inbox", inbox_config(load_settings({}, env={}).house))
     assert item.recognition.fill == {"list": "domestic", "month": "2024-06"} and "profile 'xt'" in item.recognition.rule
@@ -199,7 +216,14 @@ def test_an_old_warehouse_gains_the_source_column(tmp_path):
     con.close()
     f = desk.write_traffic(_folder(tmp_path / "x"), "domestic", "2024-05")
     with Warehouse.open(path) as wh:
-        wh.ingest(parse_file("traffic", f, fill={"month": "2024-05", "list": "domestic"},
-                             mapping=desk.LAYOUT["domestic"][2], source="某数据"))
-        assert wh.batch_sources() == {1: "某数据"}
+        wh.ingest(
+            parse_file(
+                "traffic",
+                f,
+                fill={"month": "2024-05", "list": "domestic"},
+                mapping=desk.LAYOUT["domestic"][2],
+                source="某数据",
+            )
+        )
+        assert batch_sources(wh) == {1: "某数据"}
     shutil.rmtree(tmp_path / "x")

@@ -103,7 +103,9 @@ def _house(**taxonomy):
 
 
 def test_extra_rules_add_to_the_packaged_rules_and_come_first():
-    house = _house(extra_rules=[{"words": ["horoscope"], "category": "娱乐"}, {"tag": "AI Video Editing", "category": "设计工具"}])
+    house = _house(
+        extra_rules=[{"words": ["horoscope"], "category": "娱乐"}, {"tag": "AI Video Editing", "category": "设计工具"}]
+    )
     t = Taxonomy.from_house(house.taxonomy)
     assert t.map("global", "Quantum Horoscope").category == "娱乐"
     assert t.map("global", "AI Video Editing").category == "设计工具"  # before the packaged video rule

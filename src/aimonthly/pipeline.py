@@ -42,6 +42,7 @@ from aimonthly.report.drawing import chart_specs, draw_document, encodings_for
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
 from aimonthly.warehouse.errors import WarehouseError
+from aimonthly.warehouse.history import warehouse_vendors
 
 FILE_NAMES = {
     "pdf": "report.pdf",
@@ -119,21 +120,11 @@ def analyse(
         meta=content.meta if content else {},
         prior=prior,
         exclusions=_exclusions(content),
-        batch_vendors=batch_vendors(settings.path("warehouse")),
+        batch_vendors=warehouse_vendors(settings.path("warehouse")),  # batch -> vendor, for the source lines
     )
     with stage_errors("facts"), connection(settings) as con:
         facts = compute_facts(con, ctx)
         return facts, (run_check(con, facts, content.path if content else None) if check else None)
-
-
-def batch_vendors(warehouse: Path) -> dict[int, str]:
-    """batch_id -> the vendor it recorded (ingest --source, a profile's source): the source lines' data."""
-    if not Path(warehouse).is_file():
-        return {}
-    from aimonthly.warehouse import Warehouse
-
-    with Warehouse.open(warehouse, read_only=True) as wh:
-        return wh.batch_sources()
 
 
 def month_facts(settings: Settings, month: str, content: MonthContent | None = None) -> MonthFacts:

@@ -11,6 +11,7 @@ A kind whose batches record no vendor is left out, and its source line keeps the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any, Callable, Mapping
 
 from aimonthly.analytics.registry import _table_or_none
@@ -32,13 +33,20 @@ def _plan(ctx, sections: Mapping[str, Any]) -> dict[str, list[tuple[str, Where]]
     """kind -> (dataset, filter) pairs: the rows each kind of exhibit reads."""
     month, prev = ctx.month, ctx.prev_month
     span = (month_start(prev), ctx.data_date)
-    two_months: Where = lambda t: t.month.isin([month, prev])  # noqa: E731
     news, ann, app = (_window(sections.get(k), span) for k in ("news", "announcements", "app_store"))
-    market = sections.get("market")
-    base = getattr(market, "chart_base", None) or span[0]
-    prices: Where = lambda t: _dates(t, min(base, span[0]), ctx.data_date)  # noqa: E731
+    base = getattr(sections.get("market"), "chart_base", None) or span[0]
+
+    def two_months(t):
+        return t.month.isin([month, prev])
+
+    def prices(t):
+        return _dates(t, min(base, span[0]), ctx.data_date)
+
+    def on_list(t, lst: str):
+        return two_months(t) & (t.list == lst)
+
     plan: dict[str, list[tuple[str, Where]]] = {
-        f"traffic.{lst}": [("traffic", lambda t, lst=lst: two_months(t) & (t.list == lst))]
+        f"traffic.{lst}": [("traffic", functools.partial(on_list, lst=lst))]
         for lst in ("global", "domestic", "overseas")
     }
     plan |= {
@@ -66,7 +74,9 @@ def vendors_by_kind(con, ctx, sections: Mapping[str, Any]) -> dict[str, tuple[st
         for dataset, where in reads:
             t = _table_or_none(con, dataset)
             if t is not None:
-                batches.update(r["batch_id"] for r in t.filter(where(t)).select("batch_id").distinct().to_pyarrow().to_pylist())
+                batches.update(
+                    r["batch_id"] for r in t.filter(where(t)).select("batch_id").distinct().to_pyarrow().to_pylist()
+                )
         names = tuple(dict.fromkeys(known[b] for b in sorted(batches) if b in known))
         if names:
             out[kind] = names

@@ -9,6 +9,8 @@ of both months' Top N, as an exclusion would.
 
 from __future__ import annotations
 
+from typing import cast
+
 from aimonthly.analytics.registry import Registry
 from aimonthly.analytics.traffic_rows import LISTS, TrafficSlice, identity
 from aimonthly.check.findings import Finding, Severity
@@ -47,19 +49,17 @@ def collapses(con, sl: TrafficSlice, registry: Registry, cfg: CheckSettings, poo
                 continue
             change = cur / r["visits"] - 1
             without = _top_change(sl, lst, top_n, identity(r))
-            move = None if with_all is None or without is None else with_all - without
-            moves = move is not None and abs(move) > cfg.list_move
-            severity: Severity = "error" if moves else "warning"
-            effect = (
-                f"; it moves the Top{top_n} total's change from {N.pct(without, 2)} to {N.pct(with_all, 2)}"  # type: ignore[arg-type]
-                f" ({abs(move) * 100:.1f} points, house list_move {cfg.list_move * 100:g})"
-                if moves
-                else ""
-            )
+            effect, severity = "", "warning"
+            if with_all is not None and without is not None and abs(with_all - without) > cfg.list_move:
+                severity = "error"
+                effect = (
+                    f"; it moves the Top{top_n} total's change from {N.pct(without, 2)} to {N.pct(with_all, 2)} "
+                    f"({abs(with_all - without) * 100:.1f} points, house list_move {cfg.list_move * 100:g})"
+                )
             out.append(
                 Finding(
                     "collapse",
-                    severity,
+                    cast(Severity, severity),
                     "traffic",
                     lst,
                     r["product"],

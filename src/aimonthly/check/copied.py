@@ -108,7 +108,9 @@ def copied(con, sl: TrafficSlice, registry: Registry, cfg: CheckSettings, pool: 
                 f"({N.visits(latest)} in {months[-1]})"
             )
         else:
-            what = f"{names_[copier]}'s visits this month ({N.visits(latest)}) are exactly {names_[other]}'s of {sl.prev}"
+            what = (
+                f"{names_[copier]}'s visits this month ({N.visits(latest)}) are exactly {names_[other]}'s of {sl.prev}"
+            )
         ended = months and sl.month not in same
         tail = (
             f": a listing carrying another's figures. The copy stopped this month, so its change from {sl.prev} "

@@ -93,8 +93,12 @@ def mapped_by(sl: TrafficSlice, pool: int) -> list[Finding]:
                 f"extra_rules",
                 {
                     "products": [
-                        {"product": r["product"], "category": r["category"], "tag": r["mapped_by"],
-                         "position": r["tag_position"] + 1}
+                        {
+                            "product": r["product"],
+                            "category": r["category"],
+                            "tag": r["mapped_by"],
+                            "position": r["tag_position"] + 1,
+                        }
                         for r in rows
                     ]
                 },

@@ -66,7 +66,9 @@ def zero_rows(con, sl: TrafficSlice, registry: Registry, pool: int) -> list[Find
                 {
                     "zero_rows": now,
                     "zero_rows_prev": before,
-                    "removed": [{"product": r["product"], "prev_rank": r["rank"], "prev_visits": r["visits"]} for r in gone],
+                    "removed": [
+                        {"product": r["product"], "prev_rank": r["rank"], "prev_visits": r["visits"]} for r in gone
+                    ],
                     "no_growth": [{"product": r["product"], "rank": r["rank"]} for r in no_growth],
                 },
             )

@@ -7,10 +7,11 @@ and the standard phrases), never a hand table. Simplified text and Latin text pa
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 
 @functools.lru_cache(maxsize=1)
-def _converter():
+def _converter() -> Any:  # opencc.OpenCC (the package ships no type hints)
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from aimonthly.core.datasets import DATASETS, Column, Dataset, ParsedFile

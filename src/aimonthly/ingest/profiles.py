@@ -101,8 +101,14 @@ def apply(profile, path: Path) -> Applied:
         if month is None:
             raise IngestError(
                 path.name,
-                [Problem(None, "month", f"profile {profile.name!r} reads the month from the file's {profile.month_from}, "
-                         f"and there is none in {where[:80]!r}")],
+                [
+                    Problem(
+                        None,
+                        "month",
+                        f"profile {profile.name!r} reads the month from the file's {profile.month_from}, "
+                        f"and there is none in {where[:80]!r}",
+                    )
+                ],
                 hint="give the month with --month, or correct the profile's month_from",
             )
         fill["month"] = month

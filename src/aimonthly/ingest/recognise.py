@@ -160,15 +160,17 @@ def _disagree(path: Path, headers: list[str], header_ds: str, named: Recognition
     return Recognition(
         None,
         f"its name says {named.dataset} ({named.rule}) but its header reads as {header_ds}"
-        + (f" (no header names {', '.join(lacking)}" + (f"; unused: {', '.join(unused)})" if unused else ")") if lacking else "")
+        + (
+            f" (no header names {', '.join(lacking)}" + (f"; unused: {', '.join(unused)})" if unused else ")")
+            if lacking
+            else ""
+        )
         + f": ingest it once by hand (aimonthly ingest {named.dataset} {path.name} {maps} --save-profile NAME) "
         f"and the inbox will know it",
     )
 
 
-def recognise(
-    path: Path, patterns: Mapping[str, list[re.Pattern]], profiles: Sequence[Any] = ()
-) -> Recognition:
+def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]], profiles: Sequence[Any] = ()) -> Recognition:
     """The documented rule: a vendor profile, then the header signature and the file-name patterns."""
     if profiles and (profile := find_profile(path.name, profiles)) is not None:
         try:

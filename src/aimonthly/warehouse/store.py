@@ -348,16 +348,6 @@ class Warehouse:
         )
         return rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()  # DuckDB 2.x / 1.x
 
-    def batch_sources(self) -> dict[int, str]:
-        """batch_id -> the vendor it recorded (batches.source), for the batches that recorded one."""
-        has = self.con.execute(
-            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'batches' AND column_name = 'source'"
-        ).fetchone()[0]
-        if not has:  # a warehouse opened read-only before its first write since batches.source was added
-            return {}
-        rows = self.con.execute("SELECT batch_id, source FROM batches WHERE source IS NOT NULL").fetchall()
-        return {int(b): str(s) for b, s in rows}
-
     def summary(self) -> list[dict]:
         """Per dataset: current rows, batches, and the span of its time column."""
         out = []
