@@ -122,9 +122,14 @@ def apply(profile, path: Path) -> Applied:
     return Applied(profile.name, profile.dataset, fill, options)
 
 
+def _escape(text: str) -> str:
+    """``text`` as a literal in a pattern, escaping only what a regular expression reads (not "-")."""
+    return re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", text)
+
+
 def pattern_for(file_name: str) -> str:
     """A pattern for the vendor's next files: the name with every run of digits generalised, anchored."""
-    return "^" + "".join(r"\d+" if part.isdigit() else re.escape(part) for part in re.split(r"(\d+)", file_name)) + "$"
+    return "^" + "".join(r"\d+" if part.isdigit() else _escape(part) for part in re.split(r"(\d+)", file_name)) + "$"
 
 
 def profile_from_ingest(
