@@ -144,6 +144,18 @@ def test_save_profile_from_the_command_line_then_the_inbox_and_ingest_apply_it(t
     assert sources == ["星图数据"] * 3
 
 
+def test_a_profile_without_its_month_leaves_the_file_and_says_why(tmp_path):
+    project = tmp_path / "aimonthly.toml"
+    save_profile(project, {"name": "m", "pattern": "^export", "dataset": "traffic", "month_from": "name"})
+    (_folder(tmp_path / "inbox") / "export.csv").write_text("product,visits\nA,1\n", "utf-8")
+    (item,) = scan(tmp_path / "inbox", item_config(tmp_path))
+    assert item.recognition.dataset is None
+    assert (
+        item.recognition.rule
+        == "profile 'm': the file's name holds no month ('export.csv'): the month_from of profile 'm'"
+    )
+
+
 def item_config(root):
     return inbox_config(load_settings({}, env={}, start=root).house)
 

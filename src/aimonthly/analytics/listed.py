@@ -8,7 +8,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aimonthly.analytics.registry import Registry, _table_or_none
-from aimonthly.core.chinese import simplified_or_none
 
 COLUMNS = ("product", "code", "name", "relation", "weight")
 
@@ -35,8 +34,6 @@ def listings(con, registry: Registry, removed: list[str] | tuple[str, ...] = ())
         return empty
     canon, _ = registry.resolve_array(rows["product"].combine_chunks())
     rows = rows.set_column(0, "product", pc.coalesce(canon, rows["product"].combine_chunks()))
-    names = [simplified_or_none(n) for n in rows["name"].to_pylist()]  # 字節跳動 prints as 字节跳动
-    rows = rows.set_column(2, "name", pa.array(names, pa.string()))
     pairs = rows.group_by(["product", "code"]).aggregate([])
     if pairs.num_rows < rows.num_rows:  # two spellings of one product mapped to one stock: the first row counts
         seen: set[tuple[str, str]] = set()

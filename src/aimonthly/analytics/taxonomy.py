@@ -107,10 +107,12 @@ class Taxonomy:
         rules = [r for r in self.rules if r.category in house or r.category == self.other]
         for i, raw in enumerate(tags):
             t = to_simplified(raw)
-            if t in house or t == self.other:  # a house category as written: two may differ only by folding
-                return Mapped(t, True, tags, raw, i)
-            if normalise_name(t) in by_norm:
-                return Mapped(by_norm[normalise_name(t)], True, tags, raw, i)
+            for form in (raw, t):  # a house category as written (the raw tag first: the house may be traditional)
+                if form in house or form == self.other:
+                    return Mapped(form, True, tags, raw, i)
+            for form in (raw, t):  # two may differ only by what normalising folds
+                if normalise_name(form) in by_norm:
+                    return Mapped(by_norm[normalise_name(form)], True, tags, raw, i)
             for rule in rules:
                 if rule.matches(t):
                     return Mapped(rule.category, True, tags, raw, i)

@@ -181,9 +181,9 @@ def _present(t, month: str, lst: str | None, names: list[str]) -> bool:
 
 def _finish(r: dict, rank: int, registry: Registry, taxonomy: Taxonomy | None) -> dict:
     """The row as the facts see it: the registry's name, filled company and category, a house category."""
-    row = fill_row(r, registry, r["canonical"]) if r.get("resolved") else dict(r)
+    r = dict(r, company=simplified_or_none(r.get("company")))  # the export's 字節跳動 prints as 字节跳动
+    row = fill_row(r, registry, r["canonical"]) if r.get("resolved") else dict(r)  # the registry's as written
     row["product"] = r["canonical"]
-    row["company"] = simplified_or_none(row.get("company"))  # 字節跳動 prints as 字节跳动
     row["tag"] = row.get("category")  # the vendor's (or the registry's) category, before the taxonomy
     if taxonomy is not None:
         mapped = taxonomy.map(r["list"], row["tag"])

@@ -54,7 +54,7 @@ def collapses(con, sl: TrafficSlice, registry: Registry, cfg: CheckSettings, poo
                 severity = "error"
                 effect = (
                     f"; it moves the Top{top_n} total's change from {N.pct(without, 2)} to {N.pct(with_all, 2)} "
-                    f"({abs(with_all - without) * 100:.1f} points, house list_move {cfg.list_move * 100:g})"
+                    f"(by {abs(with_all - without) * 100:.1f} percentage points; house list_move: {cfg.list_move:g})"
                 )
             out.append(
                 Finding(
@@ -63,7 +63,7 @@ def collapses(con, sl: TrafficSlice, registry: Registry, cfg: CheckSettings, poo
                     "traffic",
                     lst,
                     r["product"],
-                    f"#{r['rank']} in {sl.prev} ({N.visits(r['visits'])}) has {N.visits(cur)} this month, "
+                    f"#{r['rank']} in {sl.prev} ({N.visits(r['visits'])}) has {N.visits(cur)} in {sl.month}, "
                     f"{N.pct(change, 1)}{effect}. If the vendor's figure is wrong (or last month's was another "
                     f"listing's: see rule copied), exclude it in the month's front matter (exclude: traffic: "
                     f"[{{product: {r['product']}, list: {lst}, reason: …}}]); if it is right, say why in the text",

@@ -35,36 +35,31 @@ def unresolved(sl: TrafficSlice, registry: Registry, pool: int, each: int = 3) -
     out = []
     for lst in LISTS:
         rows = [r for r in sl.ranked.get((sl.month, lst), [])[:pool] if not r.get("resolved")]
-        if len(rows) > each:
+        if len(rows) > each:  # a partial registry is one fact: one finding, the pool's names by rank
             shown = "、".join(f"#{r['rank']} {r['raw']}" for r in rows[:12]) + ("…" if len(rows) > 12 else "")
-            out.append(
-                Finding(
-                    "unresolved",
-                    "warning",
-                    "traffic",
-                    lst,
-                    None,
-                    f"{len(rows)} of the Top {len(sl.ranked.get((sl.month, lst), [])[:pool])} names match no "
-                    f"product in the registry: {shown}. Their companies and categories cannot be filled and a "
-                    f"rename would lose its 环比; aimonthly products unresolved {sl.month} --paste prints their rows",
-                    {"count": len(rows), "names": [r["raw"] for r in rows], "ranks": [r["rank"] for r in rows]},
-                )
+            listed = {"count": len(rows), "names": [r["raw"] for r in rows], "ranks": [r["rank"] for r in rows]}
+            n = len(sl.ranked.get((sl.month, lst), [])[:pool])
+            summary = (
+                f"{len(rows)} of the Top {n} names match no product in the registry: {shown}. Their companies and "
+                f"categories cannot be filled and a rename would lose its 环比; aimonthly products unresolved "
+                f"{sl.month} --paste prints their rows"
             )
+            out.append(Finding("unresolved", "warning", "traffic", lst, None, summary, listed))
             continue
-        for r in rows:
-            out.append(
-                Finding(
-                    "unresolved",
-                    "warning",
-                    "traffic",
-                    lst,
-                    r["raw"],
-                    f"#{r['rank']} matches no product in the registry (name, alias or domain): its "
-                    f"company and category cannot be filled and a rename would lose its 环比; add it "
-                    f"(aimonthly products unresolved {sl.month} prints a row to paste)",
-                    {"rank": r["rank"], "visits": r["visits"], "domain": r.get("domain")},
-                )
+        out += [
+            Finding(
+                "unresolved",
+                "warning",
+                "traffic",
+                lst,
+                r["raw"],
+                f"#{r['rank']} matches no product in the registry (name, alias or domain): its "
+                f"company and category cannot be filled and a rename would lose its 环比; add it "
+                f"(aimonthly products unresolved {sl.month} prints a row to paste)",
+                {"rank": r["rank"], "visits": r["visits"], "domain": r.get("domain")},
             )
+            for r in rows
+        ]
     return out
 
 

@@ -105,8 +105,8 @@ def apply(profile, path: Path) -> Applied:
                     Problem(
                         None,
                         "month",
-                        f"profile {profile.name!r} reads the month from the file's {profile.month_from}, "
-                        f"and there is none in {where[:80]!r}",
+                        f"the file's {profile.month_from} holds no month ({where[:80]!r}): the month_from of "
+                        f"profile {profile.name!r}",
                     )
                 ],
                 hint="give the month with --month, or correct the profile's month_from",

@@ -52,7 +52,7 @@ class InboxProfile(Section):
     name: str = Field(min_length=1, description="The profile's name, as --save-profile gave it.")
     pattern: str = Field(min_length=1, description="A regular expression found in the file's name (any case).")
     dataset: str = Field(min_length=1, description="The dataset the file holds.")
-    map: dict[str, str] = Field(default_factory=dict, description="Canonical column -> the file's header (--map).")
+    map: dict[str, str] | None = Field(None, description="Canonical column -> the file's header (--map).")
     skip_rows: int | None = Field(None, ge=0, description="Lines or rows above the header (--skip-rows).")
     source: str | None = Field(None, min_length=1, description="The vendor, recorded with each batch (--source).")
     list: Literal["global", "domestic", "overseas"] | None = Field(None, description="The traffic list (--list).")
