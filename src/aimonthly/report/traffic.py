@@ -132,6 +132,7 @@ def traffic_blocks(
     for lst in LISTS:
         source = source_line(house, f"traffic.{lst}", ctx)
         vendor = house.vendor("traffic", vendors_of(ctx, f"traffic.{lst}")).replace("，", "与")
+        vendor = vendor[:-2] if vendor.endswith("数据") and len(vendor) > 2 else vendor  # "据星图数据", not "…数据数据"
         p, f = f"traffic.{lst}.", facts.get(lst)
         if f is None:
             reach = (latest or {}).get(lst)
