@@ -36,8 +36,7 @@ def _pairs(con, sl: TrafficSlice, months: list[str], names: list[str]) -> list[d
     """Rows (month, list, a, b, visits, b_month) where listing ``a`` (one of ``names``) has the visits of
     another listing ``b``: in the same month, or (this month) ``b``'s of last month."""
     t = con.table("traffic")
-    cols = [c for c in ("month", "list", "product", "domain", "visits") if c in t.columns]
-    w = t.filter(t.month.isin(months) & (t.visits > 0)).select(*cols)
+    w = t.filter(t.month.isin(months) & (t.visits > 0)).select("month", "list", "product", "domain", "visits")
     a = w.filter(w.product.lower().isin(names))
     b = w.view()
     same = a.join(b, [a.month == b.month, a.list == b.list, a.visits == b.visits]).filter(a.product != b.product)
@@ -52,9 +51,9 @@ def _pairs(con, sl: TrafficSlice, months: list[str], names: list[str]) -> list[d
             month=a.month,
             list=a.list,
             product=a.product,
-            domain=a.domain if "domain" in cols else a.product,
+            domain=a.domain,
             other=b.product,
-            other_domain=b.domain if "domain" in cols else b.product,
+            other_domain=b.domain,
             visits=a.visits,
         )
         out += [dict(r, kind=kind) for r in q.to_pyarrow().to_pylist()]
@@ -72,9 +71,6 @@ def copied(con, sl: TrafficSlice, registry: Registry, cfg: CheckSettings, pool: 
     rows = _pairs(con, sl, _months(sl.month, cfg.copied_months), names)
     if not rows:
         return []
-    if "domain" not in con.table("traffic").columns:
-        for r in rows:
-            r["domain"] = r["other_domain"] = None
     canonical_rows(rows, registry)
     others = [{"product": r["other"], "domain": r["other_domain"]} for r in rows]
     canonical_rows(others, registry)
