@@ -87,11 +87,14 @@ def test_pattern_settings_are_checked(tmp_path):
             load_settings(env={}, start=tmp_path)
 
 
-def test_the_header_wins_over_the_name_and_unreadable_heads_fall_back_to_it(tmp_path):
-    f = tmp_path / "news-but-really-prices.csv"
+def test_the_header_decides_a_name_that_says_nothing_and_unreadable_heads_fall_back_to_the_name(tmp_path):
+    f = tmp_path / "prices-may.csv"
     f.write_text("date,code,name,close\n2024-05-10,000300.SH,沪深300,3600\n", encoding="utf-8")
     r = recognise(f, CONFIG.patterns)
     assert (r.dataset, r.rule) == ("index_prices", "by its header")
+    f = f.rename(tmp_path / "news-but-really-prices.csv")  # the name says news: nothing is decided (issue 26)
+    r = recognise(f, CONFIG.patterns)
+    assert r.dataset is None and r.rule.startswith("its name says news") and "reads as index_prices" in r.rule
     mixed = tmp_path / "capex-mixed.csv"  # a GBK line after a UTF-8 one: the head cannot be read
     mixed.write_bytes("公司,季度,资本开支\n".encode() + "微软,2024Q1,1\n".encode("gbk"))
     r = recognise(mixed, CONFIG.patterns)

@@ -42,6 +42,7 @@ from aimonthly.report.drawing import chart_specs, draw_document, encodings_for
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
 from aimonthly.warehouse.errors import WarehouseError
+from aimonthly.warehouse.history import warehouse_vendors
 from aimonthly.warehouse.ratings import record_ratings
 
 FILE_NAMES = {
@@ -120,6 +121,7 @@ def analyse(
         meta=content.meta if content else {},
         prior=prior,
         exclusions=_exclusions(content),
+        batch_vendors=warehouse_vendors(settings.path("warehouse")),  # batch -> vendor, for the source lines
     )
     with stage_errors("facts"), connection(settings) as con:
         facts = compute_facts(con, ctx)

@@ -21,12 +21,13 @@ class InboxConfig:
     patterns: dict[str, list[re.Pattern]]
     settle_seconds: float = 5.0  # house [inbox] settle_seconds
     limits: Limits = field(default_factory=Limits)  # the ingest limits (top-level settings), before any parser
+    profiles: tuple = ()  # house [[inbox.profiles]], tried first (ingest/profiles.py)
 
 
 def inbox_config(house: HouseSettings, limits: Limits | None = None) -> InboxConfig:
     """``limits``: the settings' (``Limits.from_settings``); default: the defaults."""
     patterns = compile_patterns(house.inbox.patterns.model_dump(), "house [inbox.patterns]")
-    return InboxConfig(patterns, house.inbox.settle_seconds, limits or Limits())
+    return InboxConfig(patterns, house.inbox.settle_seconds, limits or Limits(), house.inbox.profiles)
 
 
 def feed_specs(house: HouseSettings) -> list[FeedSpec]:

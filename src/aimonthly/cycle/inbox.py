@@ -93,7 +93,7 @@ def scan(inbox: Path, config: InboxConfig, *, wait: bool = True) -> list[InboxIt
     """The inbox's settled files (not its folders, links, hidden or Office lock files), in name order, each
     recognised; ``wait``: watch the young ones for the settle time (see ``settle.survey``)."""
     return [
-        InboxItem(p, recognise(p, config.patterns, config.limits), sig)
+        InboxItem(p, recognise(p, config.patterns, config.limits, config.profiles), sig)
         for p, sig in survey(inbox, config.settle_seconds, wait=wait).ready
     ]
 
@@ -182,7 +182,7 @@ def process(warehouse: Path, inbox: Path, month: str, config: InboxConfig) -> li
         except IngestError as e:  # a bomb, or a line no reader takes: rejected now, not looked at every run
             out.append(_rejected(path, inbox, month, e, None, "not read: over an ingest limit"))
             continue
-        item = InboxItem(path, recognise(path, config.patterns, config.limits), sig)
+        item = InboxItem(path, recognise(path, config.patterns, config.limits, config.profiles), sig)
         if item.recognition.dataset:
             todo.append(item)
         else:
@@ -226,7 +226,9 @@ def _take(wh, item: InboxItem, inbox: Path, done: Path, month: str, config: Inbo
     try:
         if why := cut_off(path, FORMATS.get(path.suffix.lower()), config.limits.max_row_mb << 20):
             raise _refuse(path, why, CUT_HINT)
-        r = ingest_file(wh, rec.dataset, path, fill=rec.fill, limits=config.limits)
+        r = ingest_file(
+            wh, rec.dataset, path, fill=rec.fill, limits=config.limits, **rec.options
+        )  # a vendor profile's options
     except IngestError as e:
         return _rejected(path, inbox, month, e, rec.dataset, rec.rule)
     if signature(path) != item.signature:  # a writer the system does not show (another machine) added to it

@@ -45,11 +45,50 @@ class InboxPatterns(Section):
         return v
 
 
+class InboxProfile(Section):
+    """One ``[[inbox.profiles]]`` entry: a vendor's file, recognised by its name, and the options it needs
+    (what ``aimonthly ingest … --save-profile NAME`` writes). The inbox and ``aimonthly ingest`` apply it."""
+
+    name: str = Field(min_length=1, description="The profile's name, as --save-profile gave it.")
+    pattern: str = Field(min_length=1, description="A regular expression found in the file's name (any case).")
+    dataset: str = Field(min_length=1, description="The dataset the file holds.")
+    map: dict[str, str] | None = Field(None, description="Canonical column -> the file's header (--map).")
+    skip_rows: int | None = Field(None, ge=0, description="Lines or rows above the header (--skip-rows).")
+    source: str | None = Field(None, min_length=1, description="The vendor, recorded with each batch (--source).")
+    list: Literal["global", "domestic", "overseas"] | None = Field(None, description="The traffic list (--list).")
+    month_from: Literal["name", "title"] | None = Field(
+        None, description="Where the month is read when the file has no month column: its name, or its title line."
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as e:
+            raise ValueError(f"invalid regular expression {v!r}: {e}") from e
+        return v
+
+    @field_validator("dataset")
+    @classmethod
+    def _known_dataset(cls, v: str) -> str:
+        from aimonthly.core.datasets import DATASETS
+        from aimonthly.core.names import suggestion
+
+        if v not in DATASETS:
+            raise ValueError(f"unknown dataset {v!r}{suggestion(v, DATASETS, n=1, quoted=True)}")
+        return v
+
+
 class InboxSettings(Section):
     patterns: InboxPatterns = Field(description="Each dataset's file-name patterns (the header is tried first).")
     settle_seconds: Annotated[float, Field(ge=0)] = Field(
         description="A file is taken once its size and time have not changed for this many seconds and no "
         "process has it open for writing; a younger one is watched this long, then left for the next run."
+    )
+    profiles: tuple[InboxProfile, ...] = Field(
+        description="Vendor profiles ([[inbox.profiles]]), tried first, in order: the first whose pattern is in a "
+        "file's name gives its dataset and options."
     )
 
 
