@@ -172,7 +172,7 @@ def materialise(desk: Desk, folder: Path, *, settings_toml: str = ""):
 def build(settings, month: str):
     """The month's facts, check and document (no file rendered): what every test of a desk reads."""
     from aimonthly.pipeline import analyse, make_document
-    from aimonthly.report.content import load_content
+    from aimonthly.content.month import load_content
 
     content = load_content(settings.path("content_dir") / f"{month}.md")
     facts, check = analyse(settings, month, content)

@@ -24,7 +24,7 @@ import pytest
 from aimonthly.demo import DEMO_MONTH, demo_files
 from aimonthly.serve.responses import product_url
 
-pytestmark = pytest.mark.slow  # the demo build, a server and a browser (about a minute)
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # the demo build, a server and a browser (about a minute)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"

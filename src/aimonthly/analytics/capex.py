@@ -1,8 +1,7 @@
 """Cloud capex tracker: each company's quarterly capex, the total, year-over-year and
 quarter-over-quarter growth, and changes in full-year guidance.
 
-The quarter is the latest one that ended on or before the report's data date and has data. A company
-is found under its configured name or its Chinese name from house [capex] ``names`` (微软 is Microsoft).
+The quarter is the latest one that ended on or before the report's data date and has data.
 Growth of the total is like for like: over the companies that have both quarters. Guidance on a
 quarter's row is the full-year figure stated with that quarter's results: for the quarter's own
 year, or for the next year on a Q4 row (given with the year-end results).
@@ -17,32 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from aimonthly.analytics.coverage import CoverageGap
+from aimonthly.core.companies import CompanyNames
 from aimonthly.core.house import CapexSettings
-from aimonthly.core.product_names import normalise_name
-
-
-def quarter_index(q: str) -> int:
-    """'2024Q1' -> 2024 * 4 + 0, so that consecutive quarters differ by 1."""
-    return int(q[:4]) * 4 + int(q[5]) - 1
-
-
-def quarter_name(i: int) -> str:
-    return f"{i // 4}Q{i % 4 + 1}"
-
-
-def last_ended_quarter(d: dt.date) -> int:
-    """The index of the latest quarter that ended on or before ``d``."""
-    i = d.year * 4 + (d.month - 1) // 3
-    ends_today = d.month % 3 == 0 and (d + dt.timedelta(days=1)).month != d.month
-    return i if ends_today else i - 1
-
-
-def quarter_start(i: int) -> dt.date:
-    return dt.date(i // 4, i % 4 * 3 + 1, 1)
-
-
-def quarter_end(i: int) -> dt.date:
-    return quarter_start(i + 1) - dt.timedelta(days=1)
+from aimonthly.core.quarters import last_ended_quarter, quarter_end, quarter_index, quarter_name, quarter_start
 
 
 def expected_quarter(d: dt.date, lag_days: int) -> int:
@@ -118,13 +94,16 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
     last = last_ended_quarter(data_date)
     # Every quarter up to the last ended one (a few rows per company): the latest with data, its
     # year-ago and previous quarters, the chart's quarters, and the guidance history.
-    rows = _as_configured(
+    rows = (
         t.filter(t.quarter <= quarter_name(last))
         .select("company", "quarter", "capex", "guidance_low", "guidance_high")
         .to_pyarrow()
-        .to_pylist(),
-        cfg,
+        .to_pylist()
     )
+    if wanted:  # the data's spellings (微软, Alphabet Inc.) resolved to the configured companies
+        companies_ = CompanyNames(cfg.spellings())
+        rows = [dict(r, company=c, spelt=r["company"]) for r in rows if (c := companies_.resolve(r["company"]))]
+        rows.sort(key=lambda r: r["spelt"] != r["company"])  # stable: a row spelt as configured is read first
     expected = expected_quarter(data_date, lag_days)
     if not rows:
         return CapexFacts(
@@ -143,7 +122,9 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
     last_q: dict[str, int] = {}
     for r in rows:
         last_q[r["company"]] = max(last_q.get(r["company"], -1), quarter_index(r["quarter"]))
-    by = {(r["company"], quarter_index(r["quarter"])): r for r in rows}
+    by: dict[tuple[str, int], dict] = {}
+    for r in rows:  # one row a company and quarter; two spellings of one: the first read counts
+        by.setdefault((r["company"], quarter_index(r["quarter"])), r)
     order = wanted or sorted({r["company"] for r in rows})
     present = [c for c in order if (c, cur) in by]
 
@@ -192,26 +173,6 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
         expected_quarter=quarter_name(expected),
         coverage_gaps=_gaps(expected, cur, last_q, order),
     )
-
-
-def _as_configured(rows: list[dict], cfg: CapexSettings) -> list[dict]:
-    """Rows named as house [capex] names the companies: a configured company's Chinese name (its ``names``
-    entry) is the company, in any case or width (a file naming 微软 is Microsoft's); with companies
-    configured, the others are left out. Where a quarter has a row under both spellings, the one spelled
-    as configured is kept."""
-    if not cfg.companies:
-        return rows
-    key = {normalise_name(c): c for c in cfg.companies}
-    key.update({normalise_name(cfg.names[c]): c for c in cfg.companies if c in cfg.names})
-    out: dict[tuple[str, str], dict] = {}
-    for r in rows:
-        company = key.get(normalise_name(r["company"]))
-        if company is None:
-            continue
-        if (company, r["quarter"]) in out and r["company"] != company:
-            continue
-        out[(company, r["quarter"])] = {**r, "company": company}
-    return list(out.values())
 
 
 def _guidance_year(i: int) -> int:

@@ -56,6 +56,7 @@ class ListFacts:
     n_growing: int | None = None  # products in top_growth with mom > 0
     over_100m: Names = field(default_factory=lambda: [])  # the products counted in n_visits_over_100m
     over_100m_prev: Names | None = None  # and those of the previous month (None without one): like for like
+    n_zero_visits: int = 0  # rows of 0 visits this month: the vendor's "no estimate", read as missing (not counted)
 
     @property
     def pool_label(self) -> int:
@@ -277,4 +278,5 @@ def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool, pre
         n_growing=sum(1 for r in top_growth if r["mom"] > 0),
         over_100m=[r["product"] for r in rows if r["visits"] >= OVER_100M],
         over_100m_prev=[r["product"] for r in prev_rows if r["visits"] >= OVER_100M] if with_prev else None,
+        n_zero_visits=int(st.get("zeros") or 0),
     )

@@ -21,7 +21,7 @@ def claim_findings(facts, content_path: Path | None) -> list[Finding]:
     sentences = None
     if content_path is not None and Path(content_path).is_file():
         from aimonthly.report.build import build_document
-        from aimonthly.report.content import load_content
+        from aimonthly.content.month import load_content
 
         try:
             doc = build_document(load_content(Path(content_path)), blocks, house, facts.month)

@@ -62,26 +62,20 @@ def _settings(**overrides):
     return load_settings(overrides)
 
 
+def _desk(**overrides):
+    """The desk the command works on: the working folder's aimonthly.toml (or AIMONTHLY_CONFIG's), the
+    environment, and the command's flags over both."""
+    from aimonthly.desk import Desk
+
+    return Desk.from_settings(_settings(**overrides))
+
+
 def warehouse_to_read(s) -> Path:
     """The warehouse a read command reads; a missing one is an error that says where it looked (a read
     command never creates one)."""
-    from aimonthly.warehouse import WarehouseError
+    from aimonthly.desk import Desk
 
-    path = s.path("warehouse")
-    if path.exists():
-        return path
-    source = s.sources.get("warehouse", "default")
-    if source != "default":
-        looked = f"warehouse = {s.warehouse!r}, from {source}"
-    elif s.project_file:
-        looked = f"the default warehouse setting: {s.project_file} does not set warehouse"
-    else:
-        looked = f"the default warehouse setting: no aimonthly.toml in {Path.cwd()}"
-    raise WarehouseError(
-        f"no warehouse at {path} ({looked})",
-        hint="ingest data first (aimonthly ingest …), name one with --warehouse, or run aimonthly demo "
-        "and cd into its folder",
-    )
+    return Desk.from_settings(s).require_warehouse()
 
 
 def _month(month: str | None) -> str | None:

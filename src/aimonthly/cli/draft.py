@@ -25,7 +25,7 @@ def growth_lists(content) -> tuple[str, ...]:
     """The lists whose growth exhibit the month's file places ({{ traffic.<list>.top_growth }})."""
     if content is None:
         return GROWTH_LISTS
-    from aimonthly.report.content import Directive
+    from aimonthly.content.month import Directive
 
     names = [i.name for i in content.items if isinstance(i, Directive)]
     return tuple(n.split(".")[1] for n in names if n.startswith("traffic.") and n.endswith(".top_growth"))
@@ -67,7 +67,7 @@ def draft(
     from aimonthly.draft.output import draft_json, draft_markdown
     from aimonthly.draft.run import draft_month, month_tasks
     from aimonthly.pipeline import connection, content_path, month_facts, stage_errors
-    from aimonthly.report.content import load_content
+    from aimonthly.content.month import load_content
 
     s = _settings(warehouse=warehouse)
     month = check_month(month)

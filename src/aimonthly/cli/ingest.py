@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from aimonthly.cli.common import WarehouseOpt, _date, _settings, console, handle_errors, text
+from aimonthly.cli.common import WarehouseOpt, _date, _desk, console, handle_errors, text
 from aimonthly.core.errors import AimonthlyError, plural
 
 
@@ -39,59 +39,68 @@ def ingest(
         "--skip-rows",
         min=0,
         help="Lines (CSV) or rows (XLSX) above the header "
-        "to skip, e.g. a title; by default a title line with one cell is skipped.",
+        "to skip, e.g. a title; by default the title lines above the header are found and skipped.",
+    ),
+    source: Optional[str] = typer.Option(
+        None, "--source", help="The vendor the file came from, recorded with its batch and named in source lines."
+    ),
+    save_profile: Optional[str] = typer.Option(
+        None,
+        "--save-profile",
+        help="Remember this file's options as vendor profile NAME in aimonthly.toml ([[house.inbox.profiles]]): "
+        "the inbox and ingest apply it to the vendor's next files.",
     ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
-    """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
-    from aimonthly.ingest import Limits, ingest_files
-    from aimonthly.ingest.parse import get_dataset
-    from aimonthly.warehouse import Warehouse
-
-    get_dataset(dataset)  # an unknown name fails before any file is read
-
+    """Validate files and add each to the warehouse as one batch (all or nothing per file). A vendor profile
+    whose pattern is in a file's name gives the options the command line does not."""
+    if save_profile is not None and len(files) != 1:
+        raise AimonthlyError("--save-profile takes one file: the profile is made from its name and options")
     mapping = {}
     for m in map_:
         if "=" not in m:
             raise AimonthlyError(f"--map {m!r}: write it as canonical=HEADER, e.g. --map visits=访问量")
         k, v = m.split("=", 1)
         mapping[k.strip()] = v.strip()
-    s = _settings(warehouse=warehouse)
-    fill = {"month": month, "list": list_, "keyword": keyword}
+    desk = _desk(warehouse=warehouse)
+    options = dict(month=month, list=list_, keyword=keyword, mapping=mapping, skip_rows=skip_rows, source=source)
+    for f in files if save_profile is None else ():  # what each file's vendor profile gives
+        if (applied := desk.profile_for(dataset, f)) is not None:
+            console.print(f"{text(f.name)}: {text(applied.describe())}", highlight=False)
+    results = desk.ingest_files(dataset, files, sheet=sheet, profiles=save_profile is None, **options)
     said_absent: set[tuple[str, ...]] = set()
-    with Warehouse.open(s.path("warehouse")) as wh:
-        for r in ingest_files(
-            wh,
-            [(dataset, f) for f in files],
-            fill=fill,
-            mapping=mapping,
-            sheet=sheet,
-            skip_rows=skip_rows,
-            limits=Limits.from_settings(s),
-        ):
-            verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[
-                r.status
-            ]
-            extra = f", replacing {plural(r.replaced_rows, 'row')} (kept as history)" if r.replaced_rows else ""
+    for r in results:
+        verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[
+            r.status
+        ]
+        extra = f", replacing {plural(r.replaced_rows, 'row')} (kept as history)" if r.replaced_rows else ""
+        console.print(
+            f"{text(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
+            f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]",
+            highlight=False,
+        )
+        if r.skipped:
             console.print(
-                f"{text(r.file)}: {verb} {plural(r.rows, dataset + ' row')} as batch {r.batch_id}{extra} "
-                f"[dim]({r.format}{', ' + r.encoding if r.encoding else ''})[/]",
+                f"  [dim]skipped {plural(r.skipped, 'title line')} above the header (--skip-rows sets it)[/]",
                 highlight=False,
             )
-            if r.skipped:
-                console.print(
-                    f"  [dim]skipped {plural(r.skipped, 'title line')} above the header (--skip-rows sets it)[/]",
-                    highlight=False,
-                )
-            if r.units:
-                console.print(
-                    "  units in headers: " + text(", ".join(f"{c} ×{u}" for c, u in r.units.items())), highlight=False
-                )
-            if r.ignored:
-                console.print(f"  ignored columns: {text(', '.join(r.ignored))}", highlight=False)  # the file's headers
-            if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
-                said_absent.add(tuple(r.absent))
-                console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
+        if r.units:
+            console.print(
+                "  units in headers: " + text(", ".join(f"{c} ×{u}" for c, u in r.units.items())), highlight=False
+            )
+        if r.ignored:
+            console.print(f"  ignored columns: {text(', '.join(r.ignored))}", highlight=False)  # the file's headers
+        if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
+            said_absent.add(tuple(r.absent))
+            console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
+    if save_profile is not None:
+        profile = desk.save_profile(save_profile, dataset, files[0], **options)
+        how = ", ".join(f"{k} = {v!r}" for k, v in profile.items() if k not in ("name", "dataset"))
+        console.print(
+            f"saved vendor profile {text(save_profile)} to {text(str(desk.settings.project_file or desk.path / 'aimonthly.toml'))} "
+            f"({text(how)}): the inbox and ingest apply it to the files its pattern finds",
+            highlight=False,
+        )
 
 
 @handle_errors
@@ -116,11 +125,7 @@ def fetch_announcements(
     rows = fetch(codes, lo, hi, kind=kind, keyword=keyword)
     console.print(f"wrote {plural(len(rows), 'announcement')} to {write_csv(rows, out)}", highlight=False)
     if ingest and rows:
-        from aimonthly.ingest import ingest_file
-        from aimonthly.warehouse import Warehouse
-
-        with Warehouse.open(_settings(warehouse=warehouse).path("warehouse")) as wh:
-            r = ingest_file(wh, "announcements", out)
+        r = _desk(warehouse=warehouse).ingest("announcements", out)
         console.print(
             f"{text(r.file)}: {r.status} {plural(r.rows, 'announcements row')} as batch {r.batch_id}", highlight=False
         )

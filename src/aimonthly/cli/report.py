@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -17,13 +16,13 @@ from aimonthly.cli.common import (
     MonthArg,
     TimingsOpt,
     WarehouseOpt,
+    _desk,
     _settings,
     console,
     err,
     handle_errors,
     print_check_summary,
     print_summary,
-    warehouse_to_read,
 )
 from aimonthly.core.errors import plural
 
@@ -83,25 +82,17 @@ def report(
     """Build the month's report: PDF, Word, HTML, the Excel data pack and facts.json."""
     from rich.progress import Progress
 
-    from aimonthly.pipeline import build_report
-
-    s = _settings(warehouse=warehouse, formats=formats)
-    fmts = list(s.formats)
-    warehouse_to_read(s)
+    desk = _desk(warehouse=warehouse, formats=formats)
+    fmts = list(desk.settings.formats)
+    desk.require_warehouse()
     if watch:
         from aimonthly.cli.watch import watch as watch_loop
 
-        return watch_loop(s, month, formats=fmts, out=out, content=content, strict=strict, timings=timings)
+        return watch_loop(desk.settings, month, formats=fmts, out=out, content=content, strict=strict, timings=timings)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("building", total=len(fmts) + 3)
-        result = build_report(
-            s,
-            month,
-            formats=fmts,
-            out_dir=out,
-            content_file=content,
-            strict=strict,
-            on_stage=_progress_stages(progress, task),
+        result = desk.report(
+            month, formats=fmts, out=out, content=content, strict=strict, on_stage=_progress_stages(progress, task)
         )
     _print_result(result, timings)
 
@@ -109,12 +100,9 @@ def report(
 @handle_errors
 def facts(month: str = MonthArg, warehouse: Optional[Path] = WarehouseOpt) -> None:
     """Print the month's facts.json (every computed figure) to standard output."""
-    from aimonthly.pipeline import month_facts
-    from aimonthly.render.facts_json import facts_json
+    from aimonthly.render.facts_json import dumps
 
-    s = _settings(warehouse=warehouse)
-    warehouse_to_read(s)
-    sys.stdout.write(facts_json(month_facts(s, month).to_dict()))
+    sys.stdout.write(dumps(_desk(warehouse=warehouse).facts(month)))
 
 
 @handle_errors
@@ -123,26 +111,14 @@ def new(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Scaffold next month's Markdown file from the latest one (or the bundled default)."""
-    from aimonthly.demo import DEMO_MONTH, content_dir
-    from aimonthly.report.scaffold import scaffold_month
+    from aimonthly.content.scaffold import scaffold_month
 
-    s = _settings()
-    path, origin = scaffold_month(
-        s.path("content_dir"), month, fallback=content_dir() / f"{DEMO_MONTH}.md", force=force
-    )
+    path, origin = scaffold_month(_settings().path("content_dir"), month, force=force)
     console.print(
         f"wrote {path} (from {origin}); edit the authored text, keep the {{{{ … }}}} lines; "
         f"aimonthly check {month} names last month's products and figures left in it",
         highlight=False,
     )
-
-
-DEMO_PROJECT = """# Written by `aimonthly demo`: every command run in this folder uses the demo's warehouse,
-# e.g. `aimonthly check 2024-04`, `aimonthly report 2024-04 --formats pdf`, `aimonthly products`.
-warehouse = "warehouse.duckdb"
-content_dir = "content"
-output_dir = "reports"
-"""
 
 
 @handle_errors
@@ -155,40 +131,23 @@ def demo(
     """Load the bundled demo data into a fresh warehouse, then build the 2024-04 demo report."""
     from rich.progress import Progress
 
-    from aimonthly.config import load_settings
-    from aimonthly.demo import DEMO_MONTH, content_dir, demo_files
-    from aimonthly.ingest import ingest_files
     from aimonthly.config import FORMATS
-    from aimonthly.pipeline import build_report
-    from aimonthly.warehouse import Warehouse
+    from aimonthly.demo import DEMO_FILES, DEMO_MONTH
+    from aimonthly.desk import Desk
 
     t0 = time.perf_counter()
-    directory.mkdir(parents=True, exist_ok=True)
-    wh_path = directory / "warehouse.duckdb"
-    for p in (wh_path, Path(str(wh_path) + ".wal")):
-        p.unlink(missing_ok=True)
-    (directory / "content").mkdir(exist_ok=True)
-    shutil.copy(content_dir() / f"{DEMO_MONTH}.md", directory / "content" / f"{DEMO_MONTH}.md")
-    files = demo_files()
+
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("loading demo data", total=len(files) + len(FORMATS) + 3)
-        with Warehouse.open(wh_path) as wh:
-            for r in ingest_files(wh, files):
-                progress.update(task, description=f"ingested {r.dataset}")
-                progress.advance(task)
-            summary = wh.summary()
+        task = progress.add_task("loading demo data", total=len(DEMO_FILES) + len(FORMATS) + 3)
+
+        def on_file(r) -> None:
+            progress.update(task, description=f"ingested {r.dataset}")
+            progress.advance(task)
+
+        desk = Desk.demo(directory, env=True, on_file=on_file)
         ingest_secs = time.perf_counter() - t0
-        settings = load_settings(
-            {
-                "warehouse": str(wh_path.resolve()),
-                "content_dir": str((directory / "content").resolve()),
-                "output_dir": str((directory / "reports").resolve()),
-            }
-        )
-        result = build_report(settings, DEMO_MONTH, formats=list(FORMATS), on_stage=_progress_stages(progress, task))
-    project = directory / "aimonthly.toml"
-    if not project.exists():  # so that every command works from the demo's folder
-        project.write_text(DEMO_PROJECT, encoding="utf-8")
+        result = desk.report(DEMO_MONTH, formats=FORMATS, on_stage=_progress_stages(progress, task))
+    summary, wh_path = desk.status(), desk.warehouse
     print_summary(summary)
     console.print(f"warehouse: {wh_path}", highlight=False)
     result.timings.insert(0, ("ingest", ingest_secs))

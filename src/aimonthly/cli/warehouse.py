@@ -9,7 +9,16 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from aimonthly.cli.common import WarehouseOpt, _settings, console, handle_errors, print_summary, text, warehouse_to_read
+from aimonthly.cli.common import (
+    WarehouseOpt,
+    _desk,
+    _settings,
+    console,
+    handle_errors,
+    print_summary,
+    text,
+    warehouse_to_read,
+)
 from aimonthly.core.errors import plural
 
 
@@ -21,11 +30,7 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def status(warehouse: Optional[Path] = WarehouseOpt) -> None:
     """Show what the warehouse holds: rows, batches and time span per dataset."""
-    from aimonthly.warehouse import Warehouse
-
-    s = _settings(warehouse=warehouse)
-    with Warehouse.open(warehouse_to_read(s), read_only=True) as wh:
-        print_summary(wh.summary())
+    print_summary(_desk(warehouse=warehouse).status())
 
 
 @handle_errors

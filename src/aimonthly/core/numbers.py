@@ -176,7 +176,10 @@ _CN_QUARTER = "一二三四"
 
 def quarter_cn(q: str) -> str:
     """'2024Q1' -> '2024 年一季度'."""
-    return f"{int(q[:4])} 年{_CN_QUARTER[int(q[5]) - 1]}季度"
+    from aimonthly.core.quarters import quarter_parts  # the one quarter parser
+
+    year, n = quarter_parts(q)
+    return f"{year} 年{_CN_QUARTER[n - 1]}季度"
 
 
 _CN_NUM = "零一二三四五六七八九十"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aimonthly.core.errors import AimonthlyError, plural
+from aimonthly.core.filenames import shown_name
 
 MAX_SHOWN = 20
 
@@ -31,13 +32,20 @@ class Problem:
         return (", ".join(where) + ": " if where else "") + self.reason
 
 
+class LiveFetchError(AimonthlyError):
+    """A live source (akshare: cninfo, market closes) could not be reached, answered in an unexpected
+    shape, or is not installed."""
+
+    stage = "ingest"
+
+
 class IngestError(AimonthlyError):
     """A file was rejected whole; nothing was written."""
 
     stage = "ingest"
 
     def __init__(self, file: str, problems: list[Problem], *, hint: str | None = None):
-        self.file = file
+        file = self.file = shown_name(file)  # a name from the file system, as every message shows it
         self.problems = problems
         shown = "; ".join(str(p) for p in problems[:MAX_SHOWN])
         more = f"; and {plural(len(problems) - MAX_SHOWN, 'more problem')}" if len(problems) > MAX_SHOWN else ""

@@ -11,7 +11,7 @@ from aimonthly.core.house import HouseSettings
 from aimonthly.core.text import clip
 from aimonthly.narrative import app_store as text
 from aimonthly.core import numbers as N
-from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
+from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line, vendors_of
 from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody
 
@@ -141,7 +141,7 @@ def blocks(facts: AppStoreFacts, house: HouseSettings, ctx: FactsContext | None)
     f, p = facts, "app_store."
     if f.missing:
         return {p + name: (lambda: Paragraph.said(text.missing(f), kind="note")) for name in NAMES}
-    source, vendor = source_line(house, "app_ranks"), house.sources.app_ranks
+    source, vendor = source_line(house, "app_ranks", ctx), house.vendor("app_ranks", vendors_of(ctx, "app_ranks"))
     top = f.top_rank
     return {
         p + "overview": lambda: Paragraph.said(text.overview(f, vendor)),

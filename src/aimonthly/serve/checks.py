@@ -9,7 +9,7 @@ from aimonthly.analytics.exclusions import Exclusion
 from aimonthly.check import CheckReport
 from aimonthly.core.errors import AimonthlyError
 from aimonthly.pipeline import analyse
-from aimonthly.report.content import load_content
+from aimonthly.content.month import load_content
 from aimonthly.serve.workbench import Workbench
 from aimonthly.warehouse.access import writer_holding
 from aimonthly.warehouse.errors import WarehouseBusy, WarehouseLocked
