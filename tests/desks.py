@@ -30,17 +30,95 @@ BENCH, BENCH_NAME = "000300.SH", "沪深300"
 FIRMS = (("Microsoft", "微软"), ("Amazon", "亚马逊"), ("Meta", "Meta"), ("Google", "谷歌"))
 # Product names as vendors spell them: CJK and Latin run together, spaces, dots, a name that is a prefix of another
 NAMES = (
-    "秘塔AI", "秘塔AI搜索", "天工AI", "Kimi", "ChatGPT", "文心一言", "豆包", "Perplexity", "Gamma", "Suno",
-    "通义千问", "智谱清言", "Vega ai", "MasterGo AI", "liblib.art", "海螺AI", "可灵AI", "Character.AI", "DeepL",
-    "讯飞星火", "即梦AI", "Claude", "Gemini", "Poe", "Monica", "Tensor.Art", "Coze扣子", "WPS AI", "360AI搜索",
-    "有道翻译", "PixVerse", "Talkie", "SeaArt.AI", "Fotor", "ElevenLabs", "HeyGen", "Civitai", "Canva", "Bing",
-    "Copilot", "Midjourney", "Leonardo.ai", "QuillBot", "Grammarly", "Notion AI", "Runway", "Pika", "Udio",
-    "Replit", "Cursor", "Phind", "You.com", "Janitor AI", "SpicyChat", "Chai", "NovelAI", "Speechify", "Otter.ai",
-    "Descript", "Krea", "Ideogram", "Luma AI",
-)  # fmt: skip
-STOCKS = ("*ST银江", "万兴科技", "科大讯飞", "三六零", "拓尔思", "中科创达", "昆仑万维", "金山办公", "商汤-W", "蓝色光标",
-          "中文在线", "掌阅科技", "视觉中国", "光线传媒", "吉比特", "恺英网络", "新华都", "姚记科技", "同为股份", "品茗股份",
-          "万国数据-SW", "紫天科技", "冰川网络", "世纪华通")  # fmt: skip
+    "秘塔AI",
+    "秘塔AI搜索",
+    "天工AI",
+    "Kimi",
+    "ChatGPT",
+    "文心一言",
+    "豆包",
+    "Perplexity",
+    "Gamma",
+    "Suno",
+    "通义千问",
+    "智谱清言",
+    "Vega ai",
+    "MasterGo AI",
+    "liblib.art",
+    "海螺AI",
+    "可灵AI",
+    "Character.AI",
+    "DeepL",
+    "讯飞星火",
+    "即梦AI",
+    "Claude",
+    "Gemini",
+    "Poe",
+    "Monica",
+    "Tensor.Art",
+    "Coze扣子",
+    "WPS AI",
+    "360AI搜索",
+    "有道翻译",
+    "PixVerse",
+    "Talkie",
+    "SeaArt.AI",
+    "Fotor",
+    "ElevenLabs",
+    "HeyGen",
+    "Civitai",
+    "Canva",
+    "Bing",
+    "Copilot",
+    "Midjourney",
+    "Leonardo.ai",
+    "QuillBot",
+    "Grammarly",
+    "Notion AI",
+    "Runway",
+    "Pika",
+    "Udio",
+    "Replit",
+    "Cursor",
+    "Phind",
+    "You.com",
+    "Janitor AI",
+    "SpicyChat",
+    "Chai",
+    "NovelAI",
+    "Speechify",
+    "Otter.ai",
+    "Descript",
+    "Krea",
+    "Ideogram",
+    "Luma AI",
+)
+STOCKS = (
+    "*ST银江",
+    "万兴科技",
+    "科大讯飞",
+    "三六零",
+    "拓尔思",
+    "中科创达",
+    "昆仑万维",
+    "金山办公",
+    "商汤-W",
+    "蓝色光标",
+    "中文在线",
+    "掌阅科技",
+    "视觉中国",
+    "光线传媒",
+    "吉比特",
+    "恺英网络",
+    "新华都",
+    "姚记科技",
+    "同为股份",
+    "品茗股份",
+    "万国数据-SW",
+    "紫天科技",
+    "冰川网络",
+    "世纪华通",
+)
 INDUSTRIES = (("computer", "计算机", "801750.SI", "申万计算机"), ("media", "传媒", "801760.SI", "申万传媒"))
 UNMAPPED_TAG = "某种未知标签"  # no taxonomy rule maps it: it counts as 其他
 OTHER = "其他"
@@ -80,7 +158,19 @@ def blocks(desk: Desk) -> list[str]:
     """Every block the month may place, in the order of the reference report."""
     out = ["capex.summary"]
     for lst in LISTS:
-        out += [f"traffic.{lst}.{b}" for b in ("overview", "top_visits", "growth", "top_growth", "categories", "category_share", "duration", "top_duration")]  # fmt: skip
+        out += [
+            f"traffic.{lst}.{b}"
+            for b in (
+                "overview",
+                "top_visits",
+                "growth",
+                "top_growth",
+                "categories",
+                "category_share",
+                "duration",
+                "top_duration",
+            )
+        ]
     out += ["mapping.summary", "mapping.table", "mapping.chart", "exposure.summary", "exposure.table", "exposure.chart"]
     for key, *_ in desk.industries:
         out += [f"market.{key}.{b}" for b in ("text", "cumulative", "movers", "note")]
@@ -130,7 +220,13 @@ def toml(desk: Desk) -> str:
         "themes = []",
     ]
     for key, name, code, _ in desk.industries:
-        out += ["[[house.market.industries]]", f'key = "{key}"', f'name = "{name}"', f'index = "{code}"', f'universe = "{name}"']  # fmt: skip
+        out += [
+            "[[house.market.industries]]",
+            f'key = "{key}"',
+            f'name = "{name}"',
+            f'index = "{code}"',
+            f'universe = "{name}"',
+        ]
     out += [
         "",
         "[house.capex]",
@@ -223,7 +319,10 @@ def market(draw, month: str, data_date: dt.date):
     for code, name in [(BENCH, BENCH_NAME)] + [(c, n) for _, _, c, n in industries]:
         first = draw(st.floats(800, 5000)).__round__(2)
         last = round(first * (1 + draw(st.floats(-0.3, 0.3))), 2)
-        index_rows += [{"date": d.isoformat(), "code": code, "name": name, "close": c} for d, c in zip(days, _closes(days, first, last))]  # fmt: skip
+        index_rows += [
+            {"date": d.isoformat(), "code": code, "name": name, "close": c}
+            for d, c in zip(days, _closes(days, first, last))
+        ]
     stock_rows = []
     names = iter(draw(st.permutations(STOCKS)))
     for k, (_, ind, _, _) in enumerate(industries):
@@ -248,7 +347,10 @@ def market(draw, month: str, data_date: dt.date):
             elif shape == "suspended":  # last close before the period's end
                 life = [d for d in days if d < data_date - dt.timedelta(days=6)]
             closes = _closes(life, first, first * (1 + ret))
-            stock_rows += [{"date": d.isoformat(), "code": code, "name": name, "close": c, "industry": ind} for d, c in zip(life, closes)]  # fmt: skip
+            stock_rows += [
+                {"date": d.isoformat(), "code": code, "name": name, "close": c, "industry": ind}
+                for d, c in zip(life, closes)
+            ]
     return tuple(index_rows), tuple(stock_rows), industries, chart_base
 
 
@@ -311,7 +413,11 @@ def traffic(draw, month: str):
             for p in products:
                 if p not in registry:
                     alias = f"{p} Old" if draw(st.integers(0, 3)) == 0 else None
-                    registry[p] = {"product": p, "aliases": alias, "company": draw(st.sampled_from(["某公司", p, None]))}
+                    registry[p] = {
+                        "product": p,
+                        "aliases": alias,
+                        "company": draw(st.sampled_from(["某公司", p, None])),
+                    }
     return tuple(rows), tuple(registry.values())
 
 
@@ -359,32 +465,80 @@ def fixed_desk(**changes) -> Desk:
     month, data_date = "2025-02", D(2025, 2, 28)
     days = weekdays(D(2024, 12, 2), data_date)
     index_rows = []
-    for code, name, a, b in [(BENCH, BENCH_NAME, 3900, 3950), ("801750.SI", "申万计算机", 5200, 5600), ("801760.SI", "申万传媒", 800, 760)]:  # fmt: skip
-        index_rows += [{"date": d.isoformat(), "code": code, "name": name, "close": c} for d, c in zip(days, _closes(days, a, b))]  # fmt: skip
+    for code, name, a, b in [
+        (BENCH, BENCH_NAME, 3900, 3950),
+        ("801750.SI", "申万计算机", 5200, 5600),
+        ("801760.SI", "申万传媒", 800, 760),
+    ]:
+        index_rows += [
+            {"date": d.isoformat(), "code": code, "name": name, "close": c} for d, c in zip(days, _closes(days, a, b))
+        ]
     stock_rows = []
     moves = {
-        "计算机": [("中科创达", 0.12), ("三六零", -0.08), ("拓尔思", -0.15), ("科大讯飞", 0.05), ("万兴科技", 0.2513), ("金山办公", 0.031), ("昆仑万维", -0.3158)],  # fmt: skip
-        "传媒": [("蓝色光标", 0.09), ("中文在线", -0.02), ("掌阅科技", 0.14), ("视觉中国", -0.11), ("光线传媒", 0.07), ("吉比特", -0.05), ("恺英网络", 0.01)],  # fmt: skip
+        "计算机": [
+            ("中科创达", 0.12),
+            ("三六零", -0.08),
+            ("拓尔思", -0.15),
+            ("科大讯飞", 0.05),
+            ("万兴科技", 0.2513),
+            ("金山办公", 0.031),
+            ("昆仑万维", -0.3158),
+        ],
+        "传媒": [
+            ("蓝色光标", 0.09),
+            ("中文在线", -0.02),
+            ("掌阅科技", 0.14),
+            ("视觉中国", -0.11),
+            ("光线传媒", 0.07),
+            ("吉比特", -0.05),
+            ("恺英网络", 0.01),
+        ],
     }
     for k, (ind, stocks) in enumerate(moves.items()):
         for i, (name, ret) in enumerate(stocks):
             code = f"{300100 + 20 * k + i:06d}.SZ"
             # the month's move on top of a flat December and January: the period return is ``ret``
             closes = [10.0 if d <= D(2025, 1, 31) else round(10 * (1 + ret), 2) for d in days]
-            stock_rows += [{"date": d.isoformat(), "code": code, "name": name, "close": c, "industry": ind} for d, c in zip(days, closes)]  # fmt: skip
+            stock_rows += [
+                {"date": d.isoformat(), "code": code, "name": name, "close": c, "industry": ind}
+                for d, c in zip(days, closes)
+            ]
     traffic_rows = tuple(
         {"month": month, "list": lst, "product": p, "visits": v, "category": c}
         for lst, items in {
-            "global": [("ChatGPT", 3_100_000_000, "聊天机器人"), ("Perplexity", 120_000_000, "智慧搜索"), ("Gamma", 40_000_000, "办公效率")],  # fmt: skip
-            "domestic": [("秘塔AI", 18_000_000, "智慧搜索"), ("豆包", 25_000_000, "个人聊天与助手"), ("天工AI", 6_000_000, "个人聊天与助手")],  # fmt: skip
+            "global": [
+                ("ChatGPT", 3_100_000_000, "聊天机器人"),
+                ("Perplexity", 120_000_000, "智慧搜索"),
+                ("Gamma", 40_000_000, "办公效率"),
+            ],
+            "domestic": [
+                ("秘塔AI", 18_000_000, "智慧搜索"),
+                ("豆包", 25_000_000, "个人聊天与助手"),
+                ("天工AI", 6_000_000, "个人聊天与助手"),
+            ],
         }.items()
         for p, v, c in items
     )
-    registry = tuple({"product": p, "company": co} for p, co in [("ChatGPT", "OpenAI"), ("Perplexity", "Perplexity AI"), ("Gamma", "Gamma Tech"), ("秘塔AI", "秘塔科技"), ("豆包", "字节跳动"), ("天工AI", "昆仑万维")])  # fmt: skip
+    registry = tuple(
+        {"product": p, "company": co}
+        for p, co in [
+            ("ChatGPT", "OpenAI"),
+            ("Perplexity", "Perplexity AI"),
+            ("Gamma", "Gamma Tech"),
+            ("秘塔AI", "秘塔科技"),
+            ("豆包", "字节跳动"),
+            ("天工AI", "昆仑万维"),
+        ]
+    )
     maps = ({"product": "天工AI", "code": "300106.SZ", "name": "昆仑万维", "relation": "母公司", "weight": "1"},)
     capex_rows = tuple(
         {"company": zh, "quarter": q, "capex": v}
-        for zh, vals in [("微软", (110e8, 140e8)), ("亚马逊", (149e8, 170e8)), ("Meta", (64e8, 90e8)), ("谷歌", (120e8, 130e8))]  # fmt: skip
+        for zh, vals in [
+            ("微软", (110e8, 140e8)),
+            ("亚马逊", (149e8, 170e8)),
+            ("Meta", (64e8, 90e8)),
+            ("谷歌", (120e8, 130e8)),
+        ]
         for q, v in zip(("2024Q3", "2024Q4"), vals)
     )
     desk = Desk(
@@ -453,7 +607,16 @@ class Oracle:
                 if cat is not None:
                     cat = cat if cat in CATEGORIES[lst] else OTHER
                 dur = r.get("avg_visit_duration")
-                rows.append({"rank": i, "product": p, "visits": r["visits"], "mom": _r(r["visits"] / pv - 1) if pv else None, "category": cat, "minutes": None if dur is None else _r(dur / 60)})  # fmt: skip
+                rows.append(
+                    {
+                        "rank": i,
+                        "product": p,
+                        "visits": r["visits"],
+                        "mom": _r(r["visits"] / pv - 1) if pv else None,
+                        "category": cat,
+                        "minutes": None if dur is None else _r(dur / 60),
+                    }
+                )
             pool = [r for r in rows if r["rank"] <= desk.pool]
             top = rows[: desk.lists_top]
             prev_sorted = sorted(before, key=lambda r: (-r["visits"], r["product"]))
@@ -471,8 +634,14 @@ class Oracle:
                 "has_prev": bool(before),
                 "n_visits_over_100m": sum(1 for r in now if r["visits"] >= 100_000_000),
                 "over_100m": sorted(r["product"] for r in rows if r["visits"] >= 100_000_000),
-                "over_100m_prev": sorted(canon.get(r["product"].lower(), r["product"]) for r in before if r["visits"] >= 100_000_000) if before else None,  # fmt: skip
-                "top20_total_mom": _r(sum(r["visits"] for r in top) / prev_top_total - 1) if before and prev_top_total else None,  # fmt: skip
+                "over_100m_prev": sorted(
+                    canon.get(r["product"].lower(), r["product"]) for r in before if r["visits"] >= 100_000_000
+                )
+                if before
+                else None,
+                "top20_total_mom": _r(sum(r["visits"] for r in top) / prev_top_total - 1)
+                if before and prev_top_total
+                else None,
                 "n_rising_top50": sum(1 for r in pool if r["mom"] is not None and r["mom"] > 0) if before else None,
                 "pool_size": len(pool),
                 "min_visits_top": min(r["visits"] for r in top),
@@ -502,7 +671,7 @@ class Oracle:
 
         bench = ret(BENCH)
         indices = {}
-        for key, name, code, data_name in desk.industries:
+        for _, _, code, data_name in desk.industries:
             r = ret(code)
             indices[data_name] = {"return": r, "excess": _r(r - bench) if r is not None and bench is not None else None}
         movers = {}
@@ -519,8 +688,12 @@ class Oracle:
                     s["c1"] = r["close"]
             universe = [s for s in by.values() if s["last"] >= base]
             ranked = [dict(s, ret=_r(s["c1"] / s["c0"] - 1)) for s in universe if s["c0"] and s["c1"]]
-            up = sorted((s for s in ranked if s["c1"] / s["c0"] - 1 > 0), key=lambda s: (-(s["c1"] / s["c0"]), s["code"]))
-            down = sorted((s for s in ranked if s["c1"] / s["c0"] - 1 < 0), key=lambda s: (s["c1"] / s["c0"], s["code"]))
+            up = sorted(
+                (s for s in ranked if s["c1"] / s["c0"] - 1 > 0), key=lambda s: (-(s["c1"] / s["c0"]), s["code"])
+            )
+            down = sorted(
+                (s for s in ranked if s["c1"] / s["c0"] - 1 < 0), key=lambda s: (s["c1"] / s["c0"], s["code"])
+            )
             movers[name] = {
                 "gainers": [s["name"] for s in up[: desk.top_n]],
                 "losers": [s["name"] for s in down[: desk.top_n]],
@@ -532,7 +705,7 @@ class Oracle:
         for code in [BENCH] + [c for _, _, c, _ in desk.industries]:
             days = sorted(d for (c, d) in closes if c == code and desk.chart_base <= d <= last) if last else []
             first[code] = days[0] if days else None
-        self.market = {"base": base, "end": last, "bench": bench, "indices": indices, "movers": movers, "first": first}  # fmt: skip
+        self.market = {"base": base, "end": last, "bench": bench, "indices": indices, "movers": movers, "first": first}
 
     # capex --------------------------------------------------------------------------------------
     def _capex(self) -> None:
@@ -547,7 +720,11 @@ class Oracle:
                 rows[key] = r["capex"]
         d = desk.data_date
         y, q = quarter_of(d)
-        last_q = (y, q) if d == (dt.date(y + (q == 4), q % 4 * 3 + 1, 1) - dt.timedelta(days=1)) else ((y - 1, 4) if q == 1 else (y, q - 1))  # fmt: skip
+        last_q = (
+            (y, q)
+            if d == (dt.date(y + (q == 4), q % 4 * 3 + 1, 1) - dt.timedelta(days=1))
+            else ((y - 1, 4) if q == 1 else (y, q - 1))
+        )
         usable = [k for k in rows if tuple(map(int, k[1].split("Q"))) <= last_q]
         if not usable:
             self.capex = {"quarter": None}
@@ -569,7 +746,10 @@ class Oracle:
             "missing": [zh[e] for e, _ in FIRMS if e not in present],
             "total_yoy": growth(year_ago),
             "total_qoq": growth(prev_q),
-            "company": {zh[e]: {"capex": rows[(e, cur)], "yoy": _g(rows, e, cur, year_ago), "qoq": _g(rows, e, cur, prev_q)} for e in present},  # fmt: skip
+            "company": {
+                zh[e]: {"capex": rows[(e, cur)], "yoy": _g(rows, e, cur, year_ago), "qoq": _g(rows, e, cur, prev_q)}
+                for e in present
+            },
         }
 
 

@@ -15,7 +15,6 @@ from aimonthly.core.quarters import last_ended_quarter, quarter_index, quarter_n
 from aimonthly.core.house import default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import capex as text
-from aimonthly.core import numbers as N
 from aimonthly.report import capex as report
 from aimonthly.report.blocks import ExhibitSpec
 from aimonthly.report.model import ChartSpec, Paragraph

@@ -240,7 +240,11 @@ def test_generated_desks_on_spark(seed, tmp_path):
         pytest.skip("Spark needs pyspark and Java")
     from hypothesis import find
 
-    desk = find(desks(), lambda d: bool(d.traffic) and bool(d.capex), settings=settings(database=None, derandomize=True, max_examples=20 + seed))  # fmt: skip
+    desk = find(
+        desks(),
+        lambda d: bool(d.traffic) and bool(d.capex),
+        settings=settings(database=None, derandomize=True, max_examples=20 + seed),
+    )
     folder = tmp_path / "desk"
     materialise(desk, folder)
     toml = folder / "aimonthly.toml"

@@ -144,7 +144,9 @@ def _legend(spec) -> list[tuple[str, str]]:
 
 
 def _share_desk(desk: Desk, categories: list[tuple[str, int, str]]) -> Desk:
-    rows = tuple({"month": desk.month, "list": "global", "product": p, "visits": v, "category": c} for p, v, c in categories)
+    rows = tuple(
+        {"month": desk.month, "list": "global", "product": p, "visits": v, "category": c} for p, v, c in categories
+    )
     return dataclasses.replace(desk, traffic=rows, products=tuple({"product": p} for p, _, _ in categories))
 
 

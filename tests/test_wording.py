@@ -302,7 +302,9 @@ def test_the_reason_a_stock_is_left_out_is_said_once():
         "n_ranked": 2,
         "excluded": [{"code": "301691.SZ", "name": "衡云数智", "reason": "gap"}],
     }
-    f = MarketFacts((D(2024, 4, 1), D(2024, 4, 30)), None, None, {}, [], {"计算机": {"key": "computer", **m}}, D(2024, 1, 1))
+    f = MarketFacts(
+        (D(2024, 4, 1), D(2024, 4, 30)), None, None, {}, [], {"计算机": {"key": "computer", **m}}, D(2024, 1, 1)
+    )
     note = market.excluded_note(f, "computer", "计算机").text
     assert note.count("区间首尾缺少收盘价") == 1
     assert note.endswith("衡云数智（301691.SZ，区间首尾缺少收盘价）未纳入排名。")
