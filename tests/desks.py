@@ -590,10 +590,12 @@ class Oracle:
         desk, canon = self.desk, self._canonical()
         prev = months_back(desk.month, 2)[0]
         for lst in LISTS:
-            now = [r for r in desk.traffic if r["list"] == lst and r["month"] == desk.month]
-            if not now:
+            listed = [r for r in desk.traffic if r["list"] == lst and r["month"] == desk.month]
+            if not listed:
                 continue
-            before = [r for r in desk.traffic if r["list"] == lst and r["month"] == prev]
+            # 0 visits is a vendor's "no estimate": read as missing, in either month
+            now = [r for r in listed if r["visits"] > 0]
+            before = [r for r in desk.traffic if r["list"] == lst and r["month"] == prev and r["visits"] > 0]
             by_prev: dict[str, int] = {}
             for r in before:
                 p = canon.get(r["product"].lower(), r["product"])
@@ -644,7 +646,7 @@ class Oracle:
                 else None,
                 "n_rising_top50": sum(1 for r in pool if r["mom"] is not None and r["mom"] > 0) if before else None,
                 "pool_size": len(pool),
-                "min_visits_top": min(r["visits"] for r in top),
+                "min_visits_top": min((r["visits"] for r in top), default=None),
                 "top_growth": [r["product"] for r in growers[: desk.lists_top]],
                 "top_duration": [r["product"] for r in timed[: desk.lists_top]],
                 "shares": {c: _r(v / total) for c, v in shares.items()} if total else {},

@@ -141,3 +141,10 @@ def missing_list(lst: str, reach: str | None, block: str) -> Sentence:
     r = c.get("reach")
     text = f"（本月{LIST_NAMES[lst]}榜访问量数据缺失" + (f"（数据截至 {r.shown}）" if r else "") + "，本节从略）"
     return said(block, text, c)
+
+
+def no_estimates(f: ListFacts) -> Sentence:
+    """The notice of a list whose rows all say 0 visits (a vendor's "no estimate")."""
+    c = claims.no_estimates(f)
+    text = f"（{c.one('month').shown}{LIST_NAMES[f.list]}榜的 {c.one('zeros').shown} 款产品都没有访问量估计（数据中访问量为 0），本节从略）"
+    return said(f"traffic.{f.list}.no_estimates", text, c)

@@ -186,21 +186,26 @@ def traffic_blocks(
         vendor = house.vendor("traffic", vendors_of(ctx, f"traffic.{lst}")).replace("，", "与")
         vendor = vendor[:-2] if vendor.endswith("数据") and len(vendor) > 2 else vendor  # "据星图数据", not "…数据数据"
         p, f = f"traffic.{lst}.", facts.get(lst)
+        names = (
+            "overview",
+            "growth",
+            "categories",
+            "duration",
+            "top_visits",
+            "top_growth",
+            "category_share",
+            "top_duration",
+        )
         if f is None:
             reach = (latest or {}).get(lst)
-            for name in (
-                "overview",
-                "growth",
-                "categories",
-                "duration",
-                "top_visits",
-                "top_growth",
-                "category_share",
-                "top_duration",
-            ):
+            for name in names:
                 blocks[p + name] = lambda lst=lst, reach=reach: Paragraph.said(
                     text.missing_list(lst, reach, f"traffic.{lst}.missing"), kind="note"
                 )
+            continue
+        if not f.top_visits:  # rows, but none with an estimate (0 visits): the list says so once, not why not each part
+            for name in names:
+                blocks[p + name] = lambda f=f: Paragraph.said(text.no_estimates(f), kind="note")
             continue
         blocks[p + "overview"] = lambda f=f, vendor=vendor: Paragraph.said(text.overview(f, vendor))
         blocks[p + "growth"] = lambda f=f: Paragraph.said(text.growth(f))

@@ -294,3 +294,20 @@ def no_list(lst: str, reach: str | None) -> Claims:
     if reach:
         out.append(Claim.of(reach, "month", "latest", reach, "month", 1, role="reach"))
     return claims(*out)
+
+
+def no_estimates(f: ListFacts) -> Claims:
+    """A list whose rows all say 0 visits: the month and how many rows."""
+    return claims(
+        month(f),
+        Claim.of(
+            f.list,
+            "list",
+            "n_zero_visits",
+            f.n_zero_visits,
+            "count",
+            relation="count",
+            path=_at(f, "n_zero_visits"),
+            role="zeros",
+        ),
+    )
