@@ -85,7 +85,9 @@ def _reached(c: Claims, key: str, top: str, last: str, *, dated: bool = True) ->
 
 def movers_text(c: Claims) -> str:
     """New and rising apps: counts, those that reached the Top 10, and the leading ones."""
-    base, last, top = c.one("baseline").shown, c.one("last_date").shown, c.one("top_rank").shown
+    base = c.one("baseline").shown
+    last = c.get("last_date").shown if c.get("last_date") else ""  # type: ignore[union-attr]
+    top = c.get("top_rank").shown if c.get("top_rank") else ""  # type: ignore[union-attr]
     new, up = c.one("new_count"), c.one("rising_count")
     text = f"同期，相对 {base}的搜索结果，"
     text += f"新进入结果的应用有 {new.shown} 款{_reached(c, 'new', top, last)}" if new.value else "没有新进入结果的应用"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from aimonthly.core.errors import StageFailed
+from aimonthly.core.errors import AimonthlyError, StageFailed
+
+HINT = "this is a template's blind spot: see every problem with `aimonthly check MONTH` (rule claims)"
 
 
 class UntrueSentence(StageFailed):
     """A computed sentence states what the facts do not hold: named by section, sentence and claim."""
 
-    def __init__(self, first: str, count: int):
-        super().__init__("verify", ValueError(first))
-        more = f" (and {count - 1} more)" if count > 1 else ""
-        self.args = (f"the verify stage failed: {first}{more}",)
-        self.hint = "this is a template's blind spot: see every problem with `aimonthly check MONTH` (rule claims)"
+    def __init__(self, message: str, *, hint: str | None = None):
+        AimonthlyError.__init__(self, f"the verify stage failed: {message}", hint=hint or HINT)
+        self.stage = "verify"

@@ -304,4 +304,5 @@ def require_true(sentences: Iterable[tuple[str, Sentence]], facts: dict, *, allo
     """Raise UntrueSentence naming the first problem, if there is one."""
     found = problems(sentences, facts, allowance=allowance)
     if found:
-        raise UntrueSentence(str(found[0]), len(found))
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise UntrueSentence(f"{found[0]}{more}")

@@ -160,10 +160,16 @@ def _moves(f: AppStoreFacts, key: str, m: Moves) -> list[Claim]:
 
 
 def movers(f: AppStoreFacts) -> Claims:
+    new, up = f.new_apps, f.rising_apps
+    # the Top N is said of any app counted; the last day of those still listed or gone (the risers' only when gone)
+    top_said = bool(new.count or up.count)
+    last_said = bool(new.count and new.reached_top10_any) or bool(up.count and up.reached_top10_any > up.reached_top10)
     out = [
         _day(f, f.baseline_date, "app_store.baseline_date", role="baseline"),
-        _day(f, f.last_date, "app_store.last_date", role="last_date"),
-        Claim.of("app_store", "dataset", "top_rank", f.top_rank, "rank", path="app_store.top_rank", role="top_rank"),
+        _day(f, f.last_date, "app_store.last_date", role="last_date") if last_said else None,
+        Claim.of("app_store", "dataset", "top_rank", f.top_rank, "rank", path="app_store.top_rank", role="top_rank")
+        if top_said
+        else None,
         *_moves(f, "new", f.new_apps),
         *_moves(f, "rising", f.rising_apps),
         Claim("上升", "term", "rising", True, relation="term", role="rising_word"),
