@@ -145,13 +145,12 @@ def connection(settings: Settings) -> contextlib.AbstractContextManager:
     )
 
 
-def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:
+def all_blocks(facts: MonthFacts, settings: Settings) -> Blocks:  # every block the month's Markdown may place
     return month_blocks(facts, settings.house)
 
 
 def make_document(settings: Settings, month: str, facts: MonthFacts, content: MonthContent) -> Document:
-    """The month's document; every computed sentence in it verified against the facts (UntrueSentence, a
-    StageFailed, when one does not hold)."""
+    """The month's document, every computed sentence in it verified (UntrueSentence when one does not hold)."""
     notes = tuple(f"no data for {m} in {month}; its section says so" for m in facts.missing) + tuple(
         f"{g.describe()}; its section says so" for g in facts.gaps_beyond_missing()
     )
@@ -213,7 +212,7 @@ def _render(fmt: str, doc: Document, facts: MonthFacts, path: Path, word=None) -
     elif fmt == "json":
         from aimonthly.render.facts_json import write_facts
 
-        write_facts(facts_json_of(facts, doc), path)
+        write_facts({**facts.to_dict(), "claims": doc.claims()}, path)  # the facts, what each sentence claims
 
 
 def data_pack_digest(doc: Document) -> str:
@@ -225,17 +224,11 @@ def data_pack_digest(doc: Document) -> str:
         doc.data_sheets,
         [(e.number, e.key, e.title, e.source, e.data) for e in doc.exhibits()],
     )
+    return _hash(held)
+
+
+def _hash(held: object) -> str:
     return hashlib.sha256(pickle.dumps(held, protocol=5)).hexdigest()
-
-
-def facts_json_of(facts: MonthFacts, doc: Document) -> dict:
-    """What facts.json holds: the month's facts and what each computed sentence of ``doc`` claims."""
-    return {**facts.to_dict(), "claims": doc.claims()}
-
-
-def facts_digest(facts: MonthFacts, doc: Document) -> str:
-    """A hash of facts.json's content: an edit of the authored text alone leaves it as it is."""
-    return hashlib.sha256(pickle.dumps((facts.to_dict(), doc.claims()), protocol=5)).hexdigest()
 
 
 def build_report(
@@ -316,7 +309,7 @@ def build_report(
             stage(fmt, lambda: _render(fmt, doc, facts, target, word))
 
         writing = list(formats)
-        for fmt, digest in (("xlsx", data_pack_digest), ("json", lambda doc: facts_digest(facts, doc))):
+        for fmt, digest in (("xlsx", data_pack_digest), ("json", lambda d: _hash((facts.to_dict(), d.claims())))):
             if kept is not None and fmt in formats:
                 held = digest(doc)
                 if kept.get(fmt) == held and (out_dir / FILE_NAMES[fmt]).is_file():
