@@ -42,3 +42,14 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, error: type[Aimo
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
     return path
+
+
+def user_cache_folder(name: str) -> Path:
+    """aimonthly/``name`` in the user's cache folder: platformdirs' choice when installed, else
+    $XDG_CACHE_HOME or ~/.cache (the chart cache, the font subsets)."""
+    try:
+        import platformdirs
+    except ImportError:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return base / "aimonthly" / name
+    return Path(platformdirs.user_cache_dir("aimonthly")) / name

@@ -87,3 +87,25 @@ def join(items: list[str], last: str = "、") -> str:
     if len(items) <= 1:
         return "".join(items)
     return "、".join(items[:-1]) + f"{last}" + items[-1]
+
+
+def fixed(x: float, nd: int = 2) -> str:
+    """A plain figure at ``nd`` places, thousands separated, half up: 1234.5 -> '1,234.50' (a price, a size)."""
+    return f"{_round(x, nd):,.{nd}f}"
+
+
+def compact(n: float) -> str:
+    """A count in 亿 or 万 for a table cell or a chart's axis: 1,310.8万, 18.00亿; below 1万 as it is (789)."""
+    if abs(n) >= 100_000_000:
+        return f"{_round(n / 1e8, 2)}亿"
+    if abs(n) >= 10_000:
+        return f"{_round(n / 1e4, 1):,}万"
+    return fixed(n, 0) if float(n).is_integer() else fixed(n, 2)
+
+
+def signed_pct(x: float, nd: int = 1) -> str:
+    """A change with its sign, as a table of changes shows it: '+2.7%', '-3.0%', '0.0%'."""
+    s = pct(x, nd)
+    if s.lstrip("-").strip("0.%") == "":
+        return pct(0, nd)
+    return s if s.startswith("-") else "+" + s
