@@ -28,7 +28,8 @@ from aimonthly.report.content import split_front_matter
 from aimonthly.report.errors import ContentError
 
 INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (3, 3, 0))  # (mapping, sequence, offset)
-MAX_REASON = 500
+MAX_REASON = 500  # characters of a reason (the report prints it beside the exhibit)
+MAX_NAME = 20_000  # a product's name as the data has it (a vendor's may be long)
 _SPACES = re.compile(r"\s+")
 _lock = threading.Lock()  # one write at a time in this process (the digest guards against the others)
 
@@ -45,14 +46,14 @@ def file_digest(path: Path) -> str:
         return ""
 
 
-def clean(text: str, what: str, *, one_line: bool = True) -> str:
+def clean(text: str, what: str, *, one_line: bool = True, limit: int = MAX_REASON) -> str:
     """Text not empty and bounded; ``one_line``: runs of white space (line breaks too) as one space (a
     reason); else only trimmed (a name, which must stay the data's own to match it)."""
     text = (_SPACES.sub(" ", str(text)) if one_line else str(text)).strip()
     if not text:
         raise ContentError(f"give the {what}")
-    if len(text) > MAX_REASON:
-        raise ContentError(f"the {what} has {len(text)} characters; keep it under {MAX_REASON}")
+    if len(text) > limit:
+        raise ContentError(f"the {what} has {len(text):,} characters; keep it under {limit:,}")
     return text
 
 
@@ -150,7 +151,7 @@ def add_exclusion(
 ) -> str:
     """Exclude ``product`` from ``dataset`` (``scope``: ("list", "global") or ("keyword", k); none: every
     list) for ``reason``; the file's new digest."""
-    pairs = [("product", clean(product, "product", one_line=False))]
+    pairs = [("product", clean(product, "product", one_line=False, limit=MAX_NAME))]
     if scope is not None:
         pairs.append(scope)
     pairs.append(("reason", clean(reason, "reason")))
@@ -161,7 +162,7 @@ def add_acceptance(file: Path, seen: str, *, rule: str, subject: str, reason: st
     """Accept the finding of ``rule`` about ``subject`` for ``reason``; the file's new digest."""
     pairs = [
         ("rule", clean(rule, "rule")),
-        ("subject", clean(subject, "subject", one_line=False)),
+        ("subject", clean(subject, "subject", one_line=False, limit=MAX_NAME)),
         ("reason", clean(reason, "reason")),
     ]
     return _edit(Path(file), seen, ("accept",), _entry(pairs))

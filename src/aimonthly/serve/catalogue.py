@@ -130,12 +130,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "review.accept_reason": ("判断与说明", "what was judged, and why"),
     "review.open": ("打开第 {line} 行的段落", "open the paragraph at line {line}"),
     "review.done.exclude": (
-        "已写入 {file}：排除 {product}（{reason}）。核对已重新运行。",
-        "Written to {file}: {product} excluded ({reason}). The check ran again.",
+        "已写入 {file}：新的排除项见下方“排除项”，核对已按新文件重新运行。",
+        "Written to {file}: the new exclusion is listed below; the check ran again on the new file.",
     ),
     "review.done.accept": (
-        "已写入 {file}：接受 {rule}（{subject}）：{reason}。核对已重新运行。",
-        "Written to {file}: {rule} ({subject}) accepted: {reason}. The check ran again.",
+        "已写入 {file}：新的 accept 条目见下方“已接受的发现”，核对已按新文件重新运行。",
+        "Written to {file}: the new accept entry is listed below; the check ran again on the new file.",
     ),
     "review.read_only": ("只读模式：复核操作已关闭。", "Read-only: the review actions are off."),
     "review.no_content": (

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "aimonthly_session"
 SESSION = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
-MAX_FORM = 64 * 1024  # a review form is a few hundred bytes
+MAX_FORM = 1024 * 1024  # a review form: a product's name (up to 20,000 characters), a reason, two hashes
 
 
 class Refused(Exception):
