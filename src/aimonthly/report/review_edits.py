@@ -22,6 +22,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from aimonthly.core.files import write_atomic
 from aimonthly.report.content import split_front_matter
@@ -64,8 +65,14 @@ def _entry(pairs: list[tuple[str, str]]) -> CommentedMap:
 
 
 def _yaml(front: str) -> YAML:
-    """A round-trip YAML that writes ``front`` back unchanged (its indentation found by trying)."""
-    for mapping, sequence, offset in INDENTS:
+    """A round-trip YAML that writes ``front`` back unchanged (its indentation found by trying: ruamel's
+    guess first, then the usual ones)."""
+    try:
+        _, sequence, offset = load_yaml_guess_indent(front)
+        guessed = [(m, sequence, offset or 0) for m in (2, 4, sequence)] if sequence else []
+    except Exception:  # a guess only: the usual ones are tried anyway
+        guessed = []
+    for mapping, sequence, offset in [*guessed, *INDENTS]:
         y = YAML()
         y.preserve_quotes = True
         y.width = 4096  # no folding of long lines
