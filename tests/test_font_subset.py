@@ -86,11 +86,11 @@ def test_the_workbench_names_the_platforms_fonts_first_then_its_own(tmp_path):
     planted = kit.plant(tmp_path / "desk")
     with TestClient(create_app(planted.settings), base_url="http://127.0.0.1:8765") as c:
         css = c.get("/static/fonts.css")
-        assert css.status_code == 200 and css.headers["cache-control"] == "no-cache"
+        assert css.status_code == 200 and css.headers["cache-control"] == "max-age=60"
         stack = re.search(r"--fonts: ([^;]+);", css.text).group(1)
         assert stack.startswith('"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"')
         assert stack.endswith('"aimonthly CJK", sans-serif')
-        assert 'font-display: block; src: url("/static/cjk.otf")' in css.text
+        assert 'font-display: block; src: url("/static/cjk.otf") format("opentype")' in css.text
         whole = c.get("/static/cjk.otf")
         assert whole.status_code == 200 and len(whole.content) > 10_000_000
         page = c.get("/").text

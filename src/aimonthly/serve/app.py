@@ -102,7 +102,7 @@ def static(request: Request) -> Response:
     name = request.path_params["name"]
     t = words(request)
     if name == "fonts.css":  # names the common cut once it is made (serve/fonts.py)
-        return Response(fonts.fonts_css(), media_type="text/css", headers={"Cache-Control": "no-cache"})
+        return Response(fonts.fonts_css(), media_type="text/css", headers={"Cache-Control": "max-age=60"})
     if name in ("cjk.otf", "cjk-common.woff2"):
         data = fonts.cjk_font_bytes() if name == "cjk.otf" else fonts.common_cut()
         if data is None:

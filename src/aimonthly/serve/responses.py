@@ -23,9 +23,9 @@ PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-# The report's HTML edition: its own inline style sheet and SVG styles, no script at all.
+# The report's HTML edition: its own inline style sheet and SVG styles, the font it carries, no script at all.
 REPORT_CSP = (
-    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
 # The preview: the report plus the one script that reloads it.
