@@ -99,21 +99,30 @@ def _cut(chars: frozenset[int]) -> bytes:
     return out.getvalue()
 
 
-def _kept(wanted: frozenset[int], folder: Path | None) -> tuple[Path, bytes, bytes | None]:
-    """Where the cut of ``wanted`` is kept, the header it starts with, and its bytes when it is there."""
+def _kept(wanted: frozenset[int], folder: Path | None) -> tuple[Path | None, bytes, bytes | None]:
+    """Where the cut of ``wanted`` is kept, the header it starts with, and its bytes when it is there
+    (from memory first: then no path or header is needed)."""
     if cjk_font().path is None:
         raise FontUnavailable("no CJK font in this installation: pip install noto-cjk-sans-otc")
+    with _lock:
+        if wanted in _memory:
+            return None, b"", _memory[wanted]
     key = _key(wanted)
     path = (folder or user_cache_folder("fonts")) / f"{key[:32]}.woff2"
     header = MAGIC + key.encode() + b"\n"
-    with _lock:
-        if wanted in _memory:
-            return path, header, _memory[wanted]
     try:
         raw = path.read_bytes()
     except OSError:
         return path, header, None
-    return path, header, raw[len(header) :] if raw.startswith(header) else None
+    return path, header, _remember(wanted, raw[len(header) :]) if raw.startswith(header) else None
+
+
+def _remember(wanted: frozenset[int], data: bytes) -> bytes:
+    with _lock:
+        if len(_memory) > 16:
+            _memory.clear()
+        _memory[wanted] = data
+    return data
 
 
 def kept_subset(chars: Iterable[int], *, folder: Path | None = None) -> bytes | None:
@@ -126,18 +135,16 @@ def woff2_subset(chars: Iterable[int], *, folder: Path | None = None) -> bytes:
     memory and in ``folder`` (default: aimonthly/fonts in the user's cache folder)."""
     wanted = frozenset(chars)
     path, header, data = _kept(wanted, folder)
-    if data is None:
-        data = _cut(wanted)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, header + data)
-        except (OSError, AimonthlyError):  # a cache that cannot be written costs time, not correctness
-            pass
-    with _lock:
-        if len(_memory) > 16:
-            _memory.clear()
-        _memory[wanted] = data
-    return data
+    if data is not None:
+        return data
+    data = _cut(wanted)
+    try:
+        assert path is not None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, header + data)
+    except (OSError, AimonthlyError):  # a cache that cannot be written costs time, not correctness
+        pass
+    return _remember(wanted, data)
 
 
 def covered(data: bytes) -> frozenset[int]:

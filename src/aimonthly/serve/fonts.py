@@ -14,6 +14,7 @@ import functools
 import io
 import subprocess
 import sys
+import time
 
 from aimonthly.core.font_subset import FAMILY, common_characters, kept_subset, woff2_subset
 from aimonthly.core.fonts import cjk_font, font_stack
@@ -44,9 +45,19 @@ def common_set() -> frozenset[int]:
     return common_characters() | catalogue_characters()
 
 
+_looked = [0.0]  # when the disk was last asked for the common cut (while it is not there)
+
+
 def common_cut() -> bytes | None:
-    """The common cut when it has been made (never made here: a request must not wait for it)."""
-    return kept_subset(common_set()) if cjk_font().path is not None else None
+    """The common cut when it has been made (never made here: a request must not wait for it). Once found
+    it is kept in memory; while it is missing, the disk is asked at most every 5 s (pages ask on each view)."""
+    if cjk_font().path is None:
+        return None
+    now = time.monotonic()
+    found = kept_subset(common_set()) if now - _looked[0] > 5 else None
+    if found is None:
+        _looked[0] = now
+    return found
 
 
 @functools.cache
