@@ -27,8 +27,15 @@ FAMILY = CARRIED_FAMILY  # the name every page gives the face it carries
 # The workbench's common set: printable ASCII and Latin-1, general punctuation, CJK symbols and punctuation,
 # full-width forms, geometric shapes and arrows, and the 3,755 characters of GB 2312's first level (the
 # common ones); anything else comes from the whole face, which a browser fetches only when a page needs it.
-_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x25A0, 0x25FF), (0x3000, 0x303F))
-_RANGES += ((0xFF00, 0xFFEF),)
+_RANGES: tuple[tuple[int, int], ...] = (
+    (0x20, 0x7E),
+    (0xA0, 0xFF),
+    (0x2000, 0x206F),
+    (0x2190, 0x21FF),
+    (0x25A0, 0x25FF),
+    (0x3000, 0x303F),
+    (0xFF00, 0xFFEF),
+)
 
 
 def _gb2312_level_one() -> set[int]:

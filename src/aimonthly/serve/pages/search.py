@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from aimonthly.analytics.product_search import search, spelling_index
+from aimonthly.analytics.product_search import Hit, search, spelling_index
 from aimonthly.serve.responses import page, words
 
 SHOWN = 100
@@ -15,7 +15,8 @@ SHOWN = 100
 def search_page(request: Request) -> Response:
     wb = request.app.state.wb
     text = (request.query_params.get("q") or "").strip()[:200]
-    hits, total = [], 0
+    hits: list[Hit] = []
+    total = 0
     if text:
 
         def index():
