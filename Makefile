@@ -16,7 +16,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.core
 
-.PHONY: demo test lint
+.PHONY: demo test test-fast lint
 demo: $(VENV)/.core
 	$(BIN)/aimonthly demo --timings
 
@@ -33,3 +33,9 @@ SYSTEM_DEPS ?= libreoffice-writer chromium
 test: lint
 	@tools/system-deps.sh $(SYSTEM_DEPS) || echo "system-deps: could not install $(SYSTEM_DEPS); the tests that need them say so when skipped" >&2
 	$(BIN)/pytest -q
+
+# The inner loop: every test but the slow ones (whole report builds), Spark and the browser, spread over the
+# cores (pytest-xdist; WORKERS=1 runs them in one process). No lint, no system packages: `make test` is the gate.
+WORKERS ?= auto
+test-fast: $(VENV)/.test
+	$(BIN)/pytest -q -m "not slow and not spark and not browser" -n $(WORKERS)

@@ -452,7 +452,7 @@ def phase_research(d: Path) -> dict:
 
 def _content(d: Path) -> Path:
     from aimonthly.demo import DEMO_MONTH, content_dir
-    from aimonthly.report.scaffold import scaffold_month
+    from aimonthly.content.scaffold import scaffold_month
 
     content = d / "content"
     if not (
@@ -505,7 +505,7 @@ def phase_report(d: Path) -> dict:
     from aimonthly.config import load_settings
     from aimonthly.demo import DEMO_MONTH, content_dir
     from aimonthly.pipeline import build_report
-    from aimonthly.report.scaffold import scaffold_month
+    from aimonthly.content.scaffold import scaffold_month
 
     content = d / "content"
     if not (content / f"{REPORT_MONTH}.md").exists():

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -7,6 +8,11 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))  # sample_document, datasets
+
+# pytest-xdist's workers (make test-fast) start with COLUMNS=80, which a Rich console created at import time
+# would keep for good; the CLI tests give their own width to each invocation (CliRunner's env), as in one process.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
 
 from aimonthly.config import load_settings
 from aimonthly.demo import DEMO_MONTH, content_dir, demo_files

@@ -214,7 +214,7 @@ def plant(root: Path, *, glitch: bool = False, content: bool = False) -> ServeSe
     )
     if content:
         from aimonthly.demo import DEMO_MONTH, content_dir
-        from aimonthly.report.scaffold import scaffold_month
+        from aimonthly.content.scaffold import scaffold_month
 
         path, _ = scaffold_month(root / "content", MONTH, fallback=content_dir() / f"{DEMO_MONTH}.md")
         text = path.read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from aimonthly.ingest import ingest_file
 from aimonthly.ingest import cninfo
 from aimonthly.report.announcements import blocks
 from aimonthly.report.blocks import ExhibitSpec
-from aimonthly.report.content import load_content
+from aimonthly.content.month import load_content
 from aimonthly.report.model import DataSheet, Paragraph
 from aimonthly.warehouse import Warehouse
 

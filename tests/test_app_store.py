@@ -155,7 +155,7 @@ def test_demo_blocks_cut_names_only_in_cells(demo):
 @pytest.mark.slow
 def test_demo_document_places_the_exhibits_at_the_end_of_1_2(demo_settings):
     from aimonthly.pipeline import content_path, make_document, month_facts
-    from aimonthly.report.content import load_content
+    from aimonthly.content.month import load_content
 
     content = load_content(content_path(demo_settings, "2024-04"))
     doc = make_document(demo_settings, "2024-04", month_facts(demo_settings, "2024-04", content), content)

@@ -10,7 +10,8 @@ import json
 import pytest
 
 from aimonthly.analytics import make_context
-from aimonthly.analytics.capex import capex_facts, compute, last_ended_quarter, quarter_index, quarter_name
+from aimonthly.analytics.capex import capex_facts, compute
+from aimonthly.core.quarters import last_ended_quarter, quarter_index, quarter_name
 from aimonthly.core.house import default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import capex as text

@@ -19,7 +19,7 @@ from aimonthly.config import load_settings
 from aimonthly.core.house import default_house
 from aimonthly.ingest import ingest_file
 from aimonthly.pipeline import analyse, build_report
-from aimonthly.report.scaffold import scaffold_month
+from aimonthly.content.scaffold import scaffold_month
 from aimonthly.warehouse import Warehouse
 from messy_data import (
     COMPANY,

@@ -172,7 +172,7 @@ def test_unknown_names_get_the_closest_first(tmp_path):
 
 def test_an_unknown_block_names_the_three_closest_first(tmp_path, demo_settings):
     from aimonthly.pipeline import build_report
-    from aimonthly.report.errors import ContentError
+    from aimonthly.content.errors import ContentError
 
     text = (content_dir() / f"{DEMO_MONTH}.md").read_text(encoding="utf-8")
     bad = tmp_path / f"{DEMO_MONTH}.md"

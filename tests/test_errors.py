@@ -51,7 +51,7 @@ def test_every_error_survives_pickling(cls):
         ("aimonthly.ingest.errors", "IngestError", "ingest"),
         ("aimonthly.warehouse.errors", "WarehouseLocked", "warehouse"),
         ("aimonthly.analytics.errors", "MissingData", "analytics"),
-        ("aimonthly.report.errors", "ContentError", "report"),
+        ("aimonthly.content.errors", "ContentError", "content"),
         ("aimonthly.render.errors", "RenderError", "render"),
         ("aimonthly.core.errors", "ConfigError", "settings"),
     ],

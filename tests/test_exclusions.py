@@ -210,7 +210,7 @@ def test_exclusion_entries_parse():
 
 
 def test_new_month_drops_last_months_exclusions_and_marks_copied_text(tmp_path):
-    from aimonthly.report.scaffold import scaffold_month
+    from aimonthly.content.scaffold import scaffold_month
 
     (tmp_path / "2022-10.md").write_text(
         "---\ntitle: x\ndate: 2022-11-10\nexclude:\n  traffic:\n    - {product: X, reason: y}\n"

@@ -14,9 +14,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aimonthly"
 # stage -> the other stages it may import (besides itself and aimonthly.core). The data flows
 # ingest -> warehouse -> analytics -> report (text from narrative, figures from charts) -> render;
 # the check reads the facts (and the month's text) before anything is published;
-# the orchestration modules (cli and its cli_* command groups, pipeline, config, doctor, ratings,
-# prior: the earlier reports a build reads; cycle: `aimonthly run`; watch: `report --watch` and the workbench's
-# preview; serve: the workbench) wire the stages together.
+# the orchestration modules wire the stages together, and only they are exempt: the cli package (one module
+# per command group), desk (aimonthly.Desk, the library's front door), pipeline (one month's report end to
+# end), cycle (`aimonthly run`), watch (`report --watch` and the workbench's preview), serve (the workbench)
+# and the package's __init__ / __main__.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "ingest": {
@@ -26,29 +27,23 @@ ALLOWED: dict[str, set[str]] = {
     "analytics": set(),
     "charts": set(),
     "narrative": {"analytics"},  # sentences from the facts
-    "report": {"analytics", "narrative", "charts"},  # the document from facts, sentences and figures
+    "config": set(),  # the settings: their types and the house settings live in core
+    "demo": set(),  # the bundled data and the demo month's Markdown, no code of any stage
+    "content": {"report.model", "demo"},  # the month's Markdown, read into the model's runs; a first month's origin
+    "prior": {"analytics.context", "content", "warehouse"},  # the earlier reports a build reads: files and records
+    "doctor": {"warehouse"},  # the warehouse's integrity and the installation
+    "report": {"analytics", "narrative", "charts", "content"},  # the document from facts, sentences, figures and text
     "render": {"report.model"},  # renderers read the finished document only
-    "check": {"analytics", "narrative", "report.content"},  # rules over the facts, their rows and the month's text
+    "check": {"analytics", "narrative", "content"},  # rules over the facts, their rows and the month's text
     "draft": {"analytics", "narrative"},  # drafted text, checked against the facts and the items' own text
 }
 ORCHESTRATION = {
     "cli",
-    "cli_ratings",
-    "cli_warehouse",
-    "cli_cycle",
-    "cli_quality",
-    "cli_draft",
-    "cli_serve",
-    "cli_watch",
+    "desk",
     "cycle",
     "pipeline",
     "watch",
     "serve",
-    "config",
-    "doctor",
-    "ratings",
-    "prior",
-    "demo",
     "__init__",
     "__main__",
 }
@@ -122,3 +117,49 @@ def test_core_imports_no_third_party_module_at_package_level():
     """``import aimonthly.core`` must stay free (the CLI's --help imports errors from it)."""
     tree = ast.parse((SRC / "core" / "__init__.py").read_text(encoding="utf-8"))
     assert not [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def module_level_imports() -> dict[str, set[str]]:
+    """module -> the aimonthly modules it imports when it is imported (its top-level statements, a
+    TYPE_CHECKING block aside): the graph in which a cycle would break ``import``."""
+    names = {module_name(p): p for p in MODULES}
+
+    def resolve(name: str) -> str:
+        while name and name not in names:
+            name = name.rpartition(".")[0]
+        return name
+
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        found: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                found |= {resolve(a.name) for a in node.names if a.name.startswith("aimonthly")}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aimonthly"):
+                mod = node.module or ""
+                found |= {f"{mod}.{a.name}" if f"{mod}.{a.name}" in names else resolve(mod) for a in node.names}
+        graph[name] = found - {name, ""}
+    return graph
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    """No import cycle among the modules' top-level imports (a package's __init__ may import its own modules)."""
+    graph = module_level_imports()
+    assert "aimonthly.desk" in graph and "aimonthly.cli.main" in graph
+    cycles = []
+    for start in graph:
+        stack, seen = [(start, (start,))], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    cycles.append(" -> ".join((*path, nxt)))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, (*path, nxt)))
+    assert cycles == []

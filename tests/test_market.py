@@ -367,9 +367,9 @@ def test_live_rows_go_through_the_normal_ingest_and_analytics(fake_akshare, ware
 
 def test_live_without_akshare_says_how_to_install(monkeypatch):
     from aimonthly.ingest import live
-    from aimonthly.ingest.errors import IngestError
+    from aimonthly.ingest.errors import LiveFetchError
 
     monkeypatch.setitem(sys.modules, "akshare", None)  # import fails as if not installed
-    with pytest.raises(IngestError) as e:
+    with pytest.raises(LiveFetchError) as e:
         live.fetch_index("000300.SH", D(2024, 4, 1), D(2024, 5, 9))
     assert "aimonthly[live]" in e.value.hint

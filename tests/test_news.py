@@ -24,7 +24,7 @@ from aimonthly.demo import content_dir, data_dir
 from aimonthly.ingest import ingest_file
 from aimonthly.narrative import news as text
 from aimonthly.core import numbers as N
-from aimonthly.report.content import load_content
+from aimonthly.content.month import load_content
 from aimonthly.report.model import DataSheet, Paragraph
 from aimonthly.report.news import blocks
 

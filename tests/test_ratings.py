@@ -15,10 +15,14 @@ from backends import BACKEND_PARAMS
 from aimonthly.core.house import default_house
 from aimonthly.demo import content_dir
 from aimonthly.ingest import ingest_file
-from aimonthly.ratings import Rating, add_months, backtest, band, in_band, ratings_from_meta, write_xlsx
+from aimonthly.analytics.ratings import backtest, band, in_band
+from aimonthly.content.ratings import ratings_from_meta
+from aimonthly.core.months import add_months
+from aimonthly.core.ratings import Rating
+from aimonthly.render.tables_xlsx import write_tables
 from aimonthly.report.build import rating_definitions
-from aimonthly.report.content import load_content
-from aimonthly.report.errors import ContentError
+from aimonthly.content.month import load_content
+from aimonthly.content.errors import ContentError
 from aimonthly.warehouse import Warehouse
 
 D = dt.date
@@ -106,7 +110,7 @@ def test_each_build_records_its_ratings(demo_report, demo_settings):
 
 @pytest.mark.slow
 def test_demo_ratings_are_pending(demo_report, demo_settings):
-    from aimonthly.ratings import recorded
+    from aimonthly.warehouse.ratings import recorded_ratings as recorded
 
     rs = recorded(demo_settings.path("warehouse"), "2024-04")
     with Warehouse.open(demo_settings.path("warehouse"), read_only=True) as wh:
@@ -196,7 +200,7 @@ def test_other_horizons_and_benchmark_from_the_scale(priced):
 
 def test_excel_sheet(priced, tmp_path):
     wh, ratings = priced
-    path = write_xlsx(backtest(wh.ibis(), ratings, SCALE), tmp_path / "out" / "bt.xlsx")
+    path = write_tables(backtest(wh.ibis(), ratings, SCALE).tables(), tmp_path / "out" / "bt.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["backtest", "hit_rates"]
     ws = wb["backtest"]
@@ -205,7 +209,12 @@ def test_excel_sheet(priced, tmp_path):
     assert first["subject"] == "计算机" and first["horizon_months"] == 3 and first["status"] == "hit"
     assert first["excess_return"] == pytest.approx(0.20)
     assert ws.cell(2, header.index("excess_return") + 1).number_format == "0.00%"
+    assert ws.cell(2, header.index("rating_date") + 1).number_format == "yyyy-mm-dd"
+    assert ws.cell(2, header.index("status") + 1).number_format == "General"
     assert ws.max_row == 1 + 2 * len(ratings)
+    rates = wb["hit_rates"]
+    assert [c.value for c in rates[1]][:5] == ["rating", "horizon_months", "evaluated", "hits", "hit_rate"]
+    assert rates.cell(2, 5).number_format == "0.00%"
 
 
 def test_cli(priced, tmp_path):

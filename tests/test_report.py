@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from aimonthly.config import load_settings
 from aimonthly.pipeline import build_report
-from aimonthly.report.errors import ContentError
+from aimonthly.content.errors import ContentError
 
 SEED_STRINGS = [
     "60.60%",

@@ -1,4 +1,4 @@
-"""Writing the review into a month file's front matter (aimonthly.report.review_edits): the file keeps every
+"""Writing the review into a month file's front matter (aimonthly.content.review): the file keeps every
 byte it had (comments, order, quoting, flow style, indentation, line ends, a BOM) and gains the entry at the
 end of its list; any string reads back as itself; a file changed since it was seen is not written."""
 
@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from aimonthly.analytics.exclusions import parse_exclusions
 from aimonthly.demo import DEMO_MONTH, content_dir
-from aimonthly.report.content import load_content, split_front_matter
-from aimonthly.report.errors import ContentError
-from aimonthly.report.review_edits import FileChanged, add_acceptance, add_exclusion, file_digest
+from aimonthly.content.month import load_content, split_front_matter
+from aimonthly.content.errors import ContentError
+from aimonthly.content.review import FileChanged, add_acceptance, add_exclusion, file_digest
 
 BODY = "\n# 正文 {.cover}\n\n一段分析师的文字。\n"
 STYLES = {

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from aimonthly.cli import app
-from aimonthly.ratings import Backtest, BacktestRow, Outcome, Rating
-from aimonthly.ratings import write_xlsx as write_backtest
+from aimonthly.analytics.ratings import Backtest, BacktestRow, Outcome
+from aimonthly.core.ratings import Rating
+from aimonthly.render.tables_xlsx import write_tables
 from aimonthly.core.safe import FORMULA_START, MAX_CELL_CHARS, REMOVED, printable, printable_tree, write_cell
 from hostile import CORPUS, LONG_NAME
 
@@ -125,7 +126,8 @@ def test_the_ratings_backtest_workbook_keeps_text(tmp_path):
         )
         for s in STRINGS
     )
-    path = write_backtest(Backtest("000300.SH", (3,), dt.date(2024, 9, 1), rows, ("买入",)), tmp_path / "bt.xlsx")
+    bt = Backtest("000300.SH", (3,), dt.date(2024, 9, 1), rows, ("买入",))
+    path = write_tables(bt.tables(), tmp_path / "bt.xlsx")
     wb = openpyxl.load_workbook(path)
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]

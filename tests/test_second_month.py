@@ -17,7 +17,7 @@ from aimonthly.config import load_settings
 from aimonthly.ingest import ingest_file
 from aimonthly.pipeline import all_blocks, analyse, build_report, month_facts
 from aimonthly.report.model import Paragraph
-from aimonthly.report.scaffold import scaffold_month
+from aimonthly.content.scaffold import scaffold_month
 from aimonthly.warehouse import Warehouse
 
 
@@ -123,7 +123,7 @@ def test_a_window_reaching_back_still_prints_nothing_twice_unless_pinned(project
     text = path.read_text(encoding="utf-8")
     wide = text.replace("news:\n  pin: []", f"news:\n  window: [2023-03-01, 2023-04-09]\n  pin: [{pin}]")
     assert wide != text
-    from aimonthly.report.content import parse_content
+    from aimonthly.content.month import parse_content
 
     f = month_facts(settings, S.SECOND, parse_content(wide, path))
     printed = {i.id for r in ("overseas", "domestic") for i in f.news.printed[r]}

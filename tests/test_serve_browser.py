@@ -25,7 +25,7 @@ from aimonthly.demo import DEMO_MONTH, demo_files
 from aimonthly.serve.responses import product_url
 from browser_fonts import carried_face_ready, not_carried
 
-pytestmark = pytest.mark.slow  # the demo build, a server and a browser (about a minute)
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # the demo build, a server and a browser (about a minute)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"

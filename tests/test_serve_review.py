@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 import serve_kit as kit
 from aimonthly.core.safe import printable
 from aimonthly.serve import create_app
-from aimonthly.report.review_edits import MAX_REASON, file_digest
+from aimonthly.content.review import MAX_REASON, file_digest
 from hostile import CLEAN, CORPUS
 from hostile import plant as plant_hostile
 

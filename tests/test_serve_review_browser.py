@@ -23,7 +23,7 @@ import pytest
 import serve_kit as kit
 from browser_fonts import carried_face_ready, not_carried
 
-pytestmark = pytest.mark.slow  # a server, a browser, a preview build (about 30 s)
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a server, a browser, a preview build (about 30 s)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"
@@ -144,7 +144,7 @@ class AttackSite(BaseHTTPRequestHandler):
 
     target = ""
 
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         body = (
             '<!DOCTYPE html><html><body><form method="post" action="' + self.target + '">'
             '<input name="dataset" value="traffic"><input name="product" value="Prod-001">'

@@ -1,5 +1,5 @@
 """``python -m aimonthly``: the command line, as the ``aimonthly`` script runs it."""
 
-from aimonthly.cli import app
+from aimonthly.cli.main import app
 
 app()

@@ -17,6 +17,8 @@ from typing import Literal
 
 from aimonthly.core.datasets import DATASETS, Dataset
 from aimonthly.core.errors import plural
+from aimonthly.core.months import month_index, month_name
+from aimonthly.core.quarters import quarter_index, quarter_name
 
 Severity = Literal["ok", "warn", "fail", "off"]  # off: optional and absent
 OK: Severity = "ok"
@@ -114,15 +116,11 @@ def _check(name: str, problems: list[str], ok_detail: str) -> Check:
 
 def _period_index(period: str) -> int:
     """'2024-04' or '2024Q2' as a running number, to find the ones missing between two."""
-    if "Q" in period:
-        y, q = period.split("Q")
-        return int(y) * 4 + int(q) - 1
-    y, m = period.split("-")[:2]
-    return int(y) * 12 + int(m) - 1
+    return quarter_index(period) if "Q" in period else month_index(period[:7])
 
 
 def _period_name(index: int, quarterly: bool) -> str:
-    return f"{index // 4}Q{index % 4 + 1}" if quarterly else f"{index // 12}-{index % 12 + 1:02d}"
+    return quarter_name(index) if quarterly else month_name(index)
 
 
 def gaps(periods: list[str]) -> list[str]:

@@ -31,17 +31,17 @@ from aimonthly.core.house import Layer
 from aimonthly.core.house.base import validate
 from aimonthly.core.months import check_month
 from aimonthly.prior import prior_reports, record_build
-from aimonthly.ratings import ratings_from_meta
-from aimonthly.ratings import record as record_ratings
 from aimonthly.render.errors import RenderError
 from aimonthly.report import BLOCK_MODULES
 from aimonthly.report.blocks import Blocks
 from aimonthly.report.build import build_document
-from aimonthly.report.content import MonthContent, load_content
+from aimonthly.content.month import MonthContent, load_content
+from aimonthly.content.ratings import ratings_from_meta
 from aimonthly.report.drawing import chart_specs, draw_document, encodings_for
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
 from aimonthly.warehouse.errors import WarehouseError
+from aimonthly.warehouse.ratings import record_ratings
 
 FILE_NAMES = {
     "pdf": "report.pdf",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from aimonthly.analytics.context import PriorReports
 from aimonthly.core.months import month_end, previous_month
-from aimonthly.report.content import split_front_matter
-from aimonthly.report.errors import ContentError
+from aimonthly.content.month import split_front_matter
+from aimonthly.content.errors import ContentError
 
 PRINTED_STATUSES = ("printed", "same_event")  # a printed event's other reports count as printed too
 

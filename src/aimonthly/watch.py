@@ -125,7 +125,7 @@ class Rebuilder:
 
     def build(self) -> tuple[ReportResult, bool]:
         """One build; whether the facts were reused."""
-        from aimonthly.report.content import load_content
+        from aimonthly.content.month import load_content
 
         with self.lock:
             return self._build(load_content(self.content))
@@ -180,7 +180,7 @@ class Rebuilder:
         """The report's HTML edition from the files as they are now (nothing written), and the month's check.
         Charts are drawn in this process (a server's threads must not fork) through the chart cache."""
         from aimonthly.render.html import render_html
-        from aimonthly.report.content import load_content
+        from aimonthly.content.month import load_content
         from aimonthly.report.drawing import draw_document
 
         with self.lock:

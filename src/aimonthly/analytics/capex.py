@@ -17,30 +17,7 @@ from dataclasses import dataclass, field
 
 from aimonthly.analytics.coverage import CoverageGap
 from aimonthly.core.house import CapexSettings
-
-
-def quarter_index(q: str) -> int:
-    """'2024Q1' -> 2024 * 4 + 0, so that consecutive quarters differ by 1."""
-    return int(q[:4]) * 4 + int(q[5]) - 1
-
-
-def quarter_name(i: int) -> str:
-    return f"{i // 4}Q{i % 4 + 1}"
-
-
-def last_ended_quarter(d: dt.date) -> int:
-    """The index of the latest quarter that ended on or before ``d``."""
-    i = d.year * 4 + (d.month - 1) // 3
-    ends_today = d.month % 3 == 0 and (d + dt.timedelta(days=1)).month != d.month
-    return i if ends_today else i - 1
-
-
-def quarter_start(i: int) -> dt.date:
-    return dt.date(i // 4, i % 4 * 3 + 1, 1)
-
-
-def quarter_end(i: int) -> dt.date:
-    return quarter_start(i + 1) - dt.timedelta(days=1)
+from aimonthly.core.quarters import last_ended_quarter, quarter_end, quarter_index, quarter_name, quarter_start
 
 
 def expected_quarter(d: dt.date, lag_days: int) -> int:

@@ -22,7 +22,7 @@ import ibis
 
 from aimonthly.analytics.registry import Registry
 from aimonthly.analytics.traffic_rows import LISTS
-from aimonthly.core.months import add_months, month_start
+from aimonthly.core.months import month_span
 
 
 def _ranked(s, pool: int) -> list[dict]:
@@ -34,14 +34,6 @@ def _ranked(s, pool: int) -> list[dict]:
     rank = ibis.row_number().over(ibis.window(group_by=group, order_by=[ibis.desc(s.visits), s.product]))
     s = s.mutate(rank=rank + 1, n=s.count().over(ibis.window(group_by=group)))
     return s.filter(s["rank"] <= pool).to_pyarrow().to_pylist()
-
-
-def _months_between(first: str, last: str) -> list[str]:
-    out, d = [], month_start(first)
-    while (m := d.isoformat()[:7]) <= last:
-        out.append(m)
-        d = add_months(d, 1)
-    return out
 
 
 def pool_rows(con, month: str, pool: int, floor: int) -> list[dict]:
@@ -57,7 +49,7 @@ def pool_rows(con, month: str, pool: int, floor: int) -> list[dict]:
     if not seen:
         return _ranked(t, pool)
     # the rest, ranked whole: months before the first seen, months missing between, lists short of a pool
-    gaps = [m for m in _months_between(seen[0], month) if m not in seen]
+    gaps = [m for m in month_span(seen[0], month) if m not in seen]
     short: dict[str, list[str]] = {}
     for m in seen:
         lists = [lst for lst in LISTS if (m, lst) not in whole]

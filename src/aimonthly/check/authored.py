@@ -7,7 +7,6 @@ precision the text gives them; numbers inside names, versions and dates are no f
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Mapping, TypeVar
 
@@ -15,24 +14,17 @@ from markdown_it import MarkdownIt
 
 from aimonthly.analytics.traffic_rows import LISTS, TrafficSlice, identity
 from aimonthly.check.findings import Finding
+from aimonthly.core.folding import NameScanner, fold_name
 from aimonthly.core.product_names import normalise_name
 from aimonthly.narrative.figures import FactIndex, figures
 
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[a-z0-9])|(?<=[a-z0-9]) (?=[{_CJK}])")
 _DIRECTIVE = re.compile(r"^\{\{.*\}\}$")
 T = TypeVar("T")
 
 
-def _fold(s: str) -> str:
-    """Text and names alike: NFKC, lower case, single spaces, none between CJK and Latin ("天工 AI" = "天工AI")."""
-    s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", s).lower()).strip()
-    return _GAP.sub("", s)
-
-
 def paragraphs(path: Path) -> list[tuple[int, str]]:
     """(line, text) of each authored paragraph and list item of the month's file; blocks and headings aside."""
-    from aimonthly.report.content import split_front_matter
+    from aimonthly.content.month import split_front_matter
 
     text = Path(path).read_text(encoding="utf-8-sig")
     _, body, offset = split_front_matter(text, Path(path))
@@ -45,32 +37,10 @@ def paragraphs(path: Path) -> list[tuple[int, str]]:
     return out
 
 
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
 def find_names(text: str, names: Mapping[str, T]) -> list[tuple[str, T]]:
-    """(name as folded, its value) for each name found in ``text``: the longest at each place, Latin
-    names as whole words."""
-    s = _fold(text)
-    by_first: dict[str, list[str]] = {}
-    for n in sorted(names, key=len, reverse=True):
-        by_first.setdefault(n[0], []).append(n)
-    out, i = [], 0
-    while i < len(s):
-        hit = None
-        if i == 0 or not (_latin(s[i - 1]) and _latin(s[i])):
-            for n in by_first.get(s[i], ()):
-                end = i + len(n)
-                if s.startswith(n, i) and not (_latin(n[-1]) and end < len(s) and _latin(s[end])):
-                    hit = n
-                    break
-        if hit:
-            out.append((hit, names[hit]))
-            i += len(hit)
-        else:
-            i += 1
-    return out
+    """(name as folded, its value) for each name found in ``text`` (names folded by ``fold_name``): the
+    longest at each place, Latin names as whole words."""
+    return [(n, names[n]) for _, _, n in NameScanner(names).scan(fold_name(text))]
 
 
 def names_in_rows(sl: TrafficSlice) -> dict[str, tuple]:
@@ -79,7 +49,7 @@ def names_in_rows(sl: TrafficSlice) -> dict[str, tuple]:
     for rows in sl.ranked.values():
         for r in rows:
             for n in sl.spellings.get(identity(r), {r["raw"]}) | {r["product"]}:
-                key = _fold(n)
+                key = fold_name(n)
                 if len(key) >= 2 and normalise_name(n):
                     names.setdefault(key, identity(r))
     return names

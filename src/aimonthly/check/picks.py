@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from aimonthly.check.authored import _fold, find_names, paragraphs
+from aimonthly.check.authored import find_names, paragraphs
 from aimonthly.check.findings import Finding
+from aimonthly.core.folding import fold_name
 
 PICK = re.compile(r"建议关注[：:\s]*(?P<names>[^。；;！!？?\n]+)")
 SEPARATORS = re.compile(r"[、，,]|以及|及|和|与")
@@ -55,7 +56,7 @@ def _known(con, scorecard) -> dict[str, str]:
         except Exception:  # a warehouse from before the registry; backends differ in the error
             continue
         names |= {r["name"] for r in t.select("name").distinct().to_pyarrow().to_pylist() if r["name"]}
-    return {_fold(n): n for n in names if len(_fold(n)) >= 2}
+    return {fold_name(n): n for n in names if len(fold_name(n)) >= 2}
 
 
 def pick_findings(con, content_path: Path | None, facts) -> list[Finding]:

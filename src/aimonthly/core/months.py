@@ -53,3 +53,23 @@ def month_before(d: dt.date) -> dt.date:
 def month_start(month: str) -> dt.date:
     y, m = map(int, check_month(month).split("-"))
     return dt.date(y, m, 1)
+
+
+def month_index(month: str) -> int:
+    """'2024-04' -> 2024 * 12 + 3: consecutive months differ by 1."""
+    y, m = map(int, check_month(month).split("-"))
+    return y * 12 + m - 1
+
+
+def month_name(index: int) -> str:
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def months_apart(first: str, last: str) -> int:
+    """How many months ``last`` is after ``first`` (negative when before)."""
+    return month_index(last) - month_index(first)
+
+
+def month_span(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last``, both included (empty when ``last`` is before ``first``)."""
+    return [month_name(i) for i in range(month_index(first), month_index(last) + 1)]

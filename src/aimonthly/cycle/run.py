@@ -133,7 +133,7 @@ def fetch_window(settings: Settings, month: str, today: dt.date) -> tuple[dt.dat
     """The month's first day to its report's data date (front matter), else the day before the run
     (at most the next month's end: a monthly's data date falls in the month after)."""
     from aimonthly.pipeline import content_path
-    from aimonthly.report.content import split_front_matter
+    from aimonthly.content.month import split_front_matter
 
     start = dt.date.fromisoformat(month + "-01")
     path = content_path(settings, month)

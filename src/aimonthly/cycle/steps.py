@@ -142,8 +142,7 @@ def inbox_step(ctx: RunContext) -> StepResult:
 
 
 def new_step(ctx: RunContext) -> StepResult:
-    from aimonthly.demo import DEMO_MONTH, content_dir
-    from aimonthly.report.scaffold import scaffold_month
+    from aimonthly.content.scaffold import scaffold_month
 
     target = ctx.rel(ctx.content_file)
     if ctx.content_file.exists():
@@ -152,9 +151,7 @@ def new_step(ctx: RunContext) -> StepResult:
         return StepResult(
             "new", "planned", f"would write {target} from the latest earlier month's file (or the bundled default)"
         )
-    path, origin = scaffold_month(
-        ctx.settings.path("content_dir"), ctx.month, fallback=content_dir() / f"{DEMO_MONTH}.md"
-    )
+    path, origin = scaffold_month(ctx.settings.path("content_dir"), ctx.month)
     source = ctx.rel(Path(origin))
     if Path(source).is_absolute() and Path(origin).is_relative_to(Path(__file__).parents[1]):
         source = f"the bundled {Path(origin).name}"

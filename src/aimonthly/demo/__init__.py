@@ -10,6 +10,13 @@ from importlib import resources
 from pathlib import Path
 
 DEMO_MONTH = "2024-04"
+# The demo folder's aimonthly.toml, so that every command run there reads the demo's warehouse.
+DEMO_PROJECT = """# Written by `aimonthly demo`: every command run in this folder uses the demo's warehouse,
+# e.g. `aimonthly check 2024-04`, `aimonthly report 2024-04 --formats pdf`, `aimonthly products`.
+warehouse = "warehouse.duckdb"
+content_dir = "content"
+output_dir = "reports"
+"""
 # (dataset, file inside demo/data), in load order
 DEMO_FILES: tuple[tuple[str, str], ...] = (
     ("products", "products.yaml"),  # the registry first: a desk keeps it before the month's exports

@@ -24,40 +24,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from aimonthly.narrative.figures import fold, latin_keys, latin_words
+from aimonthly.core.folding import CJK, IS_CJK, NameScanner, has_name, squeeze
+from aimonthly.narrative.figures import latin_keys, latin_words
 
-_CJK = "\u3400-\u9fff\uf900-\ufaff"
-_IS_CJK = re.compile(f"[{_CJK}]")
 _QUOTED = re.compile(r"[“「『《]([^“”「」『』《》]{1,30})[”」』》]")
-_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[a-z0-9])|(?<=[a-z0-9]) +(?=[{_CJK}])")
 DATA_NAME_KEYS = ("product", "company", "app", "developer", "name")  # facts.json keys whose strings are names
-
-
-def squeeze(text: str) -> tuple[str, list[int]]:
-    """``text`` folded, without the spaces between CJK and Latin ("天工 AI" = "天工ai"), and the index in
-    ``text`` of each character kept."""
-    t = fold(text)
-    drop = {i for m in _GAP.finditer(t) for i in range(m.start(), m.end())}
-    kept = [i for i in range(len(t)) if i not in drop]
-    return "".join(t[i] for i in kept), kept
-
-
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-def _has(hay: str, needle: str) -> bool:
-    """``needle`` in ``hay`` (both squeezed): a Latin end must not run on into a Latin letter or digit."""
-    start = hay.find(needle)
-    while start >= 0:
-        end = start + len(needle)
-        if not (
-            (_latin(needle[0]) and start and _latin(hay[start - 1]))
-            or (_latin(needle[-1]) and end < len(hay) and _latin(hay[end]))
-        ):
-            return True
-        start = hay.find(needle, start + 1)
-    return False
 
 
 @dataclass(frozen=True)
@@ -99,9 +70,7 @@ class NameBook:
             key = squeeze(n)[0]
             if len(key) >= 2 and key not in self.common:
                 self.known.setdefault(key, False)
-        self._by_first: dict[str, list[str]] = {}
-        for k in sorted(self.known, key=len, reverse=True):
-            self._by_first.setdefault(k[0], []).append(k)
+        self._scanner = NameScanner(self.known)
         self.suffixes = tuple(sorted((squeeze(s)[0] for s in suffixes), key=len, reverse=True))
         self.generic = tuple(squeeze(g)[0] for g in generic)
 
@@ -128,23 +97,6 @@ class NameBook:
             generic=house.draft.generic_words,
         )
 
-    def _scan(self, s: str) -> list[tuple[int, int, str]]:
-        out, i = [], 0
-        while i < len(s):
-            hit = None
-            if i == 0 or not (_latin(s[i - 1]) and _latin(s[i])):
-                for n in self._by_first.get(s[i], ()):
-                    end = i + len(n)
-                    if s.startswith(n, i) and not (_latin(n[-1]) and end < len(s) and _latin(s[end])):
-                        hit = n
-                        break
-            if hit:
-                out.append((i, i + len(hit), hit))
-                i += len(hit)
-            else:
-                i += 1
-        return out
-
     def check(self, sentence: str, sources: Mapping[str, str]) -> list[NameFound]:
         """Every name of ``sentence`` with where it is allowed from (``sources``: label -> text)."""
         s, index = squeeze(sentence)
@@ -155,14 +107,14 @@ class NameBook:
                 keys.setdefault(k, w)
         out: list[NameFound] = []
         covered: set[int] = set()  # positions (in the sentence) inside a dictionary name or quotes
-        for a, b, key in self._scan(s):
+        for a, b, key in self._scanner.scan(s):
             covered.update(range(index[a], index[b - 1] + 1))
             text = sentence[index[a] : index[b - 1] + 1]
             if self.known[key]:
                 out.append(NameFound(text, "dictionary", (self.permitted[key],)))
             else:
                 spellings = sorted(self.groups.get(key, {key}), key=lambda x: (x != key, x))
-                found = [f"{w} «{sp}»" for sp in spellings for w, t in squeezed.items() if _has(t, sp)]
+                found = [f"{w} «{sp}»" for sp in spellings for w, t in squeezed.items() if has_name(t, sp)]
                 out.append(NameFound(text, "dictionary", tuple(found[:1])))
         for m in _QUOTED.finditer(sentence):
             covered.update(range(m.start(), m.end()))
@@ -187,16 +139,16 @@ class NameBook:
         for suffix in self.suffixes:
             for m in re.finditer(re.escape(suffix), s):
                 j = m.start()
-                if j == 0 or not _IS_CJK.match(s[j - 1]) or index[j - 1] in covered or index[j] in covered:
+                if j == 0 or not IS_CJK.match(s[j - 1]) or index[j - 1] in covered or index[j] in covered:
                     continue
                 before = s[max(0, j - 4) : j]
                 if any(before.endswith(g) for g in self.generic):
                     continue
-                core = s[j - 2 : j] if j >= 2 and _IS_CJK.match(s[j - 2]) else s[j - 1]
+                core = s[j - 2 : j] if j >= 2 and IS_CJK.match(s[j - 2]) else s[j - 1]
                 found = [w for w, t in squeezed.items() if core in t]
                 if not found:
                     found = [where for k, where in self.permitted.items() if core in k][:1]
-                run = re.search(f"[{_CJK}]{{1,4}}$", before)
+                run = re.search(f"[{CJK}]{{1,4}}$", before)
                 start = index[j - len(run[0])] if run else index[j - 1]
                 out.append(NameFound(sentence[start : index[m.end() - 1] + 1], "suffix", tuple(found[:1])))
                 covered.update(range(index[j], index[m.end() - 1] + 1))

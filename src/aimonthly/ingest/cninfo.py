@@ -13,31 +13,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib
 from pathlib import Path
 from typing import Any, Iterable
 
 from aimonthly.core.codes import normalise_code
-from aimonthly.core.errors import AimonthlyError
 from aimonthly.core.names import suggestion
+from aimonthly.ingest.errors import LiveFetchError
+from aimonthly.ingest.live import akshare
 
 KINDS = {"relation": "stock_zh_a_disclosure_relation_cninfo", "report": "stock_zh_a_disclosure_report_cninfo"}
 COLUMNS = ("代码", "简称", "公告标题", "公告时间")  # akshare's columns for both kinds (plus 公告链接)
-
-
-class LiveFetchError(AimonthlyError):
-    """The live source could not be reached or answered in an unexpected shape."""
-
-    stage = "ingest"
-
-
-def _akshare():
-    try:
-        return importlib.import_module("akshare")
-    except ImportError as e:
-        raise LiveFetchError(
-            "the live fetch needs akshare", hint="install akshare: the optional `live` extra of aimonthly"
-        ) from e
 
 
 def _date(value: Any) -> dt.date:
@@ -58,7 +43,7 @@ def fetch_announcements(
     """One row per announcement of the given companies dated start..end, oldest first."""
     if kind not in KINDS:
         raise LiveFetchError(f"unknown kind {kind!r}{suggestion(kind, KINDS)}; one of {', '.join(KINDS)}")
-    ak = ak or _akshare()
+    ak = ak or akshare()
     fetch = getattr(ak, KINDS[kind])
     rows: dict[tuple, dict] = {}
     for code in codes:

@@ -31,6 +31,13 @@ class Problem:
         return (", ".join(where) + ": " if where else "") + self.reason
 
 
+class LiveFetchError(AimonthlyError):
+    """A live source (akshare: cninfo, market closes) could not be reached, answered in an unexpected
+    shape, or is not installed."""
+
+    stage = "ingest"
+
+
 class IngestError(AimonthlyError):
     """A file was rejected whole; nothing was written."""
 

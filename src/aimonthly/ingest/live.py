@@ -23,20 +23,19 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from aimonthly.core.house import MarketSettings
-from aimonthly.ingest.errors import IngestError, Problem
+from aimonthly.ingest.errors import IngestError, LiveFetchError, Problem
 
 INDEX_COLUMNS = ("date", "code", "name", "close")
 STOCK_COLUMNS = ("date", "code", "name", "close", "industry")
 
 
 def akshare():
+    """The akshare module (cninfo announcements, market closes): the one place it is imported."""
     try:
         return importlib.import_module("akshare")
     except ImportError as e:
-        raise IngestError(
-            "akshare",
-            [Problem(None, None, "live data needs akshare, which is not installed")],
-            hint="pip install 'aimonthly[live]'",
+        raise LiveFetchError(
+            "the live fetch needs akshare, which is not installed", hint="pip install 'aimonthly[live]'"
         ) from e
 
 

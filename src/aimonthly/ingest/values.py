@@ -13,6 +13,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Mapping, TypeVar
 
+from aimonthly.core.quarters import read_quarter
 from aimonthly.ingest.errors import ValueParseError
 
 T = TypeVar("T")
@@ -223,26 +224,12 @@ def parse_date(value: object) -> dt.date | None:
     raise ValueParseError(f"{str(value)!r} is not a date (YYYY-MM-DD)")
 
 
-_QUARTER = [
-    re.compile(r"^(?P<y>\d{4})[-_ ]?q(?P<q>[1-4])$"),
-    re.compile(r"^q(?P<q>[1-4])[-_ ]?(?P<y>\d{4})$"),
-    re.compile(r"^(?P<q>[1-4])q(?P<y>\d{2}|\d{4})$"),
-    re.compile(r"^(?P<y>\d{2})q(?P<q>[1-4])$"),
-    re.compile(r"^(?P<y>\d{4})年?第?(?P<q>[1-4一二三四])季度?$"),
-]
-_CN_DIGIT = {"一": "1", "二": "2", "三": "3", "四": "4"}
-
-
 def parse_quarter(value: object) -> str | None:
     """A calendar quarter as 'YYYYQn' (2024Q1, 1Q24, 24Q1, 2024年一季度)."""
     if is_missing(value):
         return None
-    s = _text(value).lower().replace(" ", "")
-    for rx in _QUARTER:
-        if m := rx.match(s):
-            y = int(m["y"])
-            y = y + 2000 if y < 100 else y
-            return f"{y:04d}Q{_CN_DIGIT.get(m['q'], m['q'])}"
+    if quarter := read_quarter(_text(value)):
+        return quarter
     raise ValueParseError(f"{str(value)!r} is not a quarter (e.g. 2024Q1)")
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from aimonthly.analytics.capex import CapexFacts
 from aimonthly.core import numbers as N
+from aimonthly.core.quarters import quarter_parts
 
 _CN_QUARTER = "一二三四"
 
 
 def quarter_cn(q: str) -> str:
     """'2024Q1' -> '2024 年一季度'."""
-    return f"{int(q[:4])} 年{_CN_QUARTER[int(q[5]) - 1]}季度"
+    year, n = quarter_parts(q)
+    return f"{year} 年{_CN_QUARTER[n - 1]}季度"
 
 
 def yi_usd(v: float) -> str:

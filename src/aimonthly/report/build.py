@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from aimonthly.core.house import HouseSettings, RatingScale
 from aimonthly.core.names import suggestion
 from aimonthly.report.blocks import Blocks, ExhibitSpec
-from aimonthly.report.content import Directive, Heading, MonthContent
-from aimonthly.report.errors import ContentError
+from aimonthly.content.month import Directive, Heading, MonthContent
+from aimonthly.content.errors import ContentError
 from aimonthly.report.model import (
     Analyst,
     BulletList,

@@ -7,7 +7,3 @@ class ReportError(AimonthlyError):
     """The month's content file or the facts cannot make a report."""
 
     stage = "report"
-
-
-class ContentError(ReportError):
-    """The month's Markdown file is invalid; the message names file, line and what to do."""

@@ -11,9 +11,9 @@ from aimonthly.analytics.exclusions import Exclusion
 from aimonthly.check import CheckReport
 from aimonthly.core.errors import AimonthlyError
 from aimonthly.pipeline import analyse
-from aimonthly.report.content import parse_content
-from aimonthly.report.errors import ContentError
-from aimonthly.report.review_edits import accepted
+from aimonthly.content.month import parse_content
+from aimonthly.content.errors import ContentError
+from aimonthly.content.review import accepted
 from aimonthly.serve.workbench import Workbench
 from aimonthly.warehouse.access import writer_holding
 from aimonthly.warehouse.errors import WarehouseBusy, WarehouseLocked

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from aimonthly.core.datasets import DATASETS
+from aimonthly.core.months import month_start, next_month
+from aimonthly.core.quarters import QUARTER, quarter_last_month, quarter_name, quarter_of
 from aimonthly.warehouse.history import batch_history, time_column
 
 if TYPE_CHECKING:
@@ -38,15 +40,6 @@ class MonthCount:
             self.parts[part] = self.parts.get(part, 0) + rows
 
 
-def quarter_month(quarter: str) -> str | None:
-    """'2024Q1' -> '2024-03' (the quarter's last month)."""
-    try:
-        year, q = quarter.upper().split("Q")
-        return f"{int(year):04d}-{int(q) * 3:02d}"
-    except ValueError:
-        return None
-
-
 def _when(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
@@ -64,9 +57,9 @@ def month_inventory(wh: Warehouse) -> dict[str, dict[str, MonthCount]]:
         ).fetchall()
         for when, batch, lst, n in rows:
             text = _when(when)
-            month = quarter_month(text) if col == "quarter" else text[:7]
-            if month is None:
+            if col == "quarter" and not QUARTER.match(text.upper()):
                 continue
+            month = quarter_last_month(text) if col == "quarter" else text[:7]
             out.setdefault(month, {}).setdefault(ds.name, MonthCount()).add(text, batch, n, lst)
     return dict(sorted(out.items(), reverse=True))
 
@@ -76,11 +69,8 @@ def _range(dataset: str, month: str) -> tuple[str, list]:
     if col == "month":
         return f"{col} = ?", [month]
     if col == "quarter":
-        year, m = int(month[:4]), int(month[5:])
-        return f"upper({col}) = ?", [f"{year}Q{(m - 1) // 3 + 1}"]
-    start = dt.date.fromisoformat(month + "-01")
-    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return f"{col} >= ? AND {col} < ?", [start, end]
+        return f"upper({col}) = ?", [quarter_name(quarter_of(month_start(month)))]
+    return f"{col} >= ? AND {col} < ?", [month_start(month), month_start(next_month(month))]
 
 
 def month_batches(wh: Warehouse, month: str) -> list[dict]:

@@ -166,7 +166,7 @@ class Warehouse:
                 f"CREATE OR REPLACE VIEW {ds.name} AS SELECT {names}, batch_id FROM {ds.name}_rows "
                 f"WHERE replaced_by IS NULL"
             )
-        # The ratings each report gives (aimonthly.ratings): one row per month and subject, replaced on rebuild.
+        # The ratings each report gives (aimonthly.warehouse.ratings): one row per month and subject, replaced on rebuild.
         out.append(
             "CREATE TABLE IF NOT EXISTS ratings (month VARCHAR NOT NULL, rating_date DATE NOT NULL, "
             "kind VARCHAR NOT NULL, subject VARCHAR NOT NULL, code VARCHAR, rating VARCHAR NOT NULL, "

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping
 
+from aimonthly.core.folding import fold
 from aimonthly.narrative.figures.extract import Figure, extract
 
 _CURRENCIES = {"美元": "USD", "人民币": "CNY", "元": "CNY", "港元": "HKD", "港币": "HKD", "欧元": "EUR", "日元": "JPY"}
@@ -188,16 +188,6 @@ class DateIndex:
 
 
 # --- source texts ----------------------------------------------------------------------------
-
-
-def _fold_char(ch: str) -> str:
-    n = unicodedata.normalize("NFKC", ch)
-    return (n if len(n) == 1 else ch).lower()
-
-
-def fold(text: str) -> str:
-    """NFKC (full-width letters and digits as ASCII) and lower case, one character for one: positions hold."""
-    return "".join(_fold_char(ch) for ch in text) if not text.isascii() else text.lower()
 
 
 def latin_words(text: str) -> list[tuple[int, int, str]]:

@@ -3,7 +3,7 @@ or every list, with a reason: the front matter's ``exclude:``) or accepted (an e
 ``accept: [{rule, subject, reason}]``), and a finding that quotes the Markdown opens its paragraph.
 
 ``POST /months/MONTH/exclude`` and ``POST /months/MONTH/accept`` write the month's file
-(aimonthly.report.review_edits: round-trip YAML, atomic, refused when the file changed since the page was
+(aimonthly.content.review: round-trip YAML, atomic, refused when the file changed since the page was
 loaded) after aimonthly.serve.writes has checked the session's token and the request's origin; then they
 send the browser back to the month's page, where the check has run again on the new file (its cache key
 is the file's stamp) and an open preview reloads itself. ``GET /months/MONTH/text?line=N`` shows the file
@@ -18,8 +18,8 @@ from starlette.responses import RedirectResponse, Response
 
 from aimonthly.analytics.exclusions import DATASETS as EXCLUDABLE
 from aimonthly.analytics.exclusions import LISTS
-from aimonthly.report.errors import ContentError
-from aimonthly.report.review_edits import FileChanged, add_acceptance, add_exclusion
+from aimonthly.content.errors import ContentError
+from aimonthly.content.review import FileChanged, add_acceptance, add_exclusion
 from aimonthly.serve.pages.month import month_or_404
 from aimonthly.serve.responses import NotFound, page, words
 from aimonthly.serve.writes import Refused, write_form

@@ -1,5 +1,5 @@
-"""`aimonthly batches` and `aimonthly undo`: the warehouse's history, and taking a bad batch out
-(a thin layer over aimonthly.warehouse.history)."""
+"""The warehouse's commands: ``aimonthly status`` (what it holds), ``export`` (Parquet for Spark),
+``batches`` (its history) and ``undo`` (taking a bad batch out; aimonthly.warehouse.history)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,47 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from aimonthly.cli import WarehouseOpt, _settings, app, console, handle_errors, text, warehouse_to_read
+from aimonthly.cli.common import (
+    WarehouseOpt,
+    _desk,
+    _settings,
+    console,
+    handle_errors,
+    print_summary,
+    text,
+    warehouse_to_read,
+)
 from aimonthly.core.errors import plural
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    for command in (status, export, batches, undo):
+        app.command()(command)
+
+
+@handle_errors
+def status(warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """Show what the warehouse holds: rows, batches and time span per dataset."""
+    print_summary(_desk(warehouse=warehouse).status())
+
+
+@handle_errors
+def export(
+    folder: Path = typer.Argument(
+        ..., help="Where to write <dataset>.parquet for each dataset (e.g. a path your Spark cluster reads)."
+    ),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Write the current rows of every dataset as Parquet (what the Spark backend reads)."""
+    from aimonthly.warehouse.backends import refresh_parquet
+
+    s = _settings(warehouse=warehouse)
+    written = refresh_parquet(warehouse_to_read(s), folder)
+    console.print(
+        f"{'wrote' if written else 'up to date:'} {folder}/<dataset>.parquet for every dataset", highlight=False
+    )
+
+
 @handle_errors
 def batches(
     dataset: Optional[str] = typer.Argument(None, help="Only this dataset."), warehouse: Optional[Path] = WarehouseOpt
@@ -47,7 +83,6 @@ def batches(
     console.print(table)
 
 
-@app.command()
 @handle_errors
 def undo(
     batch: int = typer.Argument(..., help="The batch to take out (its number in aimonthly batches)."),

@@ -6,20 +6,24 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from aimonthly.core.months import add_months, check_month
-from aimonthly.report.errors import ContentError
+from aimonthly.core.months import add_months, check_month, months_apart
+from aimonthly.content.errors import ContentError
 
 MONTH_FILE = re.compile(r"^(\d{4}-\d{2})\.md$")
 
 
-def _months_between(a: str, b: str) -> int:
-    (ya, ma), (yb, mb) = (map(int, a.split("-")), map(int, b.split("-")))
-    return (yb - ya) * 12 + (mb - ma)
+def default_origin() -> Path:
+    """The file a desk's first month is scaffolded from when it has no earlier month: the bundled one."""
+    from aimonthly.demo import DEMO_MONTH, content_dir
+
+    return content_dir() / f"{DEMO_MONTH}.md"
 
 
-def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool = False) -> tuple[Path, str]:
+def scaffold_month(
+    content_dir: Path, month: str, *, fallback: Path | None = None, force: bool = False
+) -> tuple[Path, str]:
     """Write ``content_dir/<month>.md`` from the latest earlier month's file, dates moved on; with
-    no earlier month, from ``fallback`` (a ``YYYY-MM.md`` file: the CLI passes the bundled demo's)."""
+    no earlier month, from ``fallback`` (a ``YYYY-MM.md`` file; default: ``default_origin()``)."""
     month = check_month(month)  # "2024-5" -> "2024-05"
     content_dir = Path(content_dir)
     target = content_dir / f"{month}.md"
@@ -30,10 +34,10 @@ def scaffold_month(content_dir: Path, month: str, *, fallback: Path, force: bool
         if content_dir.is_dir()
         else []
     )
-    origin = earlier[-1] if earlier else Path(fallback)
+    origin = earlier[-1] if earlier else Path(fallback or default_origin())
     base_month = check_month(origin.stem)
     text = origin.read_text(encoding="utf-8")
-    shift = _months_between(base_month, month)
+    shift = months_apart(base_month, month)
 
     def move(m: re.Match) -> str:
         try:

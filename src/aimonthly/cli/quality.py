@@ -1,5 +1,5 @@
-"""The data-quality commands: ``aimonthly check`` and ``aimonthly products`` (registered on the app
-by aimonthly.cli; kept apart so that the CLI module stays one page of commands)."""
+"""The data-quality commands: ``aimonthly check`` and ``aimonthly products`` (the registry, and the
+month's names it does not know)."""
 
 from __future__ import annotations
 
@@ -10,42 +10,51 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text, warehouse_to_read
+from aimonthly.cli.common import (
+    ContentOpt,
+    MonthArg,
+    WarehouseOpt,
+    _desk,
+    _settings,
+    console,
+    err,
+    handle_errors,
+    text,
+    warehouse_to_read,
+)
 from aimonthly.core.errors import plural
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    app.command()(check)
+    products_app = typer.Typer(
+        help="The product registry: list it, or the month's names it does not know.", invoke_without_command=True
+    )
+    products_app.callback()(products)
+    products_app.command("unresolved")(products_unresolved)
+    app.add_typer(products_app, name="products")
+
+
 @handle_errors
 def check(
-    month: str = typer.Argument(..., help="The data month, YYYY-MM."),
+    month: str = MonthArg,
     as_json: bool = typer.Option(
         False,
         "--json",
         help="Print the findings as a JSON list (rule, severity, dataset, list, product, message, values).",
     ),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any finding is an error."),
-    content: Optional[Path] = typer.Option(
-        None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."
-    ),
+    content: Optional[Path] = ContentOpt,
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Check the month's data before publishing: outliers, list jumps, duplicates, stale lists, gaps,
     unresolved names, unmapped categories and the authored text (docs/check.md)."""
     from aimonthly.check import CheckFailed, format_findings
-    from aimonthly.core.months import check_month
-    from aimonthly.pipeline import analyse, content_path
     from aimonthly.render.facts_json import dumps
-    from aimonthly.report.content import load_content
 
-    s = _settings(warehouse=warehouse)
-    month = check_month(month)
-    warehouse_to_read(s)
-    path = content or content_path(s, month)
-    written = load_content(path) if content or path.is_file() else None
-    _, report = analyse(s, month, written)
-    assert report is not None
+    report = _desk(warehouse=warehouse).check(month, content=content)
     if as_json:
         sys.stdout.write(dumps(report.to_list()))
     else:
@@ -59,20 +68,6 @@ def check(
         )
 
 
-def print_check_summary(report) -> None:
-    """The one line every report build prints; `aimonthly check MONTH` lists the findings."""
-    style = "bold red" if report.errors else "yellow" if report.count("warning") else "green"
-    more = f" (aimonthly check {report.month} lists them)" if report.findings else ""
-    err.print(f"[{style}]{report.summary()}[/]{more}", highlight=False)
-
-
-products_app = typer.Typer(
-    help="The product registry: list it, or the month's names it does not know.", invoke_without_command=True
-)
-app.add_typer(products_app, name="products")
-
-
-@products_app.callback()
 @handle_errors
 def products(ctx: typer.Context, warehouse: Optional[Path] = WarehouseOpt) -> None:
     """List the product registry (the products dataset) and the listed companies each maps to."""
@@ -130,10 +125,9 @@ def _stocks(con) -> dict[str, list[tuple[str, str | None, str | None]]]:
     return out
 
 
-@products_app.command("unresolved")
 @handle_errors
 def products_unresolved(
-    month: str = typer.Argument(..., help="The data month, YYYY-MM."),
+    month: str = MonthArg,
     limit: int = typer.Option(50, "--limit", help="At most this many names, largest first."),
     as_csv: bool = typer.Option(False, "--csv", help="Print the rows to paste as CSV (default: YAML)."),
     warehouse: Optional[Path] = WarehouseOpt,

@@ -25,8 +25,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from aimonthly.core.files import write_atomic
-from aimonthly.report.content import split_front_matter
-from aimonthly.report.errors import ContentError
+from aimonthly.content.month import split_front_matter
+from aimonthly.content.errors import ContentError
 
 INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (3, 3, 0))  # (mapping, sequence, offset)
 MAX_REASON = 500  # characters of a reason (the report prints it beside the exhibit)

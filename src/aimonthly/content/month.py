@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
-from aimonthly.report.errors import ContentError
+from aimonthly.content.errors import ContentError
 from aimonthly.report.model import BulletList, Paragraph, Run
 
 DIRECTIVE = re.compile(r"^\{\{\s*([A-Za-z0-9_.:\-]+)\s*\}\}$")

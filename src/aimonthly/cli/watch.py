@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from aimonthly.cli import console, err, text
+from aimonthly.cli.common import console, err, text
 from aimonthly.core.errors import plural
 
 

@@ -1,5 +1,5 @@
-"""`aimonthly ratings`: the ratings each report build records, and how they fared (a thin layer over
-aimonthly.ratings)."""
+"""`aimonthly ratings`: the ratings each report build records (aimonthly.warehouse.ratings), and how they
+fared (aimonthly.analytics.ratings)."""
 
 from __future__ import annotations
 
@@ -9,27 +9,30 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from aimonthly.cli import WarehouseOpt, _month, _settings, app, console, handle_errors, warehouse_to_read
+from aimonthly.cli.common import WarehouseOpt, _month, _settings, console, handle_errors, warehouse_to_read
 
-ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")
-app.add_typer(ratings_app, name="ratings")
 MonthOpt = typer.Option(None, "--month", help="Only the ratings of this report month, YYYY-MM.")
 
 
-@ratings_app.command("list")
+def register(app: typer.Typer) -> None:
+    ratings_app = typer.Typer(no_args_is_help=True, help="The ratings each report records, and how they fared.")
+    ratings_app.command("list")(ratings_list)
+    ratings_app.command("backtest")(ratings_backtest)
+    app.add_typer(ratings_app, name="ratings")
+
+
 @handle_errors
 def ratings_list(month: Optional[str] = MonthOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
     """List the ratings recorded by report builds (from each month's front matter)."""
-    from aimonthly.ratings import recorded
+    from aimonthly.warehouse.ratings import recorded_ratings
 
     s = _settings(warehouse=warehouse)
     table = Table("month", "date", "kind", "subject", "code", "rating", "action")
-    for r in recorded(warehouse_to_read(s), _month(month)):
+    for r in recorded_ratings(warehouse_to_read(s), _month(month)):
         table.add_row(r.month, r.rating_date.isoformat(), r.kind, r.subject, r.code or "-", r.rating, r.action or "-")
     console.print(table)
 
 
-@ratings_app.command("backtest")
 @handle_errors
 def ratings_backtest(
     month: Optional[str] = MonthOpt,
@@ -42,11 +45,13 @@ def ratings_backtest(
     rating's band, and the hit rate per rating; horizons not yet elapsed in the data are pending."""
     from rich import box
 
+    from aimonthly.analytics.ratings import backtest
     from aimonthly.pipeline import connection
-    from aimonthly.ratings import backtest, recorded, write_xlsx
+    from aimonthly.render.tables_xlsx import write_tables
+    from aimonthly.warehouse.ratings import recorded_ratings
 
     s = _settings(warehouse=warehouse)
-    ratings = recorded(warehouse_to_read(s), _month(month))
+    ratings = recorded_ratings(warehouse_to_read(s), _month(month))
     with connection(s) as con:  # the configured backend, like every analytics entry point
         bt = backtest(con, ratings, s.house.rating_scale)
     pct = lambda x: "-" if x is None else f"{x * 100:+.1f}%"  # noqa: E731
@@ -88,4 +93,4 @@ def ratings_backtest(
         )
     console.print(rates)
     if xlsx:
-        console.print(f"wrote {write_xlsx(bt, xlsx)}", highlight=False)
+        console.print(f"wrote {write_tables(bt.tables(), xlsx)}", highlight=False)

@@ -1,5 +1,5 @@
-"""``aimonthly draft MONTH``: drafts with a language model, behind the guard (registered on the app by
-aimonthly.cli; the library is aimonthly.draft, docs/draft.md)."""
+"""``aimonthly draft MONTH``: drafts with a language model, behind the guard (the library is
+aimonthly.draft, docs/draft.md)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,21 @@ from typing import Optional
 
 import typer
 
-from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text
+from aimonthly.cli.common import ContentOpt, MonthArg, WarehouseOpt, _settings, console, err, handle_errors, text
 from aimonthly.core.errors import plural
 
 GROWTH_LISTS = ("global", "domestic")  # the growth exhibits when there is no month file to read them from
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(draft)
 
 
 def growth_lists(content) -> tuple[str, ...]:
     """The lists whose growth exhibit the month's file places ({{ traffic.<list>.top_growth }})."""
     if content is None:
         return GROWTH_LISTS
-    from aimonthly.report.content import Directive
+    from aimonthly.content.month import Directive
 
     names = [i.name for i in content.items if isinstance(i, Directive)]
     return tuple(n.split(".")[1] for n in names if n.startswith("traffic.") and n.endswith(".top_growth"))
@@ -40,10 +44,9 @@ def write_whole(path: Path, data: str) -> None:
         raise
 
 
-@app.command()
 @handle_errors
 def draft(
-    month: str = typer.Argument(..., help="The data month, YYYY-MM."),
+    month: str = MonthArg,
     out: Optional[Path] = typer.Option(None, "--out", help="The draft file (default: <content_dir>/<month>.draft.md)."),
     as_json: bool = typer.Option(
         False,
@@ -51,9 +54,7 @@ def draft(
         help="Print every drafted sentence as JSON: its text, whether it was "
         "kept, what each number and name matched, why it was dropped.",
     ),
-    content: Optional[Path] = typer.Option(
-        None, "--content", help="The month's Markdown file (default: <content_dir>/<month>.md)."
-    ),
+    content: Optional[Path] = ContentOpt,
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """Draft news summaries, product lines and cover titles with a language model (settings llm_*),
@@ -66,7 +67,7 @@ def draft(
     from aimonthly.draft.output import draft_json, draft_markdown
     from aimonthly.draft.run import draft_month, month_tasks
     from aimonthly.pipeline import connection, content_path, month_facts, stage_errors
-    from aimonthly.report.content import load_content
+    from aimonthly.content.month import load_content
 
     s = _settings(warehouse=warehouse)
     month = check_month(month)

@@ -1,4 +1,4 @@
-"""``aimonthly serve`` (the desk's workbench, aimonthly.serve); registered on the app by aimonthly.cli."""
+"""``aimonthly serve``: the desk's workbench (aimonthly.serve) on a socket bound here."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from typing import Optional
 
 import typer
 
-from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text, warehouse_to_read
+from aimonthly.cli.common import WarehouseOpt, _settings, console, err, handle_errors, text, warehouse_to_read
 from aimonthly.core.errors import AimonthlyError
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -34,7 +38,6 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-@app.command()
 @handle_errors
 def serve(
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="The port to listen on (0: any free one)."),

@@ -1,14 +1,13 @@
-"""The monthly cycle's commands: ``aimonthly run`` and ``aimonthly fetch-news`` (registered on cli.app)."""
+"""The monthly cycle's commands: ``aimonthly run`` and ``aimonthly fetch-news``."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from aimonthly.cli import WarehouseOpt, _settings, app, console, err, handle_errors, text
+from aimonthly.cli.common import FormatsOpt, MonthArg, WarehouseOpt, _date, _settings, console, err, handle_errors, text
 from aimonthly.core.errors import AimonthlyError, plural
 
 STYLE = {
@@ -19,13 +18,6 @@ STYLE = {
     "failed": "bold red",
     "planned": "cyan",
 }
-
-
-def _date(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise AimonthlyError(f"{option} {value}: write dates as YYYY-MM-DD") from e
 
 
 def _print_step(r) -> None:
@@ -53,18 +45,20 @@ FETCH_NEWS_HELP = (
 )
 
 
-@app.command(help=RUN_HELP)
+def register(app: typer.Typer) -> None:
+    app.command(help=RUN_HELP)(run)
+    app.command("fetch-news", help=FETCH_NEWS_HELP)(fetch_news)
+
+
 @handle_errors
 def run(
-    month: str = typer.Argument(..., help="The data month, YYYY-MM."),
+    month: str = MonthArg,
     strict: bool = typer.Option(
         False, "--strict", help="Stop on check errors and on a month without data; exit 2 on check warnings."
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what each step would do; change and fetch nothing."),
     force: bool = typer.Option(False, "--force", help="Build the report even when nothing it depends on changed."),
-    formats: Optional[str] = typer.Option(
-        None, "--formats", help="Comma-separated: pdf,docx,html,xlsx,json (setting: formats)."
-    ),
+    formats: Optional[str] = FormatsOpt,
     inbox: Optional[Path] = typer.Option(None, "--inbox", help="The inbox folder (setting: inbox_dir)."),
     warehouse: Optional[Path] = WarehouseOpt,
     today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Run as if on this day (tests, re-runs)."),
@@ -105,7 +99,6 @@ def run(
         raise typer.Exit(result.exit_code)
 
 
-@app.command("fetch-news", help=FETCH_NEWS_HELP)
 @handle_errors
 def fetch_news(
     start: str = typer.Option(..., "--from", help="First item date, YYYY-MM-DD."),
