@@ -223,6 +223,7 @@ def reason(s: str) -> str:
     return f"原因 {s}"[:MAX_REASON]
 
 
+@pytest.mark.slow  # two hostile data sets planted (about 15 s)
 def test_hostile_reasons_and_names_stay_literal_in_the_file_and_on_the_page(tmp_path):
     """Every string of the corpus (tests/hostile.py: each is a product on the lists there) excluded through the
     form, with itself in the reason: the front matter reads back as the strings (a reason on one line), the
