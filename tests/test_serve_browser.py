@@ -10,7 +10,6 @@ committed) for a person to look at."""
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 import subprocess
@@ -23,23 +22,11 @@ import pytest
 
 from aimonthly.demo import DEMO_MONTH, demo_files
 from aimonthly.serve.responses import product_url
-from browser_fonts import carried_face_ready, not_carried
+from browser_kit import CHROMIUM, ENV, carried_face_ready, chromium, not_carried, workbench
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # the demo build, a server and a browser (about a minute)
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ENV = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}
 
 if not CHROMIUM.exists():
     pytest.skip(
@@ -68,39 +55,14 @@ def demo(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(demo):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aimonthly", "serve", "--port", "0"],
-        cwd=demo,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
-    line = proc.stdout.readline()
-    assert "workbench on http://127.0.0.1:" in line, line
-    yield line.split("workbench on ")[1].split("/ ")[0]
-    proc.terminate()
-    try:
-        _, err = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
-    assert "Traceback" not in err, err[-3000:]
+    with workbench(demo) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh profile each run
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            args=ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:  # a fresh profile each run
         yield context
-        context.close()
 
 
 class Watched:

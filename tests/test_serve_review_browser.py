@@ -10,9 +10,6 @@ test-screenshots/review-before.png and review-after.png)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,22 +18,11 @@ from pathlib import Path
 import pytest
 
 import serve_kit as kit
-from browser_fonts import carried_face_ready, not_carried
+from browser_kit import CHROMIUM, carried_face_ready, chromium, not_carried, workbench
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a server, a browser, a preview build (about 30 s)
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (make test installs it)", allow_module_level=True)
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -52,39 +38,14 @@ def desk(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(desk):
-    env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aimonthly", "serve", "--port", "0"],
-        cwd=desk.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    line = proc.stdout.readline()
-    assert "workbench on http://127.0.0.1:" in line, line + proc.stderr.read()
-    yield line.split("workbench on ")[1].split("/ ")[0]
-    proc.terminate()
-    try:
-        _, err = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
-    assert "Traceback" not in err, err[-3000:]
+    with workbench(desk.root) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            args=ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
 
 
 def lead(page) -> str | None:
