@@ -24,6 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from aimonthly.core.errors import plural
 from aimonthly.core.files import write_atomic
 from aimonthly.content.month import split_front_matter
 from aimonthly.content.errors import ContentError
@@ -54,7 +55,7 @@ def clean(text: str, what: str, *, one_line: bool = True, limit: int = MAX_REASO
     if not text:
         raise ContentError(f"give the {what}")
     if len(text) > limit:
-        raise ContentError(f"the {what} has {len(text):,} characters; keep it under {limit:,}")
+        raise ContentError(f"the {what} has {plural(len(text), 'character')}; keep it under {limit:,}")
     return text
 
 
