@@ -13,18 +13,20 @@ from pathlib import Path
 import openpyxl
 
 
-def zip_bomb(path: Path, unzipped_mb: int = 200) -> Path:
-    """A valid-looking XLSX whose first sheet's XML inflates to ``unzipped_mb`` MB: about 1,000
-    times the file's size (whitespace between the rows deflates about as far as deflate goes)."""
+def _index_workbook() -> zipfile.ZipFile:
+    """A small, valid index_prices workbook, opened as the zip it is."""
     buf = io.BytesIO()
     wb = openpyxl.Workbook()
     wb.active.append(["date", "code", "name", "close"])
     wb.active.append(["2024-04-01", "000300.SH", "沪深300", 3537.48])
     wb.save(buf)
-    with (
-        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
-    ):
+    return zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+
+
+def zip_bomb(path: Path, unzipped_mb: int = 200) -> Path:
+    """A valid-looking XLSX whose first sheet's XML inflates to ``unzipped_mb`` MB: about 1,000
+    times the file's size (whitespace between the rows deflates about as far as deflate goes)."""
+    with _index_workbook() as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -37,6 +39,36 @@ def zip_bomb(path: Path, unzipped_mb: int = 200) -> Path:
                     f.write(b"</sheetData>" + tail)
             else:
                 dst.writestr(info.filename, data)
+    return path
+
+
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def strings_bomb(path: Path, unzipped_mb: int = 300) -> Path:
+    """A valid-looking XLSX whose shared strings (which openpyxl reads whole when it opens a workbook,
+    even read-only) are ``unzipped_mb`` MB of one-letter strings: millions of Python strings."""
+    with _index_workbook() as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>'.encode(),
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rIdS" Type="{_SST_REL}" Target="sharedStrings.xml"/></Relationships>'.encode(),
+                )
+            dst.writestr(info.filename, data)
+        with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            f.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            block = b"<si><t>a</t></si>" * 61_681  # 1 MB
+            for _ in range(unzipped_mb):
+                f.write(block)
+            f.write(b"</sst>")
     return path
 
 

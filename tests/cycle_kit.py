@@ -226,6 +226,10 @@ class FeedServer:
     /broken.xml     XML cut short
     /trickle.xml    headers at once, then one byte every 50 ms
     /to-file        a redirect to a file: URL (and /to-ftp to an ftp: one)
+    /header-trickle.xml   the status line and headers one byte every 50 ms (the body never comes in time)
+    /hop/N          a redirect to /hop/N-1 after ``hop_delay`` seconds; /hop/0 is tech.xml
+    /to-elsewhere   a redirect to ``elsewhere`` (another server's URL, set by the test)
+    ``bodies``      further paths and the RSS each answers, set by the test
     """
 
     ETAG = '"overseas-v1"'
@@ -235,6 +239,9 @@ class FeedServer:
         self.requests: list[tuple[str, dict]] = []
         self.release = threading.Event()
         self.hold = hold
+        self.hop_delay = 0.0
+        self.elsewhere = ""
+        self.bodies: dict[str, bytes] = {}
         kit = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -281,6 +288,23 @@ class FeedServer:
             except (BrokenPipeError, ConnectionResetError):
                 pass
             return
+        if path == "/header-trickle.xml":  # each byte in 50 ms, far inside any timeout: only a deadline ends it
+            head = b"HTTP/1.0 200 OK\r\nContent-Type: application/rss+xml\r\nX-Padding: " + b"." * 400 + b"\r\n\r\n"
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for i in range(len(head)):
+                    if self.release.wait(0.05):
+                        return
+                    h.wfile.write(head[i : i + 1])
+                    h.wfile.flush()
+            return
+        if path.startswith("/hop/"):
+            n = int(path.rsplit("/", 1)[1])
+            self.release.wait(self.hop_delay)
+            return self._send(h, 302, b"", {"Location": f"/hop/{n - 1}" if n else "/tech.xml"})
+        if path == "/to-elsewhere":
+            return self._send(h, 302, b"", {"Location": self.elsewhere})
+        if path in self.bodies:
+            return self._send(h, 200, self.bodies[path])
         if path == "/to-file":
             return self._send(h, 302, b"", {"Location": "file:///etc/passwd"})
         if path == "/to-ftp":
@@ -369,3 +393,46 @@ def project(folder: Path, toml: str):
 
     (folder / "aimonthly.toml").write_text(toml, encoding="utf-8")
     yield load_settings(env={}, start=folder)
+
+
+# -- the inbox on its own ------------------------------------------------------------------------
+
+
+def inbox_conf(settle_seconds: float = 0.0, **limits):
+    """The default house's inbox settings with a settle time of ``settle_seconds`` (tests: small) and
+    the ingest ``limits`` given (default: the settings' defaults)."""
+    from aimonthly.core.house import default_house
+    from aimonthly.cycle.config import inbox_config
+    from aimonthly.ingest import Limits
+
+    house = default_house()
+    house = house.model_copy(update={"inbox": house.inbox.model_copy(update={"settle_seconds": settle_seconds})})
+    return inbox_config(house, Limits(**limits)) if limits else inbox_config(house)
+
+
+# A vendor sync writing a traffic CSV row by row, either holding it open or reopening it for each row;
+# it touches FK_READY once a quarter of the rows are written, and keeps writing.
+SLOW_WRITER = """
+import sys, time
+path, rows, reopen = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "reopen"
+def line(i):
+    return f"2024-05,global,p{i},{1000 + i}\\n"
+if reopen:
+    with open(path, "w") as f:
+        f.write("month,list,product,visits\\n")
+    for i in range(rows):
+        with open(path, "a") as f:
+            f.write(line(i))
+        if i == rows // 10:
+            ready()
+        time.sleep(0.005)
+else:
+    with open(path, "w") as f:
+        f.write("month,list,product,visits\\n")
+        for i in range(rows):
+            f.write(line(i))
+            f.flush()
+            if i == rows // 10:
+                ready()
+            time.sleep(0.005)
+"""

@@ -348,3 +348,124 @@ def test_read_only_warehouse_folder(tmp_path):
         assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
         assert "Read-only file system" in r.stderr or "Permission denied" in r.stderr
         assert "make the warehouse's folder writable" in r.stderr, (how, r.stderr)
+
+
+# -- the unattended run (issue 28): its log, the watcher, killed builds' staging folders -------------
+
+
+def _run_cli(root: Path, *args):
+    from typer.testing import CliRunner
+
+    from aimonthly.cli import app
+
+    r = CliRunner().invoke(app, ["run", *args], env={"COLUMNS": "250", "NO_COLOR": "1"})
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    return r
+
+
+@pytest.mark.parametrize("broken", ["disk full", "not a folder"])
+def test_a_log_that_cannot_be_written_is_one_red_line_before_anything_runs(tmp_path, monkeypatch, broken):
+    from aimonthly.cycle import run as run_module
+    from aimonthly.cycle.steps import StepResult
+
+    ran = []
+    monkeypatch.setattr(run_module, "STEPS", (("inbox", lambda ctx: ran.append(1) or StepResult("inbox", "done", "")),))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aimonthly.toml").write_text('warehouse = "w.duckdb"\n', encoding="utf-8")
+    if broken == "disk full":  # every write to /dev/full fails as on a full disk
+        (tmp_path / "logs").mkdir()
+        (tmp_path / "logs" / "2024-05.log").symlink_to("/dev/full")
+    else:
+        (tmp_path / "logs").write_text("a file where the folder should be", encoding="utf-8")
+    r = _run_cli(tmp_path, "2024-05")
+    (error,) = [line for line in r.output.splitlines() if line.startswith("Error:")]  # one red line
+    assert r.exit_code == 1 and ran == [] and "Traceback" not in r.output
+    assert error.startswith("Error: cannot write the run's log logs/2024-05.log: "), r.output
+    assert ("No space left on device" if broken == "disk full" else "Not a directory") in error
+    assert "log_dir" in r.output
+
+
+WATCHER = """
+import json
+from aimonthly import watch as W
+from aimonthly.config import load_settings
+build_report = W.build_report
+def paused(*args, **kwargs):  # inside the build, before it writes anything
+    pause()
+    return build_report(*args, **kwargs)
+W.build_report = paused
+W.watch_report(load_settings(json.loads(sys.argv[1]), env={}), sys.argv[2], max_builds=1, formats=["json"])
+"""
+
+
+def test_a_run_waits_for_the_watchers_build_before_writing_anything(tmp_path, wh_copy, monkeypatch):
+    import json
+    import threading
+
+    from aimonthly.cycle import run as run_module
+
+    values = {
+        "warehouse": str(wh_copy),
+        "content_dir": str(content_dir()),
+        "output_dir": str(tmp_path / "reports"),
+        "inbox_dir": str(tmp_path / "inbox"),
+        "log_dir": str(tmp_path / "logs"),
+    }
+    (tmp_path / "inbox").mkdir()
+    dropped = write_traffic(tmp_path / "inbox" / "traffic.csv", 3)
+    os.utime(dropped, (time.time() - 60, time.time() - 60))  # settled
+    child = Child(tmp_path / "watch", WATCHER, json.dumps(values), DEMO_MONTH)
+    child.wait_for(child.paused)
+    monkeypatch.setattr(run_module, "STEPS", run_module.STEPS[:1])  # the inbox step: it writes the warehouse
+    done = []
+    run = threading.Thread(target=lambda: done.append(run_module.run_month(load_settings(values, env={}), "2024-05")))
+    run.start()
+    try:
+        time.sleep(1.0)
+        assert run.is_alive() and dropped.is_file()  # waiting for the build; nothing ingested or moved
+        assert "waiting for aimonthly report --watch" in (tmp_path / "logs" / "2024-05.log").read_text(encoding="utf-8")
+    finally:
+        code, _, err = child.release()
+        run.join(120)
+    assert code == 0, err
+    assert (
+        done[0].exit_code == 0 and not dropped.exists() and (tmp_path / "reports" / DEMO_MONTH / "facts.json").is_file()
+    )
+
+
+def test_the_watcher_waits_for_a_run_before_writing_anything(tmp_path, wh_copy):
+    import threading
+
+    from aimonthly.cycle.lock import RunLock
+    from aimonthly.watch import watch_report
+
+    settings = settings_for(wh_copy, tmp_path / "reports")
+    built, waited = [], []
+    lock = RunLock(Path(str(wh_copy) + ".run.lock")).acquire()
+    watcher = threading.Thread(
+        target=lambda: watch_report(
+            settings, DEMO_MONTH, max_builds=1, formats=["json"], on_built=built.append, on_wait=waited.append
+        )
+    )
+    watcher.start()
+    try:
+        time.sleep(1.0)
+        assert watcher.is_alive() and not (tmp_path / "reports").exists()
+        assert waited and "an aimonthly run" in waited[0] and f"pid {os.getpid()}" in waited[0]
+    finally:
+        lock.release()
+        watcher.join(120)
+    assert built[0].error is None and (tmp_path / "reports" / DEMO_MONTH / "facts.json").is_file()
+
+
+def test_staging_folders_of_builds_killed_over_a_day_ago_are_cleared(tmp_path, wh_copy):
+    out = tmp_path / "reports" / DEMO_MONTH
+    old, recent = out / ".building-old", out / ".building-recent"  # recent: perhaps a build still running
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "report.pdf").write_bytes(b"%PDF-half")
+    day_ago = time.time() - 25 * 3600
+    for p in (old / "report.pdf", old):
+        os.utime(p, (day_ago, day_ago))
+    build_report(settings_for(wh_copy, tmp_path / "reports"), DEMO_MONTH, formats=["json"])
+    assert not old.exists() and recent.is_dir() and (out / "facts.json").is_file()

@@ -4,6 +4,7 @@ and what is remembered between fetches."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import time
@@ -19,7 +20,7 @@ from aimonthly.cycle.news import load_state, state_path
 from aimonthly.config import load_settings
 from aimonthly.core.errors import ConfigError
 from aimonthly.core.house import default_house
-from aimonthly.ingest import IngestError, ingest_file
+from aimonthly.ingest import IngestError, Limits, ingest_file
 from aimonthly.ingest.feeds import FeedSpec, Validators, fetch_feed, http_get
 from aimonthly.warehouse import Warehouse
 from cycle_kit import END, FEEDS, START, FeedServer, feeds_toml
@@ -122,14 +123,14 @@ def test_last_modified_is_sent_back_as_if_modified_since(server):
 def test_a_slow_feed_times_out_within_its_own_timeout(server):
     t = time.monotonic()
     r = fetch_feed(spec(server, "/slow.xml", timeout=0.3))
-    assert r.status == "failed" and r.error == "timed out after 0.3 s"
+    assert r.status == "failed" and r.error.startswith("timed out after 0.3 s")
     assert time.monotonic() - t < 2.5  # the server would have answered after 3 s
 
 
 def test_a_feed_that_trickles_is_cut_at_the_deadline_not_at_each_wait(server):
     # every byte arrives within 50 ms, far inside the timeout; the whole would take ~75 s
     r = fetch_feed(spec(server, "/trickle.xml", timeout=0.5))
-    assert r.status == "failed" and r.error == "timed out after 0.5 s"
+    assert r.status == "failed" and r.error.startswith("timed out after 0.5 s")
 
 
 def test_broken_xml_fails_the_feed_instead_of_giving_part_of_it(server):
@@ -160,6 +161,39 @@ def test_http_errors_refused_connections_and_non_http_redirects_are_reasons(serv
         to_ftp.status == "failed"
         and to_ftp.error == "redirected to 'ftp://127.0.0.1/feed.xml', which is not http or https"
     )
+
+
+def test_a_server_trickling_its_headers_is_cut_at_the_deadline(server):
+    t = time.monotonic()
+    r = fetch_feed(spec(server, "/header-trickle.xml", timeout=0.5))  # the whole would take 22 s
+    assert r.status == "failed" and r.error.startswith("timed out after 0.5 s")
+    assert time.monotonic() - t < 2.5
+
+
+def test_one_deadline_covers_every_redirect_hop(server):
+    server.hop_delay = 0.5  # five hops of 0.5 s: each well inside 1 s, the whole not
+    t = time.monotonic()
+    r = fetch_feed(spec(server, "/hop/4", timeout=1.0))
+    assert r.status == "failed" and r.error.startswith("timed out after 1 s") and "redirects included" in r.error
+    assert time.monotonic() - t < 2.0
+
+
+def test_at_most_max_redirects_are_followed(server):
+    assert fetch_feed(spec(server, "/hop/4", name="five")).status == "fetched"  # five redirects: the default
+    r = fetch_feed(spec(server, "/hop/5", name="six"))
+    assert r.status == "failed" and r.error == "more than 5 redirects (setting [fetch] max_redirects)"
+    assert fetch_feed(spec(server, "/hop/5", name="six", max_redirects=6)).status == "fetched"
+
+
+def test_a_redirect_to_another_host_or_port_is_refused_unless_the_feed_allows_it(server):
+    with FeedServer() as other:
+        server.elsewhere = other.url("/tech.xml")
+        where = other.url("").split("//")[1]  # 127.0.0.1:PORT
+        r = fetch_feed(spec(server, "/to-elsewhere"))
+        assert r.status == "failed" and f"redirected to another host, {where}" in r.error
+        assert "redirect_hosts" in r.error and other.paths() == []  # never asked
+        ok = fetch_feed(spec(server, "/to-elsewhere", redirect_hosts=(where,)))
+        assert ok.status == "fetched" and other.paths() == ["/tech.xml"]
 
 
 def test_an_answer_larger_than_the_cap_is_refused(server):
@@ -213,12 +247,11 @@ def test_new_items_only_and_the_held_rows_of_their_days_are_kept(server, tmp_pat
     assert (by["tech"].items, by["tech"].new, by["tech"].outside, by["tech"].held) == (4, 2, 2, 0)
     assert (by["overseas"].new, by["dup"].new, by["dup"].held) == (2, 1, 2)  # one by key, one by link
     assert by["slow"].status == by["broken"].status == "failed" and len(res.failed) == 2
-    # the file: the five new items, plus the held 科技日报 item of 2024-05-22 it would otherwise replace
-    lines = [json.loads(x) for x in (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()]
+    # a file per feed: the five new items, plus the held 科技日报 item of 2024-05-22 tech's would otherwise replace
+    assert [p.name for p in res.files] == ["f-tech.jsonl", "f-overseas.jsonl", "f-dup.jsonl"]
+    lines = [json.loads(x) for p in res.files for x in p.read_text(encoding="utf-8").splitlines()]
     assert {(r["date"], r["source"], r["title"]) for r in lines} == NEW | {("2024-05-22", "科技日报", HELD[1]["title"])}
-    assert (
-        res.new_rows == 5 and res.carried_rows == 1 and (res.ingest.status, res.ingest.replaced_rows) == ("replaced", 1)
-    )
+    assert res.new_rows == 5 and res.carried_rows == 1 == by["tech"].carried and len(res.batches) == 3
     rows = news_rows(wh)
     assert {(r["date"].isoformat(), r["source"], r["title"]) for r in rows} == NEW | {
         (h["date"], h["source"], h["title"]) for h in HELD
@@ -236,7 +269,7 @@ def test_a_second_fetch_adds_nothing_and_asks_conditionally(server, tmp_path):
     digest = Warehouse.open(wh, read_only=True).content_digest()
     n = len(server.requests)
     again = fetch_news(wh, specs(server), START, END, out=tmp_path / "2.jsonl", ingest=True)
-    assert again.new_rows == 0 and again.file is None and again.ingest is None and not (tmp_path / "2.jsonl").exists()
+    assert again.new_rows == 0 and again.files == () == again.batches and not list(tmp_path.glob("2*.jsonl"))
     assert {f.name: f.status for f in again.feeds} == {
         "tech": "nothing new",
         "overseas": "not modified",
@@ -262,7 +295,7 @@ def test_a_feed_with_items_after_the_window_is_not_remembered(server, tmp_path):
     assert ("2024-05-21", "Overseas AI Wire", "微软 Build 大会推出 Copilot+ PC") in {
         (r["date"].isoformat(), r["source"], r["title"]) for r in news_rows(wh)
     }
-    assert res.ingest is not None
+    assert res.batches
 
 
 def test_a_rebuilt_warehouse_is_not_fooled_by_remembered_validators(server, tmp_path):
@@ -281,7 +314,7 @@ def test_a_rebuilt_warehouse_is_not_fooled_by_remembered_validators(server, tmp_
 def test_without_ingest_the_file_is_written_and_nothing_is_remembered(server, tmp_path):
     wh = held_warehouse(tmp_path)
     res = fetch_news(wh, specs(server), START, END, out=tmp_path / "f.jsonl", ingest=False)
-    assert res.new_rows == 5 and res.ingest is None and (tmp_path / "f.jsonl").is_file()
+    assert res.new_rows == 5 and res.batches == () and len(res.files) == 3 and all(p.is_file() for p in res.files)
     assert not state_path(wh).exists() and len(news_rows(wh)) == 3
 
 
@@ -301,8 +334,41 @@ def test_cli_reports_each_feed_and_fails_when_one_failed(server, tmp_path, monke
     assert (
         "slow: failed: timed out after 0.5 s" in r.output and "broken: failed: not a readable RSS/Atom feed" in r.output
     )
-    assert "wrote 5 new items to news-feeds.jsonl (and 1 held item" in r.output
-    assert "news-feeds.jsonl: replaced 6 news rows as batch 2" in r.output
+    assert "tech: wrote 2 new items to news-feeds-tech.jsonl (and 1 held item of the same days" in r.output
+    assert "overseas: wrote 2 new items to news-feeds-overseas.jsonl, ingested as batch 3" in r.output
     assert "Error: 2 of 5 feeds failed: slow, broken" in r.output
     bad = CliRunner().invoke(app, ["fetch-news", "--from", "2024-06-09", "--to", "2024-05-01"], env={"NO_COLOR": "1"})
     assert bad.exit_code == 1 and "is before --from" in bad.output
+
+
+def _rss(title: str, items: list[tuple[dt.date, str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{t}</title><description>{body}</description><link>https://e.com/{title}/{i}</link>"
+        f"<pubDate>{day:%a, %d %b %Y} 08:00:00 GMT</pubDate></item>"
+        for i, (day, t, body) in enumerate(items)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'.encode()
+
+
+def test_an_item_over_the_row_limit_is_dropped_and_a_bad_feed_fails_alone_named(server, tmp_path):
+    """Each feed's items are a file of their own: an item too big for a row is dropped with a finding, and a
+    feed whose file is rejected (here: items dated after today, inside a window that reaches past it) fails
+    alone, named, while the others' items arrive."""
+    today = dt.date.today()
+    wh = held_warehouse(tmp_path)
+    server.bodies["/big.xml"] = _rss("Big", [(today, "小条目", "short"), (today, "大条目", "x" * (1 << 20) + "y")])
+    server.bodies["/ahead.xml"] = _rss("Ahead", [(today + dt.timedelta(days=2), "明天的新闻", "from the future")])
+    server.bodies["/fine.xml"] = _rss("Fine", [(today, "甲", "a"), (today - dt.timedelta(days=1), "乙", "b")])
+    feeds = [spec(server, f"/{n}.xml") for n in ("big", "ahead", "fine")]
+    window = (today - dt.timedelta(days=5), today + dt.timedelta(days=5))
+    res = fetch_news(wh, feeds, *window, out=tmp_path / "news.jsonl", ingest=True, limits=Limits(max_row_mb=1))
+    by = {f.name: f for f in res.feeds}
+    assert (by["big"].status, by["big"].new, by["fine"].new) == ("new", 1, 2)
+    (dropped,) = by["big"].findings
+    assert "大条目" in dropped and "over the limit of 1 MB" in dropped and "max_row_mb" in dropped
+    assert "dropped" in by["big"].line() and "大条目" not in by["big"].line()
+    assert by["ahead"].status == "failed" and "is in the future" in by["ahead"].error
+    assert by["ahead"].line().startswith("ahead: failed: ")
+    titles = {r["title"] for r in news_rows(wh)}
+    assert titles == {h["title"] for h in HELD} | {"小条目", "甲", "乙"}
+    assert [p.name for p in res.files] == ["news-big.jsonl", "news-ahead.jsonl", "news-fine.jsonl"]

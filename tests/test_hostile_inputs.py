@@ -6,7 +6,9 @@ made here, in a temporary folder. Times and memory on these inputs are in BENCHM
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 
 import feedparser
 import pytest
@@ -215,3 +217,94 @@ def test_a_hostile_registry_yaml_is_refused_before_it_is_built(tmp_path, baselin
     path.write_text(text, encoding="utf-8")
     assert reason in str(refused(path, "products", warehouse))
     assert unchanged()
+
+
+# -- the inbox (issue 28): names the file system gives, links, bombs before any parser -----------------
+
+GBK_NAME = os.fsdecode("流量".encode("gbk") + b".csv")  # what unzip makes of a Windows zip's 流量.csv
+BAD_GBK_NAME = os.fsdecode("坏".encode("gbk") + b".csv")
+TRAFFIC = "month,list,product,visits\n2024-05,global,Alpha,120\n"
+
+
+def _inbox(tmp_path):
+    from cycle_kit import inbox_conf
+
+    (tmp_path / "inbox").mkdir()
+    return tmp_path / "inbox", tmp_path / "w.duckdb", inbox_conf()
+
+
+def _settled(path):
+    """A file dropped a minute ago (the settle time, house [inbox] settle_seconds, has passed)."""
+    t = time.time() - 60
+    os.utime(path, (t, t), follow_symlinks=False)
+    return path
+
+
+def test_a_name_that_is_not_utf8_is_shown_escaped_and_stored_so(tmp_path):
+    from aimonthly.cycle.inbox import process
+
+    inbox, wh, conf = _inbox(tmp_path)
+    (inbox / GBK_NAME).write_text(TRAFFIC, encoding="utf-8")
+    (inbox / BAD_GBK_NAME).write_text(TRAFFIC.replace("120", "lots"), encoding="utf-8")
+    out = {o.file: o for o in process(wh, inbox, "2024-05", conf)}
+    good, bad = out["\\xc1\\xf7\\xc1\\xbf.csv"], out["\\xbb\\xb5.csv"]
+    assert good.status == "added" and bad.status == "rejected"
+    assert "\\xc1\\xf7\\xc1\\xbf.csv" in good.line() and "not UTF-8" in good.line() and "流量.csv" in good.line()
+    with Warehouse.open(wh, read_only=True) as w:
+        assert [b["file_name"] for b in w.batches().to_pylist()] == ["\\xc1\\xf7\\xc1\\xbf.csv"]
+    error = (inbox / "rejected" / (BAD_GBK_NAME + ".error.txt")).read_text(encoding="utf-8")
+    assert error.startswith("file: \\xbb\\xb5.csv\n")
+    plain = tmp_path / GBK_NAME  # `aimonthly ingest` of such a file, by hand
+    plain.write_text(TRAFFIC, encoding="utf-8")
+    r = CliRunner().invoke(app, ["ingest", "traffic", str(plain), "-w", str(tmp_path / "other.duckdb")])
+    assert r.exit_code == 0 and "\\xc1\\xf7\\xc1\\xbf.csv" in r.output, r.output
+
+
+def test_names_with_control_characters_forge_no_log_line_and_no_terminal_escape(tmp_path, monkeypatch):
+    from aimonthly.cycle import run as run_module
+
+    monkeypatch.setattr(run_module, "STEPS", run_module.STEPS[:1])  # the inbox step alone
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aimonthly.toml").write_text('warehouse = "w.duckdb"\n', encoding="utf-8")
+    (tmp_path / "inbox").mkdir()
+    forged = "traffic\n2024-06-10 09:00:00 [check] done in 0.10 s: 0 errors\x1b[2J\u202e.csv"
+    (tmp_path / "inbox" / forged).write_text(TRAFFIC.replace("120", "lots"), encoding="utf-8")
+    _settled(tmp_path / "inbox" / forged)
+    r = CliRunner().invoke(app, ["run", "2024-05"], env={"COLUMNS": "250", "NO_COLOR": "1"})
+    assert r.exit_code == 1 and "rejected" in r.output, r.output  # the step failed: the file was rejected
+    log = (tmp_path / "logs" / "2024-05.log").read_text(encoding="utf-8")
+    for text in (log, r.output):
+        assert "\x1b" not in text and "\u202e" not in text
+    assert not [line for line in log.splitlines() if line.split(" ")[2:3] == ["[check]"]]  # no forged step line
+    assert "traffic\\n2024-06-10 09:00:00 [check] done" in log and "\\x1b[2J\\u202e.csv" in log
+
+
+def test_a_symlink_in_the_inbox_is_refused_not_followed(tmp_path):
+    from aimonthly.cycle.inbox import process
+
+    inbox, wh, conf = _inbox(tmp_path)
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$secrethash:19000:0:99999:7:::\n", encoding="utf-8")
+    link = inbox / "traffic_2024-04_overseas.csv"
+    link.symlink_to(secret)
+    (out,) = process(wh, inbox, "2024-05", conf)
+    assert out.status == "rejected" and "symbolic link" in out.problems[0] and "not followed" in out.problems[0]
+    error = (inbox / "rejected" / "traffic_2024-04_overseas.csv.error.txt").read_text(encoding="utf-8")
+    assert "secrethash" not in error + out.line() and str(secret) not in error
+    assert (inbox / "rejected" / link.name).is_symlink() and secret.read_text(encoding="utf-8").startswith("root:")
+    assert not wh.exists() or Warehouse.open(wh, read_only=True).last_batch_id() == 0
+
+
+def test_an_xlsx_bomb_in_the_inbox_is_refused_from_its_directory_before_any_parser(tmp_path, monkeypatch):
+    import openpyxl
+
+    from aimonthly.cycle.inbox import process
+
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a) or openpyxl.Workbook())
+    inbox, wh, conf = _inbox(tmp_path)
+    A.strings_bomb(inbox / "export.xlsx", unzipped_mb=40)  # 1 MB in 40: 3 s and 0.3 GB to open; 300 MB: minutes
+    A.zip_bomb(inbox / "index_prices_may.xlsx", unzipped_mb=40)
+    out = process(wh, inbox, "2024-05", conf)
+    assert [o.status for o in out] == ["rejected", "rejected"] and opened == []
+    assert all("zip bomb: refused unread" in o.problems[0] and "max_xlsx_ratio" in o.problems[0] for o in out)

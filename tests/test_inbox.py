@@ -11,15 +11,14 @@ import pytest
 
 from aimonthly.config import load_settings
 from aimonthly.core.errors import ConfigError
-from aimonthly.core.house import default_house
-from aimonthly.cycle.config import inbox_config
 from aimonthly.cycle.inbox import move_into, process, scan
 from aimonthly.ingest import ingest_file
 from aimonthly.ingest.recognise import by_header, by_name, compile_patterns, recognise
 from aimonthly.warehouse import Warehouse
-from faultkit import Child
+from cycle_kit import SLOW_WRITER, inbox_conf
+from faultkit import Child, write_traffic
 
-CONFIG = inbox_config(default_house())
+CONFIG = inbox_conf()  # no settle time: these files are whole when the test hands them over
 
 
 @pytest.mark.parametrize(
@@ -88,11 +87,14 @@ def test_pattern_settings_are_checked(tmp_path):
             load_settings(env={}, start=tmp_path)
 
 
-def test_the_header_wins_over_the_name_and_unreadable_heads_fall_back_to_it(tmp_path):
-    f = tmp_path / "news-but-really-prices.csv"
+def test_the_header_decides_a_name_that_says_nothing_and_unreadable_heads_fall_back_to_the_name(tmp_path):
+    f = tmp_path / "prices-may.csv"
     f.write_text("date,code,name,close\n2024-05-10,000300.SH,沪深300,3600\n", encoding="utf-8")
     r = recognise(f, CONFIG.patterns)
     assert (r.dataset, r.rule) == ("index_prices", "by its header")
+    f = f.rename(tmp_path / "news-but-really-prices.csv")  # the name says news: nothing is decided (issue 26)
+    r = recognise(f, CONFIG.patterns)
+    assert r.dataset is None and r.rule.startswith("its name says news") and "reads as index_prices" in r.rule
     mixed = tmp_path / "capex-mixed.csv"  # a GBK line after a UTF-8 one: the head cannot be read
     mixed.write_bytes("公司,季度,资本开支\n".encode() + "微软,2024Q1,1\n".encode("gbk"))
     r = recognise(mixed, CONFIG.patterns)
@@ -205,3 +207,155 @@ def test_a_locked_warehouse_fails_the_step_and_leaves_every_file(tmp_path, monke
 def test_recognised_rule_text_is_the_documented_order():
     doc = re.sub(r"\s+", " ", (__import__("aimonthly.ingest.recognise", fromlist=["x"]).__doc__))
     assert doc.index("Header signature") < doc.index("File name")
+
+
+# -- what real inboxes do (issue 28): files still being written, cut off, long names, long lines ------
+
+
+def _products(wh) -> list[str]:
+    with Warehouse.open(wh, read_only=True) as w:
+        return sorted(w.ibis().table("traffic").to_pyarrow()["product"].to_pylist())
+
+
+@pytest.mark.parametrize("writer", ["held open", "reopened for each row"])
+def test_a_file_still_being_written_waits_for_the_next_run_and_loses_no_row(tmp_path, writer):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    with Warehouse.open(wh) as w:  # the list's 50 good rows, from last week's file
+        ingest_file(w, "traffic", write_traffic(tmp_path / "good.csv", 50))
+    target = inbox / "traffic.csv"
+    child = Child(tmp_path / "writer", SLOW_WRITER, target, 400, "reopen" if "reopened" in writer else "open")
+    child.wait_for(child.ready, timeout=30)
+    (out,) = process(wh, inbox, "2024-05", inbox_conf(settle_seconds=0.3))
+    assert out.status == "waiting" and "still being written" in out.line() and "next run" in out.line()
+    assert target.is_file() and not (inbox / "done").exists()
+    assert _products(wh) == sorted(f"p{i}" for i in range(50))  # nothing replaced by a part of the file
+    assert child.proc.wait(timeout=60) == 0
+    (out,) = process(wh, inbox, "2024-05", inbox_conf(settle_seconds=0.3))
+    assert (out.status, out.rows) == ("replaced", 400)
+    assert _products(wh) == sorted(f"p{i}" for i in range(400))  # every row the writer wrote
+
+
+@pytest.mark.parametrize(
+    "name, body, why",
+    [
+        ("traffic-cut.csv", "month,list,product,visits\n2024-05,global,A,120\n2024-05,global,CutProdB,98", "a value"),
+        ("traffic-short.csv", "month,list,product,visits\n2024-05,global,A,120\n2024-05,global,Cut", "3 of 4 fields"),
+        ("news-cut.jsonl", '{"date": "2024-05-10", "title": "a", "source": "s"}\n{"date": "2024-05-11", "ti', "JSON"),
+    ],
+)
+def test_a_file_cut_off_without_a_final_newline_is_rejected_saying_so(tmp_path, name, body, why):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    (inbox / name).write_text(body, encoding="utf-8")
+    (out,) = process(wh, inbox, "2024-05", CONFIG)
+    assert out.status == "rejected", out.line()
+    assert "ends without a final newline" in out.problems[0] and why in out.problems[0] and "line " in out.problems[0]
+    text = (inbox / "rejected" / f"{name}.error.txt").read_text(encoding="utf-8")
+    assert "if the file is complete, end it with a newline" in text
+    assert not wh.exists() or Warehouse.open(wh, read_only=True).last_batch_id() == 0
+
+
+def test_a_whole_last_record_without_a_final_newline_is_taken(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    (inbox / "news-a.jsonl").write_text('{"date": "2024-05-10", "title": "a", "source": "s"}', encoding="utf-8")
+    (inbox / "news-b.csv").write_text('date,title,source\n2024-05-10,b,"量子位"', encoding="utf-8")
+    assert [o.status for o in process(wh, inbox, "2024-05", CONFIG)] == ["added", "added"]
+
+
+def test_partial_download_names_wait_and_lock_or_hidden_files_are_not_looked_at(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    waiting = ["traffic.csv.part", "traffic.csv.crdownload", "traffic.tmp"]
+    for name in [*waiting, "~$traffic.xlsx", ".traffic.csv"]:
+        _traffic(inbox / name)
+    out = process(wh, inbox, "2024-05", CONFIG)
+    assert [(o.file, o.status) for o in out] == [(n, "waiting") for n in sorted(waiting)]
+    assert all("being downloaded or copied" in o.line() for o in out)
+    assert len(list(inbox.iterdir())) == 5 and not wh.exists()
+
+
+def test_the_file_kept_in_done_is_the_one_read_and_the_batch_holds_its_hash(tmp_path):
+    from aimonthly.ingest.parse import fingerprint
+
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    _traffic(inbox / "traffic.csv")
+    (out,) = process(wh, inbox, "2024-05", CONFIG)
+    with Warehouse.open(wh, read_only=True) as w:
+        (batch,) = w.batches().to_pylist()
+    assert batch["sha256"] == fingerprint(out.moved_to, {"fill": {}, "map": {}, "sheet": None})
+
+
+def test_a_file_that_changes_while_it_is_read_goes_back_and_its_batch_is_undone(tmp_path, monkeypatch):
+    """A writer the platform cannot see (another machine, on a network share) appends while the file is read."""
+    from aimonthly.ingest import parse as parse_module
+
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    with Warehouse.open(wh) as w:
+        ingest_file(w, "traffic", write_traffic(tmp_path / "good.csv", 5))
+    f = _traffic(inbox / "traffic.csv")
+    read_raw = parse_module.read_raw
+
+    def read_then_grow(path, **options):
+        raw = read_raw(path, **options)
+        with open(path, "a", encoding="utf-8") as out:
+            out.write("2024-05,global,Gamma,60\n")
+        return raw
+
+    monkeypatch.setattr(parse_module, "read_raw", read_then_grow)
+    (out,) = process(wh, inbox, "2024-05", CONFIG)
+    assert out.status == "waiting" and "changed while it was read" in out.line() and f.is_file()
+    assert _products(wh) == [f"p{i}" for i in range(5)]  # the batch was undone: last week's rows are current
+    monkeypatch.undo()
+    (out,) = process(wh, inbox, "2024-05", CONFIG)
+    assert (out.status, out.rows) == ("replaced", 3) and _products(wh) == ["Alpha", "Beta", "Gamma"]
+
+
+def test_a_long_rejected_name_is_shortened_with_a_hash_and_blocks_no_file_after_it(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    long = "流" * 77  # 231 bytes in UTF-8: with ".error.txt" and a temporary suffix, past the 255 a name may have
+    _traffic(inbox / f"{long}.csv", visits="lots")
+    _traffic(inbox / f"{long}_ok.csv")
+    bad, good = process(wh, inbox, "2024-05", CONFIG)
+    assert bad.status == "rejected" and good.status == "added" and good.moved_to.is_file()
+    assert re.fullmatch("流+~[0-9a-f]{8}\\.csv", bad.moved_to.name) and len(bad.moved_to.name.encode()) <= 200
+    text = bad.moved_to.with_name(bad.moved_to.name + ".error.txt").read_text(encoding="utf-8")
+    assert text.startswith(f"file: {long}.csv\n")  # the whole name inside
+    assert sorted(p.name for p in inbox.iterdir()) == ["done", "rejected"]
+
+
+def test_a_jsonl_whose_first_line_is_over_the_row_limit_is_rejected_not_read_every_run(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    with open(inbox / "dump.jsonl", "wb") as f:  # no dataset's name: on its header alone it stayed "unrecognised"
+        f.write(b'{"x": "' + b"a" * (17 << 20) + b'"}\n')
+    (out,) = process(wh, inbox, "2024-05", CONFIG)
+    assert out.status == "rejected" and "max_row_mb" in out.problems[0] and "refused unread" in out.problems[0]
+    assert (inbox / "rejected" / "dump.jsonl.error.txt").is_file()
+
+
+def test_a_run_during_a_sync_leaves_the_file_to_the_next_run(tmp_path, monkeypatch):
+    """The same through ``aimonthly run`` (its inbox step), with the settle time from the project's settings."""
+    from aimonthly.cycle import run as run_module
+    from cycle_kit import project
+
+    monkeypatch.setattr(run_module, "STEPS", run_module.STEPS[:1])
+    (tmp_path / "inbox").mkdir()
+    target = tmp_path / "inbox" / "traffic.csv"
+    with project(tmp_path, 'warehouse = "w.duckdb"\n[house.inbox]\nsettle_seconds = 0.3\n') as settings:
+        child = Child(tmp_path / "writer", SLOW_WRITER, target, 400, "open")
+        child.wait_for(child.ready, timeout=30)
+        first = run_module.run_month(settings, "2024-05")
+        assert child.proc.wait(timeout=60) == 0
+        second = run_module.run_month(settings, "2024-05")
+    assert first.steps[0].status == "warning" and "1 waiting" in first.steps[0].summary
+    assert "traffic.csv: waiting: still being written" in first.steps[0].notes[0] and first.exit_code == 0
+    assert second.steps[0].summary == "1 file: 1 ingested (1 added)" and _products(tmp_path / "w.duckdb") == sorted(
+        f"p{i}" for i in range(400)
+    )
+    log = (tmp_path / "logs" / "2024-05.log").read_text(encoding="utf-8")
+    assert "[inbox]   traffic.csv: waiting: still being written" in log

@@ -214,7 +214,8 @@ TAX = Taxonomy.from_house(
     [
         ("global", "AI Chatbot, Large Language Models (LLMs)", "聊天机器人", True),
         ("global", "AI Short Clips Generator，ai video editing", "视频", True),  # full-width comma, any case
-        ("global", "AI Writing | AI Chatbot", "聊天机器人", True),  # the first rule matching any tag wins
+        ("global", "AI Writing | AI Chatbot", "写作与文本", True),  # the vendor's first tag a rule maps decides
+        ("global", "Quantum Horoscope | AI Chatbot", "聊天机器人", True),  # ... skipping tags no rule maps
         ("global", "视频", "视频", True),  # a house category is itself
         ("domestic", "AI Chatbot", "个人聊天与助手", True),  # rules apply on lists that have their category
         ("domestic", "AI Writing", "其他", False),
@@ -233,7 +234,7 @@ def test_taxonomy(lst, cell, want, mapped):
         ({"rules": [{"tag": "x"}]}, r"taxonomy.rules\]\] item 1: category is missing"),
         (
             {"categories": {"global": ["A"]}, "rules": [{"tag": "x", "pattern": "y", "category": "A"}]},
-            "one of tag or pattern",
+            "one of words, tag or pattern",
         ),
         (
             {"categories": {"global": ["A"]}, "rules": [{"tag": "x", "category": "B"}]},

@@ -276,11 +276,33 @@ def test_no_path_outside_the_served_folders(planted, client, path):
         ("evil.example:8765", False),
         ("127.0.0.1.evil.example", False),
         ("", False),
+        ("localhost:80@evil.com", False),  # host[:port] only (issue 28): userinfo, paths, spaces are not a host
+        ("localhost@evil.com", False),
+        ("[::1]evil.example", False),
+        ("localhost:8765/x", False),
+        ("localhost :8765", False),
+        ("localhost:99999", False),
+        ("LOCALHOST:8765", True),
     ],
 )
 def test_requests_for_another_host_are_refused(client, host, ok):
     r = client.get("/", headers={"Host": host})
     assert (r.status_code == 200) == ok and (ok or r.status_code == 421)
+
+
+def test_the_view_cache_is_bounded_by_bytes_not_only_by_entries(planted):
+    import pyarrow as pa
+
+    from aimonthly.serve.workbench import Cache, Workbench
+
+    cache = Cache(256, max_bytes=4 << 20)
+    for i in range(384):  # one filter each: 0.65 MB of row positions, as on an 80,000-product list
+        cache.get(("ranking-view", i), lambda: pa.array(range(81_000), pa.int64()))
+    assert cache.bytes <= 4 << 20 and cache.entries == 6  # the newest six
+    assert cache.get(("ranking-view", 383), lambda: None) is not None
+    assert cache.get(("ranking-view", 0), lambda: "computed again") == "computed again"
+    wb = Workbench(planted.settings)
+    assert wb.small.max_bytes and wb.small.max_bytes <= 256 << 20
 
 
 def test_the_bound_host_is_allowed_when_named(planted):

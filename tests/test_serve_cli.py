@@ -227,3 +227,13 @@ def test_an_ingest_runs_while_the_server_answers(planted, tmp_path):
         assert code == 200 and "60,000 款产品" in body
     finally:
         stop(proc)
+
+
+def test_an_address_not_on_this_machine_is_said_so_not_a_port_in_use(planted, monkeypatch):
+    monkeypatch.chdir(planted.root)
+    r = CliRunner().invoke(
+        app, ["serve", "--port", "0", "--host", "192.0.2.1"], env={"COLUMNS": "250", "NO_COLOR": "1"}
+    )
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "192.0.2.1 is not an address of this machine" in out, out
+    assert "another program uses the port" not in out and "127.0.0.1" in out

@@ -133,25 +133,49 @@ class Desk:
     def ingest(self, dataset: str, file: str | os.PathLike, **options: Any) -> IngestResult:
         """Validate ``file`` and add it to the warehouse as one batch (all or nothing). ``options``: ``month``,
         ``list``, ``keyword`` fill a column the file lacks; ``mapping`` ({canonical: header}), ``sheet``,
-        ``skip_rows`` as on the command line."""
+        ``skip_rows`` and ``source`` (the vendor, kept with the batch) as on the command line."""
         return next(self.ingest_files(dataset, [file], **options))
 
-    def ingest_files(self, dataset: str, files: Iterable[str | os.PathLike], **options: Any) -> Iterator[IngestResult]:
+    def ingest_files(
+        self, dataset: str, files: Iterable[str | os.PathLike], *, profiles: bool = True, **options: Any
+    ) -> Iterator[IngestResult]:
         """``ingest`` for several files of one dataset, each its own batch, yielding each result as it lands
-        (the next file is read while one is written)."""
-        return self._ingest([(dataset, Path(f)) for f in files], **options)
+        (the next file is read while one is written). A vendor profile of the desk ([[house.inbox.profiles]])
+        whose pattern is in a file's name gives the options not given here (``profiles=False``: none)."""
+        return self._ingest([(dataset, Path(f)) for f in files], profiles=profiles, **options)
 
-    def _ingest(self, files: list[tuple[str, Path]], **options: Any) -> Iterator[IngestResult]:
+    def profile_for(self, dataset: str, file: str | os.PathLike):
+        """The vendor profile ``ingest`` applies to ``file`` (ingest.profiles.Applied), or None."""
+        from aimonthly.ingest.profiles import with_profile
+
+        return with_profile(dataset, Path(file), self._settings.house.inbox.profiles, {})[1]
+
+    def save_profile(self, name: str, dataset: str, file: str | os.PathLike, **options: Any) -> dict:
+        """Remember ``file``'s options (``month``, ``list``, ``mapping``, ``skip_rows``, ``source``) as vendor
+        profile ``name`` in the desk's aimonthly.toml; the profile as written."""
+        from aimonthly.ingest.profiles import profile_from_ingest, save_profile
+
+        fill = {k: options.pop(k) for k in FILL if k in options}
+        profile = profile_from_ingest(name, dataset, Path(file), fill=fill, **options)
+        save_profile(self._settings.project_file or self.path / PROJECT_FILE, profile)
+        return profile
+
+    def _ingest(
+        self, files: list[tuple[str, Path]], *, profiles: bool = False, **options: Any
+    ) -> Iterator[IngestResult]:
         from aimonthly.ingest import Limits, ingest_files
         from aimonthly.ingest.parse import get_dataset
+        from aimonthly.ingest.profiles import with_profile
         from aimonthly.warehouse import Warehouse
 
         for dataset in dict.fromkeys(d for d, _ in files):
             get_dataset(dataset)  # an unknown name fails before any file is read
         fill = {k: v for k in FILL if (v := options.pop(k, None)) is not None}
         options = {"fill": fill, "limits": Limits.from_settings(self._settings), **options}
+        vendors = self._settings.house.inbox.profiles if profiles else ()
+        planned = [(d, p, with_profile(d, p, vendors, options)[0]) for d, p in files]  # a profile's options, per file
         with Warehouse.open(self.warehouse) as wh:
-            yield from ingest_files(wh, files, **options)
+            yield from ingest_files(wh, planned, **options)
 
     def status(self) -> list[dict]:
         """What the warehouse holds: per dataset its rows, synthetic rows, batches and time span."""

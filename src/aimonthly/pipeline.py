@@ -27,6 +27,7 @@ from aimonthly.analytics.exclusions import Exclusion, exclusion_lines, parse_exc
 from aimonthly.check import CheckFailed, CheckReport, run_check
 from aimonthly.config import Settings, SettingValues
 from aimonthly.core.errors import AimonthlyError, ConfigError, StageFailed
+from aimonthly.core.files import remove_stale
 from aimonthly.core.house import Layer
 from aimonthly.core.house.base import validate
 from aimonthly.core.months import check_month
@@ -41,6 +42,7 @@ from aimonthly.report.drawing import chart_specs, draw_document, encodings_for
 from aimonthly.report.model import Document
 from aimonthly.warehouse.backends import analytics_connection
 from aimonthly.warehouse.errors import WarehouseError
+from aimonthly.warehouse.history import warehouse_vendors
 from aimonthly.warehouse.ratings import record_ratings
 
 FILE_NAMES = {
@@ -119,6 +121,7 @@ def analyse(
         meta=content.meta if content else {},
         prior=prior,
         exclusions=_exclusions(content),
+        batch_vendors=warehouse_vendors(settings.path("warehouse")),  # batch -> vendor, for the source lines
     )
     with stage_errors("facts"), connection(settings) as con:
         facts = compute_facts(con, ctx)
@@ -271,6 +274,7 @@ def build_report(
     created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]  # removed again if the build fails
     try:  # the output folder first: an unwritable one should fail before seconds of work
         out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale(out_dir, ".building-")  # staging folders of builds killed more than a day ago
         staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
     except OSError as e:
         _remove_empty(created)

@@ -123,12 +123,23 @@ class Rebuilder:
         self._facts, self._facts_key, self._recorded = facts, key, False
         return (facts, check), False
 
-    def build(self) -> tuple[ReportResult, bool]:
-        """One build; whether the facts were reused."""
+    def build(self, on_wait: Callable[[str], None] | None = None) -> tuple[ReportResult, bool]:
+        """One build; whether the facts were reused. It holds the run lock (aimonthly.cycle.lock) from
+        before it reads to after it wrote, waiting for a run that holds it (``on_wait`` is told why)."""
         from aimonthly.content.month import load_content
+        from aimonthly.cycle.lock import WATCHER, RunLock
 
+        def told(holder: str) -> None:
+            if on_wait:
+                on_wait(f"an aimonthly run holds the warehouse ({holder}): this build waits for it to end")
+
+        run_lock = RunLock(Path(str(self.settings.path("warehouse")) + ".run.lock"), WATCHER)
         with self.lock:
-            return self._build(load_content(self.content))
+            run_lock.acquire(told)
+            try:
+                return self._build(load_content(self.content))
+            finally:
+                run_lock.release()
 
     def _build(self, content) -> tuple[ReportResult, bool]:
         analysed, reused = self._analysed(content)
@@ -203,9 +214,11 @@ def watch_report(
     out_dir: Path | None = None,
     content_file: Path | None = None,
     strict: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> int:
     """Build the month's report now, then again whenever the month's Markdown or the warehouse changes,
     until ``stop`` (a callable or an Event) says so or ``max_builds`` builds are done; the number of builds.
+    A build waits for an ``aimonthly run`` in progress (``on_wait`` is told) and a run for a build.
 
     A failed build (a typo in a block name, a locked warehouse) is passed to ``on_built`` as its error
     and the watch goes on: the next save builds again. The files are looked at every ``poll`` seconds; a
@@ -236,7 +249,7 @@ def watch_report(
             t = time.perf_counter()
             builds += 1
             try:
-                result, reused = rb.build()
+                result, reused = rb.build(on_wait)
                 done = Built(builds, reason, time.perf_counter() - t, result=result, facts_reused=reused)
             except AimonthlyError as e:
                 done = Built(builds, reason, time.perf_counter() - t, error=e)

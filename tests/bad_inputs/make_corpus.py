@@ -102,7 +102,6 @@ def files() -> dict[str, bytes | str]:
             ["month", "list", "product", "访问量(百人)"], [["2024-04", "global", "ChatGPT", "12"]]
         ),
         "title_row_with_cells.csv": "数据来源：SimilarWeb,2024 年 4 月,,\n" + traffic(),
-        "title_row_narrower.csv": "数据来源：SimilarWeb,2024 年 4 月\n" + traffic(),
         # values
         "bad_month.csv": traffic(["2024-13", "global", "Kimi", "12"]),
         "bad_month_words.csv": traffic(["April", "global", "Kimi", "12"]),

@@ -76,6 +76,7 @@ class MonthFacts:
             "missing": list(self.missing),
             "coverage_gaps": [g.to_dict() for g in self.coverage_gaps],
             "exclusions": [e.to_dict() for e in self.context.exclusions],
+            "vendors": {k: list(v) for k, v in self.context.vendors.items()},
         }
 
     def gaps_beyond_missing(self) -> list[CoverageGap]:
@@ -104,4 +105,8 @@ def compute_facts(con, ctx: FactsContext, only: list[str] | None = None) -> Mont
         sections[name] = facts
         missing += list(facts.missing)
         gaps += list(getattr(facts, "coverage_gaps", []))
+    if ctx.batch_vendors:  # the vendors each exhibit's batches recorded, for its source line
+        from aimonthly.analytics.vendors import vendors_by_kind
+
+        ctx = dataclasses.replace(ctx, vendors=vendors_by_kind(con, ctx, sections))
     return MonthFacts(ctx, sections, missing, gaps)

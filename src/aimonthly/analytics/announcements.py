@@ -16,7 +16,9 @@ from typing import Any, Literal, Mapping
 
 from aimonthly.analytics.coverage import CoverageGap, gap_if_early
 from aimonthly.analytics.news import find_terms, front_ids, last_date, weighted_hits, window_basis
+from aimonthly.core.chinese import to_simplified
 from aimonthly.core.codes import normalise_code
+from aimonthly.core.companies import company_key
 from aimonthly.core.house import AnnouncementsSettings
 
 
@@ -72,6 +74,17 @@ class AnnouncementsFacts:
         }
 
 
+def _spellings(companies: Mapping[str, float], aliases: Mapping[str, Any] | None) -> dict[str, list[str]]:
+    """Each watch-list name with the other spellings its [news.aliases] group gives it (keys compared as
+    company names: any case, simplified Chinese, legal suffixes aside)."""
+    groups = [list(g) for g in (aliases or {}).values()]
+    out = {}
+    for k in companies:
+        same = [s for g in groups if any(company_key(x) == company_key(k) for x in g) for s in g]
+        out[k] = list(dict.fromkeys([to_simplified(k), *(to_simplified(s) for s in same)]))
+    return out
+
+
 def announcement_id(date: dt.date, code: str, content: str) -> str:
     return "a-" + hashlib.sha1(f"{date.isoformat()}|{normalise_code(code)}|{content}".encode()).hexdigest()[:8]
 
@@ -90,7 +103,12 @@ def compute(con, ctx) -> AnnouncementsFacts:
     )
     prior = getattr(ctx, "prior", None)
     facts = announcements_facts(
-        rows, (lo, hi), conf, front, printed_before=prior.printed.get("announcements", frozenset()) if prior else ()
+        rows,
+        (lo, hi),
+        conf,
+        front,
+        printed_before=prior.printed.get("announcements", frozenset()) if prior else (),
+        aliases=ctx.house.news.aliases,
     )
     last = last_date(t)
     gaps = gap_if_early("announcements", (lo, hi), last, ctx.house.coverage.announcements_days) if lo <= hi else []
@@ -103,7 +121,10 @@ def announcements_facts(
     conf: AnnouncementsSettings,
     front: Mapping[str, Any] | None = None,
     printed_before=(),
+    aliases: Mapping[str, Any] | None = None,
 ) -> AnnouncementsFacts:
+    """``aliases``: one entity's spellings in any script (house [news.aliases]); a watch-list company
+    is found in a row's company under any of them (iFlytek, 科大讯飞)."""
     front = front or {}
     before = frozenset(printed_before)
     lo, hi = win
@@ -113,11 +134,13 @@ def announcements_facts(
     pins, drops = front_ids(front, "pin"), front_ids(front, "drop")
     span = max((hi - lo).days, 1)
     scored = []
+    spelt = _spellings(companies, aliases)
     for r in rows:
         code, content = normalise_code(r["code"]), r["content"].strip()
-        # a company on the watch list by name or by code
+        company = to_simplified(r["company"].strip())  # 科大訊飛 is 科大讯飞
+        # a company on the watch list by name (any of its spellings) or by code
         on_list = max(
-            [float(w) for k, w in companies.items() if find_terms([k], r["company"]) or normalise_code(k) == code],
+            [float(w) for k, w in companies.items() if find_terms(spelt[k], company) or normalise_code(k) == code],
             default=0.0,
         )
         score = (
@@ -130,7 +153,7 @@ def announcements_facts(
                 id=announcement_id(r["date"], r["code"], content),
                 date=r["date"],
                 code=code,
-                company=r["company"].strip(),
+                company=company,
                 content=content,
                 score=round(score, 4),
             )

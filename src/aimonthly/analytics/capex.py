@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from aimonthly.analytics.coverage import CoverageGap
+from aimonthly.core.companies import CompanyNames
 from aimonthly.core.house import CapexSettings
 from aimonthly.core.quarters import last_ended_quarter, quarter_end, quarter_index, quarter_name, quarter_start
 
@@ -90,8 +91,6 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
     wanted: list[str] = list(cfg.companies)
     n_chart = cfg.chart_quarters
     t = con.table("capex")
-    if wanted:
-        t = t.filter(t.company.isin(wanted))
     last = last_ended_quarter(data_date)
     # Every quarter up to the last ended one (a few rows per company): the latest with data, its
     # year-ago and previous quarters, the chart's quarters, and the guidance history.
@@ -101,6 +100,10 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
         .to_pyarrow()
         .to_pylist()
     )
+    if wanted:  # the data's spellings (微软, Alphabet Inc.) resolved to the configured companies
+        companies_ = CompanyNames(cfg.spellings())
+        rows = [dict(r, company=c, spelt=r["company"]) for r in rows if (c := companies_.resolve(r["company"]))]
+        rows.sort(key=lambda r: r["spelt"] != r["company"])  # stable: a row spelt as configured is read first
     expected = expected_quarter(data_date, lag_days)
     if not rows:
         return CapexFacts(
@@ -119,7 +122,9 @@ def capex_facts(con, data_date: dt.date, cfg: CapexSettings, *, lag_days: int) -
     last_q: dict[str, int] = {}
     for r in rows:
         last_q[r["company"]] = max(last_q.get(r["company"], -1), quarter_index(r["quarter"]))
-    by = {(r["company"], quarter_index(r["quarter"])): r for r in rows}
+    by: dict[tuple[str, int], dict] = {}
+    for r in rows:  # one row a company and quarter; two spellings of one: the first read counts
+        by.setdefault((r["company"], quarter_index(r["quarter"])), r)
     order = wanted or sorted({r["company"] for r in rows})
     present = [c for c in order if (c, cur) in by]
 

@@ -46,6 +46,8 @@ class FactsContext:
     prior: PriorReports = field(default_factory=PriorReports)  # the earlier reports' data date and printed items
     exclusions: tuple[Exclusion, ...] = ()  # the front matter's exclude: entries (analytics.exclusions)
     registry: Registry | None = None  # the product registry; compute_facts loads it once per build
+    batch_vendors: Mapping[int, str] = field(default_factory=dict)  # batch_id -> its vendor (batches.source)
+    vendors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # exhibit kind -> vendors (compute_facts)
 
     @property
     def prev_month(self) -> str:

@@ -54,6 +54,7 @@ class ListFacts:
     )  # product, reason, visits, rank, exhibits (front matter exclude:)
     pool_size: int | None = None  # products in the pool: the list's size when it is smaller than ``pool``
     n_growing: int | None = None  # products in top_growth with mom > 0
+    n_zero_visits: int = 0  # rows of 0 visits this month: the vendor's "no estimate", read as missing (not counted)
 
     @property
     def pool_label(self) -> int:
@@ -271,4 +272,5 @@ def _list_facts(lst, month, prev, rows, st, st_prev, prev_top5, top_n, pool) -> 
         ],
         pool_size=len(pool_rows),
         n_growing=sum(1 for r in top_growth if r["mom"] > 0),
+        n_zero_visits=int(st.get("zeros") or 0),
     )

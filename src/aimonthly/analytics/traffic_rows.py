@@ -3,6 +3,10 @@ month and the month before, names resolved against the registry, exclusions remo
 category filled, vendor tags mapped to house categories; the previous month's visits of this
 month's products, found under every spelling; and per-list counts.
 
+A row of 0 visits is the vendor's "no estimate": it is read as missing, never as data (it ranks
+nowhere, counts in no total and is no previous month to grow from); the counts say how many there
+are, and check rule ``zero`` names the pool products they concern.
+
 Three small queries whatever the warehouse's size: the Top-k per list and month (a top-N, which
 engines answer with a heap), the previous month's rows of this month's products (by spelling), and
 per-list counts.
@@ -19,6 +23,7 @@ from aimonthly.analytics.exclusions import Exclusion
 from aimonthly.core.months import previous_month
 from aimonthly.analytics.registry import Registry, canonical_rows, fill_row, lowered
 from aimonthly.analytics.taxonomy import Taxonomy
+from aimonthly.core.chinese import simplified_or_none
 from aimonthly.core.names import suggestion
 from aimonthly.core.product_names import normalise_name
 
@@ -33,7 +38,7 @@ class TrafficSlice:
     prev: str
     ranked: dict[tuple[str, str], list[dict]]  # (month, list) -> rows by rank, exclusions removed
     prev_visits: dict[tuple[str, tuple], int]  # (list, identity) -> the previous month's visits
-    stats: dict[tuple[str, str], dict]  # (month, list) -> n, over, has_duration, has_category
+    stats: dict[tuple[str, str], dict]  # (month, list) -> n, zeros, over, has_duration, has_category
     excluded: dict[str, list[dict]] = field(default_factory=dict)  # list -> this month's removed rows
     unfiltered: dict[str, list[dict]] = field(default_factory=dict)  # list -> this month's rows before removal
     spellings: dict[tuple, set[str]] = field(default_factory=dict)  # identity -> names seen or registered
@@ -76,7 +81,7 @@ def traffic_slice(
     cols = [c for c in COLUMNS if c in t.columns]
     order = [ibis.desc(t.visits), t.product]
     tops = [
-        t.filter((t.month == m) & (t.list == lst)).order_by(order).limit(k + extra[lst]).select(cols)
+        t.filter((t.month == m) & (t.list == lst) & (t.visits > 0)).order_by(order).limit(k + extra[lst]).select(cols)
         for m in (month, prev)
         for lst in LISTS
     ]
@@ -133,7 +138,7 @@ def traffic_slice(
     spelt = lowered(n for i in wanted for n in spellings.get(i, ()))
     prev_visits: dict[tuple[str, tuple], int] = {}
     if spelt:
-        before = t.filter((t.month == prev) & t.product.lower().isin(spelt))
+        before = t.filter((t.month == prev) & (t.visits > 0) & t.product.lower().isin(spelt))
         found = (
             before.select(*[c for c in ("list", "product", "domain", "visits") if c in t.columns])
             .to_pyarrow()
@@ -152,7 +157,8 @@ def traffic_slice(
     stats = (
         s.group_by(["month", "list"])
         .aggregate(
-            n=s.count(),
+            n=(s.visits > 0).sum(),
+            zeros=(s.visits == 0).sum(),
             over=(s.visits >= OVER_100M).sum(),
             has_duration=s.avg_visit_duration.notnull().any(),
             has_category=s.category.notnull().any(),
@@ -175,12 +181,14 @@ def _present(t, month: str, lst: str | None, names: list[str]) -> bool:
 
 def _finish(r: dict, rank: int, registry: Registry, taxonomy: Taxonomy | None) -> dict:
     """The row as the facts see it: the registry's name, filled company and category, a house category."""
-    row = fill_row(r, registry, r["canonical"]) if r.get("resolved") else dict(r)
+    r = dict(r, company=simplified_or_none(r.get("company")))  # the export's 字節跳動 prints as 字节跳动
+    row = fill_row(r, registry, r["canonical"]) if r.get("resolved") else dict(r)  # the registry's as written
     row["product"] = r["canonical"]
     row["tag"] = row.get("category")  # the vendor's (or the registry's) category, before the taxonomy
     if taxonomy is not None:
         mapped = taxonomy.map(r["list"], row["tag"])
         row["category"], row["mapped"] = mapped.category, mapped.mapped
+        row["mapped_by"], row["tag_position"], row["tags"] = mapped.tag, mapped.position, mapped.tags
     else:
         row["mapped"] = True
     row["rank"] = rank

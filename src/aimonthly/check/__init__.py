@@ -1,7 +1,7 @@
 """``aimonthly check MONTH``: data-quality rules over the month's data before anything is published.
 
-Rules (docs/check.md): outlier, list_jump, stale, duplicate, gaps (traffic); unresolved and
-unmapped (the registry and the taxonomy); authored_text (the month's Markdown); picks (the Markdown's
+Rules (docs/check.md): outlier, copied, collapse, zero, list_jump, stale, duplicate, gaps (traffic);
+unresolved, unmapped and mapped_by (the registry and the taxonomy); authored_text (the month's Markdown); picks (the Markdown's
 建议关注 against the adoption scorecard); coverage (a
 section's data stopping before its period ends); and notes on the month's exclusions and on a
 missing registry. Thresholds are house settings ``[check]``. Every
@@ -35,7 +35,10 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
     from aimonthly.analytics.taxonomy import Taxonomy
     from aimonthly.analytics.traffic_rows import traffic_slice
     from aimonthly.check import authored, names, picks, traffic
+    from aimonthly.check.collapse import collapses
+    from aimonthly.check.copied import copied
     from aimonthly.check.coverage import coverage_findings
+    from aimonthly.check.zero import zero_rows
 
     ctx = facts.context
     cfg = ctx.house.check
@@ -59,11 +62,15 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
             con, sl, registry, traffic.concerned(sl, pool, ctx.top_n) | set(names_.values())
         )
         found += traffic.outliers(sl, cfg, pool)
+        found += copied(con, sl, registry, cfg, pool)
+        found += collapses(con, sl, registry, cfg, pool, ctx.top_n)
+        found += zero_rows(con, sl, registry, pool)
         found += traffic.list_jumps(facts.sections["traffic"].lists, cfg)
         found += traffic.stale_lists(sl, cfg, pool)
         found += traffic.duplicates_and_gaps(found_rows, sl, pool, ctx.top_n)
         found += names.unmapped(sl, pool, taxonomy.other)
-        found += names.unresolved(sl, registry, pool)
+        found += names.mapped_by(sl, pool)
+        found += names.unresolved(sl, registry, pool, cfg.unresolved_each)
         found += authored.authored_findings(content_path, facts.to_dict(), names_, sl, found_rows)
     else:
         found += authored.authored_findings(content_path, facts.to_dict(), {}, None, [])
@@ -72,14 +79,18 @@ def run_check(con, facts, content_path: Path | None = None) -> CheckReport:
         r: i
         for i, r in enumerate(
             (
+                "copied",
                 "outlier",
+                "collapse",
                 "stale",
                 "duplicate",
                 "coverage",
+                "zero",
                 "list_jump",
                 "gaps",
                 "unresolved",
                 "unmapped",
+                "mapped_by",
                 "authored_text",
                 "picks",
                 "exclusion",

@@ -1,4 +1,6 @@
-"""The traffic rules: outlier, list_jump, stale, duplicate and gaps (docs/check.md).
+"""The traffic rules: outlier, list_jump, stale, duplicate and gaps (docs/check.md). An outlier's lead
+over the next product counts only when it grew against its own lead of last month: a stable leader
+(ChatGPT at ~8× the next, every month) is no outlier.
 
 They read the rows the report is computed from (analytics.traffic_rows: each list's Top-k after
 exclusions, names resolved), plus one query for this month's rows under the spellings of the
@@ -20,10 +22,20 @@ def _visits(n: int | float | None) -> str:
     return "-" if n is None else N.visits(int(n))
 
 
+def _lead(rows: list[dict], ident: tuple) -> float | None:
+    """A product's visits over the next product's on a ranked list, or None (not listed, or last)."""
+    for i, r in enumerate(rows[:-1]):
+        if identity(r) == ident:
+            nxt = rows[i + 1]["visits"]
+            return r["visits"] / nxt if nxt else None
+    return None
+
+
 def outliers(sl: TrafficSlice, cfg: CheckSettings, pool: int) -> list[Finding]:
     out = []
     for lst in LISTS:
         rows = sl.ranked.get((sl.month, lst), [])[:pool]
+        before = sl.ranked.get((sl.prev, lst), [])[:pool]
         has_prev = (sl.prev, lst) in sl.stats
         for i, r in enumerate(rows):
             nxt = rows[i + 1] if i + 1 < len(rows) else None
@@ -31,8 +43,12 @@ def outliers(sl: TrafficSlice, cfg: CheckSettings, pool: int) -> list[Finding]:
             why, values = [], {"rank": r["rank"], "visits": r["visits"], "prev_visits": prev}
             if nxt and nxt["visits"] and r["visits"] > cfg.outlier_next * nxt["visits"]:
                 ratio = r["visits"] / nxt["visits"]
-                why.append(f"{ratio:.1f}× the next product ({nxt['product']}, {_visits(nxt['visits'])})")
+                lead_before = _lead(before, identity(r))  # a stable leader is no outlier
                 values.update(next_product=nxt["product"], next_visits=nxt["visits"], next_ratio=round(ratio, 2))
+                values.update(prev_next_ratio=None if lead_before is None else round(lead_before, 2))
+                if lead_before is None or ratio > cfg.outlier_lead * lead_before:
+                    was = "" if lead_before is None else f", against {lead_before:.1f}× in {sl.prev}"
+                    why.append(f"{ratio:.1f}× the next product ({nxt['product']}, {_visits(nxt['visits'])}){was}")
             if prev and r["visits"] > cfg.outlier_prev * prev:
                 why.append(f"{r['visits'] / prev:.1f}× its own visits of {sl.prev} ({_visits(prev)})")
                 values.update(prev_ratio=round(r["visits"] / prev, 2))

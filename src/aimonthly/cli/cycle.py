@@ -103,9 +103,13 @@ def run(
 def fetch_news(
     start: str = typer.Option(..., "--from", help="First item date, YYYY-MM-DD."),
     end: str = typer.Option(..., "--to", help="Last item date, YYYY-MM-DD."),
-    out: Path = typer.Option(Path("news-feeds.jsonl"), "--out", help="The JSONL file to write (news format)."),
+    out: Path = typer.Option(
+        Path("news-feeds.jsonl"),
+        "--out",
+        help="Where the items go (news format): each feed's to a file of its own, NAME-FEED.jsonl beside it.",
+    ),
     ingest: bool = typer.Option(
-        False, "--ingest", help="Also ingest the file, and remember each feed's ETag / Last-Modified."
+        False, "--ingest", help="Also ingest the files, and remember each feed's ETag / Last-Modified."
     ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
@@ -130,22 +134,18 @@ def fetch_news(
             "bold red" if f.status == "failed" else "dim" if f.status in ("not modified", "nothing new") else "green"
         )
         console.print(f"[{style}]{text(f.line())}[/]", highlight=False, soft_wrap=True)
-    if res.file:
-        carried = (
-            f" (and {plural(res.carried_rows, 'held item')} of the same days and sources, so that ingesting it "
-            f"replaces nothing)"
-            if res.carried_rows
-            else ""
-        )
-        console.print(f"wrote {plural(res.new_rows, 'new item')} to {res.file}{carried}", highlight=False)
-    else:
-        console.print("no new items", highlight=False)
-    if res.ingest:
+    for f in res.feeds:
+        for finding in f.findings:
+            err.print(f"[yellow]{text(f.name)}: {text(finding)}[/]", highlight=False, soft_wrap=True)
+        if f.file is None:
+            continue
+        carried = f" (and {plural(f.carried, 'held item')} of the same days and sources)" if f.carried else ""
+        batch = "" if not ingest else ", refused" if f.status == "failed" else f", ingested as batch {f.batch_id}"
         console.print(
-            f"{text(res.ingest.file)}: {res.ingest.status} {plural(res.ingest.rows, 'news row')} as batch "
-            f"{res.ingest.batch_id}",
-            highlight=False,
+            f"{text(f.name)}: wrote {plural(f.new, 'new item')} to {text(f.file)}{carried}{batch}", highlight=False
         )
+    if not res.files:
+        console.print("no new items", highlight=False)
     if res.failed:
         err.print(
             f"[bold red]Error:[/] {len(res.failed)} of {plural(len(specs), 'feed')} failed: "

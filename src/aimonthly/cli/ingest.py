@@ -39,11 +39,23 @@ def ingest(
         "--skip-rows",
         min=0,
         help="Lines (CSV) or rows (XLSX) above the header "
-        "to skip, e.g. a title; by default a title line with one cell is skipped.",
+        "to skip, e.g. a title; by default the title lines above the header are found and skipped.",
+    ),
+    source: Optional[str] = typer.Option(
+        None, "--source", help="The vendor the file came from, recorded with its batch and named in source lines."
+    ),
+    save_profile: Optional[str] = typer.Option(
+        None,
+        "--save-profile",
+        help="Remember this file's options as vendor profile NAME in aimonthly.toml ([[house.inbox.profiles]]): "
+        "the inbox and ingest apply it to the vendor's next files.",
     ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
-    """Validate files and add each to the warehouse as one batch (all or nothing per file)."""
+    """Validate files and add each to the warehouse as one batch (all or nothing per file). A vendor profile
+    whose pattern is in a file's name gives the options the command line does not."""
+    if save_profile is not None and len(files) != 1:
+        raise AimonthlyError("--save-profile takes one file: the profile is made from its name and options")
     mapping = {}
     for m in map_:
         if "=" not in m:
@@ -51,9 +63,11 @@ def ingest(
         k, v = m.split("=", 1)
         mapping[k.strip()] = v.strip()
     desk = _desk(warehouse=warehouse)
-    results = desk.ingest_files(
-        dataset, files, month=month, list=list_, keyword=keyword, mapping=mapping, sheet=sheet, skip_rows=skip_rows
-    )
+    options = dict(month=month, list=list_, keyword=keyword, mapping=mapping, skip_rows=skip_rows, source=source)
+    for f in files if save_profile is None else ():  # what each file's vendor profile gives
+        if (applied := desk.profile_for(dataset, f)) is not None:
+            console.print(f"{text(f.name)}: {text(applied.describe())}", highlight=False)
+    results = desk.ingest_files(dataset, files, sheet=sheet, profiles=save_profile is None, **options)
     said_absent: set[tuple[str, ...]] = set()
     for r in results:
         verb = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]", "unchanged": "[dim]unchanged[/]"}[
@@ -79,6 +93,14 @@ def ingest(
         if r.absent and r.status != "unchanged" and tuple(r.absent) not in said_absent:  # once per command
             said_absent.add(tuple(r.absent))
             console.print(f"  [dim]absent optional columns: {', '.join(r.absent)}[/]", highlight=False)
+    if save_profile is not None:
+        profile = desk.save_profile(save_profile, dataset, files[0], **options)
+        how = ", ".join(f"{k} = {v!r}" for k, v in profile.items() if k not in ("name", "dataset"))
+        console.print(
+            f"saved vendor profile {text(save_profile)} to {text(str(desk.settings.project_file or desk.path / 'aimonthly.toml'))} "
+            f"({text(how)}): the inbox and ingest apply it to the files its pattern finds",
+            highlight=False,
+        )
 
 
 @handle_errors

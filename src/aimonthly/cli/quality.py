@@ -130,14 +130,18 @@ def products_unresolved(
     month: str = MonthArg,
     limit: int = typer.Option(50, "--limit", help="At most this many names, largest first."),
     as_csv: bool = typer.Option(False, "--csv", help="Print the rows to paste as CSV (default: YAML)."),
+    paste: bool = typer.Option(
+        False, "--paste", help="Print only the registry rows, ready to add to the registry file (the count to stderr)."
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
     """The month's names (traffic, and the tracked keyword's apps) that match no product, with the
-    three nearest registry products each and a registry row to paste."""
+    three nearest registry products each and a registry row to paste (one per name: the rows ingest
+    as printed)."""
     from aimonthly.analytics.app_store import AppStoreConfig
     from aimonthly.analytics.registry import Registry
     from aimonthly.analytics.taxonomy import Taxonomy
-    from aimonthly.analytics.unresolved import ROW_COLUMNS, unresolved_names
+    from aimonthly.analytics.unresolved import ROW_COLUMNS, find_unresolved
     from aimonthly.core.months import check_month, month_end
     from aimonthly.warehouse import Warehouse
 
@@ -146,17 +150,29 @@ def products_unresolved(
     cfg = AppStoreConfig.resolve(s.house.app_store, month_end(month))
     with Warehouse.open(warehouse_to_read(s), read_only=True) as wh:
         con = wh.ibis()
-        names = unresolved_names(
+        found = find_unresolved(
             con,
             month,
             Registry.load(con),
             keyword=cfg.keyword,
             window=(cfg.start, cfg.end),
             limit=limit,
+            suggest=not paste,
             taxonomy=Taxonomy.from_house(s.house.taxonomy),
         )
+    names = found.names
     if not names:
         console.print(f"every name in {month} resolves to a product", highlight=False)
+        return
+    count = f"{plural(found.total, 'unresolved name')} in {month}" + (
+        f" (the {len(names)} largest shown; --limit shows more)" if len(names) < found.total else ""
+    )
+    if paste:  # rows only, as a file holds them: the registry's whole file is pasted rows and its own
+        if as_csv:
+            typer.echo(",".join(ROW_COLUMNS))
+        for u in names:
+            typer.echo(u.csv_row() if as_csv else u.yaml_row())  # exactly as written: no markup, no wrapping
+        err.print(count, highlight=False)
         return
     for u in names:
         where = f"{u.dataset}/{','.join(u.lists)}"
@@ -174,4 +190,4 @@ def products_unresolved(
         console.print(f"  {text(u.csv_row() if as_csv else u.yaml_row())}", highlight=False, soft_wrap=True)
     if as_csv:
         console.print(f"[dim]columns: {','.join(ROW_COLUMNS)}[/]", highlight=False)
-    console.print(f"{plural(len(names), 'unresolved name')} in {month}", highlight=False)
+    console.print(count, highlight=False)

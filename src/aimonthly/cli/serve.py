@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 from pathlib import Path
 from typing import Optional
@@ -29,10 +30,12 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind(address)
     except OSError as e:
         sock.close()
-        raise AimonthlyError(
-            f"cannot listen on {host}:{port}: {e.strerror}",
-            hint="another program uses the port: choose another with --port",
-        ) from e
+        hint = {
+            errno.EADDRNOTAVAIL: "give one of this machine's addresses (ip addr lists them), or 127.0.0.1 for it alone",
+            errno.EACCES: "ports below 1024 need privileges: choose another with --port",
+        }.get(e.errno or 0, "another program uses the port: choose another with --port")
+        what = f"--host {host} is not an address of this machine" if e.errno == errno.EADDRNOTAVAIL else None
+        raise AimonthlyError(what or f"cannot listen on {host}:{port}: {e.strerror}", hint=hint) from e
     sock.listen(128)
     sock.set_inheritable(True)
     return sock

@@ -44,7 +44,16 @@ def watch(
     console.print(f"[dim]watching {month}'s Markdown and the warehouse; Ctrl-C stops[/]", highlight=False)
     try:
         watch_report(
-            settings, month, on_built=on_built, formats=formats, out_dir=out, content_file=content, strict=strict
+            settings,
+            month,
+            on_built=on_built,
+            formats=formats,
+            out_dir=out,
+            content_file=content,
+            strict=strict,
+            on_wait=lambda why: err.print(
+                f"[dim]{time.strftime('%H:%M:%S')}[/] [yellow]{text(why)}[/]", highlight=False
+            ),
         )
     except KeyboardInterrupt:
         console.print("[dim]stopped[/]", highlight=False)

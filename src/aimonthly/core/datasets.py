@@ -265,3 +265,4 @@ class ParsedFile:
     options: dict = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)  # canonical column -> the unit its header gave (applied)
     skipped: int = 0  # title lines above the header, left out
+    source: str | None = None  # the vendor (ingest --source, or a vendor profile's), kept with the batch

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from aimonthly.core.errors import AimonthlyError
@@ -53,3 +55,18 @@ def user_cache_folder(name: str) -> Path:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
         return base / "aimonthly" / name
     return Path(platformdirs.user_cache_dir("aimonthly")) / name
+
+
+def remove_stale(folder: Path, prefix: str, older_than: float = 86_400.0) -> list[Path]:
+    """Remove the folders ``folder/prefix*`` not changed for ``older_than`` seconds (a day): what builds that
+    were killed left behind. A younger one may belong to a build still running, and stays. The removed."""
+    gone = []
+    cutoff = time.time() - older_than
+    for path in Path(folder).glob(f"{prefix}*"):
+        try:
+            if path.is_dir() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                shutil.rmtree(path)
+                gone.append(path)
+        except OSError:  # another process removed it first, or it cannot be: left for doctor to name
+            continue
+    return gone

@@ -61,32 +61,53 @@ def news_step(ctx: RunContext) -> StepResult:
             "planned",
             f"would read {plural(len(specs), 'feed')} for {_window(ctx)}: {', '.join(s.name for s in specs)}",
         )
-    out = free_name(ctx.done_dir, f"news-feeds-{_stamp(ctx)}.jsonl")
     res = fetch_news(
-        ctx.warehouse, specs, ctx.start, ctx.end, out=out, ingest=True, limits=Limits.from_settings(ctx.settings)
+        ctx.warehouse,
+        specs,
+        ctx.start,
+        ctx.end,
+        out=ctx.done_dir / f"news-{{feed}}-{_stamp(ctx)}.jsonl",
+        ingest=True,
+        limits=Limits.from_settings(ctx.settings),
     )
+    for f in res.failed:  # a feed whose file the ingest refused: the file goes where rejected files go
+        if f.file is not None and f.rejection is not None:
+            _reject_feed_file(ctx, f)
     read = len(specs) - len(res.failed)
-    if res.ingest:
+    if res.batches:
         carried = (
-            f"; it carries {plural(res.carried_rows, 'held item')} of the same days and sources"
+            f"; they carry {plural(res.carried_rows, 'held item')} of the same days and sources"
             if res.carried_rows
             else ""
         )
-        what = (
-            f"{plural(res.new_rows, 'new item')} ingested as batch {res.ingest.batch_id} from {ctx.rel(out)}{carried}"
-        )
+        what = f"{plural(res.new_rows, 'new item')} ingested as batch {', '.join(map(str, res.batches))}{carried}"
     else:
         what = "no new items"
     failed = f"; {len(res.failed)} failed" if res.failed else ""
-    status: StepStatus = "failed" if res.failed else "done" if res.new_rows else "unchanged"
+    status: StepStatus = (
+        "failed" if res.failed else "warning" if res.findings else "done" if res.new_rows else "unchanged"
+    )
     return StepResult(
         "fetch-news",
         status,
         f"{read} of {plural(len(specs), 'feed')} read for {_window(ctx)}: {what}{failed}",
-        notes=tuple(f.line() for f in res.failed),
-        changed=res.ingest is not None,
-        details=tuple(f"{f.line()} ({f.seconds:.2f} s)" for f in res.feeds if f.status != "failed"),
+        notes=tuple(f.line() for f in res.failed) + tuple(f"{f.name}: {x}" for f in res.feeds for x in f.findings),
+        changed=bool(res.batches),
+        details=tuple(
+            f"{f.line()} ({f.seconds:.2f} s)" + (f" → {ctx.rel(f.file)}" if f.file else "")
+            for f in res.feeds
+            if f.status != "failed"
+        ),
     )
+
+
+def _reject_feed_file(ctx: RunContext, f) -> None:
+    from aimonthly.cycle.inbox import error_text, reject
+
+    text = error_text(
+        f.rejection, "news", f"from the feed {f.name} ({f.url})", ctx.month, dt.datetime.now(), f.file.name
+    )
+    reject(f.file, ctx.inbox, text)
 
 
 # -- announcements (cninfo through akshare) -------------------------------------------------------

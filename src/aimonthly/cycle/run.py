@@ -15,6 +15,7 @@ run before ``report`` (exit 1).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import time
 import traceback
@@ -25,9 +26,10 @@ from typing import Callable
 from aimonthly import __version__
 from aimonthly.config import Settings
 from aimonthly.core.errors import AimonthlyError, plural
+from aimonthly.core.filenames import escaped
 from aimonthly.core.months import check_month, month_end, next_month
 from aimonthly.cycle.fetch import announcements_step, news_step, prices_step
-from aimonthly.cycle.lock import RunLock, RunLocked
+from aimonthly.cycle.lock import WATCHER, RunLock, RunLocked
 from aimonthly.cycle.steps import RunContext, StepResult, inbox_step, new_step, report_step
 
 EXIT_BUILT, EXIT_FAILED, EXIT_CHECK_WARNINGS = 0, 1, 2
@@ -149,27 +151,58 @@ def fetch_window(settings: Settings, month: str, today: dt.date) -> tuple[dt.dat
     return start, min(today - dt.timedelta(days=1), month_end(next_month(month)))
 
 
-class RunLog:
-    """Lines appended to the month's log as they happen, so a killed run leaves what it did."""
+class RunLogError(AimonthlyError):
+    """The run's log cannot be written (a full disk, log_dir not a folder, no permission)."""
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._f = open(path, "a", encoding="utf-8")
+
+class RunLog:
+    """Lines appended to the month's log as they happen, so a killed run leaves what it did. Each line is
+    one line: a control character (a newline in a file name or a value) is written as an escape, so no
+    text forges a line. The first write failing raises RunLogError before anything runs; a later one
+    stops the log (``error`` says why) and the run goes on."""
+
+    def __init__(self, path: Path, shown: str):
+        self.path, self.shown = path, shown
+        self.error: str | None = None
+        self._lines = 0
+        try:
+            if path.parent.exists() and not path.parent.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._f = open(path, "a", encoding="utf-8")
+        except OSError as e:
+            raise self._failed(e) from e
+
+    def _failed(self, e: OSError) -> RunLogError:
+        return RunLogError(
+            f"cannot write the run's log {self.shown}: {e.strerror or e}",
+            hint="free some space there, or make the folder writable, or set log_dir to another folder",
+        )
 
     def write(self, text: str) -> None:
+        if self.error:
+            return
         stamp = f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}"
-        for line in text.splitlines() or [""]:
-            self._f.write(f"{stamp} {line}\n")
-        self._f.flush()
+        try:
+            for line in text.splitlines() or [""]:
+                self._f.write(f"{stamp} {escaped(line)}\n")
+            self._f.flush()
+        except OSError as e:
+            if not self._lines:
+                raise self._failed(e) from e
+            self.error = str(self._failed(e))
+        self._lines += 1
 
     def step(self, r: StepResult) -> None:
-        self.write(f"[{r.name}] {r.status} in {r.duration:.2f} s: {r.summary}")
+        self.write(escaped(f"[{r.name}] {r.status} in {r.duration:.2f} s: {r.summary}"))
         for line in (*r.notes, *r.details):
-            self.write(f"[{r.name}]   {line}")
+            self.write(escaped(f"[{r.name}]   {line}"))
 
     def close(self) -> None:
-        self._f.close()
+        try:
+            self._f.close()
+        except OSError:  # the last flush failed: said already, or the disk filled at the very end
+            pass
 
 
 def _run_step(fn: Callable[[RunContext], StepResult], name: str, ctx: RunContext) -> tuple[StepResult, str | None]:
@@ -229,10 +262,13 @@ def run_month(
         return RunResult(
             month, tuple(steps), exit_code(steps, strict), _outcome(steps, 0, True), time.perf_counter() - t0
         )
-    log = RunLog(settings.path("log_dir") / f"{month}.log")
+    log_file = settings.path("log_dir") / f"{month}.log"
+    log = RunLog(log_file, _shown(settings, log_file))
     try:
         try:
-            lock = RunLock(Path(str(settings.path("warehouse")) + ".run.lock")).acquire()
+            lock = RunLock(Path(str(settings.path("warehouse")) + ".run.lock")).acquire(
+                on_wait=lambda holder: log.write(f"run {month} waiting for {WATCHER} to end its build ({holder})")
+            )
         except RunLocked as e:
             log.write(f"run {month} refused (pid {os.getpid()}): {e}")
             raise
@@ -249,11 +285,20 @@ def run_month(
             lock.release()
         code = exit_code(steps, strict)
         outcome = _outcome(steps, code, False)
+        if log.error:  # the work is done; an unattended run without its log is a failure all the same
+            code, outcome = EXIT_FAILED, f"{outcome}; but the log stopped: {log.error}"
         seconds = time.perf_counter() - t0
         log.write(f"run {month} ended in {seconds:.2f} s, exit {code}: {outcome}")
         return RunResult(month, tuple(steps), code, outcome, seconds, log.path, lock.stale)
     finally:
         log.close()
+
+
+def _shown(settings: Settings, path: Path) -> str:
+    try:
+        return str(path.relative_to(settings.base_dir))
+    except ValueError:
+        return str(path)
 
 
 def _run_steps(ctx: RunContext, log: RunLog, on_step, on_start) -> list[StepResult]:

@@ -83,46 +83,60 @@ class RunContext:
 
 
 def inbox_step(ctx: RunContext) -> StepResult:
+    from aimonthly.core.filenames import shown_name
+    from aimonthly.core.limits import Limits
     from aimonthly.cycle.config import inbox_config
     from aimonthly.cycle.inbox import process, scan
+    from aimonthly.cycle.settle import survey
 
-    config = inbox_config(ctx.settings.house)
+    config = inbox_config(ctx.settings.house, Limits.from_settings(ctx.settings))
     where = ctx.rel(ctx.inbox)
     if ctx.dry_run:
-        items = scan(ctx.inbox, config)
-        if not items:
+        items = scan(ctx.inbox, config, wait=False)
+        looked = survey(ctx.inbox, config.settle_seconds, wait=False)
+        others = [(p, f"would leave it: {why}") for p, why in looked.waiting]
+        others += [(p, f"would reject it unread: {why}") for p, why in looked.refused]
+        if not items and not others:
             return StepResult(
                 "inbox", "unchanged", f"{where} is empty" if ctx.inbox.is_dir() else f"no folder {where} yet"
             )
         known = [i for i in items if i.recognition.dataset]
         plan = tuple(
-            f"would ingest {i.path.name} as {i.recognition.dataset} ({i.recognition.rule}"
+            f"would ingest {shown_name(i.path.name)} as {i.recognition.dataset} ({i.recognition.rule}"
             + (f", filling {i.recognition.fill}" if i.recognition.fill else "")
             + ")"
             for i in known
         )
-        plan += tuple(f"would leave {i.path.name} in the inbox: {i.recognition.rule}" for i in items if i not in known)
+        plan += tuple(
+            f"would leave {shown_name(i.path.name)} in the inbox: {i.recognition.rule}" for i in items if i not in known
+        )
+        plan += tuple(f"{shown_name(p.name)}: {why}" for p, why in others)
         return StepResult(
             "inbox",
             "planned",
-            f"{plural(len(items), 'file')}: {len(known)} to ingest, {len(items) - len(known)} unrecognised",
+            f"{plural(len(items) + len(others), 'file')}: {len(known)} to ingest, {len(items) - len(known)} "
+            f"unrecognised" + (f", {len(others)} not taken" if others else ""),
             notes=plan,
         )
     ctx.inbox.mkdir(parents=True, exist_ok=True)
     outcomes = process(ctx.warehouse, ctx.inbox, ctx.month, config)
     if not outcomes:
         return StepResult("inbox", "unchanged", f"{where} is empty")
-    count = {
-        s: sum(o.status == s for o in outcomes)
-        for s in ("added", "replaced", "unchanged", "rejected", "unrecognised", "failed", "not processed")
-    }
+    kinds = ("added", "replaced", "unchanged", "rejected", "unrecognised", "waiting", "failed", "not processed")
+    count = {s: sum(o.status == s for o in outcomes) for s in kinds}
     ingested = count["added"] + count["replaced"] + count["unchanged"]
     how = ", ".join(f"{count[s]} {s}" for s in ("added", "replaced", "unchanged") if count[s])
     parts = [f"{ingested} ingested" + (f" ({how})" if ingested else "")]
-    parts += [f"{count[s]} {s}" for s in ("rejected", "unrecognised", "failed", "not processed") if count[s]]
+    parts += [f"{count[s]} {s}" for s in kinds[3:] if count[s]]
     bad = count["rejected"] + count["failed"] + count["not processed"]
     status: StepStatus = (
-        "failed" if bad else "warning" if count["unrecognised"] else "done" if ingested else "unchanged"
+        "failed"
+        if bad
+        else "warning"
+        if count["unrecognised"] or count["waiting"]
+        else "done"
+        if ingested
+        else "unchanged"
     )
     lines = [o.line(ctx.settings.base_dir) for o in outcomes]
     notes = tuple(line for o, line in zip(outcomes, lines) if o.status not in ("added", "replaced", "unchanged"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aimonthly.core.errors import AimonthlyError, plural
+from aimonthly.core.filenames import shown_name
 
 MAX_SHOWN = 20
 
@@ -44,7 +45,7 @@ class IngestError(AimonthlyError):
     stage = "ingest"
 
     def __init__(self, file: str, problems: list[Problem], *, hint: str | None = None):
-        self.file = file
+        file = self.file = shown_name(file)  # a name from the file system, as every message shows it
         self.problems = problems
         shown = "; ".join(str(p) for p in problems[:MAX_SHOWN])
         more = f"; and {plural(len(problems) - MAX_SHOWN, 'more problem')}" if len(problems) > MAX_SHOWN else ""

@@ -5,10 +5,10 @@ Feeds come from anywhere, so the bytes are checked first (size, XML entities: in
 and then read by feedparser, which also removes scripts and event handlers from the HTML it finds.
 A feed whose XML is broken is refused, even when feedparser salvaged some items from it.
 
-The HTTP client is urllib from the standard library: the core's dependency tree has no HTTP client
-(requests arrives only with the optional akshare extra), and a GET with a timeout, two conditional
-headers and a size cap (max_feed_mb, as for files) needs nothing more. Only http and https are
-fetched, redirects included.
+The HTTP client is urllib from the standard library (ingest/http.py): the core's dependency tree has
+no HTTP client (requests arrives only with the optional akshare extra), and a GET with one deadline,
+two conditional headers, a size cap (max_feed_mb, as for files) and a redirect policy needs nothing
+more. Only http and https are fetched, redirects included, and a redirect stays on the feed's host.
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ import datetime as dt
 import re
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import xml.sax
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,15 +25,14 @@ from typing import Literal
 
 import pyarrow as pa
 
-from aimonthly import __version__
 from aimonthly.core.limits import Limits
 from aimonthly.ingest.errors import IngestError
+from aimonthly.ingest.http import FeedFetchError, http_get
 from aimonthly.ingest.limits import read_feed_bytes
 from aimonthly.ingest.readers import _REEXPORT, RawTable, _fail, _named  # the readers' own helpers
 
 HEADERS = ["date", "title", "body", "source", "url"]
-DEFAULT_TIMEOUT = 20.0  # seconds for a whole request (connecting, waiting, reading), when a feed names none
-USER_AGENT = f"aimonthly/{__version__} (feed reader)"
+DEFAULT_TIMEOUT = 20.0  # seconds for a whole request (connecting, redirects, reading): house [fetch] feed_timeout
 REGIONS = ("overseas", "domestic")
 
 
@@ -82,6 +78,8 @@ class FeedSpec:
     source: str | None = None  # the label stored as every item's source; default: the feed's own title
     region: str | None = None  # overseas or domestic for every item; default: inferred at build time
     timeout: float = DEFAULT_TIMEOUT
+    max_redirects: int = 5  # house [fetch] max_redirects
+    redirect_hosts: tuple[str, ...] = ()  # hosts besides the feed's own that a redirect may lead to
 
 
 @dataclass(frozen=True)
@@ -111,69 +109,6 @@ class FeedFetch:
     validators: Validators = field(default_factory=Validators)
     error: str | None = None
     seconds: float = 0.0
-
-
-class FeedFetchError(Exception):
-    """One feed could not be fetched or read; the message is the reason (the others go on)."""
-
-
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise FeedFetchError(f"redirected to {newurl[:80]!r}, which is not http or https")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def check_url(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{url!r} is not an http or https URL")
-    return url
-
-
-def http_get(
-    url: str, *, timeout: float, headers: dict[str, str] | None = None, max_bytes: int | None = None
-) -> tuple[int, bytes, dict[str, str]]:
-    """(status, body, headers) of a GET; 304 comes back as a status, not an error.
-
-    ``timeout`` bounds the whole request: each socket wait is bounded by it, and reading stops
-    once it has passed, so a server that trickles bytes cannot hold the run.
-    """
-    check_url(url)
-    max_bytes = max_bytes or Limits().max_feed_mb << 20  # as for feed files
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
-    req = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
-            **(headers or {}),
-        },
-    )
-    deadline = time.monotonic() + timeout
-    try:
-        with opener.open(req, timeout=timeout) as resp:
-            chunks, size = [], 0
-            while chunk := resp.read1(1 << 16):  # what has arrived, not "wait for 64 KiB": the deadline holds
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FeedFetchError(f"the answer is larger than {max_bytes >> 20} MB")
-                if time.monotonic() > deadline:
-                    raise FeedFetchError(f"timed out after {timeout:g} s")
-                chunks.append(chunk)
-            return resp.status, b"".join(chunks), dict(resp.headers.items())
-    except urllib.error.HTTPError as e:
-        if e.code == 304:
-            return 304, b"", dict(e.headers.items())
-        raise FeedFetchError(f"HTTP {e.code} {e.reason}") from e
-    except urllib.error.URLError as e:
-        if isinstance(e.reason, TimeoutError):
-            raise FeedFetchError(f"timed out after {timeout:g} s") from e
-        raise FeedFetchError(f"cannot connect: {getattr(e.reason, 'strerror', None) or e.reason}") from e
-    except TimeoutError as e:
-        raise FeedFetchError(f"timed out after {timeout:g} s") from e
-    except (OSError, ValueError) as e:  # a connection reset, a malformed answer
-        raise FeedFetchError(f"the request failed: {type(e).__name__}: {e}") from e
 
 
 def _safe_name(name: str) -> str:
@@ -208,6 +143,8 @@ def fetch_feed(spec: FeedSpec, validators: Validators | None = None, limits: Lim
             timeout=spec.timeout,
             headers=(validators or Validators()).headers(),
             max_bytes=limits.max_feed_mb << 20,
+            max_redirects=spec.max_redirects,
+            redirect_hosts=spec.redirect_hosts,
         )
         if status == 304:
             return FeedFetch(

@@ -1,9 +1,11 @@
 """Where a text table's header is: exports often put a title line (or a few) above it.
 
 A line with fewer than two filled fields above the header is a title and is skipped, as the XLSX
-reader skips title rows. A title that looks like a row (two fields or more) cannot be told from a
-header by its shape; it is found when the header it hides would name the required columns, and
-the error then says which ``--skip-rows N`` reads the file.
+reader skips title rows; so is a line whose fields (split at its own delimiter) do not agree with the
+line below it, whatever it holds ("AI 产品榜 | 全球 | 2024年6月" above a comma-separated header). A
+title that looks like a row (as many fields as the rows) cannot be told from a header by its shape;
+it is found when the header it hides would name the required columns, and the error then says which
+``--skip-rows N`` reads the file.
 """
 
 from __future__ import annotations
@@ -34,19 +36,32 @@ def _filled(line: str) -> int:
     return max(sum(1 for f in fields(line, d) if f.strip()) for d in DELIMITERS)
 
 
+def _agrees_below(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` has as many fields as the next non-blank line, both split at line i's delimiter."""
+    below = next((line for line in lines[i + 1 : i + 1 + MAX_TITLE_LINES] if line.strip()), None)
+    if below is None:
+        return True
+    delimiter = sniff_delimiter(lines[i])
+    return len(fields(lines[i], delimiter)) == len(fields(below, delimiter))
+
+
 def header_index(lines: list[str], skip_rows: int | None = None) -> int:
     """The index of the header line: ``skip_rows`` when given, else the first line with two filled
-    fields or more within the first lines (0 when the first line is blank: the reader's own error)."""
+    fields or more that agrees with the line below it, within the first lines (else the first with two
+    filled fields; 0 when the first line is blank: the reader's own error)."""
     if skip_rows is not None:
         return skip_rows
+    wide = []
     for i, line in enumerate(lines[: MAX_TITLE_LINES + 1]):
         if not line.strip():
             if i == 0:
                 return 0
             continue
         if _filled(line) >= 2:
-            return i
-    return 0
+            if _agrees_below(lines, i):
+                return i
+            wide.append(i)
+    return wide[0] if wide else 0
 
 
 def wider_rows_below(lines: list[str], start: int, delimiter: str) -> tuple[int, int] | None:

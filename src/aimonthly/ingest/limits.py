@@ -83,6 +83,47 @@ def check_xlsx(path: Path, limits: Limits) -> None:
         )
 
 
+def check_first_line(path: Path, limits: Limits) -> bytes:
+    """The file's first line (its header, or a JSONL's first record), refused unread when it is longer than
+    ``max_row_mb``: at most that many bytes are read, whatever the file holds."""
+    limit = limits.max_row_mb * MB
+    with open(path, "rb") as f:
+        line = f.readline(limit + 1)
+    if len(line) > limit:
+        raise _refuse(
+            path,
+            f"its first line is longer than the limit of {limits.max_row_mb} MB for one line (setting max_row_mb): "
+            f"refused unread",
+            "max_row_mb",
+            row=1,
+            what="a line this long",
+        )
+    return line
+
+
+def check_feed_size(path: Path, limits: Limits) -> None:
+    size = path.stat().st_size
+    if size > limits.max_feed_mb * MB:
+        raise _refuse(
+            path,
+            f"the feed is {_mb(size)}, over the limit of {limits.max_feed_mb} MB (setting max_feed_mb): refused unread",
+            "max_feed_mb",
+            what="the feed",
+        )
+
+
+def check_unread(path: Path, fmt: str | None, limits: Limits) -> None:
+    """The limits that are checked before any parser opens a file of type ``fmt``, at a cost next to
+    nothing: a workbook's zip directory, the first line of a CSV or JSONL, a feed's size. The inbox
+    runs them before it looks at a file's header, so that recognising a file is bounded as reading it is."""
+    if fmt == "xlsx":
+        check_xlsx(path, limits)
+    elif fmt in ("csv", "jsonl"):
+        check_first_line(path, limits)
+    elif fmt == "feed":
+        check_feed_size(path, limits)
+
+
 def unreadable_xlsx(e: Exception) -> str:
     """Why openpyxl could not read a workbook, in words; XML entities (refused by defusedxml) named as such."""
     from defusedxml import DefusedXmlException
@@ -138,14 +179,7 @@ def read_feed_bytes(path: Path, limits: Limits) -> bytes:
     from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
     from defusedxml.ElementTree import fromstring
 
-    size = path.stat().st_size
-    if size > limits.max_feed_mb * MB:
-        raise _refuse(
-            path,
-            f"the feed is {_mb(size)}, over the limit of {limits.max_feed_mb} MB (setting max_feed_mb): refused unread",
-            "max_feed_mb",
-            what="the feed",
-        )
+    check_feed_size(path, limits)
     data = path.read_bytes()
     try:
         fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)

@@ -273,11 +273,14 @@ def parse_file(
     skip_rows: int | None = None,
     today: dt.date | None = None,
     limits: Limits | None = None,
+    source: str | None = None,
 ) -> ParsedFile:
     """Read and validate one file; raise IngestError naming every problem (file, row, column).
-    ``limits`` bound what the reader accepts (default: ``Limits()``; the CLI passes the settings')."""
+    ``limits`` bound what the reader accepts (default: ``Limits()``; the CLI passes the settings').
+    ``source`` names the vendor the batch came from (its exhibits' source lines name it)."""
     ds = get_dataset(dataset)
     path = Path(path)
+    source = " ".join(source.split()) if source else None  # one line, whatever was typed
     fill = {k: v for k, v in (fill or {}).items() if v is not None}
     mapping = dict(mapping or {})
     try:
@@ -423,8 +426,10 @@ def parse_file(
         raise IngestError(path.name, problems, hint=hints or "fix the rows named; nothing was written")
     mapped = {c: raw.headers[i] for c, i in found.items()} | {c: f"--{c}" for c in fill if c not in found}
     ignored = [h for i, h in enumerate(raw.headers) if i not in found.values()]
-    options = {"fill": fill, "map": mapping, "sheet": sheet} | (
-        {"skip_rows": skip_rows} if skip_rows is not None else {}
+    options = (
+        {"fill": fill, "map": mapping, "sheet": sheet}
+        | ({"skip_rows": skip_rows} if skip_rows is not None else {})
+        | ({"source": source} if source else {})  # a batch from another vendor is another batch
     )
     absent = [c.name for c in ds.columns if c.name not in mapped and c.name not in DEMO_ONLY_COLUMNS]
     return ParsedFile(
@@ -440,6 +445,7 @@ def parse_file(
         options,
         units,
         raw.skipped,
+        source,
     )
 
 

@@ -1,17 +1,22 @@
-"""Which dataset a file holds, from its header first and its name second (the inbox's rule).
+"""Which dataset a file holds: a vendor profile, then its header, then its name (the inbox's rule).
 
+0. **Vendor profile.** The first house ``[[inbox.profiles]]`` entry whose pattern is found in the file's
+   name gives the dataset and the options the file needs (ingest/profiles.py).
 1. **Header signature.** The file's headers are matched against each dataset's canonical columns
    and their aliases (``aliases.py``, the same matching as ingest). A dataset is a candidate when
    the headers name every one of its required columns; among candidates the one naming most of
    its columns wins, then the one leaving fewer headers unused (a stock file also names every
    required index column, but names ``industry`` too). A tie decides nothing. A dataset whose file
    replaces all its rows (the product registry: no scope) is never taken from a header: a stray
-   file naming a product column must not replace the registry.
+   file naming a product column must not replace the registry. When the file's name points at another
+   dataset (a stock file whose industry column the header does not name reads as index closes), nothing
+   is decided and the reason says both and what to do.
 2. **File name.** Otherwise the dataset with a pattern found in the file's name (``[inbox]
    patterns``, any case). Named groups that are the dataset's fillable columns (traffic: month,
    list; app_ranks: keyword) fill those columns. Patterns of two datasets matching decide nothing.
 
-RSS/Atom files are news whatever their name. Only the head of a file is read here.
+RSS/Atom files are news whatever their name. Only the head of a file is read here, through the
+limits ingest applies (a workbook's zip directory first, a JSONL's first line capped: limits.py).
 """
 
 from __future__ import annotations
@@ -21,11 +26,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping, Sequence
 
+from aimonthly.core.datasets import DATASETS
+from aimonthly.core.limits import Limits
 from aimonthly.ingest.aliases import lookup, normalize_header
 from aimonthly.ingest.errors import IngestError
-from aimonthly.core.datasets import DATASETS
+from aimonthly.ingest.layout import header_index
+from aimonthly.ingest.limits import check_first_line, check_xlsx
+from aimonthly.ingest.profiles import apply as apply_profile
+from aimonthly.ingest.profiles import find as find_profile
 from aimonthly.ingest.readers import FORMATS, detect_encoding
 
 HEAD_BYTES = 1 << 16
@@ -37,23 +47,27 @@ class Recognition:
     dataset: str | None
     rule: str  # how it was decided, or why nothing was: for the run's report and log
     fill: dict[str, str] = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # a profile's ingest options: mapping, skip_rows, source
 
 
-def sniff_headers(path: Path) -> list[str]:
-    """The file's column names, reading only its head; IngestError when even that cannot be read."""
-    fmt = FORMATS.get(path.suffix.lower())
+def sniff_headers(path: Path, limits: Limits | None = None) -> list[str]:
+    """The file's column names, reading only its head; IngestError when even that cannot be read, or
+    when the file is over one of ``limits`` (default: the defaults) that apply before any parser."""
+    fmt, limits = FORMATS.get(path.suffix.lower()), limits or Limits()
     if fmt == "csv":
         with open(path, "rb") as f:
             head = f.read(HEAD_BYTES + 1)
         if len(head) > HEAD_BYTES:  # cut at a line end, not inside a character
             head = head[: head.rfind(b"\n", 0, HEAD_BYTES) + 1] or head[:HEAD_BYTES]
         text = head.decode(detect_encoding(head), errors="replace").lstrip("\ufeff")
-        first = text.splitlines()[0] if text.strip() else ""
+        lines = text.splitlines()
+        first = lines[header_index(lines)] if text.strip() else ""  # below a title line, as the reader finds it
         delimiter = max([",", "\t", ";", "|"], key=first.count)
         return next(csv.reader([first], delimiter=delimiter), [])
     if fmt == "xlsx":
         import openpyxl
 
+        check_xlsx(path, limits)  # a zip bomb is refused from its directory, before openpyxl reads a byte
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for i, row in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
@@ -70,13 +84,17 @@ def sniff_headers(path: Path) -> list[str]:
         return list(pq.read_schema(path).names)
     if fmt == "jsonl":
         headers: list[str] = []
+        records = [check_first_line(path, limits)]
+        budget = HEAD_BYTES * 16  # after the first record: 1 MB and 50 lines at most
         with open(path, "rb") as f:
-            for n, line in enumerate(f):
-                if n >= 50:
-                    break
-                if line.strip():
-                    obj = json.loads(line.decode(detect_encoding(line)))
-                    headers += [k for k in obj if k not in headers] if isinstance(obj, dict) else []
+            f.seek(len(records[0]))
+            while len(records) < 50 and budget > 0 and (line := f.readline(budget)).endswith(b"\n"):
+                records.append(line)
+                budget -= len(line)
+        for line in records:
+            if line.strip():
+                obj = json.loads(line.decode(detect_encoding(line)))
+                headers += [k for k in obj if k not in headers] if isinstance(obj, dict) else []
         return headers
     return []
 
@@ -140,8 +158,38 @@ def by_name(name: str, patterns: Mapping[str, list[re.Pattern]]) -> Recognition:
     return Recognition(dataset, f"by its name (pattern {m.re.pattern!r})", fill)
 
 
-def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]]) -> Recognition:
-    """The documented rule: the header signature, then the file-name patterns."""
+def _disagree(path: Path, headers: list[str], header_ds: str, named: Recognition) -> Recognition:
+    """The name says one dataset, the header another: decide nothing, say both and what to do."""
+    ds = DATASETS[named.dataset]  # type: ignore[index]
+    table = lookup(ds.names)
+    found = {c for h in headers for c in table.get(normalize_header(h), [])[:1]}
+    lacking = [c.name for c in ds.columns if c.required and c.name not in found and c.name not in named.fill]
+    unused = [h for h in headers if not table.get(normalize_header(h))]
+    maps = " ".join(f"--map {c}=HEADER" for c in lacking) or "--map COLUMN=HEADER"
+    return Recognition(
+        None,
+        f"its name says {named.dataset} ({named.rule}) but its header reads as {header_ds}"
+        + (
+            f" (no header names {', '.join(lacking)}" + (f"; unused: {', '.join(unused)})" if unused else ")")
+            if lacking
+            else ""
+        )
+        + f": ingest it once by hand (aimonthly ingest {named.dataset} {path.name} {maps} --save-profile NAME) "
+        f"and the inbox will know it",
+    )
+
+
+def recognise(
+    path: Path, patterns: Mapping[str, list[re.Pattern]], limits: Limits | None = None, profiles: Sequence[Any] = ()
+) -> Recognition:
+    """The documented rule: a vendor profile, then the header signature and the file-name patterns (the file's
+    head read within ``limits``)."""
+    if profiles and (profile := find_profile(path.name, profiles)) is not None:
+        try:
+            applied = apply_profile(profile, path)
+        except IngestError as e:
+            return Recognition(None, f"profile {profile.name!r}: {e.problems[0].reason}")
+        return Recognition(applied.dataset, f"by {applied.describe()}", applied.fill, applied.options)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         return Recognition(
@@ -149,12 +197,16 @@ def recognise(path: Path, patterns: Mapping[str, list[re.Pattern]]) -> Recogniti
         )
     if fmt == "feed":
         return Recognition("news", "an RSS/Atom feed")
+    headers: list[str] = []
     try:
-        dataset, why = by_header(sniff_headers(path))
+        headers = sniff_headers(path, limits)
+        dataset, why = by_header(headers)
     except Exception as e:  # an unreadable head (openpyxl and pyarrow raise many kinds): the name may still say
         reason = e.problems[0].reason if isinstance(e, IngestError) and e.problems else type(e).__name__
         dataset, why = None, f"its header cannot be read ({reason})"
+    named = by_name(path.name, patterns)
+    if dataset and named.dataset and named.dataset != dataset:
+        return _disagree(path, headers, dataset, named)
     if dataset:
         return Recognition(dataset, why)
-    named = by_name(path.name, patterns)
     return named if named.dataset else Recognition(None, f"{why}, and {named.rule}")

@@ -16,12 +16,12 @@ def _date(d) -> str:
     return f"{d.year}/{d.month}/{d.day}"
 
 
-def table(facts: AnnouncementsFacts, house: HouseSettings) -> tuple | Paragraph:
+def table(facts: AnnouncementsFacts, house: HouseSettings, ctx: FactsContext | None = None) -> tuple | Paragraph:
     end = facts.window[1]
     if not facts.rows:
         said = f"，{coverage.data_until('公告', facts.last_day, end)}" if facts.coverage_gaps else ""
         return Paragraph.of(N.spaced(f"（报告期内无公司公告数据{said}）"), kind="note")
-    source = source_line(house, "announcements")
+    source = source_line(house, "announcements", ctx)
     title = house.announcements.title
     spec = ExhibitSpec(
         key="announcements.table",
@@ -58,4 +58,4 @@ def table(facts: AnnouncementsFacts, house: HouseSettings) -> tuple | Paragraph:
 
 def blocks(facts: AnnouncementsFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """announcements.table"""
-    return {"announcements.table": lambda: table(facts, house)}
+    return {"announcements.table": lambda: table(facts, house, ctx)}

@@ -12,7 +12,7 @@ from aimonthly.core.text import clip
 from aimonthly.narrative import app_store as text
 from aimonthly.narrative import coverage
 from aimonthly.core import numbers as N
-from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
+from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line, vendors_of
 from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody
 
@@ -144,7 +144,7 @@ def blocks(facts: AppStoreFacts, house: HouseSettings, ctx: FactsContext | None)
         said = f"（{coverage.data_until('排名', f.latest, f.window[1])}）" if f.latest else ""
         note = f"{text.window_label(f)}缺少“{f.keyword}”的 App Store 搜索排名数据{said}，本部分从略"
         return {p + name: (lambda: _note(note)) for name in NAMES}
-    source, vendor = source_line(house, "app_ranks"), house.sources.app_ranks
+    source, vendor = source_line(house, "app_ranks", ctx), house.vendor("app_ranks", vendors_of(ctx, "app_ranks"))
     top = f.top_rank
     return {
         p + "overview": lambda: Paragraph.of(text.overview(f, vendor)),

@@ -30,6 +30,11 @@ BlockResult = Union[BlockValue, tuple[BlockValue, ...]]
 Blocks = dict[str, Callable[[], BlockResult]]
 
 
-def source_line(house: HouseSettings, kind: str) -> str:
-    """'来源：SimilarWeb，非凡产研，示例证券研究所' from the house settings."""
-    return house.source_line(kind)
+def source_line(house: HouseSettings, kind: str, ctx=None) -> str:
+    """'来源：SimilarWeb，非凡产研，示例证券研究所': the vendors the exhibit's batches recorded (``ctx.vendors``,
+    analytics/vendors.py), else the house's default."""
+    return house.source_line(kind, vendors_of(ctx, kind))
+
+
+def vendors_of(ctx, kind: str) -> tuple[str, ...]:
+    return tuple(getattr(ctx, "vendors", {}).get(kind, ())) if ctx is not None else ()

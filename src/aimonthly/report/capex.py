@@ -34,7 +34,7 @@ def chart(f: CapexFacts, group: str, source: str, house: HouseSettings) -> Exhib
 
 def blocks(facts: CapexFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     group = house.capex.group
-    source = source_line(house, "capex")
+    source = source_line(house, "capex", ctx)
     if facts.quarter is None:
         note = lambda: Paragraph.of("（截至数据日尚无云厂商资本开支数据，本段从略）", kind="note")  # noqa: E731
         return {"capex.summary": note, "capex.text": note, "capex.chart": note}

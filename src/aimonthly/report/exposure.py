@@ -108,7 +108,7 @@ def chart(f: ExposureFacts, source: str, house: HouseSettings) -> ExhibitSpec | 
 
 
 def blocks(facts: ExposureFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
-    source = source_line(house, "exposure")
+    source = source_line(house, "exposure", ctx)
     excluded = [
         {"product": e["product"] + (f"（{text.list_name(e['list'])}榜）" if e["list"] else ""), "reason": e["reason"]}
         for e in facts.excluded

@@ -140,7 +140,7 @@ def chart(f: MappingFacts, source: str, house: HouseSettings) -> ExhibitSpec:
 
 
 def blocks(facts: MappingFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
-    source = source_line(house, "mapping")
+    source = source_line(house, "mapping", ctx)
     pool = ctx.pool if ctx is not None else 50
     removed = [{"product": f"{r['name'] or r['code']}（{r['code']}）", "reason": r["reason"]} for r in facts.removed]
     out: Blocks = {"mapping.summary": lambda: Paragraph.of(N.spaced(text.mapping_summary(facts)))}

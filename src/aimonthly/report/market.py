@@ -76,7 +76,7 @@ def movers_table(f: MarketFacts, name: str, source: str) -> ExhibitSpec | Paragr
 def blocks(facts: MarketFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """market.<key>.text / .cumulative / .movers / .note per industry; market.<key>.cumulative per theme."""
     cfg = house.market
-    source = source_line(house, "market")
+    source = source_line(house, "market", ctx)
     out: Blocks = {}
     if facts.end_day is None:
         latest = f"，{coverage.data_until('行情', facts.last_day, facts.period[1])}" if facts.last_day else ""

@@ -85,7 +85,7 @@ def digest(facts: NewsFacts, region: str, source: str, summaries: Mapping[str, A
 
 def blocks(facts: NewsFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """news.overseas and news.domestic."""
-    source = source_line(house, "news")
+    source = source_line(house, "news", ctx)
     front = (ctx.meta.get("news") if ctx is not None else None) or {}
     summaries = front.get("summary") if isinstance(front, Mapping) else None
     summaries = summaries if isinstance(summaries, Mapping) else {}

@@ -122,7 +122,7 @@ def heatmap(f: ScorecardFacts, labels: dict[str, str], source: str, house: House
 
 
 def blocks(facts: ScorecardFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
-    source = source_line(house, "scorecard")
+    source = source_line(house, "scorecard", ctx)
     labels = house.scorecard.labels.model_dump()
     out: Blocks = {"scorecard.summary": lambda: Paragraph.of(N.spaced(text.scorecard_summary(facts, labels)))}
     if not facts.subjects:

@@ -9,7 +9,7 @@ from aimonthly.core.house import HouseSettings
 from aimonthly.core import numbers as N
 from aimonthly.narrative import traffic as text
 from aimonthly.narrative.traffic import LIST_NAMES
-from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line
+from aimonthly.report.blocks import Blocks, ExhibitSpec, source_line, vendors_of
 from aimonthly.report.exclusion_notes import with_note
 from aimonthly.report.model import DataTable, Paragraph, TableBody
 
@@ -116,18 +116,23 @@ def _missing(what: str) -> Paragraph:
 
 def blocks(facts: TrafficFacts, house: HouseSettings, ctx: FactsContext | None) -> Blocks:
     """The section's blocks, for the builder (see aimonthly.report.BLOCK_MODULES)."""
-    return traffic_blocks(facts.lists, house, latest=getattr(facts, "latest", {}))
+    return traffic_blocks(facts.lists, house, latest=getattr(facts, "latest", {}), ctx=ctx)
 
 
 def traffic_blocks(
-    facts: dict[str, ListFacts], house: HouseSettings, latest: dict[str, str | None] | None = None
+    facts: dict[str, ListFacts],
+    house: HouseSettings,
+    latest: dict[str, str | None] | None = None,
+    ctx: FactsContext | None = None,
 ) -> Blocks:
     """Blocks for every list; a list without data, or a column a list lacks, becomes a plain note (a list
-    without the month says which month its data reaches, from ``latest``)."""
-    source = source_line(house, "traffic")
-    vendor = house.sources.traffic.replace("，", "与")
+    without the month says which month its data reaches, from ``latest``). Each list's source line names
+    the vendors its batches recorded (``ctx.vendors``), else the house's."""
     blocks: Blocks = {}
     for lst in LISTS:
+        source = source_line(house, f"traffic.{lst}", ctx)
+        vendor = house.vendor("traffic", vendors_of(ctx, f"traffic.{lst}")).replace("，", "与")
+        vendor = vendor[:-2] if vendor.endswith("数据") and len(vendor) > 2 else vendor  # "据星图数据", not "…数据数据"
         p, f = f"traffic.{lst}.", facts.get(lst)
         if f is None:
             reach = (latest or {}).get(lst)
@@ -148,26 +153,26 @@ def traffic_blocks(
             ):
                 blocks[p + name] = lambda note=note: _missing(note)
             continue
-        blocks[p + "overview"] = lambda f=f: Paragraph.of(N.spaced(text.overview(f, vendor)))
+        blocks[p + "overview"] = lambda f=f, vendor=vendor: Paragraph.of(N.spaced(text.overview(f, vendor)))
         blocks[p + "growth"] = lambda f=f: Paragraph.of(N.spaced(text.growth(f)))
         blocks[p + "categories"] = lambda f=f: Paragraph.of(N.spaced(text.categories(f)))
         blocks[p + "duration"] = lambda f=f: Paragraph.of(N.spaced(text.duration(f)))
-        blocks[p + "top_visits"] = lambda f=f: with_note(top_visits(f, source), "top_visits", f.excluded)
-        blocks[p + "top_growth"] = lambda f=f: with_note(
+        blocks[p + "top_visits"] = lambda f=f, source=source: with_note(top_visits(f, source), "top_visits", f.excluded)
+        blocks[p + "top_growth"] = lambda f=f, source=source: with_note(
             top_growth(f, source, house)
             if f.top_growth
             else _missing(f"{LIST_NAMES[f.list]}榜缺少上月数据，无环比增速"),
             "top_growth",
             f.excluded,
         )
-        blocks[p + "category_share"] = lambda f=f: with_note(
+        blocks[p + "category_share"] = lambda f=f, source=source: with_note(
             category_share(f, source, house)
             if f.category_share
             else _missing(f"{LIST_NAMES[f.list]}榜数据未提供产品类别"),
             "category_share",
             f.excluded,
         )
-        blocks[p + "top_duration"] = lambda f=f: with_note(
+        blocks[p + "top_duration"] = lambda f=f, source=source: with_note(
             top_duration(f, source, house)
             if f.top_duration
             else _missing(f"{LIST_NAMES[f.list]}榜数据未提供单次访问时长"),

@@ -4,6 +4,7 @@ that failures end in (404 says what exists, 503 retries while the warehouse is w
 from __future__ import annotations
 
 import ipaddress
+import re
 import secrets
 from pathlib import Path
 
@@ -51,12 +52,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+_HOST = re.compile(r"^(?:\[([0-9a-f:.]+)\]|([a-z0-9.-]+))(?::(\d{1,5}))?$")
+
+
 def host_of(header: str) -> str:
-    """The host of a Host header, without its port: 'localhost:8765' -> 'localhost', '[::1]:80' -> '::1'."""
-    header = header.strip().lower()
-    if header.startswith("["):
-        return header[1 : header.find("]")] if "]" in header else header
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+    """The host of a Host header, without its port: 'localhost:8765' -> 'localhost', '[::1]:80' -> '::1'.
+    Only ``host[:port]`` is a Host: anything else ('localhost:80@evil.com', a path, a space) gives ''."""
+    m = _HOST.match(header.strip().lower())
+    if m is None or (m[3] is not None and int(m[3]) > 65535):
+        return ""
+    return m[1] or m[2]
 
 
 class Guard:

@@ -10,6 +10,7 @@ several requests ask for it at the same moment.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -27,14 +28,35 @@ from aimonthly.warehouse.inventory import month_inventory
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-class Cache:
-    """A bounded map, least recently used out; a key missing is computed once however many ask."""
+def size_of(value: Any, depth: int = 3) -> int:
+    """Roughly what a cached value holds, in bytes: Arrow's own count for arrays and tables, the length
+    of text, the sum over containers (a few levels down); enough to bound a cache, not an audit."""
+    if hasattr(value, "nbytes"):
+        return int(value.nbytes)
+    if isinstance(value, (str, bytes)):
+        return sys.getsizeof(value)
+    if depth and isinstance(value, dict):
+        return sys.getsizeof(value) + sum(size_of(k, depth - 1) + size_of(v, depth - 1) for k, v in value.items())
+    if depth and isinstance(value, (list, tuple, set, frozenset)):
+        return sys.getsizeof(value) + sum(size_of(v, depth - 1) for v in value)
+    return sys.getsizeof(value)
 
-    def __init__(self, size: int):
-        self.size = size
+
+class Cache:
+    """A bounded map, least recently used out: at most ``size`` entries and ``max_bytes`` (``size_of``) in
+    all; a key missing is computed once however many ask."""
+
+    def __init__(self, size: int, max_bytes: int | None = None):
+        self.size, self.max_bytes = size, max_bytes
+        self.bytes = 0
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._sizes: dict[Hashable, int] = {}
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
+
+    @property
+    def entries(self) -> int:
+        return len(self._data)
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         with self._lock:
@@ -51,10 +73,15 @@ class Cache:
             finally:
                 with self._lock:
                     self._computing.pop(key, None)
+            weight = size_of(value) if self.max_bytes else 0
             with self._lock:
-                self._data[key] = value
-                while len(self._data) > self.size:
-                    self._data.popitem(last=False)
+                self._data[key], self._sizes[key] = value, weight
+                self.bytes += weight
+                while len(self._data) > 1 and (
+                    len(self._data) > self.size or (self.max_bytes and self.bytes > self.max_bytes)
+                ):
+                    old, _ = self._data.popitem(last=False)
+                    self.bytes -= self._sizes.pop(old)
             return value
 
 
@@ -65,7 +92,9 @@ class Workbench:
         self.output_dir = settings.path("output_dir")
         self.content_dir = settings.path("content_dir")
         self.taxonomy = Taxonomy.from_house(settings.house.taxonomy)
-        self.small = Cache(256)  # pages' data: inventories, checks, product pages, sparklines
+        # pages' data (inventories, checks, product pages, sparklines, a filter's rows): a filtered view of a
+        # big list is most of a MB, so entries alone do not bound it
+        self.small = Cache(256, max_bytes=64 << 20)
         self.rankings = Cache(6)  # whole ranking tables (a 200,000-product list is tens of MB)
         self._stamp: tuple | None = None
         self._version: tuple | None = None

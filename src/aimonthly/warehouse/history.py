@@ -199,3 +199,26 @@ def undo_batch(wh: Warehouse, batch_id: int) -> UndoResult:
             hint="run aimonthly doctor, then this command again",
         ) from e
     return UndoResult(batch_id, ds, file, removed, restored, restored_from)
+
+
+def batch_sources(wh: Warehouse) -> dict[int, str]:
+    """batch_id -> the vendor it recorded (batches.source: ingest --source, a vendor profile's source)."""
+    has = wh.con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'batches' AND column_name = 'source'"
+    ).fetchone()[0]
+    if not has:  # a warehouse opened read-only before its first write since batches.source was added
+        return {}
+    rows = wh.con.execute("SELECT batch_id, source FROM batches WHERE source IS NOT NULL").fetchall()
+    return {int(b): str(s) for b, s in rows}
+
+
+def warehouse_vendors(path) -> dict[int, str]:
+    """``batch_sources`` of the warehouse file at ``path`` (none when there is no file yet)."""
+    from pathlib import Path
+
+    from aimonthly.warehouse.store import Warehouse
+
+    if not Path(path).is_file():
+        return {}
+    with Warehouse.open(path, read_only=True) as wh:
+        return batch_sources(wh)

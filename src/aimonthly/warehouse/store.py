@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Literal
 import duckdb
 
 from aimonthly.core.datasets import DATASETS, KIND_SQL, ParsedFile
+from aimonthly.core.filenames import shown_name
 from aimonthly.warehouse.access import locked_error
 from aimonthly.warehouse.errors import WarehouseError
 
@@ -154,7 +155,8 @@ class Warehouse:
             "CREATE SEQUENCE IF NOT EXISTS batch_ids START 1",
             "CREATE TABLE IF NOT EXISTS batches (batch_id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, "
             "file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, rows BIGINT NOT NULL, "
-            "ingested_at TIMESTAMP NOT NULL, format VARCHAR, encoding VARCHAR, options VARCHAR, replaced_rows BIGINT)",
+            "ingested_at TIMESTAMP NOT NULL, format VARCHAR, encoding VARCHAR, options VARCHAR, replaced_rows BIGINT, "
+            "source VARCHAR)",
         ]
         for ds in DATASETS.values():
             cols = ", ".join(f"{_ident(col.name)} {KIND_SQL[col.kind]}" for col in ds.columns)
@@ -189,12 +191,19 @@ class Warehouse:
             c.execute(sql)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_digest', ?)", [digest])
 
+    # Columns of ``batches`` added since the first schema, by name (a batch's lineage grows: issue 30 adds more).
+    BATCH_COLUMNS_ADDED = {"source": "VARCHAR"}
+
     def _add_new_columns(self) -> None:
-        """Optional columns added since the warehouse was made (products.description), before the views name them."""
+        """Optional columns added since the warehouse was made (products.description, batches.source), before
+        the views name them."""
         c = self.con
         have: dict[str, set[str]] = {}
         for table, column in c.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall():
             have.setdefault(table, set()).add(column)
+        for column, kind in self.BATCH_COLUMNS_ADDED.items():
+            if "batches" in have and column not in have["batches"]:
+                c.execute(f"ALTER TABLE batches ADD COLUMN {_ident(column)} {kind}")
         for ds in DATASETS.values():
             table = f"{ds.name}_rows"
             for col in ds.columns:
@@ -223,7 +232,7 @@ class Warehouse:
         ds = parsed.dataset
         result: dict[str, Any] = dict(
             dataset=ds.name,
-            file=parsed.path.name,
+            file=shown_name(parsed.path.name),  # bytes that are not UTF-8, controls: escaped, as stored
             format=parsed.format,
             encoding=parsed.encoding,
             mapped=parsed.mapped,
@@ -247,7 +256,7 @@ class Warehouse:
             batch_id, replaced = self._add_batch(parsed, scope, names)
         except duckdb.Error as e:
             raise WarehouseError(
-                f"{parsed.path.name}: the warehouse could not be written ({_first_line(e)}); "
+                f"{shown_name(parsed.path.name)}: the warehouse could not be written ({_first_line(e)}); "
                 f"the transaction was rolled back, nothing was written",
                 hint=_io_hint(str(e)) or "run aimonthly doctor, then this command again",
             ) from e
@@ -275,12 +284,13 @@ class Warehouse:
                     f"INSERT INTO {ds.name}_rows ({names}, batch_id, replaced_by) SELECT {names}, ?, NULL FROM incoming",
                     [batch_id],
                 )  # by name: a column added later sits at the table's end
-                c.execute(
-                    "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                c.execute(  # by name: columns added later (batches.source) sit at the table's end
+                    "INSERT INTO batches (batch_id, dataset, file_name, sha256, rows, ingested_at, format, encoding, "
+                    "options, replaced_rows, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         batch_id,
                         ds.name,
-                        parsed.path.name,
+                        shown_name(parsed.path.name),
                         parsed.sha256,
                         incoming.num_rows,
                         dt.datetime.now().replace(microsecond=0),
@@ -288,6 +298,7 @@ class Warehouse:
                         parsed.encoding,
                         json.dumps(parsed.options, ensure_ascii=False),
                         replaced,
+                        parsed.source,
                     ],
                 )
             finally:
@@ -332,7 +343,8 @@ class Warehouse:
     def batches(self, dataset: str | None = None) -> pa.Table:
         where = "WHERE dataset = ?" if dataset else ""
         rel = self.con.sql(
-            f"SELECT batch_id, dataset, file_name, sha256, rows, ingested_at, replaced_rows FROM batches {where} ORDER BY batch_id",
+            f"SELECT batch_id, dataset, file_name, sha256, rows, ingested_at, replaced_rows, source FROM batches {where} "
+            "ORDER BY batch_id",
             params=[dataset] if dataset else None,
         )
         return rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()  # DuckDB 2.x / 1.x

@@ -32,7 +32,7 @@ from aimonthly.core.house.base import Layer, Section, validate
 from aimonthly.core.house.capex import CapexSettings
 from aimonthly.core.house.check import CheckSettings
 from aimonthly.core.house.coverage import CoverageSettings
-from aimonthly.core.house.cycle import FetchSettings, InboxSettings
+from aimonthly.core.house.cycle import FetchSettings, InboxProfile, InboxSettings
 from aimonthly.core.house.draft import DraftSettings
 from aimonthly.core.house.firm import Colors, Contact, Disclaimer, RatingBand, RatingScale, Sources
 from aimonthly.core.house.market import Industry, MarketSettings, Theme
@@ -55,6 +55,7 @@ __all__ = [
     "ExposureSettings",
     "FetchSettings",
     "HouseSettings",
+    "InboxProfile",
     "InboxSettings",
     "Industry",
     "Layer",
@@ -112,9 +113,14 @@ class HouseSettings(Section):
     disclaimer: Disclaimer = Field(description="The disclaimer, in the back matter.")
     contacts: tuple[Contact, ...] = Field(description="The offices listed after the disclaimer ([[contacts]]).")
 
-    def source_line(self, kind: str) -> str:
-        """'来源：SimilarWeb，非凡产研，示例证券研究所'."""
-        return f"来源：{getattr(self.sources, kind)}，{self.institute}"
+    def source_line(self, kind: str, vendors: tuple[str, ...] | list[str] = ()) -> str:
+        """'来源：SimilarWeb，非凡产研，示例证券研究所': the vendors the data's batches recorded, else the
+        house's default for the kind (``traffic.global`` falls back to ``traffic``)."""
+        return f"来源：{self.vendor(kind, vendors)}，{self.institute}"
+
+    def vendor(self, kind: str, vendors: tuple[str, ...] | list[str] = ()) -> str:
+        """Who the data of ``kind`` came from, as a source line names it."""
+        return "，".join(vendors) if vendors else getattr(self.sources, kind.split(".")[0])
 
 
 def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,10 @@ class CheckSettings(Section):
     outlier_next: Times = Field(
         description="Outlier: a product with more than this times the next product's visits on its list…"
     )
+    outlier_lead: Times = Field(
+        description="…(the lead over the next counts only when it is more than this times the product's own lead of "
+        "the previous month: a stable leader is no outlier)…"
+    )
     outlier_prev: Times = Field(description="…or more than this times its own visits of the previous month…")
     new_top: Positive = Field(
         description="…or entering the Top new_top with no previous month: a warning for one "
@@ -31,4 +35,23 @@ class CheckSettings(Section):
     )
     min_shared: Positive = Field(
         description="…counted only when at least this many products are on both months' lists."
+    )
+    collapse_ratio: Share = Field(
+        description="Collapse: a product of the previous month's Top pool down by more than this (0.5 = half), "
+        "a warning…"
+    )
+    list_move: Times = Field(
+        description="…an error when it moves its list's Top-N total change by more than this (0.02 = 2 percentage "
+        "points)."
+    )
+    copied_months: Positive = Field(
+        description="Copied: the months read (this one and those before) for two listings with identical visits."
+    )
+    copied_digits: Positive = Field(
+        description="…counted when the significant digits of the figures they share, summed over the months they "
+        "agree, reach this (rounded figures meet by chance)."
+    )
+    unresolved_each: Positive = Field(
+        description="Unresolved: up to this many unknown names on a list are a warning each; more make one summary "
+        "warning (the pool's names first)."
     )

@@ -4,7 +4,7 @@ The news feeds it reads are [news.feeds] (core/house/news.py)."""
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, field_validator
 
@@ -45,13 +45,57 @@ class InboxPatterns(Section):
         return v
 
 
+class InboxProfile(Section):
+    """One ``[[inbox.profiles]]`` entry: a vendor's file, recognised by its name, and the options it needs
+    (what ``aimonthly ingest … --save-profile NAME`` writes). The inbox and ``aimonthly ingest`` apply it."""
+
+    name: str = Field(min_length=1, description="The profile's name, as --save-profile gave it.")
+    pattern: str = Field(min_length=1, description="A regular expression found in the file's name (any case).")
+    dataset: str = Field(min_length=1, description="The dataset the file holds.")
+    map: dict[str, str] | None = Field(None, description="Canonical column -> the file's header (--map).")
+    skip_rows: int | None = Field(None, ge=0, description="Lines or rows above the header (--skip-rows).")
+    source: str | None = Field(None, min_length=1, description="The vendor, recorded with each batch (--source).")
+    list: Literal["global", "domestic", "overseas"] | None = Field(None, description="The traffic list (--list).")
+    month_from: Literal["name", "title"] | None = Field(
+        None, description="Where the month is read when the file has no month column: its name, or its title line."
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as e:
+            raise ValueError(f"invalid regular expression {v!r}: {e}") from e
+        return v
+
+    @field_validator("dataset")
+    @classmethod
+    def _known_dataset(cls, v: str) -> str:
+        from aimonthly.core.datasets import DATASETS
+        from aimonthly.core.names import suggestion
+
+        if v not in DATASETS:
+            raise ValueError(f"unknown dataset {v!r}{suggestion(v, DATASETS, n=1, quoted=True)}")
+        return v
+
+
 class InboxSettings(Section):
     patterns: InboxPatterns = Field(description="Each dataset's file-name patterns (the header is tried first).")
+    settle_seconds: Annotated[float, Field(ge=0)] = Field(
+        description="A file is taken once its size and time have not changed for this many seconds and no "
+        "process has it open for writing; a younger one is watched this long, then left for the next run."
+    )
+    profiles: tuple[InboxProfile, ...] = Field(
+        description="Vendor profiles ([[inbox.profiles]]), tried first, in order: the first whose pattern is in a "
+        "file's name gives its dataset and options."
+    )
 
 
 class FetchSettings(Section):
     """Live sources `aimonthly run` calls after the inbox; each is skipped while its setting is empty.
-    Both need the optional extra: pip install 'aimonthly[live]' (akshare)."""
+    Both need the optional extra: pip install 'aimonthly[live]' (akshare). feed_timeout and max_redirects
+    bound the requests for [news.feeds]."""
 
     announcement_codes: tuple[str, ...] = Field(
         description="cninfo (巨潮资讯) announcements of these stock codes, any form: 300781, 300781.SZ."
@@ -62,6 +106,14 @@ class FetchSettings(Section):
     announcement_keyword: str = Field(description='With announcement_kind = "report": only titles containing this.')
     prices: StrictBool = Field(  # "yes" is no answer: true or false
         description="Index and stock closes for everything [market] names (the month and the one before)."
+    )
+    feed_timeout: Annotated[float, Field(gt=0)] = Field(
+        description="Seconds one feed's request may take in all (connecting, every redirect, reading); "
+        "a feed's own timeout overrides it."
+    )
+    max_redirects: Annotated[int, Field(ge=0)] = Field(
+        description="Redirects a feed's request follows at most (each to the same host, or to one of the "
+        "feed's redirect_hosts)."
     )
 
     @field_validator("announcement_codes", mode="before")

@@ -53,7 +53,12 @@ class Feed(Section):
     )
     region: Region | None = Field(None, description="overseas or domestic for every item; absent: inferred per item.")
     timeout: Annotated[float, Field(gt=0)] | None = Field(
-        None, description="Seconds for the whole request; absent: 20."
+        None, description="Seconds for the whole request, redirects included; absent: [fetch] feed_timeout."
+    )
+    redirect_hosts: tuple[str, ...] = Field(
+        (),
+        description="Hosts (or host:port) besides the feed's own that a redirect may lead to; "
+        "a redirect anywhere else fails the feed.",
     )
 
     @field_validator("url")
@@ -110,7 +115,7 @@ class NewsSettings(Section):
     )
     feeds: dict[str, Feed] = Field(
         description="RSS/Atom feeds that `fetch-news` and `run` read, one table per feed "
-        "([news.feeds.<name>]: url, source, region, timeout); none by default."
+        "([news.feeds.<name>]: url, source, region, timeout, redirect_hosts); none by default."
     )
 
     @field_validator("sources")
