@@ -24,6 +24,9 @@ N = 130
 CATEGORIES = ("写作工具", "图片图像", "编程开发")
 RENAMED_UNTIL = "2023-12"
 LOOSE = "Loose Name"  # in the traffic, not in the registry
+GLITCH = "Glitch-AI"  # plant(glitch=True): new on the global list in MONTH with 15x the next product's visits
+GLITCH_VISITS = 200_000_000
+AUTHORED = "本月 Prod-000 的访问量达到 99.99 亿次。"  # a figure that is none of the month's: the check quotes its line
 
 
 def name(i: int, month: str) -> str:
@@ -52,8 +55,20 @@ def company(i: int) -> str:
     return f"公司{i % 23:02d}"
 
 
-def traffic_rows() -> list[dict]:
+def traffic_rows(glitch: bool = False) -> list[dict]:
     rows = []
+    if glitch:  # a vendor glitch: the check's outlier rule calls it an error (no history, many times the next)
+        rows.append(
+            {
+                "month": MONTH,
+                "list": "global",
+                "product": GLITCH,
+                "visits": GLITCH_VISITS,
+                "company": "故障公司",
+                "category": CATEGORIES[0],
+                "synthetic": True,
+            }
+        )
     for k, m in enumerate(MONTHS):
         for i in range(N):
             v = visits(i, k)
@@ -91,7 +106,7 @@ PRICE_DAYS = [
 ]
 
 
-def tables() -> dict[str, pa.Table]:
+def tables(glitch: bool = False) -> dict[str, pa.Table]:
     products = [
         {
             "product": f"Prod-{i:03d}",
@@ -156,7 +171,7 @@ def tables() -> dict[str, pa.Table]:
         },
     ]
     return {
-        "traffic": pa.Table.from_pylist(traffic_rows()),
+        "traffic": pa.Table.from_pylist(traffic_rows(glitch)),
         "products": pa.Table.from_pylist(products),
         "product_stocks": pa.Table.from_pylist(stocks_of),
         "stock_prices": pa.Table.from_pylist(prices),
@@ -175,14 +190,17 @@ class ServeSet:
         return self.root / "w.duckdb"
 
 
-def plant(root: Path) -> ServeSet:
+def plant(root: Path, *, glitch: bool = False, content: bool = False) -> ServeSet:
+    """The data set ingested into ``root``; ``glitch``: with GLITCH's row; ``content``: with MONTH's Markdown
+    file (aimonthly new's scaffold of the bundled one, with a comment of the analyst's own in its front matter
+    and the paragraph AUTHORED under the global section's heading)."""
     from aimonthly.config import load_settings
     from aimonthly.ingest import ingest_file
     from aimonthly.warehouse import Warehouse
 
     root.mkdir(parents=True, exist_ok=True)
     with Warehouse.open(root / "w.duckdb") as wh:
-        for dataset, table in tables().items():
+        for dataset, table in tables(glitch).items():
             pq.write_table(table, root / f"{dataset}.parquet")
             ingest_file(wh, dataset, root / f"{dataset}.parquet")
     (root / "content").mkdir(exist_ok=True)
@@ -194,6 +212,15 @@ def plant(root: Path) -> ServeSet:
         ),
         encoding="utf-8",
     )
+    if content:
+        from aimonthly.demo import DEMO_MONTH, content_dir
+        from aimonthly.content.scaffold import scaffold_month
+
+        path, _ = scaffold_month(root / "content", MONTH, fallback=content_dir() / f"{DEMO_MONTH}.md")
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("\ntitle:", "\n# 分析师的注释：封面标题待定 'quoted' \"too\"\ntitle:", 1)
+        text = text.replace("## 全球市场 AI 应用情况\n", f"## 全球市场 AI 应用情况\n\n{AUTHORED}\n", 1)
+        path.write_text(text, encoding="utf-8")
     return ServeSet(root, load_settings(env={}, start=root))
 
 

@@ -56,7 +56,7 @@ def test_the_workbench_and_the_cli_print_through_it_too():
     assert N.plain(4.0) == "4" and N.plain(3.5) == "3.5" and N.signed(0.333) == "+0.33" and N.signed(0) == "0.00"
     from aimonthly.serve.responses import ENV
 
-    assert ENV.filters["pct"](0.0125) == "+1.3%" and ENV.filters["compact"](123_456) == "12.3万"
+    assert ENV.filters["mom"](0.0125) == "+1.3%" and ENV.filters["visits"](123_456) == "12.3万"
     from aimonthly.render.xlsx import PERCENT_FORMAT
 
     assert PERCENT_FORMAT == N.excel_pct_format() == "0.00%" and N.pct(0.0125) == "1.25%"  # data.xlsx as the tables

@@ -236,8 +236,8 @@ def test_the_workbook_holds_no_formula_and_keeps_numbers(workbook):
     assert all(c.data_type == "s" for c in texts)
     assert all(c.quotePrefix for c in texts if c.value.startswith(FORMULA_START))  # kept text when edited too
     top = workbook["图表1"]
-    header = [c.value for c in top[3]]
-    visits = [r[header.index("visits")] for r in top.iter_rows(min_row=4, values_only=True)]
+    header = [c.value for c in top[4]]  # the keys (row 3: the Chinese headings)
+    visits = [r[header.index("visits")] for r in top.iter_rows(min_row=5, values_only=True)]
     assert visits and all(isinstance(v, int) for v in visits)
 
 
@@ -266,8 +266,8 @@ def test_the_workbook_holds_every_string_in_every_field(workbook):
     assert set(FIELD_COLUMNS) == set(FIELDS)
     columns: dict[str, set] = {}
     for ws in workbook.worksheets[1:]:
-        for j, name in enumerate(c.value for c in ws[3]):
-            columns.setdefault(name, set()).update(ws.cell(i, j + 1).value for i in range(4, ws.max_row + 1))
+        for j, name in enumerate(c.value for c in ws[4]):  # the keys' row
+            columns.setdefault(name, set()).update(ws.cell(i, j + 1).value for i in range(5, ws.max_row + 1))
     for field, column in FIELD_COLUMNS.items():
         read = _plain if field in ("news title", "news body") else str.strip
         want = {cell_text(printable(read(s))) for s in STRINGS} - {""}

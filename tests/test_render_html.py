@@ -10,7 +10,7 @@ from sample_document import sample_document
 
 
 def test_html_golden(snapshot):
-    assert render_html(sample_document()) == snapshot
+    assert render_html(sample_document(), embed_font=False) == snapshot  # the font: tests/test_font_subset.py
 
 
 def test_no_external_urls():
@@ -18,7 +18,7 @@ def test_no_external_urls():
     rest = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "http://" not in rest and "https://" not in rest
     assert "<script" not in html and "<link" not in html and "@import" not in html
-    assert not re.search(r"url\((?!#)", html)  # only in-page references (SVG clip paths)
+    assert not re.search(r"url\((?![#\"]data:font/woff2;base64,)", html)  # in-page references, the carried font
 
 
 def test_captions_anchors_and_structure():
@@ -34,7 +34,8 @@ def test_captions_anchors_and_structure():
     assert html.count("<thead>") == 3  # two exhibits and the contacts
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html  # the chart inline, not escaped
     assert "<strong>计算机行业：</strong>" in html
-    assert re.search(r'font-family: "Noto Sans CJK SC", .*"Microsoft YaHei"', html)
+    assert 'font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"' in html  # the platform's first
+    assert re.search(r'"Hiragino Sans GB", "aimonthly CJK", sans-serif;', html)  # then the face it carries
     assert "@page { size: A4" in html and "break-before: page" in html
 
 

@@ -150,7 +150,7 @@ def test_the_data_pack_keeps_a_product_named_like_a_date_as_text(tmp_path):
     section = replace(doc.body[0].blocks[0], blocks=(doc.body[0].blocks[0].blocks[0], top))
     doc = replace(doc, body=(replace(doc.body[0], blocks=(section,)), *doc.body[1:]))
     ws = openpyxl.load_workbook(write_xlsx(doc, tmp_path / "d.xlsx"))["图表1"]
-    assert ws["B4"].value == "2024-04-01" and isinstance(ws["C4"].value, dt.datetime)
+    assert ws["B5"].value == "2024-04-01" and isinstance(ws["C5"].value, dt.datetime)  # row 4: the keys
 
 
 # -- charts --------------------------------------------------------------------------------------

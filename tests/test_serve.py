@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import quote
 
 import html5lib
@@ -49,8 +50,23 @@ def table_rows(response, table_id: str = "ranking") -> list[list[str]]:
     return [[text_of(td) for td in tr.iter("td")] for tr in t.find("tbody").iter("tr")]
 
 
+def half_up(x: Decimal, places: str) -> Decimal:
+    return x.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
 def pct(x) -> str:
-    return "–" if x is None else f"{x * 100:+.1f}%"
+    """环比 as the report prints a change: signed, one place, half up (from the float's shortest repr)."""
+    if x is None:
+        return "–"
+    d = half_up(Decimal(repr(x)) * 100, "0.1")
+    return "0.0%" if d == 0 else f"{'+' if d > 0 else ''}{d}%"
+
+
+def visits_cell(v: int) -> str:
+    """访问量 in 万 (one place) or 亿 (two), half up; below 1万 as it is."""
+    if v >= 10**8:
+        return f"{half_up(Decimal(v) / 10**8, '0.01')}亿"
+    return f"{half_up(Decimal(v) / 10**4, '0.1'):,}万" if v >= 10**4 else f"{v:,}"
 
 
 # -- rankings ------------------------------------------------------------------------------------
@@ -64,8 +80,10 @@ def test_the_ranking_shows_every_product_by_rank_with_its_mom(client):
     assert len(rows) == len(want) == 122
     for got, w in zip(rows, want):
         assert got[0] == str(w["rank"]) and got[1].startswith(w["product"]), (got, w)
-        assert got[4] == f"{w['visits']:,}" and got[5] == pct(w["mom"])
-    tie = [g[1] for g in rows if g[4] == "5,000,000"]
+        assert got[4] == visits_cell(w["visits"]) and got[5] == pct(w["mom"])
+    cells = [td.get("data-value") for td in tree(r).iter("td") if td.get("data-value") is not None]
+    assert cells == [str(w["visits"]) for w in want]  # the exact figure, for machines and sorting
+    tie = [g[1] for g in rows if g[4] == "500.0万"]
     assert tie == ["Prod-040", "Prod-041"]  # a tie: the name decides
     seven = next(g for g in rows if g[1].startswith("Prod-007"))
     assert seven[5] != "–"  # 环比 across the rename? not this month (renamed in 2024-01): it is Prod-007 both months
@@ -91,7 +109,7 @@ def test_the_ranking_filters_by_category_and_text_and_pages(client):
     r = client.get(f"/rankings/global/{kit.MONTH}", params={"category": "图片图像", "q": "prod-1", "per": 25})
     rows = table_rows(r)
     assert [g[0] for g in rows] == [str(w["rank"]) for w in want][:25]
-    assert f"{len(want):,} shown by the filter" in text_of(tree(r).find("body"))
+    assert f"筛选后显示 {len(want):,} 款" in text_of(tree(r).find("body"))
     page3 = table_rows(client.get(f"/rankings/global/{kit.MONTH}?per=25&page=3"))
     assert [g[0] for g in page3] == [str(k) for k in range(51, 76)]
     last = client.get(f"/rankings/global/{kit.MONTH}?per=25&page=999")  # past the end: the last page
@@ -149,7 +167,7 @@ def test_the_product_page_shows_app_ranks_listed_company_and_prices(client):
 
 def test_an_unregistered_name_has_a_page_too(client):
     r = client.get(product_url(kit.LOOSE))
-    assert r.status_code == 200 and "Not in the product registry" in r.text
+    assert r.status_code == 200 and "不在产品库中" in r.text
 
 
 # -- months, reports, 404s --------------------------------------------------------------------------
@@ -168,7 +186,7 @@ def test_the_month_page_lists_its_batches_and_runs_the_check(client):
     r = client.get(f"/months/{kit.MONTH}")
     assert r.status_code == 200
     body = text_of(tree(r).find("body"))
-    assert "traffic.parquet" in body and f"check {kit.MONTH}:" in body
+    assert "traffic.parquet" in body and f"{kit.MONTH} 核对：" in body and "个错误" in body
 
 
 @pytest.mark.parametrize(
@@ -176,12 +194,12 @@ def test_the_month_page_lists_its_batches_and_runs_the_check(client):
     [
         ("/months/1999-01", "2024-04"),
         ("/months/2024-13", "2024-04"),
-        ("/rankings/nolist/2024-04", "global"),
+        ("/rankings/nolist/2024-04", "全球"),
         ("/rankings/global/1999-01", "2024-03"),
         (product_url("Prod-99x"), "Prod-099"),
         ("/no/such/page", "/reports"),
         ("/preview/2024-04", "Markdown"),
-        ("/reports/2024-04/report.html", "no such report"),
+        ("/reports/2024-04/report.html", "没有这份报告"),
     ],
 )
 def test_unknown_things_give_a_404_that_says_what_exists(client, path, says):
@@ -296,7 +314,7 @@ def test_every_page_keeps_to_itself(client):
     r = client.get("/")
     csp = r.headers["content-security-policy"]
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
-    assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "same-origin"
     refs = re.findall(r'(?:src|href)="([^"]*)"', r.text)
     assert refs and all(u.startswith("/") and not u.startswith("//") for u in refs)  # nothing from elsewhere
 

@@ -10,7 +10,6 @@ committed) for a person to look at."""
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 import subprocess
@@ -23,22 +22,11 @@ import pytest
 
 from aimonthly.demo import DEMO_MONTH, demo_files
 from aimonthly.serve.responses import product_url
+from browser_kit import CHROMIUM, ENV, carried_face_ready, chromium, not_carried, workbench
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # the demo build, a server and a browser (about a minute)
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ENV = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}
 
 if not CHROMIUM.exists():
     pytest.skip(
@@ -67,39 +55,14 @@ def demo(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(demo):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aimonthly", "serve", "--port", "0"],
-        cwd=demo,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
-    line = proc.stdout.readline()
-    assert "workbench on http://127.0.0.1:" in line, line
-    yield line.split("workbench on ")[1].split("/ ")[0]
-    proc.terminate()
-    try:
-        _, err = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
-    assert "Traceback" not in err, err[-3000:]
+    with workbench(demo) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh profile each run
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            args=ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:  # a fresh profile each run
         yield context
-        context.close()
 
 
 class Watched:
@@ -117,7 +80,7 @@ class Watched:
     def open(self, path: str, shot: str | None = None):
         response = self.page.goto(self.base + path, wait_until="load")  # the preview polls: never idle
         if shot:
-            self.page.evaluate("document.fonts.ready.then(() => true)")  # the CJK font, when it had to be fetched
+            assert carried_face_ready(self.page), path  # the carried CJK face is loaded for the page's text
             SHOTS.mkdir(exist_ok=True)
             self.page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
         return response
@@ -160,12 +123,15 @@ PAGES = {
 
 
 def test_every_page_loads_clean_and_is_saved_as_a_screenshot(browser, server, demo):
+    """Each page: no console error, nothing from the network, and on this machine (no CJK font of its own
+    when the tests run in CI) every text drawn by the face the workbench carries: no box anywhere."""
     name, _ = top_product(demo)
-    pages = {**PAGES, "product": product_url(name)}
+    pages = {**PAGES, "product": product_url(name), "search": "/search?q=ai"}
     w = Watched(browser, server)
     for shot, path in pages.items():
         response = w.open(path, shot)
         assert response.status == 200 and w.page.title(), path
+        assert not_carried(w.page) == [], path
     w.assert_clean()
     missing = Watched(browser, server)  # a 404 page: the browser logs the document's own status, nothing else
     assert missing.open("/months/1999-01", "not-found").status == 404
@@ -179,6 +145,13 @@ def cells(page, col: int) -> list[str]:
     return page.locator(f"#ranking tbody tr td:nth-child({col})").all_inner_texts()
 
 
+def values(page) -> list[int]:
+    """The visits column's exact figures (the cells show them in 万/亿; data-value holds the count)."""
+    return [
+        int(v) for v in page.eval_on_selector_all("#ranking tbody td[data-value]", "ts => ts.map(t => t.dataset.value)")
+    ]
+
+
 def test_the_rankings_sort_filter_and_page(browser, server):
     w = Watched(browser, server)
     w.open(f"/rankings/global/{DEMO_MONTH}?per=25")
@@ -186,11 +159,11 @@ def test_the_rankings_sort_filter_and_page(browser, server):
     assert ranks == list(range(1, 26))
     w.page.click("th a[data-sort=visits]")  # the first click: largest first
     w.page.wait_for_load_state("load")
-    visits = [int(x.replace(",", "")) for x in cells(w.page, 5)]
-    assert visits == sorted(visits, reverse=True)
+    visits = values(w.page)
+    assert visits == sorted(visits, reverse=True) and all(re.fullmatch(r"[\d,.]+[万亿]?", x) for x in cells(w.page, 5))
     w.page.click("th a[data-sort=visits]")  # again: smallest first
     w.page.wait_for_load_state("load")
-    visits = [int(x.replace(",", "")) for x in cells(w.page, 5)]
+    visits = values(w.page)
     assert visits == sorted(visits) and w.page.locator("th[aria-sort=ascending]").count() == 1
     w.page.click("th a[data-sort=product]")
     w.page.wait_for_load_state("load")
@@ -205,10 +178,10 @@ def test_the_rankings_sort_filter_and_page(browser, server):
     w.page.click("a[rel=next]")
     w.page.wait_for_load_state("load")
     assert [int(x) for x in cells(w.page, 1)] == list(range(26, 51))
-    w.page.fill("input[name=q]", "zzz-no-such-product")
-    w.page.press("input[name=q]", "Enter")
+    w.page.fill("form.filters input[name=q]", "zzz-no-such-product")
+    w.page.press("form.filters input[name=q]", "Enter")
     w.page.wait_for_load_state("load")
-    assert "No product matches the filter." in w.page.inner_text("#ranking")
+    assert "没有产品符合筛选条件。" in w.page.inner_text("#ranking")
     w.assert_clean()
 
 
@@ -268,6 +241,20 @@ def test_the_keyboard_reaches_every_link(browser, server, demo, path):
             break
     assert links - reached == set()
     w.assert_clean()
+
+
+def test_report_html_shows_its_chinese_with_no_network_and_no_font_of_the_machine(browser, demo):
+    """The demo's report.html opened as a file: its own WOFF2 cut draws every text, nothing is fetched."""
+    report = demo / "reports" / DEMO_MONTH / "report.html"
+    w = Watched(browser, "file://")
+    w.page.goto(report.as_uri(), wait_until="load")
+    assert carried_face_ready(w.page)
+    SHOTS.mkdir(exist_ok=True)
+    w.page.screenshot(path=str(SHOTS / "report-file.png"))  # the first screen, as a reader opens it
+    assert not_carried(w.page) == []
+    # Chromium's note on a file's in-page references (each file: URL is its own origin) is not the page's error
+    errors = [e for e in w.errors if not e.startswith("Unsafe attempt to load URL file:")]
+    assert errors == [] and [u for u in w.requests if not u.startswith(("file:", "data:"))] == []
 
 
 def test_screenshots_are_not_committed():

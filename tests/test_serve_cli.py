@@ -168,7 +168,7 @@ def test_a_page_asked_for_during_a_write_says_busy_and_retries(planted):
         assert holder.stdout.readline().strip() == "holding"
         t = time.monotonic()
         code, body = fetch(base + f"/rankings/global/{kit.MONTH}")
-        assert code == 503 and "Warehouse busy" in body and f"PID {holder.pid}" in body
+        assert code == 503 and "仓库正忙" in body and f"PID {holder.pid}" in body
         assert 'http-equiv="refresh"' in body and time.monotonic() - t < 15  # bounded waiting
     finally:
         holder.communicate("\n", timeout=30)
@@ -224,7 +224,7 @@ def test_an_ingest_runs_while_the_server_answers(planted, tmp_path):
     proc, base = start_server(planted.root)
     try:
         code, body = fetch(base + f"/rankings/global/{new}")
-        assert code == 200 and "60,000 products" in body
+        assert code == 200 and "60,000 款产品" in body
     finally:
         stop(proc)
 

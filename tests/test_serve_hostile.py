@@ -31,6 +31,8 @@ PAGES = [
     f"/rankings/global/{MONTH}?per=200&sort=product&order=desc",
     "/reports",
     f"/preview/{MONTH}",
+    "/search?q=e",
+    f"/months/{MONTH}/text?line=3",
 ]
 
 
@@ -65,6 +67,21 @@ def structure(tree) -> tuple[set, set, int]:
     return tags, attrs, comments
 
 
+# The review's actions on the month page (forms per finding): which findings there are depends on the data,
+# so their cells are compared with this fixed set, and the rest of the page with the clean twin.
+REVIEW_TAGS = {"td", "details", "summary", "form", "input", "select", "option", "label", "button", "a"}
+REVIEW_ATTRS = {"class", "method", "action", "type", "name", "value", "required", "maxlength", "placeholder", "href"}
+
+
+def without_review(tree):
+    for td in [el for el in tree.iter("td") if el.get("class") == "review"]:
+        for el in td.iter():
+            assert el.tag in REVIEW_TAGS and set(el.attrib) <= REVIEW_ATTRS, (el.tag, el.attrib)
+        for child in list(td):
+            td.remove(child)
+    return tree
+
+
 def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -88,7 +105,7 @@ def local_only(tree) -> None:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_each_page_has_no_element_or_attribute_from_the_data(hostile, clean, path):
-    page, twin = parse(get(hostile[1], path)), parse(get(clean[1], path))
+    page, twin = without_review(parse(get(hostile[1], path))), without_review(parse(get(clean[1], path)))
     tags, attrs, comments = structure(page)
     clean_tags, clean_attrs, clean_comments = structure(twin)
     assert tags - clean_tags == set() and attrs - clean_attrs == set() and comments == clean_comments

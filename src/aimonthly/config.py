@@ -33,6 +33,7 @@ PROJECT_FILE = "aimonthly.toml"
 ENV_PREFIX = "AIMONTHLY_"
 Backend = Literal["duckdb", "spark"]
 Format = Literal["pdf", "docx", "html", "xlsx", "json"]
+UiLang = Literal["zh", "en"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "xlsx", "json")
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 LOCATIONS = (
@@ -85,6 +86,9 @@ class SettingValues(Section):
         description="Folder where drawn charts are kept and reused (keyed by each chart's data, "
         "style, font and library versions); default: aimonthly/charts in the user's "
         "cache folder ($XDG_CACHE_HOME or ~/.cache); off: draw every chart afresh.",
+    )
+    ui_lang: UiLang = Field(
+        "zh", description="The workbench's language (`aimonthly serve`): zh (中文, the default) or en (English)."
     )
     top_n: Positive = Field(20, description="Rows in each Top-N ranking (visits, growth, duration).")
     top_pool: Positive = Field(

@@ -190,7 +190,7 @@ class Rebuilder:
             content = load_content(self.content)
             (facts, check), _ = self._analysed(content)
             doc = make_document(self.settings, self.month, facts, content)
-            return render_html(draw_document(doc, ("svg",), self.charts, workers=1)), check
+            return render_html(draw_document(doc, ("svg",), self.charts, workers=1), embed_font=False), check
 
 
 def watch_report(

@@ -20,20 +20,15 @@ from pathlib import Path
 from typing import Sequence
 
 from aimonthly.core.chart import Chart, ChartSpec
+from aimonthly.core.files import user_cache_folder
 
 MAGIC = b"aimonthly-chart 1"
 MAX_ENTRIES = 1000  # about 100 MB; the least recently used entries go first
 
 
 def default_folder() -> Path:
-    """aimonthly/charts in the user's cache folder: platformdirs' choice when installed, else
-    $XDG_CACHE_HOME or ~/.cache."""
-    try:
-        import platformdirs
-    except ImportError:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        return base / "aimonthly" / "charts"
-    return Path(platformdirs.user_cache_dir("aimonthly")) / "charts"
+    """aimonthly/charts in the user's cache folder."""
+    return user_cache_folder("charts")
 
 
 def _version(dist: str) -> str:

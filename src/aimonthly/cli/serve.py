@@ -55,14 +55,19 @@ def serve(
         "--allow-host",
         help="A name that browsers may reach the server by, besides the bound address and localhost (repeatable).",
     ),
+    read_only: bool = typer.Option(
+        False, "--read-only", help="No write route at all: the month's review (exclude, accept) is off."
+    ),
     warehouse: Optional[Path] = WarehouseOpt,
 ) -> None:
-    """The desk's workbench: a local web app over the warehouse, the month's checks and the reports
-    (docs/serve.md). Read-only; an ingest can run while it serves."""
+    """The desk's workbench: a local web app over the warehouse, the month's checks and the reports, where
+    the month's review is done (docs/serve.md). It writes only the month file's front matter; an ingest
+    can run while it serves."""
     import uvicorn
 
     from aimonthly.serve import create_app
     from aimonthly.serve.app import is_loopback
+    from aimonthly.serve.fonts import start_common_cut
 
     s = _settings(warehouse=warehouse)
     path = warehouse_to_read(s)
@@ -71,12 +76,22 @@ def serve(
     if not is_loopback(host):
         err.print(
             f"[yellow]warning:[/] listening on {text(host)}, not a loopback address: anyone who can reach this "
-            f"machine on port {bound} can read the warehouse and the reports",
+            f"machine on port {bound} can read the warehouse and the reports"
+            + ("" if read_only else ", and write the month's review into its file (--read-only turns that off)"),
             highlight=False,
         )
     shown = f"[{host}]" if ":" in host else host
     console.print(f"workbench on http://{text(shown)}:{bound}/ over {text(path)} (Ctrl-C stops it)", highlight=False)
     config = uvicorn.Config(
-        create_app(s, hosts={host, *allow_host}), log_level="warning", access_log=False, server_header=False
+        create_app(s, hosts={host, *allow_host}, read_only=read_only),
+        log_level="warning",
+        access_log=False,
+        server_header=False,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    cutting = start_common_cut()  # the pages' common CJK font cut, once per machine (serve/fonts.py)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        if cutting is not None and cutting.poll() is None:
+            cutting.terminate()
+            cutting.wait(timeout=10)

@@ -46,6 +46,17 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, error: type[Aimo
     return path
 
 
+def user_cache_folder(name: str) -> Path:
+    """aimonthly/``name`` in the user's cache folder: platformdirs' choice when installed, else
+    $XDG_CACHE_HOME or ~/.cache (the chart cache, the font subsets)."""
+    try:
+        import platformdirs
+    except ImportError:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return base / "aimonthly" / name
+    return Path(platformdirs.user_cache_dir("aimonthly")) / name
+
+
 def remove_stale(folder: Path, prefix: str, older_than: float = 86_400.0) -> list[Path]:
     """Remove the folders ``folder/prefix*`` not changed for ``older_than`` seconds (a day): what builds that
     were killed left behind. A younger one may belong to a build still running, and stays. The removed."""

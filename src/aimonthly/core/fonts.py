@@ -19,6 +19,17 @@ SYSTEM_CANDIDATES = (
 )
 
 
+# The CSS font stack of every page (report.html, the workbench and its SVG charts): the platform's own CJK
+# fonts first (macOS, Windows, Linux), then the face the page carries (core/font_subset.py), then any.
+PLATFORM_FONTS = ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "Hiragino Sans GB")
+CARRIED_FAMILY = "aimonthly CJK"
+
+
+def font_stack() -> str:
+    """'"PingFang SC", "Microsoft YaHei", …, "aimonthly CJK", sans-serif' (a CSS font-family value)."""
+    return ", ".join(f'"{f}"' for f in (*PLATFORM_FONTS, CARRIED_FAMILY)) + ", sans-serif"
+
+
 @dataclass(frozen=True)
 class CJKFont:
     path: Path | None  # None: no CJK font found; text will show boxes

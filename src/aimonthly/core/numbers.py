@@ -41,12 +41,6 @@ def pct_abs(x: float, nd: int = 1) -> str:
     return pct(abs(x), nd)
 
 
-def signed_pct(x: float, nd: int = 1) -> str:
-    """'+2.7%' / '-3.0%' / '0.0%' (the workbench's and the ratings CLI's changes)."""
-    r = _round(x * 100, nd)
-    return f"{'+' if r > 0 else ''}{r}%" if r != 0 else f"{abs(r)}%"
-
-
 def trimmed_pct(x: float, nd: int = 2) -> str:
     """A configured fraction without trailing zeros: 0.15 -> '15%', 0.055 -> '5.5%'."""
     s = f"{_round(x * 100, nd)}"
@@ -59,8 +53,25 @@ def points(x: float, nd: int = 1) -> str:
 
 
 def fixed(x: float, nd: int = 2) -> str:
-    """A plain number with ``nd`` decimals: a score 4.333 -> '4.33'."""
-    return f"{_round(x, nd)}"
+    """A plain figure at ``nd`` places, thousands separated, half up: 1234.5 -> '1,234.50' (a price, a size)."""
+    return f"{_round(x, nd):,.{nd}f}"
+
+
+def compact(n: float) -> str:
+    """A count in 亿 or 万 for a table cell or a chart's axis: 1,310.8万, 18.00亿; below 1万 as it is (789)."""
+    if abs(n) >= 100_000_000:
+        return f"{_round(n / 1e8, 2)}亿"
+    if abs(n) >= 10_000:
+        return f"{_round(n / 1e4, 1):,}万"
+    return fixed(n, 0) if float(n).is_integer() else fixed(n, 2)
+
+
+def signed_pct(x: float, nd: int = 1) -> str:
+    """A change with its sign, as a table of changes shows it: '+2.7%', '-3.0%', '0.0%'."""
+    s = pct(x, nd)
+    if s.lstrip("-").strip("0.%") == "":
+        return pct(0, nd)
+    return s if s.startswith("-") else "+" + s
 
 
 def plain(x: float, nd: int = 2) -> str:
@@ -78,24 +89,6 @@ def signed(x: float, nd: int = 2) -> str:
 def count(n: int | float) -> str:
     """A count with thousands separators: 1234 -> '1,234'."""
     return f"{int(_round(n, 0)):,}"
-
-
-def grouped(x: float, nd: int = 2) -> str:
-    """A number with thousands separators and ``nd`` decimals, none for a whole number: 1234.5 -> '1,234.50'."""
-    v = _round(x, 0 if float(x).is_integer() else nd)
-    return f"{v:,}"
-
-
-def compact(v: float | None) -> str:
-    """A count as a desk reads it at a glance (the workbench): 1.23亿, 45.6万, 789."""
-    if v is None:
-        return "–"
-    a = abs(v)
-    if a >= 1e8:
-        return f"{_round(v / 1e8, 2)}亿"
-    if a >= 1e4:
-        return f"{_round(v / 1e4, 1)}万"
-    return grouped(v)
 
 
 def visits(n: int) -> str:

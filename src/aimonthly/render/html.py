@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from pathlib import Path
@@ -9,20 +10,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from aimonthly.core.fonts import cjk_font
 from aimonthly.core.files import write_atomic
+from aimonthly.core.font_subset import FAMILY, characters, woff2_subset
+from aimonthly.core.fonts import cjk_font, font_stack
 from aimonthly.render.errors import RenderError, not_drawn
 from aimonthly.core.safe import printable
 from aimonthly.report.model import BulletList, Chart, ChartSpec, Document, Exhibit, Paragraph, Section, TableBody
 
-FALLBACK_FONTS = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "PingFang SC",
-    "Hiragino Sans GB",
-    "Microsoft YaHei",
-    "WenQuanYi Micro Hei",
-)
+FONT_FACE_SLOT = "/* the embedded font face */"
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _SVG_JUNK = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<metadata>.*?</metadata>", re.S)
 _SVG_ID = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
@@ -79,14 +74,15 @@ def _colour(value: str) -> Markup:
     return Markup(value)
 
 
-def render_html(doc: Document) -> str:
+def render_html(doc: Document, *, embed_font: bool = True) -> str:
+    """The page; ``embed_font``: with a WOFF2 subset of the project's CJK face holding just the glyphs the
+    page uses (about 240 KB for the demo), so that it renders alike on a machine without a CJK font and
+    with no network. The workbench's preview leaves it out: the workbench serves the face itself."""
     for e in doc.exhibits():
         if isinstance(e.body, ChartSpec) or (isinstance(e.body, Chart) and e.body.svg is None):
             raise not_drawn(e.number, "svg")
-    family = cjk_font().family
-    fonts = ([family] if family not in ("sans-serif", *FALLBACK_FONTS) else []) + list(FALLBACK_FONTS)
     h = doc.house
-    return (
+    html = (
         _env()
         .get_template("report.html.j2")
         .render(
@@ -97,10 +93,22 @@ def render_html(doc: Document) -> str:
             exhibits=doc.exhibits(),
             back=doc.back,
             contacts=h.contact_table() if h.contacts else None,
-            font_stack=Markup(", ".join(f'"{f}"' for f in fonts) + ", sans-serif"),
+            font_face=Markup(FONT_FACE_SLOT),
+            font_stack=Markup(font_stack()),
             primary=_colour(h.primary_color),
             accent=_colour(h.accent_color),
         )
+    )
+    face = _font_face(html) if embed_font and cjk_font().path is not None else ""
+    return html.replace(FONT_FACE_SLOT, face, 1)
+
+
+def _font_face(html: str) -> str:
+    """An @font-face rule carrying the CJK face cut to the characters of ``html`` (its markup is ASCII)."""
+    data = base64.b64encode(woff2_subset(characters([html]))).decode("ascii")
+    return (
+        f'@font-face {{ font-family: "{FAMILY}"; font-display: block; '
+        f'src: url("data:font/woff2;base64,{data}") format("woff2"); }}'
     )
 
 

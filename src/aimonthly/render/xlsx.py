@@ -1,4 +1,5 @@
-"""The Excel data pack: a 目录 sheet, then one sheet per exhibit with the raw numbers behind it."""
+"""The Excel data pack: a 目录 sheet, then one sheet per exhibit with the raw numbers behind it, under
+Chinese headings with the facts.json keys in a hidden row below them (render/xlsx_columns.py)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from aimonthly.core.files import write_atomic
 from aimonthly.render.errors import RenderError
 from aimonthly.core.safe import printable, write_cell, write_row
 from aimonthly.render.stable import report_datetime, stable_zip
+from aimonthly.render.xlsx_columns import heading
 from aimonthly.report.model import DataSheet, Document, Exhibit
 
 PERCENT_NAMES = {"mom", "share", "return", "yoy", "qoq"}
 PERCENT_SUFFIXES = ("_mom", "_share", "_return")
 PERCENT_FORMAT, DATE_FORMAT = N.excel_pct_format(), "yyyy-mm-dd"  # a percent as the tables print it
-HEADER_ROW = 3  # A1 title, A2 source, then the column names
+HEADER_ROW = 3  # A1 title, A2 source, then the columns' Chinese headings
+KEY_ROW = 4  # on an exhibit's sheet: the columns' keys (as facts.json names them), hidden; data from row 5
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -84,12 +87,17 @@ def _exhibit_sheet(ws, e: Exhibit | DataSheet, header_font: Font, header_fill: P
     cols = e.data.columns
     write_cell(ws, 1, 1, e.title).font = Font(bold=True, size=12)
     write_cell(ws, 2, 1, e.source).font = Font(color="7F7F7F", size=9)
-    write_row(ws, HEADER_ROW, cols)  # column names may be data too (one per app in the rank chart's table)
+    # column names may be data too (one per app in the rank chart's table): written as text like any cell
+    write_row(ws, HEADER_ROW, [heading(c) for c in cols])
+    write_row(ws, KEY_ROW, cols)
+    for cell in ws[KEY_ROW]:
+        cell.font = Font(color="7F7F7F", size=8)
+    ws.row_dimensions[KEY_ROW].hidden = True
     _style_header(ws, header_font, header_fill)
     pct = [is_percent(c) for c in cols]
     dated = [is_date(c) for c in cols]
-    widths = [_width(c) for c in cols]
-    for i, row in enumerate(e.data.rows, HEADER_ROW + 1):
+    widths = [_width(heading(c)) for c in cols]
+    for i, row in enumerate(e.data.rows, KEY_ROW + 1):
         if len(row) != len(cols):
             raise RenderError(f"{e.caption} 的数据列数不一致：{len(row)} ≠ {len(cols)}")
         for j, v in enumerate(row):
@@ -100,7 +108,7 @@ def _exhibit_sheet(ws, e: Exhibit | DataSheet, header_font: Font, header_fill: P
             elif pct[j] and isinstance(v, (int, float)) and not isinstance(v, bool):
                 cell.number_format = PERCENT_FORMAT
             widths[j] = max(widths[j], 11 if isinstance(v, (date, float)) else _width(v))
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.freeze_panes = ws.cell(KEY_ROW + 1, 1)
     for j, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, 8), 60)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import secrets
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -17,25 +18,29 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aimonthly.config import Settings
 from aimonthly.core.errors import AimonthlyError
 from aimonthly.serve.pages.home import home
+from aimonthly.serve import fonts
+from aimonthly.serve.words import Words
 from aimonthly.serve.pages.month import month_page
 from aimonthly.serve.pages.preview import preview, preview_state
 from aimonthly.serve.pages.product import product
 from aimonthly.serve.pages.rankings import rankings
 from aimonthly.serve.pages.reports import report_file, reports_index
-from aimonthly.serve.responses import PAGE_CSP, NotFound, page
+from aimonthly.serve.pages.review import accept, exclude, month_text
+from aimonthly.serve.pages.search import search_page
+from aimonthly.serve.responses import PAGE_CSP, NotFound, page, words
 from aimonthly.serve.workbench import Workbench
+from aimonthly.serve.writes import Refused, Sessions
 from aimonthly.warehouse.errors import WarehouseBusy
 
 STATIC = Path(__file__).parent / "static"
 ASSETS = {
     "workbench.css": "text/css",
-    "fonts.css": "text/css",
     "preview.css": "text/css",
     "preview.js": "text/javascript",
     "icon.svg": "image/svg+xml",
 }
 LOCAL_NAMES = {"localhost", "127.0.0.1", "::1"}
-PAGES = [("/", "the months, their data, reports and checks"), ("/reports", "every built report")]
+PAGES = [("/", "notfound.home"), ("/reports", "notfound.reports")]
 
 
 def is_loopback(host: str) -> bool:
@@ -88,7 +93,7 @@ class Guard:
                 extra = [
                     (b"content-security-policy", PAGE_CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),  # a form's POST keeps its Origin (writes.py)
                     (b"x-frame-options", b"SAMEORIGIN"),
                     (b"cross-origin-resource-policy", b"same-origin"),
                 ]
@@ -100,15 +105,17 @@ class Guard:
 
 def static(request: Request) -> Response:
     name = request.path_params["name"]
-    if name == "cjk.otf":
-        from aimonthly.serve.fonts import cjk_font_bytes
-
-        data = cjk_font_bytes()
+    t = words(request)
+    if name == "fonts.css":  # names the common cut once it is made (serve/fonts.py)
+        return Response(fonts.fonts_css(), media_type="text/css", headers={"Cache-Control": "max-age=60"})
+    if name in ("cjk.otf", "cjk-common.woff2"):
+        data = fonts.cjk_font_bytes() if name == "cjk.otf" else fonts.common_cut()
         if data is None:
-            raise NotFound("no CJK font in this installation", [], "")
-        return Response(data, media_type="font/otf", headers={"Cache-Control": "max-age=86400"})
+            raise NotFound(t.plain("notfound.no_font"), [], "")
+        kind = "font/otf" if name == "cjk.otf" else "font/woff2"
+        return Response(data, media_type=kind, headers={"Cache-Control": "max-age=86400"})
     if name not in ASSETS:
-        raise NotFound(f"no file {name!r} here", [], "")
+        raise NotFound(t.plain("notfound.static", name=repr(name)), [], "")
     return Response((STATIC / name).read_bytes(), media_type=ASSETS[name], headers={"Cache-Control": "max-age=300"})
 
 
@@ -117,6 +124,7 @@ def favicon(request: Request) -> Response:
 
 
 def not_found(request: Request, exc: Exception) -> Response:
+    t = words(request)
     if isinstance(exc, NotFound):
         return page(
             request,
@@ -126,7 +134,7 @@ def not_found(request: Request, exc: Exception) -> Response:
             exists=exc.exists,
             heading=exc.heading,
             more=exc.more,
-            title="Not found",
+            title=t.plain("notfound.title"),
         )
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
@@ -134,13 +142,33 @@ def not_found(request: Request, exc: Exception) -> Response:
             request,
             "not_found.html",
             status=404,
-            message=f"no page at {request.url.path}",
-            exists=[(p, p) for p, _ in PAGES],
-            heading="Start from",
+            message=t.plain("notfound.page", path=request.url.path),
+            exists=[(t.plain(key), p) for p, key in PAGES],
+            heading=t.plain("notfound.start"),
             more="",
-            title="Not found",
+            title=t.plain("notfound.title"),
         )
-    return page(request, "error.html", status=exc.status_code, message=str(exc.detail), hint=None, title="Error")
+    return page(
+        request, "error.html", status=exc.status_code, message=str(exc.detail), hint=None, title=t.plain("error.title")
+    )
+
+
+def refused(request: Request, exc: Exception) -> Response:
+    """A write not done: 403 (not from this workbench's page), 409 (the file changed), 400 (a bad form)."""
+    assert isinstance(exc, Refused)
+    t = words(request)
+    month = request.path_params.get("month")
+    return page(
+        request,
+        "error.html",
+        status=exc.status,
+        heading=t.plain("error.refused"),
+        message=t.plain(exc.key, **exc.values),
+        hint=None,
+        back=f"/months/{month}" if month and exc.status != 403 else None,
+        title=t.plain("error.refused"),
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def busy(request: Request, exc: Exception) -> Response:
@@ -149,33 +177,39 @@ def busy(request: Request, exc: Exception) -> Response:
         "busy.html",
         status=503,
         message=str(exc),
-        title="Warehouse busy",
+        title=words(request).plain("busy.title"),
         headers={"Retry-After": "2", "Cache-Control": "no-store"},
     )
 
 
 def failed(request: Request, exc: Exception) -> Response:
+    t = words(request)
     if isinstance(exc, AimonthlyError):
-        return page(request, "error.html", status=500, message=str(exc).splitlines()[0], hint=exc.hint, title="Error")
+        message = str(exc).splitlines()[0]
+        return page(request, "error.html", status=500, message=message, hint=exc.hint, title=t.plain("error.title"))
     # the server's console shows the traceback (uvicorn logs it); the page does not
     return page(
         request,
         "error.html",
         status=500,
-        message=f"this page failed ({type(exc).__name__}); the server's console has the details",
+        message=t.plain("error.page", kind=type(exc).__name__),
         hint=None,
-        title="Error",
+        title=t.plain("error.title"),
     )
 
 
-def create_app(settings: Settings, *, hosts: set[str] | frozenset[str] = frozenset()) -> ASGIApp:
+def create_app(
+    settings: Settings, *, hosts: set[str] | frozenset[str] = frozenset(), read_only: bool = False
+) -> ASGIApp:
     """The workbench over ``settings``' warehouse and folders; ``hosts``: names besides the loopback ones
-    that a request's Host header may give (the bound host)."""
+    that a request's Host header may give (the bound host); ``read_only``: no write route at all."""
     routes = [
         Route("/", home),
         Route("/months/{month}", month_page),
+        Route("/months/{month}/text", month_text),
         Route("/rankings/{lst}/{month}", rankings),
         Route("/products/{name:path}", product),
+        Route("/search", search_page),
         Route("/reports", reports_index),
         Route("/reports/{month}/{name}", report_file),
         Route("/preview/{month}", preview),
@@ -183,13 +217,22 @@ def create_app(settings: Settings, *, hosts: set[str] | frozenset[str] = frozens
         Route("/static/{name}", static),
         Route("/favicon.ico", favicon),
     ]
+    if not read_only:  # the review's writes (pages/review.py): POST only, token and origin checked
+        routes += [
+            Route("/months/{month}/exclude", exclude, methods=["POST"]),
+            Route("/months/{month}/accept", accept, methods=["POST"]),
+        ]
     handlers = {
         NotFound: not_found,
         HTTPException: not_found,
+        Refused: refused,
         WarehouseBusy: busy,
         AimonthlyError: failed,
         Exception: failed,
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
     app.state.wb = Workbench(settings)
-    return Guard(app, set(hosts))
+    app.state.words = Words(settings.ui_lang)
+    app.state.read_only = read_only
+    app.state.secret = secrets.token_bytes(32)  # the forms' tokens: valid while this server runs
+    return Guard(Sessions(app), set(hosts))

@@ -12,10 +12,10 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from aimonthly.core import numbers as N
-from aimonthly.core.errors import plural
+from aimonthly.core import numbers
 from aimonthly.core.safe import printable
-from aimonthly.serve.svg import compact
+from aimonthly.serve.words import Words
+from aimonthly.serve.svg import compact, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Our own pages: scripts, styles and fonts from this server only, nothing inline, no frames, no forms elsewhere.
@@ -23,9 +23,9 @@ PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-# The report's HTML edition: its own inline style sheet and SVG styles, no script at all.
+# The report's HTML edition: its own inline style sheet and SVG styles, the font it carries, no script at all.
 REPORT_CSP = (
-    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
 # The preview: the report plus the one script that reloads it.
@@ -63,12 +63,26 @@ def _printable(value: object) -> object:
     return printable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
-def _num(v: Any) -> str:
-    return "–" if v is None else N.grouped(v)
+def _count(v: Any) -> str:
+    """A whole count or a rank, thousands separated (no rounding: it is whole)."""
+    return "–" if v is None else f"{int(v):,}"
 
 
-def _pct(v: Any) -> str:
-    return "–" if v is None else N.signed_pct(v, 1)
+def _mom(v: Any) -> str:
+    return "–" if v is None else numbers.signed_pct(v)
+
+
+def _kb(size: int) -> str:
+    return numbers.fixed(size / 1024, 0)
+
+
+def _code(text: str) -> Markup:
+    """A command as the catalogue's sentences show it: <code>text</code> (escaped)."""
+    return Markup("<code>{}</code>").format(printable(text))
+
+
+def _link(href: str, label: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, label)
 
 
 def _env() -> jinja2.Environment:
@@ -80,15 +94,35 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         finalize=_printable,
     )
-    env.filters.update(product_url=product_url, num=_num, pct=_pct, compact=compact, plural=plural)
+    env.filters.update(product_url=product_url, num=_count, mom=_mom, visits=compact, price=plain, kb=_kb)
+    env.globals.update(code=_code, link=_link)
     return env
 
 
 ENV = _env()
 
 
+def words(request: Request) -> Words:
+    """The catalogue in the workbench's language (the setting ui_lang)."""
+    return request.app.state.words
+
+
 def page(
     request: Request, template: str, *, status: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> HTMLResponse:
-    html = ENV.get_template(template).render(request=request, query=lambda **c: query(request, **c), **context)
+    """A template rendered with the request, the catalogue (``t``), the session's form token and the fonts."""
+    from aimonthly.serve.fonts import preload
+    from aimonthly.serve.writes import form_token
+
+    t = words(request)
+    html = ENV.get_template(template).render(
+        request=request,
+        query=lambda **c: query(request, **c),
+        t=t,
+        lang="zh-CN" if t.lang == "zh" else "en",
+        csrf=form_token(request),
+        writable=not request.app.state.read_only,
+        font_preload=preload(),
+        **context,
+    )
     return HTMLResponse(html, status_code=status, headers=headers)

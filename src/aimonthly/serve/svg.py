@@ -1,6 +1,8 @@
 """Small inline SVG charts for the workbench's pages: a sparkline per ranking row, line charts on the
 product page. Drawn from numbers (labels escaped), no script, no external reference; each point
-carries its x label and value (``data-x``, ``data-y``) and a ``<title>`` tooltip."""
+carries its x label and value (``data-x``, ``data-y``) and a ``<title>`` tooltip. A chart's text names
+the pages' font stack (the platform's CJK fonts, then the face the workbench carries); numbers are the
+report's (aimonthly.core.numbers)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,19 @@ from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from aimonthly.core import numbers as N
+from aimonthly.core import numbers
+from aimonthly.core.fonts import font_stack
 from aimonthly.core.safe import printable
 
 
-compact = N.compact  # a count as a desk reads it: 1.23亿, 45.6万, 789 (the one formatter's)
+def compact(v: float | None) -> str:
+    """A count as a desk reads it (the report's formatter): 1.23亿, 45.6万, 789."""
+    return "–" if v is None else numbers.compact(v)
+
+
+def plain(v: float | None, nd: int = 0) -> str:
+    """A rank (nd 0) or a price (nd 2), half up as the report rounds."""
+    return "–" if v is None else numbers.fixed(v, nd)
 
 
 def _path(points: Sequence[tuple[float, float] | None]) -> str:
@@ -28,15 +38,23 @@ def _path(points: Sequence[tuple[float, float] | None]) -> str:
     return " ".join(out)
 
 
-def sparkline(values: Sequence[float | None], labels: Sequence[str], *, width: int = 120, height: int = 24) -> Markup:
-    """A line of ``values`` (None: no data that month), its last point marked; the title lists each value."""
+def sparkline(
+    values: Sequence[float | None],
+    labels: Sequence[str],
+    *,
+    width: int = 120,
+    height: int = 24,
+    empty: str = "no data",
+) -> Markup:
+    """A line of ``values`` (None: no data that month), its last point marked; the title lists each value
+    (``empty`` when there is none)."""
     have = [v for v in values if v is not None]
     said = "; ".join(f"{m} {compact(v)}" for m, v in zip(labels, values) if v is not None)
-    title = f"<title>{escape(printable(said) or 'no data')}</title>"
+    title = f"<title>{escape(printable(said) or empty)}</title>"
     if not have:
         return Markup(
             f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="no data">{title}</svg>'
+            f'aria-label="{escape(empty)}">{title}</svg>'
         )
     lo, hi = min(have), max(have)
     span = (hi - lo) or 1
@@ -54,8 +72,9 @@ def sparkline(values: Sequence[float | None], labels: Sequence[str], *, width: i
 
 @dataclass(frozen=True)
 class Series:
-    name: str
+    name: str  # as the legend shows it
     values: Sequence[float | None]  # one per x label
+    key: str | None = None  # for machines (data-series); default the name
 
 
 def line_chart(
@@ -86,6 +105,7 @@ def line_chart(
 
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" width="100%" viewBox="0 0 {width} {height}" role="img" '
+        f'font-family="{escape(font_stack())}" '
         f'aria-label="{escape(printable(title))}"><title>{escape(printable(title))}</title>'
     ]
     ticks = [lo + (hi - lo) * k / 4 for k in range(5)]  # four bands of the value axis, labelled
@@ -111,7 +131,9 @@ def line_chart(
             )
     for n, s in enumerate(series):
         pts = [None if v is None else (left + i * step, y(v)) for i, v in enumerate(s.values)]
-        parts.append(f'<g class="series s{n % 6}" data-series="{escape(printable(s.name))}"><path d="{_path(pts)}"/>')
+        parts.append(
+            f'<g class="series s{n % 6}" data-series="{escape(printable(s.key or s.name))}"><path d="{_path(pts)}"/>'
+        )
         for lab, v, p in zip(labels, s.values, pts):
             if p is not None:
                 parts.append(

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from aimonthly.core.datasets import DATASETS
 from aimonthly.serve.checks import month_check
-from aimonthly.serve.responses import page
+from aimonthly.serve.responses import page, words
 from aimonthly.warehouse.history import time_column
 
 GRID = [name for name in DATASETS if time_column(name) is not None]  # datasets with a month, date or quarter
@@ -26,4 +26,4 @@ def home(request: Request) -> Response:
         rows.append(
             {"month": m, "data": inventory.get(m, {}), "report": m in reports, "content": m in contents, "check": check}
         )
-    return page(request, "home.html", rows=rows, grid=GRID, summary=summary, title="Months")
+    return page(request, "home.html", rows=rows, grid=GRID, summary=summary, title=words(request).plain("home.title"))

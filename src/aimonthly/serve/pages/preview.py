@@ -5,12 +5,12 @@ as a page that keeps watching: the next save fixes it."""
 
 from __future__ import annotations
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from aimonthly.core.errors import AimonthlyError
-from aimonthly.serve.responses import PREVIEW_CSP, NotFound, page
+from aimonthly.serve.responses import PREVIEW_CSP, NotFound, page, words
 from aimonthly.serve.workbench import MONTH
 from aimonthly.warehouse.errors import WarehouseBusy
 
@@ -19,14 +19,14 @@ FONT_LINK = '<link rel="stylesheet" href="/static/fonts.css">'
 
 def _rebuilder(request: Request):
     wb = request.app.state.wb
+    t = words(request)
     month = request.path_params["month"]
     months = wb.content_months()
     if not MONTH.match(month) or month not in months:
         raise NotFound(
-            f"no Markdown file for {month!r} in {wb.content_dir}: the preview rebuilds a month from its "
-            f"file (aimonthly new MONTH scaffolds one)",
+            t.plain("notfound.no_content", month=repr(month), dir=str(wb.content_dir), cmd="aimonthly new MONTH"),
             [(m, f"/preview/{m}") for m in months],
-            "Months with a Markdown file",
+            t.plain("notfound.content_months"),
         )
     return wb.preview(month)
 
@@ -54,23 +54,26 @@ def preview(request: Request) -> Response:
             error=str(e).splitlines()[0],
             hint=e.hint,
             script_token=token,
-            title=f"Preview {rb.month}: error",
+            title=words(request).plain("preview.error_title", month=rb.month),
         )
         response.headers["Content-Security-Policy"] = PREVIEW_CSP
         return response
     head, body = html.find("</head>"), html.rfind("</body>")
     if head < 0 or body < 0:
         raise AimonthlyError("the report's HTML has no </head> or </body>")
-    banner = (
-        f'<div id="aimonthly-preview" class="preview-banner" role="status">preview of {escape(rb.month)} · '
-        f'{escape(check.summary())} · <a href="/months/{escape(rb.month)}">month page</a></div>'
+    t = words(request)
+    counts = t.plain("sep").join(t.count(f"count.{s}", check.count(s)) for s in ("error", "warning", "info"))
+    link = Markup('<a href="/months/{}">{}</a>').format(rb.month, t("preview.month_link"))
+    summary = t.plain("check.summary", month=rb.month, counts=counts)
+    banner = Markup('<div id="aimonthly-preview" class="preview-banner" role="status">{}</div>').format(
+        t("preview.banner", month=rb.month, summary=summary, link=link)
     )
     out = (
         html[:head]
         + FONT_LINK
         + '<link rel="stylesheet" href="/static/preview.css">'
         + html[head:body]
-        + banner
+        + str(banner)
         + _script(rb.month, token)
         + html[body:]
     )

@@ -10,11 +10,9 @@ from starlette.responses import Response
 
 from aimonthly.analytics.product_page import known_names, product_page
 from aimonthly.analytics.traffic_rows import LISTS
-from aimonthly.core import numbers as N
-from aimonthly.core.errors import plural
 from aimonthly.core.names import closest
-from aimonthly.serve.responses import NotFound, page, product_url
-from aimonthly.serve.svg import Series, line_chart
+from aimonthly.serve.responses import NotFound, page, product_url, words
+from aimonthly.serve.svg import Series, line_chart, plain
 
 SUGGESTED = 20
 
@@ -37,6 +35,7 @@ def _suggestions(registry, name: str) -> list[tuple[str, str]]:
 
 def product(request: Request) -> Response:
     wb = request.app.state.wb
+    t = words(request)
     name = request.path_params["name"]
 
     def compute():
@@ -51,28 +50,31 @@ def product(request: Request) -> Response:
     if data is None:
         with wb.read() as wh:
             registry = wb.registry(wh.ibis())
-        held = plural(len(registry), "product")
         raise NotFound(
-            f"no product {name!r}: the registry holds {held} and no traffic row is named so",
+            t.plain("notfound.product", name=repr(name), held=t.count("count.product", len(registry))),
             _suggestions(registry, name),
-            "Registry products with a similar name",
-            "the rankings pages link every product of a list",
+            t.plain("notfound.similar"),
+            t.plain("notfound.rankings_link"),
         )
     months = sorted({h["month"] for h in data.history})
     by = {(h["month"], h["list"]): h for h in data.history}
     lists = [lst for lst in LISTS if any(h["list"] == lst for h in data.history)]
+
+    def series(key: str) -> list[Series]:
+        return [
+            Series(t.name("list", lst), [by[(m, lst)][key] if (m, lst) in by else None for m in months], key=lst)
+            for lst in lists
+        ]
+
     visits = line_chart(
-        months,
-        [Series(lst, [by[(m, lst)]["visits"] if (m, lst) in by else None for m in months]) for lst in lists],
-        title=f"visits by month: {name}",
-        chart_id="visits-chart",
+        months, series("visits"), title=t.plain("product.visits_chart", name=name), chart_id="visits-chart"
     )
     ranks = line_chart(
         months,
-        [Series(lst, [by[(m, lst)]["rank"] if (m, lst) in by else None for m in months]) for lst in lists],
-        title=f"rank by month: {name}",
+        series("rank"),
+        title=t.plain("product.rank_chart", name=name),
         invert=True,
-        fmt=lambda v: "–" if v is None else N.count(v),
+        fmt=plain,
         chart_id="rank-chart",
         integer=True,
     )
@@ -80,9 +82,9 @@ def product(request: Request) -> Response:
         k: line_chart(
             [r["date"].isoformat() for r in rows],
             [Series(k, [r["rank"] for r in rows])],
-            title=f"App Store rank for {k}",
+            title=t.plain("product.app_chart", keyword=k),
             invert=True,
-            fmt=lambda v: "–" if v is None else N.count(v),
+            fmt=plain,
             chart_id=f"app-chart-{i}",
             height=180,
             integer=True,
@@ -93,8 +95,8 @@ def product(request: Request) -> Response:
         line_chart(
             [d.isoformat() for d, _ in s["prices"]],
             [Series(s["code"], [c for _, c in s["prices"]])],
-            title=f"closing price of {s['code']}",
-            fmt=lambda v: "–" if v is None else N.grouped(v, 2),
+            title=t.plain("product.price_chart", code=s["code"]),
+            fmt=lambda v: plain(v, 2),
             chart_id=f"price-chart-{i}",
             height=180,
         )
@@ -112,6 +114,6 @@ def product(request: Request) -> Response:
         rank_chart=ranks,
         app_charts=apps,
         price_charts=prices,
-        lists=lists,
+        list_names=t.plain("sep.list").join(t.name("list", lst) for lst in lists),
         title=name,
     )

@@ -17,21 +17,14 @@ from starlette.responses import Response
 from aimonthly.analytics.ranking_table import SORTABLE, ranking_table, view, visits_history
 from aimonthly.analytics.traffic_rows import LISTS
 from aimonthly.core.months import previous_month
-from aimonthly.serve.responses import NotFound, page
+from aimonthly.serve.responses import NotFound, page, words
 from aimonthly.serve.svg import sparkline
 from aimonthly.serve.workbench import MONTH
 
 PAGE_SIZES = (25, 50, 100, 200)
 SPARK_MONTHS = 12
 DESCENDING_FIRST = {"visits", "mom"}  # a first click on these sorts largest first
-COLUMNS = [
-    ("rank", "rank"),
-    ("product", "product"),
-    ("company", "company"),
-    ("category", "category"),
-    ("visits", "visits"),
-    ("mom", "环比"),
-]
+COLUMNS = ["rank", "product", "company", "category", "visits", "mom"]  # headings: the catalogue's col.<key>
 
 
 def months_back(month: str, n: int) -> list[str]:
@@ -55,20 +48,24 @@ def _int(value: str | None, default: int, lo: int, hi: int) -> int:
 
 def rankings(request: Request) -> Response:
     wb = request.app.state.wb
+    t = words(request)
     lst, month = request.path_params["lst"], request.path_params["month"]
     if lst not in LISTS:
         raise NotFound(
-            f"no list {lst!r}: the traffic lists are {', '.join(LISTS)}",
-            [(f"{x} {m}", f"/rankings/{x}/{m}") for x in LISTS for m in _list_months(wb, x)[:1]],
-            "The latest month of each list",
+            t.plain("notfound.list", list=repr(lst), lists=t.plain("sep.list").join(LISTS)),
+            [(f"{t.name('list', x)} {m}", f"/rankings/{x}/{m}") for x in LISTS for m in _list_months(wb, x)[:1]],
+            t.plain("notfound.latest"),
         )
     months = _list_months(wb, lst)
+    name = t.name("list", lst)
     if not MONTH.match(month) or month not in months:
         raise NotFound(
-            f"the {lst} list has no rows for {month!r}" if months else f"the {lst} list has no rows at all",
+            t.plain("notfound.list_month", list=name, month=repr(month))
+            if months
+            else t.plain("notfound.list_empty", list=name),
             [(m, f"/rankings/{lst}/{m}") for m in months[:36]],
-            f"Months of the {lst} list",
-            f"and {len(months) - 36} earlier" if len(months) > 36 else "",
+            t.plain("notfound.list_months", list=name),
+            t.plain("notfound.earlier", n=len(months) - 36) if len(months) > 36 else "",
         )
 
     def compute():
@@ -108,7 +105,9 @@ def rankings(request: Request) -> Response:
 
     spark = wb.cached("spark", (lst, month, tuple(r["identity"] for r in rows)), history) if rows else {}
     for r in rows:
-        r["spark"] = sparkline(spark.get(r["identity"], [None] * len(spark_months)), spark_months)
+        r["spark"] = sparkline(
+            spark.get(r["identity"], [None] * len(spark_months)), spark_months, empty=t.plain("spark.none")
+        )
     return page(
         request,
         "rankings.html",
@@ -131,5 +130,5 @@ def rankings(request: Request) -> Response:
         months=months,
         lists=LISTS,
         first=(at - 1) * per + 1,
-        title=f"{lst} {month}",
+        title=t.plain("rankings.title", list=name, month=month),
     )

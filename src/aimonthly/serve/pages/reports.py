@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from aimonthly.pipeline import FILE_NAMES
-from aimonthly.serve.responses import REPORT_CSP, NotFound, page
+from aimonthly.serve.responses import REPORT_CSP, NotFound, page, words
 from aimonthly.warehouse.access import file_stamp
 from aimonthly.warehouse.errors import WarehouseError
 from aimonthly.warehouse.records import built_reports
@@ -55,7 +55,14 @@ def reports_index(request: Request) -> Response:
                 "recorded": m in recorded,
             }
         )
-    return page(request, "reports.html", rows=rows, names=FILE_NAMES, output_dir=str(wb.output_dir), title="Reports")
+    return page(
+        request,
+        "reports.html",
+        rows=rows,
+        names=FILE_NAMES,
+        output_dir=str(wb.output_dir),
+        title=words(request).plain("reports.title"),
+    )
 
 
 def report_file(request: Request) -> Response:
@@ -64,21 +71,22 @@ def report_file(request: Request) -> Response:
     months = wb.report_months()
     fmt = next((f for f, n in FILE_NAMES.items() if n == name), None)
     files = wb.report_files(month) if month in months else {}
+    t = words(request)
     if fmt is None or fmt not in files:
         listed = [(f"{m}/{n.name}", f"/reports/{m}/{n.name}") for m in months for n in wb.report_files(m).values()]
         raise NotFound(
-            f"no report file {month}/{name}" if month in months else "no such report",
+            t.plain("notfound.report_file", file=f"{month}/{name}") if month in months else t.plain("notfound.report"),
             listed[:40],
-            "Report files that exist",
+            t.plain("notfound.report_files"),
         )
     path = files[fmt]
     if wb.output_dir.resolve() not in path.resolve().parents:  # a link out of the folder: not ours to serve
-        raise NotFound("no such report", [], "")
+        raise NotFound(t.plain("notfound.report"), [], "")
     download = "download" in request.query_params
-    if fmt == "html" and not download:  # read in the browser: the packaged CJK font when the machine lacks one
+    if fmt == "html" and not download:  # read in the browser; a report that carries no font gets the server's
         html = path.read_text(encoding="utf-8")
         at = html.find("</head>")
-        html = html[:at] + FONT_LINK + html[at:] if at >= 0 else html
+        html = html[:at] + FONT_LINK + html[at:] if at >= 0 and "@font-face" not in html[:at] else html
         return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
     disposition = "inline" if fmt in INLINE and not download else "attachment"
     return FileResponse(
